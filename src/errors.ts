@@ -20,7 +20,8 @@ export interface Location {
 
 export function formatLocation(loc: Location): string {
   let out = loc.file ?? "";
-  if (loc.line !== undefined) out += `${out ? ":" : "line "}${loc.line}${loc.column !== undefined ? `:${loc.column}` : ""}`;
+  if (loc.line !== undefined)
+    out += `${out ? ":" : "line "}${loc.line}${loc.column !== undefined ? `:${loc.column}` : ""}`;
   if (loc.field) out += `${out ? " " : ""}(${loc.field})`;
   return out;
 }
