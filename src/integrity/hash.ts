@@ -1,0 +1,48 @@
+import { hash } from "node:crypto";
+
+/** Every hash in a Merkle log is a SHA-256 digest of this many bytes. */
+export const HASH_SIZE = 32;
+
+/** MTH({}) = SHA-256 of the empty string (RFC 9162 §2.1.1). */
+export const EMPTY_ROOT: Buffer = hash("sha256", "", "buffer");
+
+// One scratch buffer per prefix: copying into it and hashing once is much cheaper than the
+// three native calls of createHash().update().update().digest() on small records.
+let leafScratch = Buffer.alloc(4096);
+const nodeScratch = Buffer.alloc(1 + 2 * HASH_SIZE);
+nodeScratch[0] = 0x01;
+
+/** Leaf hash: SHA-256(0x00 ‖ d). The 0x00 prefix keeps a leaf from ever posing as an inner node. */
+export function leafHash(data: Uint8Array): Buffer {
+  if (data.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(2 * (data.length + 1));
+  leafScratch[0] = 0x00;
+  leafScratch.set(data, 1);
+  return hash("sha256", leafScratch.subarray(0, data.length + 1), "buffer");
+}
+
+/** Inner node hash: SHA-256(0x01 ‖ left ‖ right). Children are 32-byte hashes except in known-answer tests. */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    return hash("sha256", Buffer.concat([nodeScratch.subarray(0, 1), left, right]), "buffer");
+  }
+  nodeScratch.set(left, 1);
+  nodeScratch.set(right, 1 + HASH_SIZE);
+  return hash("sha256", nodeScratch, "buffer");
+}
+
+/** The largest power of two strictly below n (n ≥ 2): RFC 9162's split point k. */
+export function splitPoint(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** True for 1, 2, 4, 8 …; exact for every safe integer, unlike bitwise tricks that stop at 2^31. */
+export function isPowerOfTwo(n: number): boolean {
+  return n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+}
+
+/** Constant-length comparison of two hashes; a wrong length never equals. */
+export function sameHash(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
