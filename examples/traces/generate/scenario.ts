@@ -119,3 +119,67 @@ export const TOOL_SCHEMAS = {
     additionalProperties: false,
   },
 } as const;
+
+/** One scripted model turn: what the model answers to the conversation so far. */
+export interface ScriptedTurn {
+  toolCalls?: { id: string; name: ToolName; args: Record<string, unknown> }[];
+  text?: string;
+  usage: { input: number; output: number };
+}
+export type ToolName = keyof typeof TOOL_DESCRIPTIONS;
+
+export const OK_SCRIPT: ScriptedTurn[] = [
+  {
+    toolCalls: [{ id: CALL_IDS.lookup, name: "lookup_order", args: { orderId: ORDER_ID } }],
+    usage: { input: 182, output: 18 },
+  },
+  { toolCalls: [{ id: CALL_IDS.refund, name: "refund_payment", args: REFUND_ARGS }], usage: { input: 291, output: 22 } },
+  { toolCalls: [{ id: CALL_IDS.email, name: "email_customer", args: EMAIL_ARGS }], usage: { input: 340, output: 61 } },
+  { text: FINAL_TEXT, usage: { input: 421, output: 34 } },
+];
+
+export const DENIED_SCRIPT: ScriptedTurn[] = [
+  {
+    toolCalls: [{ id: DENIED_CALL_IDS.lookupFailing, name: "lookup_order", args: { orderId: DENIED_ORDER_ID } }],
+    usage: { input: 179, output: 18 },
+  },
+  {
+    toolCalls: [{ id: DENIED_CALL_IDS.lookupRetry, name: "lookup_order", args: { orderId: DENIED_ORDER_ID } }],
+    usage: { input: 226, output: 18 },
+  },
+  {
+    toolCalls: [{ id: DENIED_CALL_IDS.refund, name: "refund_payment", args: DENIED_REFUND_ARGS }],
+    usage: { input: 335, output: 22 },
+  },
+  { text: DENIED_FINAL_TEXT, usage: { input: 402, output: 41 } },
+];
+
+/**
+ * The tool implementations of the example shop. `lookupFailures` makes the first N lookups fail
+ * like a flaky order service.
+ */
+export function makeToolRuntime(lookupFailures = 0) {
+  let failuresLeft = lookupFailures;
+  return (name: ToolName, args: Record<string, unknown>): unknown => {
+    switch (name) {
+      case "lookup_order": {
+        if (failuresLeft > 0) {
+          failuresLeft -= 1;
+          throw new Error(LOOKUP_FAILURE_MESSAGE);
+        }
+        if (args.orderId === ORDER_ID) return ORDER;
+        if (args.orderId === DENIED_ORDER_ID) return DENIED_ORDER;
+        throw new Error(`unknown order ${String(args.orderId)}`);
+      }
+      case "refund_payment":
+        return { ...REFUND_RESULT, orderId: args.orderId, amount: args.amount };
+      case "email_customer":
+        return EMAIL_RESULT;
+    }
+  };
+}
+
+/** What the application tells the model when the policy blocked a call. */
+export function deniedToolResult(decision: PolicyDecision) {
+  return { error: "denied_by_policy", policy: POLICY_NAME, reason: decision.reason };
+}
