@@ -1,0 +1,85 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { InputError } from "../errors.js";
+import { classifyStoreFile, leavesFile, splitLines } from "./store-layout.js";
+
+export interface StoredSegment {
+  /** Path relative to the log directory. */
+  readonly file: string;
+  /** Leaf index of the first record, from the file name. */
+  readonly start: number;
+  readonly lines: readonly Buffer[];
+  /** The segment's leaf index file: hashes, a reason it is unusable, or undefined when absent. */
+  readonly leaves: readonly Buffer[] | string | undefined;
+}
+
+export interface StoredCheckpoint {
+  readonly file: string;
+  /** Sequence number from the file name. */
+  readonly seq: number;
+  readonly text: string;
+}
+
+/** A sealed log directory as read from disk, before any judgement. */
+export interface LogStore {
+  readonly segments: readonly StoredSegment[];
+  readonly checkpoints: readonly StoredCheckpoint[];
+  /** Files that are not part of the layout (or leaf index files without their segment). */
+  readonly unexpected: readonly string[];
+}
+
+async function listFiles(root: string, dir = root): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(root, full)));
+    else out.push(relative(root, full).split(sep).join("/"));
+  }
+  return out.sort();
+}
+
+/** Parses a `.leaves` file: one lowercase hex SHA-256 per line. */
+export function parseLeaves(text: string): Buffer[] | string {
+  const lines = splitLines(Buffer.from(text));
+  const hashes: Buffer[] = [];
+  for (const [i, line] of lines.entries()) {
+    const hex = line.toString("latin1");
+    if (!/^[0-9a-f]{64}$/.test(hex)) return `line ${i + 1} is not a hex SHA-256`;
+    hashes.push(Buffer.from(hex, "hex"));
+  }
+  if (text.length > 0 && !text.endsWith("\n")) return "the last line is torn";
+  return hashes;
+}
+
+export async function readLogStore(dir: string): Promise<LogStore> {
+  let files: string[];
+  try {
+    files = await listFiles(dir);
+  } catch {
+    throw new InputError("log-dir", "cannot read the log directory; pass the directory `seal` or the writer created", {
+      file: dir,
+    });
+  }
+  const present = new Set(files);
+  const segments: StoredSegment[] = [];
+  const checkpoints: StoredCheckpoint[] = [];
+  const unexpected: string[] = [];
+  for (const file of files) {
+    const entry = classifyStoreFile(file);
+    if (entry?.type === "segment") {
+      const bytes = await readFile(join(dir, file));
+      const leafFile = leavesFile(entry.start);
+      const leaves = present.has(leafFile) ? parseLeaves(await readFile(join(dir, leafFile), "latin1")) : undefined;
+      segments.push({ file, start: entry.start, lines: splitLines(bytes), leaves });
+    } else if (entry?.type === "checkpoint") {
+      checkpoints.push({ file, seq: entry.seq, text: await readFile(join(dir, file), "utf8") });
+    } else if (entry?.type === "leaves") {
+      if (!present.has(file.replace(/\.leaves$/, ".jsonl"))) unexpected.push(file);
+    } else {
+      unexpected.push(file);
+    }
+  }
+  segments.sort((a, b) => a.start - b.start);
+  checkpoints.sort((a, b) => a.seq - b.seq);
+  return { segments, checkpoints, unexpected };
+}

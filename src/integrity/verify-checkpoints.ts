@@ -1,0 +1,123 @@
+import type { KeyObject } from "node:crypto";
+import { type Checkpoint, openCheckpoint } from "./checkpoint.js";
+import { type Finding, finding } from "./findings.js";
+import type { StoredCheckpoint } from "./read-store.js";
+import { checkpointFile } from "./store-layout.js";
+
+/** A checkpoint may arrive this many cadence intervals after the previous one before it counts as missed. */
+export const HEARTBEAT_SLACK = 2;
+
+export interface AcceptedCheckpoint {
+  readonly file: string;
+  readonly checkpoint: Checkpoint;
+  readonly text: string;
+}
+
+export interface CheckpointReview {
+  readonly findings: Finding[];
+  /** Checkpoints that parse, are signed by the key and sit where their sequence number says, by seq. */
+  readonly accepted: AcceptedCheckpoint[];
+}
+
+function allowedGapMs(cp: Checkpoint): number {
+  return cp.cadence.intervalMs * HEARTBEAT_SLACK;
+}
+
+/**
+ * Judges the checkpoint files alone: signatures, sequence, time and the signed cadence. Records are
+ * checked against the accepted checkpoints elsewhere.
+ */
+export function reviewCheckpoints(files: readonly StoredCheckpoint[], publicKey: KeyObject, now: Date): CheckpointReview {
+  const findings: Finding[] = [];
+  const accepted: AcceptedCheckpoint[] = [];
+  const maxSeq = files.reduce((m, f) => Math.max(m, f.seq), 0);
+  const present = new Set(files.map((f) => f.seq));
+  for (let seq = 1; seq <= maxSeq; seq++) {
+    if (!present.has(seq)) {
+      findings.push(finding("missing-checkpoint", `checkpoint #${seq} was deleted`, { file: checkpointFile(seq) }));
+    }
+  }
+  for (const f of files) {
+    const opened = openCheckpoint(f.text, publicKey);
+    if (!opened.ok) {
+      const kind = opened.reason === "signature" ? "bad-signature" : "malformed-checkpoint";
+      findings.push(finding(kind, opened.message, { file: f.file }));
+      continue;
+    }
+    const cp = opened.checkpoint;
+    const origin = accepted[0]?.checkpoint.origin;
+    if (cp.seq !== f.seq) {
+      findings.push(
+        finding("replayed-checkpoint", `holds checkpoint #${cp.seq}, not #${f.seq}: an old checkpoint was put back`, {
+          file: f.file,
+        }),
+      );
+    } else if (origin !== undefined && cp.origin !== origin) {
+      findings.push(finding("replayed-checkpoint", `belongs to log ${cp.origin}, not ${origin}`, { file: f.file }));
+    } else {
+      accepted.push({ file: f.file, checkpoint: cp, text: f.text });
+    }
+  }
+  findings.push(...reviewSequence(accepted), ...reviewFreshness(accepted, now));
+  return { findings, accepted };
+}
+
+/** Consecutive checkpoints: size and time only grow, and the signed cadence is kept. */
+function reviewSequence(accepted: readonly AcceptedCheckpoint[]): Finding[] {
+  const findings: Finding[] = [];
+  for (let i = 1; i < accepted.length; i++) {
+    const a = accepted[i - 1]!.checkpoint;
+    const { checkpoint: b, file } = accepted[i]!;
+    if (b.size < a.size) {
+      findings.push(finding("inconsistent-checkpoint", `size ${b.size} is below #${a.seq}'s ${a.size}`, { file }));
+    }
+    const gap = b.time.getTime() - a.time.getTime();
+    if (gap < 0) {
+      findings.push(finding("replayed-checkpoint", `dated before checkpoint #${a.seq}: time went backwards`, { file }));
+    } else if (a.cadence.intervalMs > 0 && gap > allowedGapMs(a)) {
+      findings.push(
+        finding(
+          "missing-heartbeat",
+          `${gap} ms after checkpoint #${a.seq}; the signed cadence promises one every ${a.cadence.intervalMs} ms`,
+          { file },
+        ),
+      );
+    }
+    if (a.cadence.records > 0 && b.size - a.size > a.cadence.records) {
+      findings.push(
+        finding(
+          "missing-checkpoint",
+          `${b.size - a.size} records since checkpoint #${a.seq}; the signed cadence promises one every ${a.cadence.records}`,
+          { file },
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+/** The newest checkpoint must be final, or recent enough that no heartbeat is overdue. */
+function reviewFreshness(accepted: readonly AcceptedCheckpoint[], now: Date): Finding[] {
+  const newest = accepted[accepted.length - 1];
+  if (!newest) return [finding("no-checkpoint", "no valid signed checkpoint: nothing in this log can be trusted")];
+  const cp = newest.checkpoint;
+  if (cp.final) return [];
+  if (cp.cadence.intervalMs === 0) {
+    return [
+      finding(
+        "stale-checkpoint",
+        `newest checkpoint #${cp.seq} is not final and the log has no heartbeat: a cut-off tail looks the same`,
+        { file: newest.file },
+      ),
+    ];
+  }
+  const age = now.getTime() - cp.time.getTime();
+  if (age <= allowedGapMs(cp)) return [];
+  return [
+    finding(
+      "stale-checkpoint",
+      `newest checkpoint #${cp.seq} is ${age} ms old and not final; a heartbeat was due every ${cp.cadence.intervalMs} ms`,
+      { file: newest.file },
+    ),
+  ];
+}

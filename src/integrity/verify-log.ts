@@ -1,0 +1,44 @@
+import type { KeyObject } from "node:crypto";
+import { type Finding, finding, type VerifyResult, verifyResult } from "./findings.js";
+import { type LogStore, readLogStore } from "./read-store.js";
+import { reviewCheckpoints } from "./verify-checkpoints.js";
+import { reviewRecords } from "./verify-records.js";
+import { reviewAgainstTrusted, type TrustedCheckpoint } from "./verify-trusted.js";
+
+export interface VerifyLogOptions {
+  readonly trusted?: TrustedCheckpoint;
+  /** The time the log is judged at (staleness); defaults to the clock. */
+  readonly now?: Date;
+}
+
+export interface LogVerification extends VerifyResult {
+  /** Counts for the human summary line. */
+  readonly stats: { readonly records: number; readonly segments: number; readonly checkpoints: number };
+}
+
+/** Verifies a sealed log already read into memory; pure apart from the signature checks. */
+export function verifyLogStore(store: LogStore, publicKey: KeyObject, options: VerifyLogOptions = {}): LogVerification {
+  const checkpoints = reviewCheckpoints(store.checkpoints, publicKey, options.now ?? new Date());
+  const records = reviewRecords(store.segments, checkpoints.accepted);
+  const findings: Finding[] = [
+    ...store.unexpected.map((file) => finding("unexpected-file", "not part of the sealed log: no checkpoint covers it", { file })),
+    ...checkpoints.findings,
+    ...records.findings,
+  ];
+  if (options.trusted) {
+    findings.push(...reviewAgainstTrusted(options.trusted, publicKey, checkpoints.accepted, records.leaves));
+  }
+  return {
+    ...verifyResult(findings),
+    stats: {
+      records: records.leaves.length,
+      segments: store.segments.length,
+      checkpoints: checkpoints.accepted.length,
+    },
+  };
+}
+
+/** Reads and verifies a sealed log directory. */
+export async function verifyLogDir(dir: string, publicKey: KeyObject, options: VerifyLogOptions = {}): Promise<LogVerification> {
+  return verifyLogStore(await readLogStore(dir), publicKey, options);
+}

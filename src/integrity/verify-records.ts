@@ -1,0 +1,147 @@
+import { CompactRange } from "./compact-range.js";
+import { type Finding, type FindingKind, finding } from "./findings.js";
+import { leafHash, sameHash } from "./hash.js";
+import type { StoredSegment } from "./read-store.js";
+import { diffSequences, type SequenceChange } from "./sequence-diff.js";
+import { leavesFile } from "./store-layout.js";
+import type { AcceptedCheckpoint } from "./verify-checkpoints.js";
+
+export interface RecordReview {
+  readonly findings: Finding[];
+  /** Leaf hashes of every stored record, in log order. */
+  readonly leaves: Buffer[];
+}
+
+const CHANGE_KIND: Record<SequenceChange["kind"], FindingKind> = {
+  modified: "modified-record",
+  deleted: "deleted-record",
+  inserted: "inserted-record",
+  reordered: "reordered-records",
+};
+
+function describe(change: SequenceChange, start: number): string {
+  const first = start + change.expectedAt;
+  const span = change.count === 1 ? `record ${first}` : `records ${first}–${first + change.count - 1}`;
+  const line = `line ${change.actualAt + 1}`;
+  switch (change.kind) {
+    case "modified":
+      return `${span} (${line}) was modified`;
+    case "deleted":
+      return `${span} deleted (before ${line})`;
+    case "inserted":
+      return `${change.count} record(s) inserted at ${line}, before record ${first}`;
+    case "reordered":
+      return `${span} (from ${line}) are out of their sealed order`;
+  }
+}
+
+/** Segment files must tile the log: each starts where the previous one's records end. */
+function reviewLayout(segments: readonly StoredSegment[]): Finding[] {
+  const findings: Finding[] = [];
+  let expected = 0;
+  for (const seg of segments) {
+    if (seg.start > expected) {
+      findings.push(
+        finding("deleted-segment", `records ${expected}–${seg.start - 1} are missing: a segment was deleted`, {
+          file: seg.file,
+          index: expected,
+        }),
+      );
+    } else if (seg.start < expected) {
+      findings.push(
+        finding("inserted-record", `starts at record ${seg.start} but the previous segment ends at ${expected}`, {
+          file: seg.file,
+          index: seg.start,
+        }),
+      );
+    }
+    expected = seg.start + (Array.isArray(seg.leaves) ? seg.leaves.length : seg.lines.length);
+  }
+  return findings;
+}
+
+/**
+ * Judges the records against the accepted checkpoints. The verdict comes from the signed roots
+ * alone; the leaf index files only explain *which* records changed, and an explanation that the
+ * roots contradict is reported as a tampered index instead.
+ */
+export function reviewRecords(segments: readonly StoredSegment[], accepted: readonly AcceptedCheckpoint[]): RecordReview {
+  const leaves: Buffer[] = [];
+  const located: { file: string; line: number }[] = [];
+  const explained: Finding[] = [];
+  const indexFindings: Finding[] = [];
+  for (const seg of segments) {
+    const actual = seg.lines.map((line, i) => {
+      located.push({ file: seg.file, line: i + 1 });
+      return leafHash(line);
+    });
+    leaves.push(...actual);
+    if (!Array.isArray(seg.leaves)) {
+      const why = seg.leaves ?? "is missing";
+      indexFindings.push(
+        finding("modified-index", `leaf index ${why}`, { file: leavesFile(seg.start), index: seg.start }),
+      );
+      continue;
+    }
+    const last = seg === segments[segments.length - 1];
+    for (const change of diffSequences(seg.leaves, actual)) {
+      const atTail = last && change.kind === "deleted" && change.expectedAt + change.count === seg.leaves.length;
+      explained.push(finding(atTail ? "truncated-tail" : CHANGE_KIND[change.kind], describe(change, seg.start), {
+        file: seg.file,
+        index: seg.start + change.expectedAt,
+      }));
+    }
+  }
+
+  const findings = reviewLayout(segments);
+  const range = new CompactRange();
+  let proven = 0;
+  let failed: AcceptedCheckpoint | undefined;
+  const sorted = [...accepted].sort((a, b) => a.checkpoint.size - b.checkpoint.size);
+  for (const cp of sorted) {
+    const { size, root } = cp.checkpoint;
+    if (size > leaves.length) break;
+    while (range.size < size) range.append(leaves[range.size]!);
+    if (!sameHash(range.root(), root)) {
+      failed = cp;
+      break;
+    }
+    proven = size;
+  }
+
+  // Index explanations inside the proven prefix contradict the signed roots: the index was edited.
+  const kept = explained.filter((f) => (f.index ?? 0) >= proven);
+  const contradicted = explained.length - kept.length;
+  if (contradicted > 0) {
+    findings.push(finding("modified-index", `${contradicted} leaf index entr(ies) disagree with records the signed checkpoints prove`));
+  }
+  findings.push(...kept, ...indexFindings);
+
+  const newest = sorted[sorted.length - 1];
+  if (failed && kept.length === 0 && findings.every((f) => f.kind === "modified-index")) {
+    const at = located[proven];
+    findings.push(
+      finding("modified-record", `records ${proven}–${failed.checkpoint.size - 1} do not match signed checkpoint #${failed.checkpoint.seq}`, {
+        ...(at ? { file: at.file } : {}),
+        index: proven,
+      }),
+    );
+  } else if (!failed && newest && newest.checkpoint.size > leaves.length && kept.length === 0) {
+    findings.push(
+      finding("truncated-tail", `checkpoint #${newest.checkpoint.seq} covers ${newest.checkpoint.size} records, the store holds ${leaves.length}`, {
+        file: newest.file,
+        index: leaves.length,
+      }),
+    );
+  }
+  const covered = newest?.checkpoint.size ?? 0;
+  if (leaves.length > covered) {
+    findings.push(
+      finding("uncovered-records", `records ${covered}–${leaves.length - 1} are not covered by any signed checkpoint`, {
+        ...(located[covered] ? { file: located[covered]!.file } : {}),
+        index: covered,
+      }),
+    );
+  }
+  return { findings, leaves };
+}

@@ -1,0 +1,210 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { type FileHandle, mkdir, open } from "node:fs/promises";
+import { join } from "node:path";
+import { writeFileAtomic } from "./atomic-write.js";
+import { type Cadence, signCheckpoint } from "./checkpoint.js";
+import { CompactRange } from "./compact-range.js";
+import { leafHash } from "./hash.js";
+import { signingKey } from "./keys.js";
+import type { FindingKind } from "./findings.js";
+import { readLogStore } from "./read-store.js";
+import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
+import { verifyLogStore } from "./verify-log.js";
+
+export interface SealedLogWriterOptions {
+  /** The log directory; created if missing, resumed if it already holds a sealed log. */
+  readonly dir: string;
+  /** Ed25519 private key (`trailcheck keygen`). */
+  readonly privateKey: KeyObject;
+  /** Names the log in every checkpoint, e.g. `example.com/agent-audit`; also the key name. */
+  readonly origin: string;
+  /** Publish a checkpoint after this many records (0: only on the timer and on close). Default 1000. */
+  readonly checkpointEvery?: number;
+  /** Publish a checkpoint at least this often, a heartbeat if nothing happened (0: none). Default 60 s. */
+  readonly heartbeatMs?: number;
+  /** Start a new segment file after this many records. Default 100 000. */
+  readonly segmentRecords?: number;
+  /** Run the heartbeat timer (default true when heartbeatMs > 0); tests call `checkpoint()` instead. */
+  readonly timer?: boolean;
+  /** The clock written into checkpoints. */
+  readonly clock?: () => Date;
+}
+
+/**
+ * Appends records to a sealed log: JSON lines in segment files, a leaf index beside them, and a
+ * signed checkpoint at the cadence it promises (signed into every checkpoint). Calls are queued, so
+ * concurrent appends keep their order. Records reach disk before any checkpoint covers them.
+ */
+export class SealedLogWriter {
+  private readonly range = new CompactRange();
+  private pending: { segment: string[]; leaves: string[] } = { segment: [], leaves: [] };
+  private segmentStart = 0;
+  private segmentCount = 0;
+  private seq = 0;
+  private checkpointedSize = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly cadence: Cadence;
+  private readonly segmentRecords: number;
+  private readonly clock: () => Date;
+
+  private constructor(private readonly options: SealedLogWriterOptions) {
+    this.cadence = { records: options.checkpointEvery ?? 1000, intervalMs: options.heartbeatMs ?? 60_000 };
+    this.segmentRecords = options.segmentRecords ?? 100_000;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  static async open(options: SealedLogWriterOptions): Promise<SealedLogWriter> {
+    const writer = new SealedLogWriter(options);
+    await writer.resume();
+    if (writer.cadence.intervalMs > 0 && options.timer !== false) {
+      writer.timer = setInterval(() => void writer.checkpoint().catch(() => undefined), writer.cadence.intervalMs);
+      writer.timer.unref();
+    }
+    return writer;
+  }
+
+  /** Number of records in the log. */
+  get size(): number {
+    return this.range.size;
+  }
+
+  /** Appends one record: a JSON object, or a line of JSON text holding one. */
+  append(record: object | string): Promise<void> {
+    return this.appendMany([record]);
+  }
+
+  /** Appends records in order; one queue entry for the whole batch. */
+  appendMany(records: Iterable<object | string>): Promise<void> {
+    const lines = [...records].map((r) => (typeof r === "string" ? r : JSON.stringify(r)));
+    if (lines.some((line) => line.includes("\n"))) {
+      return Promise.reject(new Error("a record must be a single line of JSON"));
+    }
+    return this.enqueue(async () => {
+      this.assertOpen();
+      for (const line of lines) {
+        const leaf = leafHash(Buffer.from(line));
+        this.range.append(leaf);
+        this.pending.segment.push(line);
+        this.pending.leaves.push(leaf.toString("hex"));
+        this.segmentCount += 1;
+        if (this.segmentCount >= this.segmentRecords) await this.flushSegment(true);
+        if (this.cadence.records > 0 && this.range.size - this.checkpointedSize >= this.cadence.records) {
+          await this.publish(false);
+        }
+      }
+    });
+  }
+
+  /** Writes pending records and publishes a checkpoint now (the heartbeat uses this). Returns its path. */
+  checkpoint(): Promise<string> {
+    return this.enqueue(() => {
+      this.assertOpen();
+      return this.publish(false);
+    });
+  }
+
+  /** Publishes the final checkpoint and stops the heartbeat. Returns the final checkpoint's path. */
+  close(): Promise<string> {
+    if (this.timer) clearInterval(this.timer);
+    return this.enqueue(async () => {
+      this.assertOpen();
+      const path = await this.publish(true);
+      this.closed = true;
+      return path;
+    });
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("the sealed log writer is closed");
+  }
+
+  /** Appends pending lines to the current segment and its leaf index, synced to disk. */
+  private async flushSegment(rollOver: boolean): Promise<void> {
+    if (this.pending.segment.length > 0) {
+      await appendSynced(join(this.options.dir, segmentFile(this.segmentStart)), this.pending.segment);
+      await appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), this.pending.leaves);
+      this.pending = { segment: [], leaves: [] };
+    }
+    if (rollOver) {
+      this.segmentStart = this.range.size;
+      this.segmentCount = 0;
+    }
+  }
+
+  private async publish(final: boolean): Promise<string> {
+    await this.flushSegment(false);
+    this.seq += 1;
+    const text = signCheckpoint(
+      {
+        origin: this.options.origin,
+        size: this.range.size,
+        root: this.range.root(),
+        time: this.clock(),
+        seq: this.seq,
+        cadence: this.cadence,
+        final,
+      },
+      signingKey(this.options.origin, this.options.privateKey),
+    );
+    const path = join(this.options.dir, checkpointFile(this.seq));
+    await writeFileAtomic(path, text);
+    this.checkpointedSize = this.range.size;
+    return path;
+  }
+
+  /**
+   * Picks up an existing log. It is verified first: signing new checkpoints over records that were
+   * altered while the writer was down would launder the tampering. Downtime itself (a late
+   * heartbeat) and a tail written just before a crash are expected and accepted.
+   */
+  private async resume(): Promise<void> {
+    const { dir } = this.options;
+    await mkdir(join(dir, SEGMENTS_DIR), { recursive: true });
+    await mkdir(join(dir, CHECKPOINTS_DIR), { recursive: true });
+    const store = await readLogStore(dir);
+    if (store.segments.length === 0 && store.checkpoints.length === 0) return;
+    const publicKey = createPublicKey(this.options.privateKey);
+    const result = verifyLogStore(store, publicKey, { now: this.clock() });
+    // Records past the newest checkpoint were never sealed: a crash may have torn them, nothing can vouch.
+    const sealed = result.findings.find((f) => f.kind === "uncovered-records")?.index ?? Number.POSITIVE_INFINITY;
+    const blocking = result.findings.filter((f) => !RESUMABLE.has(f.kind) && !((f.index ?? -1) >= sealed));
+    if (blocking.length > 0) {
+      const list = blocking.map((f) => `${f.kind}: ${f.message}`).join("; ");
+      throw new Error(`refusing to extend ${dir}, it fails verification (${list})`);
+    }
+    for (const seg of store.segments) {
+      for (const line of seg.lines) this.range.append(leafHash(line));
+      this.segmentStart = seg.start;
+      this.segmentCount = seg.lines.length;
+    }
+    const last = store.segments[store.segments.length - 1];
+    if (last && (!Array.isArray(last.leaves) || last.leaves.length !== last.lines.length)) {
+      // A crash between the segment append and the index append: rebuild the index from the records.
+      const hex = last.lines.map((line) => `${leafHash(line).toString("hex")}\n`).join("");
+      await writeFileAtomic(join(dir, leavesFile(last.start)), hex);
+    }
+    this.seq = store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
+    if (this.segmentCount >= this.segmentRecords) await this.flushSegment(true);
+  }
+}
+
+/** Findings that a restart after downtime or a crash produces by itself. */
+const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);
+
+async function appendSynced(path: string, lines: readonly string[]): Promise<void> {
+  const handle: FileHandle = await open(path, "a");
+  try {
+    await handle.write(`${lines.join("\n")}\n`);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
