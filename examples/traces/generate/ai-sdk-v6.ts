@@ -145,6 +145,13 @@ async function okRun(): Promise<void> {
   log(`ai-sdk-v6.otlp.json: ${spans.length} spans -> ${writeJson("ai-sdk-v6.otlp.json", toOtlpJson(spans))}`);
 }
 
+let idCounter = 0;
+/** Deterministic ids for the SDK's own ids (tool approval ids), so regeneration is reproducible. */
+const generateId = () => {
+  idCounter += 1;
+  return `aitxt-example-${String(idCounter).padStart(4, "0")}`;
+};
+
 async function deniedRun(): Promise<void> {
   const otel = startOtel("ai-sdk-v6-denied");
   const tracer = otel.provider.getTracer("ai");
@@ -153,8 +160,18 @@ async function deniedRun(): Promise<void> {
     provider: "openai.chat",
     modelId: MODEL_ID,
     doGenerate: [
-      step([call(DENIED_CALL_IDS.lookupFailing, "lookup_order", { orderId: DENIED_ORDER_ID })], "tool-calls", 179, 18),
-      step([call(DENIED_CALL_IDS.lookupRetry, "lookup_order", { orderId: DENIED_ORDER_ID })], "tool-calls", 226, 18),
+      step(
+        [call(DENIED_CALL_IDS.lookupFailing, "lookup_order", { orderId: DENIED_ORDER_ID })],
+        "tool-calls",
+        179,
+        18,
+      ),
+      step(
+        [call(DENIED_CALL_IDS.lookupRetry, "lookup_order", { orderId: DENIED_ORDER_ID })],
+        "tool-calls",
+        226,
+        18,
+      ),
       step([call(DENIED_CALL_IDS.refund, "refund_payment", DENIED_REFUND_ARGS)], "tool-calls", 335, 22),
       step([text(DENIED_FINAL_TEXT)], "stop", 402, 41),
     ],
@@ -171,6 +188,7 @@ async function deniedRun(): Promise<void> {
       tools,
       stopWhen: stepCountIs(10),
       experimental_telemetry: telemetry(tracer),
+      _internal: { generateId },
     });
     const approvals = first.content.filter((p) => p.type === "tool-approval-request");
     if (approvals.length !== 1) throw new Error(`expected one approval request, got ${approvals.length}`);
@@ -178,9 +196,7 @@ async function deniedRun(): Promise<void> {
     const reason = evaluateRefundPolicy(DENIED_REFUND_ARGS).reason;
     messages.push(...first.response.messages, {
       role: "tool",
-      content: [
-        { type: "tool-approval-response", approvalId: approval.approvalId, approved: false, reason },
-      ],
+      content: [{ type: "tool-approval-response", approvalId: approval.approvalId, approved: false, reason }],
     });
     const second = await generateText({
       model,
@@ -189,6 +205,7 @@ async function deniedRun(): Promise<void> {
       tools,
       stopWhen: stepCountIs(10),
       experimental_telemetry: telemetry(tracer),
+      _internal: { generateId },
     });
     if (second.text !== DENIED_FINAL_TEXT) throw new Error(`unexpected final text: ${second.text}`);
     root.end();

@@ -2,8 +2,10 @@
 // emitted with the OTel JS SDK by a small agent loop that follows the spec names exactly:
 // `invoke_agent support-agent` > `chat gpt-4o` and `execute_tool <tool>` spans, content captured
 // (gen_ai.input.messages / gen_ai.output.messages as JSON strings with tool_call parts).
-// The maintained instrumentation (@opentelemetry/instrumentation-openai) puts message content in
-// log events, not on spans; see genai-instrumentation-openai.ts for what it really emits.
+// Why not a real instrumentation: @opentelemetry/instrumentation-openai 0.21 (the last release for
+// Node 20) installs, but it records message content only as log events (gen_ai.*.message /
+// gen_ai.choice for Chat Completions, gen_ai.client.inference.operation.details for Responses), never
+// as gen_ai.input.messages/output.messages span attributes, and it makes no agent or tool spans.
 import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
 import { emitPolicySpan, log, POLICY_SCOPE, sortByStart, startOtel, toOtlpJson, writeJson } from "./otel.js";
 import {
@@ -16,8 +18,8 @@ import {
   makeToolRuntime,
   OK_SCRIPT,
   RESPONSE_MODEL_ID,
-  SESSION_ID,
   type ScriptedTurn,
+  SESSION_ID,
   SYSTEM_PROMPT,
   TOOL_DESCRIPTIONS,
   TOOL_SCHEMAS,
@@ -90,17 +92,21 @@ async function runAgent(
           "gen_ai.tool.definitions": toolDefinitions,
           "gen_ai.input.messages": JSON.stringify(history),
         };
-        tracer.startActiveSpan(`chat ${MODEL_ID}`, { kind: SpanKind.CLIENT, attributes: chatAttributes }, (chat) => {
-          chat.setAttributes({
-            "gen_ai.response.id": responseId,
-            "gen_ai.response.model": RESPONSE_MODEL_ID,
-            "gen_ai.response.finish_reasons": [finishReason],
-            "gen_ai.usage.input_tokens": turn.usage.input,
-            "gen_ai.usage.output_tokens": turn.usage.output,
-            "gen_ai.output.messages": JSON.stringify([output]),
-          });
-          chat.end();
-        });
+        tracer.startActiveSpan(
+          `chat ${MODEL_ID}`,
+          { kind: SpanKind.CLIENT, attributes: chatAttributes },
+          (chat) => {
+            chat.setAttributes({
+              "gen_ai.response.id": responseId,
+              "gen_ai.response.model": RESPONSE_MODEL_ID,
+              "gen_ai.response.finish_reasons": [finishReason],
+              "gen_ai.usage.input_tokens": turn.usage.input,
+              "gen_ai.usage.output_tokens": turn.usage.output,
+              "gen_ai.output.messages": JSON.stringify([output]),
+            });
+            chat.end();
+          },
+        );
         inputTokens += turn.usage.input;
         outputTokens += turn.usage.output;
         history.push({ role: "assistant", parts: outParts });
@@ -115,7 +121,8 @@ async function runAgent(
         }
         const responses: Part[] = [];
         for (const toolCall of turn.toolCalls) {
-          const decision = toolCall.name === "refund_payment" ? evaluateRefundPolicy(toolCall.args as never) : null;
+          const decision =
+            toolCall.name === "refund_payment" ? evaluateRefundPolicy(toolCall.args as never) : null;
           if (decision?.decision === "deny") {
             // Blocked before execution: no execute_tool span, the policy span accounts for the call.
             emitPolicySpan(policyTracer, {
@@ -124,7 +131,11 @@ async function runAgent(
               toolCallId: toolCall.id,
               parent: agentContext,
             });
-            responses.push({ type: "tool_call_response", id: toolCall.id, result: deniedToolResult(decision) });
+            responses.push({
+              type: "tool_call_response",
+              id: toolCall.id,
+              result: deniedToolResult(decision),
+            });
             continue;
           }
           const result = tracer.startActiveSpan(
@@ -174,7 +185,13 @@ async function runAgent(
   );
 }
 
-async function generate(seed: string, file: string, prompt: string, script: ScriptedTurn[], failures: number) {
+async function generate(
+  seed: string,
+  file: string,
+  prompt: string,
+  script: ScriptedTurn[],
+  failures: number,
+) {
   const otel = startOtel(seed);
   const tracer = otel.provider.getTracer("support-app.genai", "1.0.0");
   const policyTracer = otel.provider.getTracer(POLICY_SCOPE, "1.0.0");
@@ -184,4 +201,10 @@ async function generate(seed: string, file: string, prompt: string, script: Scri
 }
 
 await generate("genai-semconv", "genai-semconv.otlp.json", USER_PROMPT, OK_SCRIPT, 0);
-await generate("genai-semconv-denied", "genai-semconv-denied.otlp.json", DENIED_USER_PROMPT, DENIED_SCRIPT, 1);
+await generate(
+  "genai-semconv-denied",
+  "genai-semconv-denied.otlp.json",
+  DENIED_USER_PROMPT,
+  DENIED_SCRIPT,
+  1,
+);

@@ -76,7 +76,12 @@ class ScriptedModel implements Model {
     if (!output) throw new Error("script exhausted");
     return {
       output,
-      usage: new Usage({ requests: 1, inputTokens: 150 + 40 * this.turn, outputTokens: 20, totalTokens: 170 + 40 * this.turn }),
+      usage: new Usage({
+        requests: 1,
+        inputTokens: 150 + 40 * this.turn,
+        outputTokens: 20,
+        totalTokens: 170 + 40 * this.turn,
+      }),
       responseId: `resp_example_${String(this.turn).padStart(3, "0")}`,
     };
   }
@@ -177,4 +182,6 @@ globalThis.fetch = realFetch;
 
 const data = payloads.flatMap((p) => p.data);
 const spans = data.filter((d) => (d as { object?: string }).object === "trace.span").length;
-log(`openai-agents.json: ${data.length - spans} trace(s), ${spans} spans -> ${writeJson("openai-agents.json", { data })}`);
+log(
+  `openai-agents.json: ${data.length - spans} trace(s), ${spans} spans -> ${writeJson("openai-agents.json", { data })}`,
+);

@@ -12,7 +12,11 @@ import {
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import { context, type Tracer, trace } from "@opentelemetry/api";
 import * as openaiModule from "openai";
-import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool } from "openai/resources/chat/completions";
+import type {
+  ChatCompletion,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from "openai/resources/chat/completions";
 import { log, sortByStart, startOtel, toOtlpJson, writeJson } from "./otel.js";
 import {
   AGENT_NAME,
@@ -26,8 +30,8 @@ import {
   POLICY_NAME,
   type PolicyDecision,
   RESPONSE_MODEL_ID,
-  SESSION_ID,
   type ScriptedTurn,
+  SESSION_ID,
   SYSTEM_PROMPT,
   TOOL_DESCRIPTIONS,
   TOOL_SCHEMAS,
@@ -100,8 +104,12 @@ async function runAgent(tracer: Tracer, prompt: string, script: ScriptedTurn[], 
   const runTool = makeToolRuntime(lookupFailures);
 
   const guardrail = traceGuardrail(
-    (args: { toolName: ToolName; toolCallId: string; subject?: string; args: { orderId: string; amount: number } }) =>
-      evaluateRefundPolicy(args.args),
+    (args: {
+      toolName: ToolName;
+      toolCallId: string;
+      subject?: string;
+      args: { orderId: string; amount: number };
+    }) => evaluateRefundPolicy(args.args),
     {
       name: POLICY_NAME,
       tracer,
@@ -129,7 +137,8 @@ async function runAgent(tracer: Tracer, prompt: string, script: ScriptedTurn[], 
           // Runs inside the tool span, which is the governed action.
           const subject = trace.getActiveSpan()?.spanContext().spanId;
           const decision = guardrail({ toolName: name, toolCallId, subject, args: a as never });
-          if (decision.decision === "deny") throw new Error(`policy ${POLICY_NAME} denied: ${decision.reason}`);
+          if (decision.decision === "deny")
+            throw new Error(`policy ${POLICY_NAME} denied: ${decision.reason}`);
         }
         return runTool(name, a);
       },
@@ -156,7 +165,12 @@ async function runAgent(tracer: Tracer, prompt: string, script: ScriptedTurn[], 
         { role: "user", content: userPrompt },
       ];
       for (;;) {
-        const completion = await client.chat.completions.create({ model: MODEL_ID, messages, tools, temperature: 0 });
+        const completion = await client.chat.completions.create({
+          model: MODEL_ID,
+          messages,
+          tools,
+          temperature: 0,
+        });
         const message = completion.choices[0]!.message;
         messages.push(message);
         if (!message.tool_calls?.length) return message.content ?? "";
@@ -167,7 +181,9 @@ async function runAgent(tracer: Tracer, prompt: string, script: ScriptedTurn[], 
           let result: unknown;
           if (name === "refund_payment" && evaluateRefundPolicy(args as never).decision === "deny") {
             // Blocked before the tool runs: the guardrail span (child of the agent) is the only record.
-            result = deniedToolResult(guardrail({ toolName: name, toolCallId: toolCall.id, args: args as never }));
+            result = deniedToolResult(
+              guardrail({ toolName: name, toolCallId: toolCall.id, args: args as never }),
+            );
           } else {
             try {
               result = callTool(name, toolCall.id, args);
@@ -186,11 +202,20 @@ async function runAgent(tracer: Tracer, prompt: string, script: ScriptedTurn[], 
     },
   );
 
-  const chain = traceChain((userPrompt: string) => agent(userPrompt), { name: "handle_support_request", tracer });
+  const chain = traceChain((userPrompt: string) => agent(userPrompt), {
+    name: "handle_support_request",
+    tracer,
+  });
   return context.with(setSession(context.active(), { sessionId: SESSION_ID }), () => chain(prompt));
 }
 
-async function generate(seed: string, file: string, prompt: string, script: ScriptedTurn[], failures: number) {
+async function generate(
+  seed: string,
+  file: string,
+  prompt: string,
+  script: ScriptedTurn[],
+  failures: number,
+) {
   const otel = startOtel(seed);
   const instrumentation = new OpenAIInstrumentation({ tracerProvider: otel.provider });
   instrumentation.manuallyInstrument(openaiModule as never);
@@ -203,4 +228,10 @@ async function generate(seed: string, file: string, prompt: string, script: Scri
 }
 
 await generate("openinference", "openinference.otlp.json", USER_PROMPT, OK_SCRIPT, 0);
-await generate("openinference-denied", "openinference-denied.otlp.json", DENIED_USER_PROMPT, DENIED_SCRIPT, 1);
+await generate(
+  "openinference-denied",
+  "openinference-denied.otlp.json",
+  DENIED_USER_PROMPT,
+  DENIED_SCRIPT,
+  1,
+);

@@ -133,18 +133,28 @@ export const OK_SCRIPT: ScriptedTurn[] = [
     toolCalls: [{ id: CALL_IDS.lookup, name: "lookup_order", args: { orderId: ORDER_ID } }],
     usage: { input: 182, output: 18 },
   },
-  { toolCalls: [{ id: CALL_IDS.refund, name: "refund_payment", args: REFUND_ARGS }], usage: { input: 291, output: 22 } },
-  { toolCalls: [{ id: CALL_IDS.email, name: "email_customer", args: EMAIL_ARGS }], usage: { input: 340, output: 61 } },
+  {
+    toolCalls: [{ id: CALL_IDS.refund, name: "refund_payment", args: REFUND_ARGS }],
+    usage: { input: 291, output: 22 },
+  },
+  {
+    toolCalls: [{ id: CALL_IDS.email, name: "email_customer", args: EMAIL_ARGS }],
+    usage: { input: 340, output: 61 },
+  },
   { text: FINAL_TEXT, usage: { input: 421, output: 34 } },
 ];
 
 export const DENIED_SCRIPT: ScriptedTurn[] = [
   {
-    toolCalls: [{ id: DENIED_CALL_IDS.lookupFailing, name: "lookup_order", args: { orderId: DENIED_ORDER_ID } }],
+    toolCalls: [
+      { id: DENIED_CALL_IDS.lookupFailing, name: "lookup_order", args: { orderId: DENIED_ORDER_ID } },
+    ],
     usage: { input: 179, output: 18 },
   },
   {
-    toolCalls: [{ id: DENIED_CALL_IDS.lookupRetry, name: "lookup_order", args: { orderId: DENIED_ORDER_ID } }],
+    toolCalls: [
+      { id: DENIED_CALL_IDS.lookupRetry, name: "lookup_order", args: { orderId: DENIED_ORDER_ID } },
+    ],
     usage: { input: 226, output: 18 },
   },
   {
