@@ -1,0 +1,79 @@
+import type { Action } from "../model/action.js";
+import type { Convention, SpanRecord } from "../model/record.js";
+import { baseAction, type FactMapper } from "./_internals/draft.js";
+import { mapAiSdkFacts } from "./ai-sdk.js";
+import { accountRequestedToolCalls, type Derived, inferIndirectLlmCalls, sortTime } from "./cross-layer.js";
+import { mapGenAiFacts } from "./genai.js";
+import { mapNativeFacts } from "./native.js";
+import { mapOpenAiAgentsFacts } from "./openai-agents.js";
+import { mapOpenInferenceFacts } from "./openinference.js";
+
+export { AI_SDK_KEYS } from "./ai-sdk.js";
+export { type Classification, classifyRecord } from "./classify.js";
+export { GENAI_KEYS } from "./genai.js";
+export { type Decision, NATIVE_KEYS, normaliseDecision } from "./native.js";
+export { OPENAI_AGENTS_KEYS } from "./openai-agents.js";
+export { OPENINFERENCE_KEYS } from "./openinference.js";
+export { UNCARRIED_FACTS, uncarriedFacts } from "./uncarried.js";
+export type { FactMapper };
+
+/** One mapper per convention; a record no convention claims is read with the GenAI/native names. */
+export const MAPPERS: Record<Convention, FactMapper> = {
+  genai: mapGenAiFacts,
+  "ai-sdk": mapAiSdkFacts,
+  openinference: mapOpenInferenceFacts,
+  "openai-agents": mapOpenAiAgentsFacts,
+  native: mapNativeFacts,
+  unknown: mapNativeFacts,
+};
+
+/** The action a single record stands for, or undefined for `other` records. */
+export function recordAction(record: SpanRecord, present: ReadonlySet<string>): Action | undefined {
+  if (record.kind === "other") return undefined;
+  const action = baseAction(record, present);
+  MAPPERS[record.convention](record, action);
+  return action;
+}
+
+function byTimeThenId(a: { time: string; id: string }, b: { time: string; id: string }): number {
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Derives the actions of one run (the records of one trace): one per agent, llm, tool, policy and
+ * handoff record, plus the cross-layer actions that have no record — tool calls a model asked for
+ * that neither ran nor were blocked, and LLM calls evidenced only indirectly. Ordered by start time,
+ * then id. Pure: the records are not modified.
+ */
+export function deriveActions(records: readonly SpanRecord[]): Action[] {
+  const byId = new Map<string, SpanRecord>();
+  for (const r of records) if (!byId.has(r.spanId)) byId.set(r.spanId, r);
+
+  const present = new Set(byId.keys());
+  const entries: { action: Action; time: string; id: string }[] = [];
+  const llmTimes = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const record of records) {
+    if (seen.has(record.spanId)) continue; // a duplicated span counts once
+    seen.add(record.spanId);
+    const action = recordAction(record, present);
+    if (!action) continue;
+    entries.push({ action, time: sortTime(record.start), id: action.id });
+    if (action.kind === "llm") llmTimes.set(action.id, sortTime(record.end));
+  }
+
+  const add = (d: Derived) => entries.push({ action: d.action, time: d.time, id: d.action.id });
+  const inferred = inferIndirectLlmCalls(records, byId);
+  for (const d of inferred) {
+    add(d);
+    llmTimes.set(d.action.id, d.time);
+  }
+  // Requests are matched in run order, so the result doesn't depend on the order records arrived in.
+  entries.sort(byTimeThenId);
+  const actions = entries.map((e) => e.action);
+  for (const d of accountRequestedToolCalls(actions, byId, llmTimes)) add(d);
+
+  entries.sort(byTimeThenId);
+  return entries.map((e) => e.action);
+}
