@@ -110,17 +110,18 @@ function makeTools(tracer: Tracer, lookupFailuresLeft: { n: number }) {
   };
 }
 
-const telemetry = (tracer: Tracer) => ({
+const telemetry = (tracer: Tracer, recordOutputs = true) => ({
   isEnabled: true,
   functionId: AGENT_NAME,
   recordInputs: true,
-  recordOutputs: true,
+  recordOutputs,
   metadata: { sessionId: SESSION_ID },
   tracer,
 });
 
-async function okRun(): Promise<void> {
-  const otel = startOtel("ai-sdk-v6");
+/** The allowed refund; with `recordOutputs: false` the SDK drops tool arguments, results and model outputs. */
+async function okRun(file: string, recordOutputs: boolean): Promise<void> {
+  const otel = startOtel(file.replace(".otlp.json", ""));
   const tracer = otel.provider.getTracer("ai");
   const model = new MockLanguageModelV3({
     provider: "openai.chat",
@@ -138,11 +139,11 @@ async function okRun(): Promise<void> {
     prompt: USER_PROMPT,
     tools: makeTools(otel.provider.getTracer(POLICY_SCOPE, "1.0.0"), { n: 0 }),
     stopWhen: stepCountIs(10),
-    experimental_telemetry: telemetry(tracer),
+    experimental_telemetry: telemetry(tracer, recordOutputs),
   });
   if (result.text !== FINAL_TEXT) throw new Error(`unexpected final text: ${result.text}`);
   const spans = sortByStart(await otel.finish());
-  log(`ai-sdk-v6.otlp.json: ${spans.length} spans -> ${writeJson("ai-sdk-v6.otlp.json", toOtlpJson(spans))}`);
+  log(`${file}: ${spans.length} spans -> ${writeJson(file, toOtlpJson(spans))}`);
 }
 
 let idCounter = 0;
@@ -216,5 +217,6 @@ async function deniedRun(): Promise<void> {
   );
 }
 
-await okRun();
+await okRun("ai-sdk-v6.otlp.json", true);
+await okRun("ai-sdk-v6-no-outputs.otlp.json", false);
 await deniedRun();
