@@ -95,7 +95,8 @@ export function aiSdkRun(): FixtureRun {
         "ai.operationId": "ai.generateText.doGenerate",
         "ai.model.id": "gpt-4o",
         "ai.prompt.messages": '[{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]}]',
-        "ai.response.toolCalls": '[{"toolCallId":"call_1","toolName":"get_weather","input":{"city":"Paris"}}]',
+        "ai.response.toolCalls":
+          '[{"toolCallId":"call_1","toolName":"get_weather","input":{"city":"Paris"}}]',
         "ai.response.finishReason": "tool-calls",
       },
     }),
@@ -217,9 +218,18 @@ export function openAiAgentsRun(): FixtureRun {
     span({
       id: 1,
       name: "task",
-      attributes: { "span_data.type": "custom", "span_data.name": "task", "span_data.data.sdk_span_type": "task" },
+      attributes: {
+        "span_data.type": "custom",
+        "span_data.name": "task",
+        "span_data.data.sdk_span_type": "task",
+      },
     }),
-    span({ id: 2, parent: 1, name: "weather", attributes: { "span_data.type": "agent", "span_data.name": "weather" } }),
+    span({
+      id: 2,
+      parent: 1,
+      name: "weather",
+      attributes: { "span_data.type": "agent", "span_data.name": "weather" },
+    }),
     span({
       id: 3,
       parent: 2,
