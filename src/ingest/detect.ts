@@ -1,0 +1,61 @@
+import { stat } from "node:fs/promises";
+import { InputError } from "../errors.js";
+import type { TraceFormat } from "./formats.js";
+import { TRACE_FORMATS } from "./formats.js";
+import { WHOLE_DOCUMENT_LIMIT } from "./otlp-json-file.js";
+import { firstLine, HEAD_BYTES, readHead } from "./read-lines.js";
+
+const LINE_EXTENSIONS = /\.(jsonl|ndjson)$/i;
+const AGENTS_OBJECT = /"object"\s*:\s*"trace/;
+const AGENTS_CONTAINER = /^\[?\s*\{\s*"(data|traces|spans)"\s*:\s*\[/;
+const RESOURCE_SPANS = /"resourceSpans"\s*:/;
+
+/**
+ * Decides a trace file's format from its name and its first bytes:
+ * - `"resourceSpans"` on a first line that is a whole object (or a `.jsonl` name) → collector-jsonl;
+ *   in a document spread over lines → otlp-json;
+ * - `"object":"trace…"`, or `{"data":[` / `{"traces":[` / `{"spans":[` → openai-agents;
+ * - a first line with top-level `"traceId"` and `"spanId"` → trailcheck-jsonl.
+ */
+export async function detectFormat(file: string): Promise<TraceFormat> {
+  const head = await readHead(file);
+  const format = detectFormatFromHead(file, head, (await stat(file)).size);
+  if (format) return format;
+  throw new InputError(
+    "unknown-trace-format",
+    `cannot tell the trace format; trailcheck reads ${TRACE_FORMATS.join(", ")} (name one with --format)`,
+    { file },
+  );
+}
+
+/** The pure part of `detectFormat`: `head` is the start of the file, `size` its length in bytes. */
+export function detectFormatFromHead(file: string, head: string, size: number): TraceFormat | undefined {
+  const first = firstLine(head);
+  const text = first.text;
+  const lineNamed = LINE_EXTENSIONS.test(file);
+  if (RESOURCE_SPANS.test(text) && text.startsWith("{")) {
+    if (lineNamed) return "collector-jsonl";
+    // A whole object on a first line followed by more lines is one export batch per line (the
+    // collector's layout); a lone line is one document. A first line too long to see whole is read
+    // as lines too, unless the file is big enough that a single-line document must be streamed.
+    if (!first.complete) return size > WHOLE_DOCUMENT_LIMIT ? "otlp-json" : "collector-jsonl";
+    if (!text.endsWith("}")) return "otlp-json";
+    return first.more || size > HEAD_BYTES ? "collector-jsonl" : "otlp-json";
+  }
+  if (RESOURCE_SPANS.test(head)) return "otlp-json";
+  if (AGENTS_OBJECT.test(head) || AGENTS_CONTAINER.test(head.trimStart())) return "openai-agents";
+  if (text.startsWith("{") && hasTopLevelIds(text, first.complete)) return "trailcheck-jsonl";
+  return undefined;
+}
+
+function hasTopLevelIds(text: string, complete: boolean): boolean {
+  if (complete) {
+    try {
+      const value = JSON.parse(text) as Record<string, unknown>;
+      return typeof value.traceId === "string" && typeof value.spanId === "string";
+    } catch {
+      return false;
+    }
+  }
+  return text.includes('"traceId"') && text.includes('"spanId"');
+}

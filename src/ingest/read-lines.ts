@@ -1,0 +1,79 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+
+/** One non-blank line of a text file, with its 1-based line number. */
+export interface NumberedLine {
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * The non-blank lines of a file or stream, read with `node:readline` so only one line is held at a
+ * time. A byte-order mark at the start is dropped.
+ */
+export async function* readLines(input: string | Readable): AsyncGenerator<NumberedLine> {
+  const stream = typeof input === "string" ? createReadStream(input, { encoding: "utf8" }) : input;
+  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  try {
+    for await (let text of rl) {
+      line++;
+      if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (isBlank(text)) continue;
+      yield { text, line };
+    }
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/** How much of a file format detection looks at. */
+export const HEAD_BYTES = 64 * 1024;
+
+/** The first `bytes` bytes of a file as text (a partial character at the cut is dropped). */
+export async function readHead(file: string, bytes = HEAD_BYTES): Promise<string> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    let text = new TextDecoder("utf-8", { fatal: false }).decode(buffer.subarray(0, bytesRead), {
+      stream: true,
+    });
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The first non-blank line of a file's head. */
+export interface FirstLine {
+  readonly text: string;
+  /** The line ends inside the head (else it runs on past it). */
+  readonly complete: boolean;
+  /** More non-blank text follows the line inside the head. */
+  readonly more: boolean;
+}
+
+export function firstLine(head: string): FirstLine {
+  let start = 0;
+  for (;;) {
+    const nl = head.indexOf("\n", start);
+    const text = nl < 0 ? head.slice(start) : head.slice(start, nl);
+    if (text.trim() !== "" || nl < 0) {
+      return { text: text.trim(), complete: nl >= 0, more: nl >= 0 && head.slice(nl + 1).trim() !== "" };
+    }
+    start = nl + 1;
+  }
+}

@@ -1,0 +1,69 @@
+import type { Readable } from "node:stream";
+import type { z } from "zod";
+import { InputError } from "../errors.js";
+import { type SpanRecord, SpanRecordSchema } from "../model/record.js";
+import { readLines } from "./read-lines.js";
+import { guardDepth, type IngestSource, parseJson } from "./source.js";
+
+export interface TrailcheckReadOptions {
+  /** Keep only the records of this trace. */
+  readonly traceId?: string;
+  /** The file name for error messages, when reading a stream. */
+  readonly file?: string;
+}
+
+/** Validates one parsed line as a `SpanRecord`; zod's issues become an `InputError` with the field path. */
+export function recordFromTrailcheckJson(value: unknown, source?: IngestSource): SpanRecord {
+  const result = guardDepth(source, () => SpanRecordSchema.safeParse(value));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : "";
+  throw new InputError("bad-record", `${issue.message}${more}`, {
+    file: source?.file,
+    line: source?.line,
+    field: issuePath(issue),
+  });
+}
+
+/** Reads trailcheck's own JSONL: one `SpanRecord` per line, blank lines skipped. */
+export async function* readTrailcheckJsonl(
+  input: string | Readable,
+  options: TrailcheckReadOptions = {},
+): AsyncGenerator<SpanRecord> {
+  const file = options.file ?? (typeof input === "string" ? input : undefined);
+  for await (const { text, line } of readLines(input)) {
+    const source = { file, line };
+    const record = recordFromTrailcheckJson(parseJson(text, source), source);
+    if (options.traceId === undefined || record.traceId === options.traceId) yield record;
+  }
+}
+
+/** The pure counterpart of `readTrailcheckJsonl` for text already in memory. */
+export function recordsFromTrailcheckJsonl(text: string, source: IngestSource = {}): SpanRecord[] {
+  const out: SpanRecord[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === "") continue;
+    const at = { file: source.file, line: i + 1 };
+    out.push(recordFromTrailcheckJson(parseJson(line, at), at));
+  }
+  return out;
+}
+
+/** Writes records as trailcheck JSONL, one per line; reading it back gives the same records. */
+export function serializeRecordsJsonl(records: Iterable<SpanRecord>): string {
+  let out = "";
+  for (const record of records) out += `${JSON.stringify(record)}\n`;
+  return out;
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  let out = "";
+  for (const part of issue.path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out;
+}
