@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import { config, oneStream, span } from "./fixtures.js";
+import { fnv1a32, le32, traceIdBytes } from "./hash.js";
+import { makeProbabilisticSampler, samplingPriority } from "./probabilistic-sampler.js";
+import { probabilityToThreshold, traceIdRandomness } from "./sampling-threshold.js";
+import { simulate } from "./simulate.js";
+
+const A = "0102030405060708090a0b0c0d0e0f10";
+const W3C = "4bf92f3577b34da6a3ce929d0e0e4736";
+const ONE = "00000000000000000000000000000001";
+const ALL_F = "ffffffffffffffffffffffffffffffff";
+const OTEL = "5b8efff798038103d269b633813fc60c";
+
+describe("hash_seed mode (fnvhasher.go, sampler_mode.go)", () => {
+  it("hashes LE32(seed) ‖ trace-id bytes with FNV-1a 32", () => {
+    // h0 = 0x811c9dc5 (offset basis); prime 0x01000193. LE32(22) = 16 00 00 00.
+    //   byte 0x16: (0x811c9dc5 ^ 0x16) = 0x811c9dd3; × prime mod 2^32 = 0x130c7329
+    //   byte 0x00: 0x130c7329 × prime mod 2^32 = 0x2599498b
+    //   byte 0x00: 0x2599498b × prime mod 2^32 = 0xbb4ec5d1
+    //   … 17 more bytes (00, then 01 02 … 10) → 0xd863b443.
+    expect(fnv1a32(le32(22), traceIdBytes(A)).toString(16)).toBe("d863b443");
+    expect(fnv1a32(le32(22), traceIdBytes(OTEL)).toString(16)).toBe("a2a64cc9");
+    expect(fnv1a32(le32(1), traceIdBytes(ONE)).toString(16)).toBe("8b14097");
+  });
+
+  it("scales the percentage in float32 and truncates", () => {
+    // uint32(float32(10) × float32(163.84)) = uint32(1638.4) = 1638; 25% → 4096;
+    // 33.3% → float32(33.3) = 33.29999923706055, × 163.84 = 5455.9…, → 5455; 100% → 16384.
+    const scaled = (pct: number) =>
+      makeProbabilisticSampler({ sampling_percentage: pct, mode: "hash_seed", hash_seed: 22 })
+        .keepProbability * 16384;
+    expect(scaled(10)).toBe(1638);
+    expect(scaled(25)).toBe(4096);
+    expect(scaled(33.3)).toBe(5455);
+    expect(scaled(100)).toBe(16384);
+    expect(scaled(0.01)).toBe(1);
+  });
+
+  it("keeps iff (h & 0x3fff) < threshold", () => {
+    const s10 = makeProbabilisticSampler({ sampling_percentage: 10, hash_seed: 22 });
+    expect(s10.mode).toBe("hash_seed"); // hash_seed ≠ 0 and mode unset → hash_seed
+    // 0xd863b443 & 0x3fff = 0x3443 = 13379 ≥ 1638 → dropped
+    expect(s10.decide(A)).toEqual({
+      keep: false,
+      detail: "trace hash 0xd863b443 & 0x3fff = 13379 ≥ threshold 1638 (10%, hash_seed 22)",
+    });
+    // 0xa2a64cc9 & 0x3fff = 0x0cc9 = 3273 ≥ 1638 → dropped at 10%, kept at 25% (< 4096)
+    expect(s10.decide(OTEL).keep).toBe(false);
+    expect(makeProbabilisticSampler({ sampling_percentage: 25, hash_seed: 22 }).decide(OTEL).keep).toBe(true);
+    // seed 1: 0x08b14097 & 0x3fff = 0x0097 = 151 < 1638 → kept;
+    //         0x067347d4 & 0x3fff = 0x07d4 = 2004 ≥ 1638 → dropped (kept at 25%)
+    const s1 = makeProbabilisticSampler({ sampling_percentage: 10, hash_seed: 1 });
+    expect(s1.decide(ONE).keep).toBe(true);
+    expect(s1.decide(A).keep).toBe(false);
+    // seed 1, 0xffff…: 0x914b07f4 & 0x3fff = 0x07f4 = 2036 ≥ 1638 → dropped
+    expect(s1.decide(ALL_F).keep).toBe(false);
+  });
+
+  it("keeps nothing at 0% and everything at ≥ 100%", () => {
+    expect(makeProbabilisticSampler({ sampling_percentage: 0, hash_seed: 22 }).decide(ONE).keep).toBe(false);
+    for (const id of [A, W3C, ONE, ALL_F, OTEL]) {
+      expect(makeProbabilisticSampler({ sampling_percentage: 100, hash_seed: 22 }).decide(id).keep).toBe(
+        true,
+      );
+      expect(makeProbabilisticSampler({ sampling_percentage: 250, hash_seed: 5 }).decide(id).keep).toBe(true);
+    }
+  });
+
+  it("drops an all-zero trace id when fail_closed (the default), keeps it otherwise", () => {
+    const zero = "0".repeat(32);
+    expect(makeProbabilisticSampler({ sampling_percentage: 50, hash_seed: 3 }).decide(zero).keep).toBe(false);
+    expect(
+      makeProbabilisticSampler({ sampling_percentage: 50, hash_seed: 3, fail_closed: false }).decide(zero)
+        .keep,
+    ).toBe(true);
+  });
+});
+
+describe("proportional mode (pkg/sampling)", () => {
+  it("computes thresholds with sampling_precision 4", () => {
+    // 10%: frexp(0.1) exp −3, frexp(0.9) exp 0 → precision stays 4;
+    //   T = 2^56 − round(0.1 · 2^56) = 0xe66666666666666 − … rounded to 4 hex digits = 0xe6660000000000
+    expect(probabilityToThreshold(0.1, 4)!.toString(16)).toBe("e6660000000000");
+    // 25%: T = 0.75 · 2^56 = 0xc0000000000000 exactly
+    expect(probabilityToThreshold(0.25, 4)!.toString(16)).toBe("c0000000000000");
+    // 33.3% as float32 (33.29999923706055) / 100 = 0.33299999237060546 → T ≈ 0xaac0f5…, rounded → 0xaac10000000000
+    expect(probabilityToThreshold(Math.fround(33.3) / 100, 4)!.toString(16)).toBe("aac10000000000");
+    // 1%: frexp(0.01) exp −6 → precision 4 + 1 = 5 → 0xfd70a000000000
+    expect(probabilityToThreshold(0.01, 4)!.toString(16)).toBe("fd70a000000000");
+    // 0.1% (float32): exp −9 → precision 6 → 0xffbe7700000000
+    expect(probabilityToThreshold(Math.fround(0.1) / 100, 4)!.toString(16)).toBe("ffbe7700000000");
+    expect(probabilityToThreshold(1, 4)).toBe(0n);
+    expect(probabilityToThreshold(2 ** -60, 4)).toBeUndefined();
+  });
+
+  it("reads randomness from the low 56 bits of the trace id", () => {
+    expect(traceIdRandomness(traceIdBytes(W3C)).toString(16)).toBe("ce929d0e0e4736");
+    expect(traceIdRandomness(traceIdBytes(A)).toString(16)).toBe("a0b0c0d0e0f10");
+  });
+
+  it("keeps iff R ≥ T", () => {
+    const p10 = makeProbabilisticSampler({ sampling_percentage: 10 });
+    expect(p10.mode).toBe("proportional"); // hash_seed 0 and mode unset → proportional
+    // R(W3C) = 0xce929d0e0e4736 < T(10%) = 0xe6660000000000 → dropped; ≥ T(25%) = 0xc0000000000000 → kept
+    expect(p10.decide(W3C).keep).toBe(false);
+    expect(makeProbabilisticSampler({ sampling_percentage: 25 }).decide(W3C).keep).toBe(true);
+    // R(ffff…) = 0xffffffffffffff ≥ any T < 2^56 → kept at 10%
+    expect(p10.decide(ALL_F).keep).toBe(true);
+    // R(OTEL) = 0x69b633813fc60c: < 0xaac10000000000 (33.3%) → dropped; ≥ 0x80000000000000? no → dropped at 50%
+    expect(makeProbabilisticSampler({ sampling_percentage: 33.3 }).decide(OTEL).keep).toBe(false);
+    expect(makeProbabilisticSampler({ sampling_percentage: 50 }).decide(OTEL).keep).toBe(false);
+    expect(p10.decide(W3C).detail).toBe(
+      "randomness R = 0xce929d0e0e4736 (low 56 bits of the trace id) < threshold T = 0xe6660000000000 (t-value e666) (10%, sampling_precision 4)",
+    );
+    expect(p10.keepProbability).toBeCloseTo(0.1, 4);
+  });
+
+  it("equalizing mode decides as proportional when no tracestate threshold arrives", () => {
+    for (const id of [A, W3C, ONE, ALL_F, OTEL]) {
+      expect(makeProbabilisticSampler({ sampling_percentage: 25, mode: "equalizing" }).decide(id).keep).toBe(
+        makeProbabilisticSampler({ sampling_percentage: 25, mode: "proportional" }).decide(id).keep,
+      );
+    }
+  });
+});
+
+describe("sampling.priority (tracesprocessor.go)", () => {
+  it("parses the attribute as the processor does", () => {
+    expect(samplingPriority(0)).toBe("drop");
+    expect(samplingPriority(3)).toBe("keep");
+    expect(samplingPriority(-1)).toBeUndefined();
+    expect(samplingPriority("0.0")).toBe("drop");
+    expect(samplingPriority("1")).toBe("keep");
+    expect(samplingPriority("yes")).toBeUndefined();
+    expect(samplingPriority("")).toBeUndefined();
+    expect(samplingPriority(true)).toBeUndefined();
+  });
+
+  it("overrides the hash decision per span", () => {
+    // A at 10%, hash_seed 22 is dropped (13379 ≥ 1638): a priority-1 span survives, its siblings do not.
+    const keep = span({ traceId: A, attributes: { "sampling.priority": 1 } });
+    const other = span({ traceId: A });
+    const view = simulate(
+      [keep, other],
+      oneStream([{ probabilistic_sampler: { sampling_percentage: 10, hash_seed: 22 } }]),
+      { auditAfterNs: 0n },
+    );
+    expect(view.stored.map((s) => s.record.spanId)).toEqual([keep.spanId]);
+    expect(view.losses).toHaveLength(1);
+    expect(view.losses[0]).toMatchObject({
+      spanId: other.spanId,
+      stage: "s/probabilistic_sampler[0]",
+      cause: "sampling",
+    });
+    // and a priority-0 span is dropped from a kept trace
+    const drop = span({ traceId: ALL_F, attributes: { "sampling.priority": 0 } });
+    const v2 = simulate([drop], oneStream([{ probabilistic_sampler: { sampling_percentage: 100 } }]), {
+      auditAfterNs: 0n,
+    });
+    expect(v2.stored).toHaveLength(0);
+    expect(v2.losses[0]!.detail).toBe("sampling.priority = 0 on this span drops it");
+  });
+
+  it("summarises the sampler per stream", () => {
+    const view = simulate(
+      [],
+      config({
+        streams: [
+          {
+            name: "llm",
+            processors: [{ probabilistic_sampler: { sampling_percentage: 10, hash_seed: 22 } }],
+          },
+        ],
+      }),
+      { auditAfterNs: 0n },
+    );
+    expect(view.streams[0]!.samplers).toEqual([
+      {
+        stage: "llm/probabilistic_sampler[0]",
+        processor: "probabilistic_sampler",
+        mode: "hash_seed",
+        keepProbability: 1638 / 16384,
+        detail: "hash_seed mode: keep iff FNV-1a-32(LE32(22) ‖ trace id) & 0x3fff < 1638 (10%)",
+      },
+    ]);
+  });
+});

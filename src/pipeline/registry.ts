@@ -1,0 +1,31 @@
+import type { Processor, ProcessorName } from "../model/processors.js";
+import { processorName } from "../model/processors.js";
+import { compileProbabilisticSampler } from "./probabilistic-sampler.js";
+import type { ProcessorContext, StreamProcessor } from "./processor.js";
+import { compileTailSampling } from "./tail-sampling.js";
+
+type Compile = (settings: never, ctx: ProcessorContext) => StreamProcessor;
+
+const passThrough =
+  (note: string): Compile =>
+  () => ({ note, process: (records) => records.slice() });
+
+/** Every processor the simulation knows, by its collector name. */
+export const PROCESSORS: Record<ProcessorName, Compile> = {
+  probabilistic_sampler: compileProbabilisticSampler,
+  tail_sampling: compileTailSampling,
+  redaction: passThrough("redaction: not yet modelled"),
+  attributes: passThrough("attributes: not yet modelled"),
+  filter: passThrough("filter: not yet modelled"),
+  transform: passThrough("transform: not yet modelled"),
+  memory_limiter: passThrough(
+    "memory_limiter: modelled as losing nothing — it refuses data only under memory pressure, which a recorded trace does not carry",
+  ),
+  batch: passThrough("batch: loses nothing by itself"),
+};
+
+export function compileProcessor(entry: Processor, ctx: ProcessorContext): StreamProcessor {
+  const name = processorName(entry);
+  const settings = (entry as Record<string, unknown>)[name];
+  return PROCESSORS[name](settings as never, ctx);
+}

@@ -1,0 +1,87 @@
+import type { AttributeValue } from "../model/attributes.js";
+import type { Stream } from "../model/logging-config.js";
+import type { SpanRecord } from "../model/record.js";
+import { compileGoRegex, isGoRegexError } from "./go-regex.js";
+import { type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
+
+type Matcher = (r: SpanRecord) => boolean;
+
+function sameValue(a: AttributeValue | undefined, b: AttributeValue): boolean {
+  if (a === undefined) return false;
+  if (a === b) return true;
+  return typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A stream's `match`: every given criterion must hold; undefined when the stream gives none. */
+function compileMatch(stream: Stream, ctx: ProcessorContext): Matcher | undefined {
+  const tests: Matcher[] = [];
+  const { kind, attributes, name } = stream.match;
+  if (kind) {
+    const kinds = new Set<string>(kind);
+    tests.push((r) => kinds.has(r.kind));
+  }
+  if (attributes) {
+    for (const [key, wanted] of Object.entries(attributes)) {
+      const options = Array.isArray(wanted) ? wanted : [wanted];
+      tests.push((r) => options.some((o) => sameValue(r.attributes[key], o)));
+    }
+  }
+  if (name !== undefined) {
+    const re = compileGoRegex(name);
+    if (isGoRegexError(re)) {
+      reportUnknown(
+        ctx,
+        `streams.${stream.name}.match.name`,
+        `${re.error}; the stream is treated as matching nothing by name`,
+      );
+      tests.push(() => false);
+    } else tests.push((r) => re.test.test(r.name));
+  }
+  if (tests.length === 0) return undefined;
+  return (r) => tests.every((t) => t(r));
+}
+
+function describe(stream: Stream): string {
+  const parts: string[] = [];
+  if (stream.match.kind) parts.push(`kind ${stream.match.kind.join("|")}`);
+  if (stream.match.attributes) parts.push(`attributes ${Object.keys(stream.match.attributes).join(", ")}`);
+  if (stream.match.name !== undefined) parts.push(`name /${stream.match.name}/`);
+  return `${stream.name} (${parts.join("; ") || "everything"})`;
+}
+
+/**
+ * Routes records to streams: a record enters every stream whose match holds; a `default: true` stream
+ * also receives the records that entered no other stream; a record that enters none is lost.
+ */
+export function route(
+  records: readonly SpanRecord[],
+  streams: readonly Stream[],
+  ctx: ProcessorContext,
+): SpanRecord[][] {
+  const matchers = streams.map((s) => {
+    const m = compileMatch(s, ctx);
+    if (s.match.default) return m ?? (() => false);
+    return m ?? (() => true);
+  });
+  const defaults = streams.map((s, i) => (s.match.default ? i : -1)).filter((i) => i >= 0);
+  const out: SpanRecord[][] = streams.map(() => []);
+  const why = `no stream matched (${streams.map(describe).join(", ")}) and no stream is default: true`;
+  for (const r of records) {
+    let entered = false;
+    for (let i = 0; i < streams.length; i++) {
+      if (matchers[i]!(r)) {
+        out[i]!.push(r);
+        if (!streams[i]!.match.default) entered = true;
+      }
+    }
+    if (entered) continue;
+    let toDefault = false;
+    for (const i of defaults) {
+      const list = out[i]!;
+      if (list[list.length - 1] !== r) list.push(r);
+      toDefault = true;
+    }
+    if (!toDefault) recordLoss(ctx, r, "routing", RECORD, why);
+  }
+  return out;
+}

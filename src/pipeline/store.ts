@@ -1,0 +1,105 @@
+import type { Attributes } from "../model/attributes.js";
+import { durationNanos, formatDuration } from "../model/duration.js";
+import type { CorrelationField, Stream } from "../model/logging-config.js";
+import type { SpanEvent, SpanRecord } from "../model/record.js";
+import { formatNs } from "./format.js";
+import { eventKey, type ProcessorContext, RECORD, recordLoss, resourceKey } from "./processor.js";
+import { truncateAttributes } from "./truncate.js";
+import type { StoredRecord, StreamSummary } from "./types.js";
+
+const LINK_FIELDS: readonly CorrelationField[] = ["traceId", "spanId", "parentSpanId"];
+
+/** What a stream's store keeps, as compiled once. */
+export interface Store {
+  readonly retentionNs: bigint | undefined;
+  readonly availableNs: bigint | undefined;
+  keep(records: readonly SpanRecord[], auditTime: (traceId: string) => bigint): StoredRecord[];
+}
+
+/** Cuts every attribute value of a record past the backend's cap (span, event and resource attributes). */
+function capValues(r: SpanRecord, limit: number, ctx: ProcessorContext): SpanRecord {
+  const cut = (key: string) => (k: string, length: number) =>
+    recordLoss(
+      ctx,
+      r,
+      "truncation",
+      { type: "attribute", key: key === "" ? k : `${key}${k}`, effect: "truncated" },
+      `the store's max_value_length ${limit} cut a value of ${length} characters`,
+    );
+  const attributes = truncateAttributes(r.attributes, limit, cut(""));
+  const resource: Attributes = truncateAttributes(r.resource, limit, cut(resourceKey("")));
+  let events: SpanEvent[] | undefined;
+  r.events.forEach((e, i) => {
+    const attrs = truncateAttributes(e.attributes, limit, cut(`${eventKey(i)}:`));
+    if (attrs !== e.attributes) {
+      events ??= r.events.slice();
+      events[i] = { ...e, attributes: attrs };
+    }
+  });
+  if (attributes === r.attributes && resource === r.resource && !events) return r;
+  return { ...r, attributes, resource, events: events ?? r.events };
+}
+
+/**
+ * The backend of a stream at audit time: `max_value_length` caps values; a record older than the
+ * retention at audit time is gone; one older than `available` (but retained) is archived; linkage fields
+ * the store does not keep are missing links. Integrity is only summarised.
+ */
+export function compileStore(stream: Stream, ctx: ProcessorContext): Store {
+  const retentionNs = durationNanos(stream.retention);
+  const availableNs = stream.available !== undefined ? durationNanos(stream.available) : retentionNs;
+  const kept = new Set(stream.correlation);
+  const dropped = LINK_FIELDS.filter((f) => !kept.has(f));
+  const cap = stream.max_value_length;
+  return {
+    retentionNs,
+    availableNs,
+    keep(records, auditTime) {
+      const out: StoredRecord[] = [];
+      for (const original of records) {
+        const age = auditTime(original.traceId) - BigInt(original.end);
+        if (retentionNs !== undefined && age > retentionNs) {
+          recordLoss(
+            ctx,
+            original,
+            "retention",
+            RECORD,
+            `${formatNs(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs)}`,
+          );
+          continue;
+        }
+        const record = cap !== undefined ? capValues(original, cap, ctx) : original;
+        const missingLinks: CorrelationField[] = [];
+        for (const field of dropped) {
+          if (field === "parentSpanId" && record.parentSpanId === undefined) continue;
+          missingLinks.push(field);
+          recordLoss(
+            ctx,
+            record,
+            "correlation",
+            { type: "link", field },
+            `the store of stream ${stream.name} keeps ${stream.correlation.join(", ") || "no linkage fields"}; ${field} is not stored`,
+          );
+        }
+        out.push({
+          record,
+          stream: stream.name,
+          missingLinks,
+          archived: availableNs !== undefined && age > availableNs,
+        });
+      }
+      return out;
+    },
+  };
+}
+
+export function summarizeStream(stream: Stream, store: Store): Omit<StreamSummary, "samplers" | "notes"> {
+  const summary: Omit<StreamSummary, "samplers" | "notes"> = {
+    name: stream.name,
+    correlation: [...stream.correlation],
+    integrity: stream.integrity,
+  };
+  if (store.retentionNs !== undefined) summary.retentionNs = store.retentionNs;
+  if (store.availableNs !== undefined) summary.availableNs = store.availableNs;
+  return summary;
+}

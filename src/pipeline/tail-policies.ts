@@ -1,0 +1,293 @@
+import type { Attributes, AttributeValue } from "../model/attributes.js";
+import type { TailSamplingPolicy } from "../model/processors.js";
+import type { SpanRecord } from "../model/record.js";
+import { compileGoRegex, isGoRegexError } from "./go-regex.js";
+import { fnv1a64, traceIdBytes, utf8 } from "./hash.js";
+import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
+
+/** The decisions of the collector's tail-sampling policies (samplingpolicy.Decision). */
+export type PolicyDecision = "sampled" | "not_sampled" | "invert_sampled" | "invert_not_sampled" | "dropped";
+
+/** A compiled policy: `undefined` from `evaluate` means "no decision" (unsupported type, evaluation error). */
+export interface TailPolicy {
+  readonly name: string;
+  readonly type: string;
+  readonly isDrop: boolean;
+  /** Content-independent keep probability (always_sample 1, probabilistic p), where one exists. */
+  readonly probability?: { value: number; salt: string };
+  readonly unsupported?: boolean;
+  evaluate(traceId: string, spans: readonly SpanRecord[]): PolicyDecision | undefined;
+}
+
+const DEFAULT_HASH_SALT = "default-hash-seed";
+const MAX_UINT64 = (1n << 64n) - 1n;
+
+/**
+ * `calculateThreshold(ratio)`: big.Float(MaxUint64) × big.NewFloat(ratio), rounded to 64 bits of
+ * mantissa (nearest even), then truncated to a uint64 — computed exactly with bigints.
+ */
+export function tailProbabilisticThreshold(ratio: number): bigint {
+  if (!(ratio > 0)) return 0n;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, ratio);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let exp: number;
+  if (biased === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  // ratio = mant · 2^exp; product = MaxUint64 · mant · 2^exp.
+  let n = MAX_UINT64 * mant;
+  let shift = n.toString(2).length - 64;
+  if (shift > 0) {
+    const rem = n & ((1n << BigInt(shift)) - 1n);
+    const half = 1n << BigInt(shift - 1);
+    n >>= BigInt(shift);
+    if (rem > half || (rem === half && (n & 1n) === 1n)) n += 1n;
+  } else shift = 0;
+  const e = shift + exp;
+  const value = e >= 0 ? n << BigInt(e) : n >> BigInt(-e);
+  return value > MAX_UINT64 ? MAX_UINT64 : value;
+}
+
+/** `hashTraceID(salt, traceID)`: FNV-1a 64 over the salt's bytes then the 16 trace-id bytes. */
+export function tailTraceHash(salt: string, traceId: string): bigint {
+  return fnv1a64(utf8(salt), traceIdBytes(traceId));
+}
+
+/** pcommon's typed getters: a value of another type reads as the zero value. */
+const asStr = (v: AttributeValue | undefined): string => (typeof v === "string" ? v : "");
+const asInt = (v: AttributeValue | undefined): number =>
+  typeof v === "number" && Number.isInteger(v) ? v : 0;
+const asBool = (v: AttributeValue | undefined): boolean => v === true;
+
+/** Distinct resources of the buffered spans, in first-seen order (ResourceSpans). */
+function resourcesOf(spans: readonly SpanRecord[]): Attributes[] {
+  const seen = new Set<Attributes>();
+  for (const s of spans) seen.add(s.resource);
+  return [...seen];
+}
+
+/** `hasResourceOrSpanWithCondition` and its inverted form (util.go). */
+function attributeCondition(
+  spans: readonly SpanRecord[],
+  key: string,
+  invert: boolean,
+  onResource: (v: AttributeValue) => boolean,
+  onSpan: (v: AttributeValue) => boolean,
+): PolicyDecision {
+  const resources = resourcesOf(spans);
+  if (invert) {
+    for (const r of resources) if (key in r && onResource(r[key]!)) return "invert_not_sampled";
+    for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return "invert_not_sampled";
+    return "invert_sampled";
+  }
+  for (const r of resources) if (key in r && onResource(r[key]!)) return "sampled";
+  for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return "sampled";
+  return "not_sampled";
+}
+
+type Cfg = Record<string, unknown>;
+const obj = (v: unknown): Cfg => (v && typeof v === "object" ? (v as Cfg) : {});
+
+/** Compiles one policy as the collector's `getPolicyEvaluator` does; `nested` forbids and/drop inside. */
+export function compileTailPolicy(
+  policy: TailSamplingPolicy,
+  ctx: ProcessorContext,
+  field: string,
+): TailPolicy {
+  const { name, type } = policy;
+  const cfg = obj(policy[type]);
+  const base = { name, type, isDrop: type === "drop" };
+  switch (type) {
+    case "always_sample":
+      return { ...base, probability: { value: 1, salt: "" }, evaluate: () => "sampled" };
+    case "latency": {
+      const threshold = Number(cfg["threshold_ms"] ?? 0);
+      const upper = Number(cfg["upper_threshold_ms"] ?? 0);
+      return {
+        ...base,
+        evaluate(_id, spans) {
+          let min = 0n;
+          let max = 0n;
+          // The running min/max are tested after every span, in arrival order, as latency.go does.
+          for (const s of spans) {
+            const start = BigInt(s.start);
+            const end = BigInt(s.end);
+            if (min === 0n || start < min) min = start;
+            if (max === 0n || end > max) max = end;
+            const ms = Number((max - min) / 1_000_000n);
+            if (upper === 0 ? ms >= threshold : threshold < ms && ms <= upper) return "sampled";
+          }
+          return "not_sampled";
+        },
+      };
+    }
+    case "numeric_attribute": {
+      const key = String(cfg["key"] ?? "");
+      // A zero bound is "not set" (getSharedPolicyEvaluator).
+      const min = Number(cfg["min_value"] ?? 0) || Number.MIN_SAFE_INTEGER;
+      const max = Number(cfg["max_value"] ?? 0) || Number.MAX_SAFE_INTEGER;
+      if (!cfg["min_value"] && !cfg["max_value"]) {
+        configError(ctx, `${field}.numeric_attribute`, `policy "${name}": set min_value or max_value`);
+      }
+      const invert = cfg["invert_match"] === true;
+      const inRange = (v: AttributeValue) => asInt(v) >= min && asInt(v) <= max;
+      return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, inRange, inRange) };
+    }
+    case "probabilistic": {
+      const pct = Number(cfg["sampling_percentage"] ?? 0);
+      const salt =
+        typeof cfg["hash_salt"] === "string" && cfg["hash_salt"] ? cfg["hash_salt"] : DEFAULT_HASH_SALT;
+      const threshold = tailProbabilisticThreshold(pct / 100);
+      return {
+        ...base,
+        probability: { value: Math.min(1, Math.max(0, pct / 100)), salt },
+        evaluate: (id) => (tailTraceHash(salt, id) <= threshold ? "sampled" : "not_sampled"),
+      };
+    }
+    case "status_code": {
+      const codes = (Array.isArray(cfg["status_codes"]) ? cfg["status_codes"] : []) as unknown[];
+      if (codes.length === 0)
+        configError(ctx, `${field}.status_code`, `policy "${name}": expected at least one status code`);
+      const wanted = new Set<string>();
+      for (const c of codes) {
+        if (c !== "OK" && c !== "ERROR" && c !== "UNSET") {
+          configError(
+            ctx,
+            `${field}.status_code`,
+            `policy "${name}": unknown status code ${JSON.stringify(c)}, supported: OK, ERROR, UNSET`,
+          );
+        }
+        wanted.add(c.toLowerCase());
+      }
+      return {
+        ...base,
+        evaluate: (_id, spans) => (spans.some((s) => wanted.has(s.status.code)) ? "sampled" : "not_sampled"),
+      };
+    }
+    case "string_attribute": {
+      const key = String(cfg["key"] ?? "");
+      const values = (Array.isArray(cfg["values"]) ? cfg["values"] : []).map(String);
+      const invert = cfg["invert_match"] === true;
+      let matcher: (s: string) => boolean;
+      if (cfg["enabled_regex_matching"] === true) {
+        const res = values.map((v) => {
+          const re = compileGoRegex(v);
+          if (isGoRegexError(re))
+            configError(ctx, `${field}.string_attribute.values`, `policy "${name}": ${re.error}`);
+          return re.test;
+        });
+        matcher = (s) => res.some((re) => re.test(s));
+      } else {
+        const set = new Set(values.filter((v) => v !== ""));
+        matcher = (s) => set.has(s);
+      }
+      const onResource = (v: AttributeValue) => matcher(asStr(v));
+      const onSpan = (v: AttributeValue) => asStr(v).length > 0 && matcher(asStr(v));
+      return {
+        ...base,
+        evaluate: (_id, spans) => attributeCondition(spans, key, invert, onResource, onSpan),
+      };
+    }
+    case "boolean_attribute": {
+      const key = String(cfg["key"] ?? "");
+      const value = cfg["value"] === true;
+      const invert = cfg["invert_match"] === true;
+      const is = (v: AttributeValue) => asBool(v) === value;
+      return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, is, is) };
+    }
+    case "and":
+    case "drop": {
+      const listKey = type === "and" ? "and_sub_policy" : "drop_sub_policy";
+      const subs = (Array.isArray(cfg[listKey]) ? cfg[listKey] : []) as TailSamplingPolicy[];
+      const compiled = subs.map((sub, i) => {
+        if (["and", "drop", "composite"].includes(sub.type)) {
+          return unsupported(sub, ctx, `${field}.${type}.${listKey}[${i}]`, "is not allowed as a sub-policy");
+        }
+        return compileTailPolicy(sub, ctx, `${field}.${type}.${listKey}[${i}]`);
+      });
+      const result: PolicyDecision = type === "and" ? "sampled" : "dropped";
+      return {
+        ...base,
+        evaluate(id, spans) {
+          for (const sub of compiled) {
+            const d = sub.evaluate(id, spans);
+            if (d === undefined) return undefined; // an error in a sub-policy is an error of the whole
+            if (d === "not_sampled" || d === "invert_not_sampled") return "not_sampled";
+          }
+          return result;
+        },
+      };
+    }
+    default:
+      return unsupported(policy, ctx, field, "is not modelled");
+  }
+}
+
+function unsupported(
+  policy: TailSamplingPolicy,
+  ctx: ProcessorContext,
+  field: string,
+  why: string,
+): TailPolicy {
+  reportUnknown(
+    ctx,
+    `${field} (${policy.type} policy "${policy.name}")`,
+    `tail_sampling policy type ${policy.type} ${why}; it is treated as never sampling, so traces it would keep are reported lost`,
+  );
+  return {
+    name: policy.name,
+    type: policy.type,
+    isDrop: false,
+    unsupported: true,
+    evaluate: () => undefined,
+  };
+}
+
+export interface TailDecision {
+  readonly sampled: boolean;
+  /** The policy that decided, for messages. */
+  readonly reason: string;
+}
+
+/**
+ * `makeDecision` (processor.go): drop policies first; a Dropped decision stops the evaluation; then
+ * Dropped > InvertNotSampled > Sampled > InvertSampled (when nothing said NotSampled) > not sampled.
+ */
+export function decideTrace(
+  policies: readonly TailPolicy[],
+  traceId: string,
+  spans: readonly SpanRecord[],
+  sampleOnFirstMatch: boolean,
+): TailDecision {
+  const first = new Map<PolicyDecision, string>();
+  for (const p of policies) {
+    const d = p.evaluate(traceId, spans);
+    if (d === undefined) continue;
+    if (!first.has(d)) first.set(d, p.name);
+    if (d === "dropped") break;
+    if (sampleOnFirstMatch && d === "sampled") break;
+  }
+  if (first.has("dropped"))
+    return { sampled: false, reason: `drop policy "${first.get("dropped")}" matched` };
+  if (first.has("invert_not_sampled")) {
+    return {
+      sampled: false,
+      reason: `inverted policy "${first.get("invert_not_sampled")}" matched (invert_match)`,
+    };
+  }
+  if (first.has("sampled")) return { sampled: true, reason: `policy "${first.get("sampled")}" sampled it` };
+  if (first.has("invert_sampled") && !first.has("not_sampled")) {
+    return { sampled: true, reason: `inverted policy "${first.get("invert_sampled")}" sampled it` };
+  }
+  return { sampled: false, reason: "no policy sampled it" };
+}
+
+/** Policies in the collector's evaluation order: drop policies first. */
+export function orderPolicies(policies: readonly TailPolicy[]): TailPolicy[] {
+  return [...policies.filter((p) => p.isDrop), ...policies.filter((p) => !p.isDrop)];
+}
