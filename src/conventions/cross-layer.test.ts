@@ -14,7 +14,10 @@ const chat = (id: number, output: unknown, parent = 1) =>
       "gen_ai.output.messages": JSON.stringify(output),
     },
   });
-const agent = span({ id: 1, attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a" } });
+const agent = span({
+  id: 1,
+  attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a" },
+});
 const askFor = (...calls: { id?: string; name: string; arguments?: unknown }[]) => [
   { role: "assistant", parts: calls.map((c) => ({ type: "tool_call", ...c })) },
 ];
@@ -96,7 +99,9 @@ describe("requested tool calls", () => {
   });
 
   it("still accounts for a call whose tool span lost its arguments (the loss shows on the tool)", () => {
-    const run = openAiAgentsRun().records.map((r) => (r.spanId === sid(5) ? without(r, "span_data.input") : r));
+    const run = openAiAgentsRun().records.map((r) =>
+      r.spanId === sid(5) ? without(r, "span_data.input") : r,
+    );
     const actions = deriveActions(run);
     expect(actions.filter((a) => !a.hasRecord)).toEqual([]);
     const fn = actions.find((a) => a.id === sid(5))!;
@@ -112,12 +117,21 @@ describe("blocking policy decisions", () => {
     const records = [agent, ask, policy(3, { "policy.decision": "deny", "policy.tool_call.id": "c1" })];
     const actions = deriveActions(records);
     expect(actions.filter((a) => !a.hasRecord)).toEqual([]);
-    expect(actions.find((a) => a.kind === "policy")).toMatchObject({ blocks: true, facts: { decision: "deny" } });
+    expect(actions.find((a) => a.kind === "policy")).toMatchObject({
+      blocks: true,
+      facts: { decision: "deny" },
+    });
   });
 
   it("accounts by subject (the call id, or the asking model call with the tool name)", () => {
-    expect(recordless([agent, ask, policy(3, { "policy.decision": "deny", "policy.subject": "c1" })])).toEqual([]);
-    const bySubject = policy(3, { "policy.decision": "deny", "policy.subject": sid(2), "policy.tool.name": "refund" });
+    expect(
+      recordless([agent, ask, policy(3, { "policy.decision": "deny", "policy.subject": "c1" })]),
+    ).toEqual([]);
+    const bySubject = policy(3, {
+      "policy.decision": "deny",
+      "policy.subject": sid(2),
+      "policy.tool.name": "refund",
+    });
     expect(recordless([agent, ask, bySubject])).toEqual([]);
   });
 
@@ -141,7 +155,10 @@ describe("blocking policy decisions", () => {
       const p = policy(3, { "policy.decision": decision, "policy.tool_call.id": "c1" });
       expect(recordless([agent, ask, p]).map((a) => a.id)).toEqual(["tool:c1"]);
     }
-    const lost = without(policy(3, { "policy.decision": "deny", "policy.tool_call.id": "c1" }), "policy.decision");
+    const lost = without(
+      policy(3, { "policy.decision": "deny", "policy.tool_call.id": "c1" }),
+      "policy.decision",
+    );
     expect(recordless([agent, ask, lost]).map((a) => a.id)).toEqual(["tool:c1"]);
   });
 
@@ -159,7 +176,9 @@ describe("blocking policy decisions", () => {
       sources: { decision: "span_data.triggered" },
     });
     const oi = (output: string) =>
-      deriveActions([span({ id: 1, attributes: { "openinference.span.kind": "GUARDRAIL", "output.value": output } })])[0]!;
+      deriveActions([
+        span({ id: 1, attributes: { "openinference.span.kind": "GUARDRAIL", "output.value": output } }),
+      ])[0]!;
     expect(oi('{"triggered":true}')).toMatchObject({ blocks: true, facts: { decision: "deny" } });
     expect(oi("passed")).toMatchObject({ blocks: false, facts: { decision: "allow" } });
     expect(oi("not a verdict").facts.decision).toBeUndefined();

@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AttributeValue } from "../model/attributes.js";
 import { normaliseArguments, readPath } from "./_internals/values.js";
-import { AI_SDK_KEYS, deriveActions, GENAI_KEYS, NATIVE_KEYS, OPENAI_AGENTS_KEYS, OPENINFERENCE_KEYS } from "./index.js";
+import {
+  AI_SDK_KEYS,
+  deriveActions,
+  GENAI_KEYS,
+  NATIVE_KEYS,
+  OPENAI_AGENTS_KEYS,
+  OPENINFERENCE_KEYS,
+} from "./index.js";
 import { span } from "./testing.js";
 
 const KEYS = [
@@ -73,8 +80,12 @@ describe("hostile attribute values", () => {
   });
 
   it("keeps huge output payloads without tool calls unparsed and cheap", () => {
-    const big = JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: "x".repeat(5_000_000) }] }]);
-    const records = [span({ id: 1, attributes: { "gen_ai.operation.name": "chat", "gen_ai.output.messages": big } })];
+    const big = JSON.stringify([
+      { role: "assistant", parts: [{ type: "text", content: "x".repeat(5_000_000) }] },
+    ]);
+    const records = [
+      span({ id: 1, attributes: { "gen_ai.operation.name": "chat", "gen_ai.output.messages": big } }),
+    ];
     const [llm] = deriveActions(records);
     expect(llm!.facts.toolCalls).toBe("[]");
     expect(llm!.facts.output).toBe(big);
