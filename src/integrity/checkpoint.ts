@@ -49,7 +49,8 @@ export function formatCheckpointBody(cp: Checkpoint): string {
 }
 
 export function signCheckpoint(cp: Checkpoint, key: SigningKey): string {
-  if (!ORIGIN.test(cp.origin)) throw new RangeError(`origin ${JSON.stringify(cp.origin)} must be printable ASCII`);
+  if (!ORIGIN.test(cp.origin))
+    throw new RangeError(`origin ${JSON.stringify(cp.origin)} must be printable ASCII`);
   return signNote(formatCheckpointBody(cp), key);
 }
 
@@ -75,7 +76,8 @@ export function parseCheckpointBody(body: string): Checkpoint | string {
   const size = DECIMAL.test(sizeLine) ? safeInt(sizeLine) : undefined;
   if (size === undefined) return "line 2: tree size must be a decimal without leading zeros";
   const root = Buffer.from(rootLine, "base64");
-  if (root.length !== HASH_SIZE || root.toString("base64") !== rootLine) return "line 3: root must be 32 bytes of base64";
+  if (root.length !== HASH_SIZE || root.toString("base64") !== rootLine)
+    return "line 3: root must be 32 bytes of base64";
   const time = TIME.exec(timeLine);
   const date = time ? new Date(time[1]!) : undefined;
   if (!date || Number.isNaN(date.getTime()) || date.toISOString() !== time![1]) {
@@ -87,9 +89,18 @@ export function parseCheckpointBody(body: string): Checkpoint | string {
   const cadence = CADENCE.exec(cadenceLine);
   const records = cadence ? safeInt(cadence[1]!) : undefined;
   const intervalMs = cadence ? safeInt(cadence[2]!) : undefined;
-  if (records === undefined || intervalMs === undefined) return "line 6: expected `cadence records=N interval-ms=M`";
+  if (records === undefined || intervalMs === undefined)
+    return "line 6: expected `cadence records=N interval-ms=M`";
   if (finalLine !== undefined && finalLine !== "final") return "line 7: only `final` may follow the cadence";
-  return { origin, size, root, time: date, seq: seqNo, cadence: { records, intervalMs }, final: finalLine === "final" };
+  return {
+    origin,
+    size,
+    root,
+    time: date,
+    seq: seqNo,
+    cadence: { records, intervalMs },
+    final: finalLine === "final",
+  };
 }
 
 /** A checkpoint file's outcome: its content when it parses and carries a valid signature. */

@@ -50,7 +50,11 @@ export function verifyResult(findings: readonly Finding[]): VerifyResult {
   return { version: 1, valid: findings.length === 0, findings: [...findings] };
 }
 
-export function finding(kind: FindingKind, message: string, where: { file?: string; index?: number } = {}): Finding {
+export function finding(
+  kind: FindingKind,
+  message: string,
+  where: { file?: string; index?: number } = {},
+): Finding {
   return {
     kind,
     ...(where.file !== undefined ? { file: where.file } : {}),

@@ -24,9 +24,13 @@ export function generateKeyPair(): PemKeyPair {
 
 function requireEd25519(key: KeyObject, file: string): KeyObject {
   if (key.asymmetricKeyType !== "ed25519") {
-    throw new InputError("key-type", `expected an Ed25519 key, got ${key.asymmetricKeyType ?? "a symmetric key"}`, {
-      file,
-    });
+    throw new InputError(
+      "key-type",
+      `expected an Ed25519 key, got ${key.asymmetricKeyType ?? "a symmetric key"}`,
+      {
+        file,
+      },
+    );
   }
   return key;
 }
@@ -37,7 +41,9 @@ export function parsePrivateKey(pem: string, file = "private key"): KeyObject {
     return requireEd25519(createPrivateKey(pem), file);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError("key-unreadable", "not a PEM private key; create one with `trailcheck keygen`", { file });
+    throw new InputError("key-unreadable", "not a PEM private key; create one with `trailcheck keygen`", {
+      file,
+    });
   }
 }
 
@@ -47,7 +53,9 @@ export function parsePublicKey(pem: string, file = "public key"): KeyObject {
     return requireEd25519(createPublicKey(pem), file);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError("key-unreadable", "not a PEM public key; `trailcheck keygen` writes public.pem", { file });
+    throw new InputError("key-unreadable", "not a PEM public key; `trailcheck keygen` writes public.pem", {
+      file,
+    });
   }
 }
 

@@ -56,9 +56,13 @@ export async function readLogStore(dir: string): Promise<LogStore> {
   try {
     files = await listFiles(dir);
   } catch {
-    throw new InputError("log-dir", "cannot read the log directory; pass the directory `seal` or the writer created", {
-      file: dir,
-    });
+    throw new InputError(
+      "log-dir",
+      "cannot read the log directory; pass the directory `seal` or the writer created",
+      {
+        file: dir,
+      },
+    );
   }
   const present = new Set(files);
   const segments: StoredSegment[] = [];
@@ -69,7 +73,9 @@ export async function readLogStore(dir: string): Promise<LogStore> {
     if (entry?.type === "segment") {
       const bytes = await readFile(join(dir, file));
       const leafFile = leavesFile(entry.start);
-      const leaves = present.has(leafFile) ? parseLeaves(await readFile(join(dir, leafFile), "latin1")) : undefined;
+      const leaves = present.has(leafFile)
+        ? parseLeaves(await readFile(join(dir, leafFile), "latin1"))
+        : undefined;
       segments.push({ file, start: entry.start, lines: splitLines(bytes), leaves });
     } else if (entry?.type === "checkpoint") {
       checkpoints.push({ file, seq: entry.seq, text: await readFile(join(dir, file), "utf8") });

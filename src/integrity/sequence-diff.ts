@@ -47,7 +47,8 @@ export function diffSequences(expected: readonly Buffer[], actual: readonly Buff
   const changes: SequenceChange[] = [];
   const push = (kind: SequenceChange["kind"], expectedAt: number, actualAt: number, count: number) => {
     const last = changes[changes.length - 1];
-    const adjacent = last && last.kind === kind && last.expectedAt + (kind === "inserted" ? 0 : last.count) === expectedAt;
+    const adjacent =
+      last && last.kind === kind && last.expectedAt + (kind === "inserted" ? 0 : last.count) === expectedAt;
     if (adjacent) changes[changes.length - 1] = { ...last, count: last.count + count };
     else changes.push({ kind, expectedAt, actualAt, count });
   };

@@ -56,6 +56,8 @@ export function verifyNote(note: Note, name: string, publicKey: KeyObject): stri
     const seen = note.signatures.map((s) => `${s.name} (key ${s.keyId.toString("hex")})`).join(", ");
     return `not signed by the expected key ${name} (key ${id.toString("hex")}); signed by ${seen}`;
   }
-  const ok = mine.some((s) => s.signature.length === 64 && verify(null, Buffer.from(note.body), publicKey, s.signature));
+  const ok = mine.some(
+    (s) => s.signature.length === 64 && verify(null, Buffer.from(note.body), publicKey, s.signature),
+  );
   return ok ? undefined : `signature by ${name} does not verify: the checkpoint was altered or re-signed`;
 }

@@ -27,14 +27,20 @@ function allowedGapMs(cp: Checkpoint): number {
  * Judges the checkpoint files alone: signatures, sequence, time and the signed cadence. Records are
  * checked against the accepted checkpoints elsewhere.
  */
-export function reviewCheckpoints(files: readonly StoredCheckpoint[], publicKey: KeyObject, now: Date): CheckpointReview {
+export function reviewCheckpoints(
+  files: readonly StoredCheckpoint[],
+  publicKey: KeyObject,
+  now: Date,
+): CheckpointReview {
   const findings: Finding[] = [];
   const accepted: AcceptedCheckpoint[] = [];
   const maxSeq = files.reduce((m, f) => Math.max(m, f.seq), 0);
   const present = new Set(files.map((f) => f.seq));
   for (let seq = 1; seq <= maxSeq; seq++) {
     if (!present.has(seq)) {
-      findings.push(finding("missing-checkpoint", `checkpoint #${seq} was deleted`, { file: checkpointFile(seq) }));
+      findings.push(
+        finding("missing-checkpoint", `checkpoint #${seq} was deleted`, { file: checkpointFile(seq) }),
+      );
     }
   }
   for (const f of files) {
@@ -48,12 +54,18 @@ export function reviewCheckpoints(files: readonly StoredCheckpoint[], publicKey:
     const origin = accepted[0]?.checkpoint.origin;
     if (cp.seq !== f.seq) {
       findings.push(
-        finding("replayed-checkpoint", `holds checkpoint #${cp.seq}, not #${f.seq}: an old checkpoint was put back`, {
-          file: f.file,
-        }),
+        finding(
+          "replayed-checkpoint",
+          `holds checkpoint #${cp.seq}, not #${f.seq}: an old checkpoint was put back`,
+          {
+            file: f.file,
+          },
+        ),
       );
     } else if (origin !== undefined && cp.origin !== origin) {
-      findings.push(finding("replayed-checkpoint", `belongs to log ${cp.origin}, not ${origin}`, { file: f.file }));
+      findings.push(
+        finding("replayed-checkpoint", `belongs to log ${cp.origin}, not ${origin}`, { file: f.file }),
+      );
     } else {
       accepted.push({ file: f.file, checkpoint: cp, text: f.text });
     }
@@ -69,11 +81,15 @@ function reviewSequence(accepted: readonly AcceptedCheckpoint[]): Finding[] {
     const a = accepted[i - 1]!.checkpoint;
     const { checkpoint: b, file } = accepted[i]!;
     if (b.size < a.size) {
-      findings.push(finding("inconsistent-checkpoint", `size ${b.size} is below #${a.seq}'s ${a.size}`, { file }));
+      findings.push(
+        finding("inconsistent-checkpoint", `size ${b.size} is below #${a.seq}'s ${a.size}`, { file }),
+      );
     }
     const gap = b.time.getTime() - a.time.getTime();
     if (gap < 0) {
-      findings.push(finding("replayed-checkpoint", `dated before checkpoint #${a.seq}: time went backwards`, { file }));
+      findings.push(
+        finding("replayed-checkpoint", `dated before checkpoint #${a.seq}: time went backwards`, { file }),
+      );
     } else if (a.cadence.intervalMs > 0 && gap > allowedGapMs(a)) {
       findings.push(
         finding(
@@ -99,7 +115,8 @@ function reviewSequence(accepted: readonly AcceptedCheckpoint[]): Finding[] {
 /** The newest checkpoint must be final, or recent enough that no heartbeat is overdue. */
 function reviewFreshness(accepted: readonly AcceptedCheckpoint[], now: Date): Finding[] {
   const newest = accepted[accepted.length - 1];
-  if (!newest) return [finding("no-checkpoint", "no valid signed checkpoint: nothing in this log can be trusted")];
+  if (!newest)
+    return [finding("no-checkpoint", "no valid signed checkpoint: nothing in this log can be trusted")];
   const cp = newest.checkpoint;
   if (cp.final) return [];
   if (cp.cadence.intervalMs === 0) {

@@ -17,11 +17,17 @@ export interface LogVerification extends VerifyResult {
 }
 
 /** Verifies a sealed log already read into memory; pure apart from the signature checks. */
-export function verifyLogStore(store: LogStore, publicKey: KeyObject, options: VerifyLogOptions = {}): LogVerification {
+export function verifyLogStore(
+  store: LogStore,
+  publicKey: KeyObject,
+  options: VerifyLogOptions = {},
+): LogVerification {
   const checkpoints = reviewCheckpoints(store.checkpoints, publicKey, options.now ?? new Date());
   const records = reviewRecords(store.segments, checkpoints.accepted);
   const findings: Finding[] = [
-    ...store.unexpected.map((file) => finding("unexpected-file", "not part of the sealed log: no checkpoint covers it", { file })),
+    ...store.unexpected.map((file) =>
+      finding("unexpected-file", "not part of the sealed log: no checkpoint covers it", { file }),
+    ),
     ...checkpoints.findings,
     ...records.findings,
   ];
@@ -39,6 +45,10 @@ export function verifyLogStore(store: LogStore, publicKey: KeyObject, options: V
 }
 
 /** Reads and verifies a sealed log directory. */
-export async function verifyLogDir(dir: string, publicKey: KeyObject, options: VerifyLogOptions = {}): Promise<LogVerification> {
+export async function verifyLogDir(
+  dir: string,
+  publicKey: KeyObject,
+  options: VerifyLogOptions = {},
+): Promise<LogVerification> {
   return verifyLogStore(await readLogStore(dir), publicKey, options);
 }

@@ -19,10 +19,8 @@ const CHANGE_KIND: Record<SequenceChange["kind"], FindingKind> = {
   reordered: "reordered-records",
 };
 
-function describe(change: SequenceChange, start: number): string {
-  const first = start + change.expectedAt;
+function describe(change: SequenceChange, first: number, line: string): string {
   const span = change.count === 1 ? `record ${first}` : `records ${first}–${first + change.count - 1}`;
-  const line = `line ${change.actualAt + 1}`;
   switch (change.kind) {
     case "modified":
       return `${span} (${line}) was modified`;
@@ -42,17 +40,25 @@ function reviewLayout(segments: readonly StoredSegment[]): Finding[] {
   for (const seg of segments) {
     if (seg.start > expected) {
       findings.push(
-        finding("deleted-segment", `records ${expected}–${seg.start - 1} are missing: a segment was deleted`, {
-          file: seg.file,
-          index: expected,
-        }),
+        finding(
+          "deleted-segment",
+          `records ${expected}–${seg.start - 1} are missing: a segment was deleted`,
+          {
+            file: seg.file,
+            index: expected,
+          },
+        ),
       );
     } else if (seg.start < expected) {
       findings.push(
-        finding("inserted-record", `starts at record ${seg.start} but the previous segment ends at ${expected}`, {
-          file: seg.file,
-          index: seg.start,
-        }),
+        finding(
+          "inserted-record",
+          `starts at record ${seg.start} but the previous segment ends at ${expected}`,
+          {
+            file: seg.file,
+            index: seg.start,
+          },
+        ),
       );
     }
     expected = seg.start + (Array.isArray(seg.leaves) ? seg.leaves.length : seg.lines.length);
@@ -65,10 +71,15 @@ function reviewLayout(segments: readonly StoredSegment[]): Finding[] {
  * alone; the leaf index files only explain *which* records changed, and an explanation that the
  * roots contradict is reported as a tampered index instead.
  */
-export function reviewRecords(segments: readonly StoredSegment[], accepted: readonly AcceptedCheckpoint[]): RecordReview {
+export function reviewRecords(
+  segments: readonly StoredSegment[],
+  accepted: readonly AcceptedCheckpoint[],
+): RecordReview {
   const leaves: Buffer[] = [];
   const located: { file: string; line: number }[] = [];
-  const explained: Finding[] = [];
+  const expected: Buffer[] = [];
+  /** Absolute leaf index of each expected hash (segments may be missing, so not simply its position). */
+  const expectedAt: number[] = [];
   const indexFindings: Finding[] = [];
   for (const seg of segments) {
     const actual = seg.lines.map((line, i) => {
@@ -81,17 +92,24 @@ export function reviewRecords(segments: readonly StoredSegment[], accepted: read
       indexFindings.push(
         finding("modified-index", `leaf index ${why}`, { file: leavesFile(seg.start), index: seg.start }),
       );
-      continue;
     }
-    const last = seg === segments[segments.length - 1];
-    for (const change of diffSequences(seg.leaves, actual)) {
-      const atTail = last && change.kind === "deleted" && change.expectedAt + change.count === seg.leaves.length;
-      explained.push(finding(atTail ? "truncated-tail" : CHANGE_KIND[change.kind], describe(change, seg.start), {
-        file: seg.file,
-        index: seg.start + change.expectedAt,
-      }));
-    }
+    // Without an index the segment's own records stand in: nothing to explain there, the roots decide.
+    const reference = Array.isArray(seg.leaves) ? seg.leaves : actual;
+    reference.forEach((h, i) => {
+      expected.push(h);
+      expectedAt.push(seg.start + i);
+    });
   }
+  const explained = diffSequences(expected, leaves).map((change) => {
+    const index = expectedAt[change.expectedAt] ?? (expectedAt[expectedAt.length - 1] ?? -1) + 1;
+    const atTail = change.kind === "deleted" && change.expectedAt + change.count === expected.length;
+    const at = located[change.actualAt];
+    const where = at ? `${at.file} line ${at.line}` : "the end of the log";
+    return finding(atTail ? "truncated-tail" : CHANGE_KIND[change.kind], describe(change, index, where), {
+      ...(at ? { file: at.file } : {}),
+      index,
+    });
+  });
 
   const findings = reviewLayout(segments);
   const range = new CompactRange();
@@ -113,7 +131,12 @@ export function reviewRecords(segments: readonly StoredSegment[], accepted: read
   const kept = explained.filter((f) => (f.index ?? 0) >= proven);
   const contradicted = explained.length - kept.length;
   if (contradicted > 0) {
-    findings.push(finding("modified-index", `${contradicted} leaf index entr(ies) disagree with records the signed checkpoints prove`));
+    findings.push(
+      finding(
+        "modified-index",
+        `${contradicted} leaf index entr(ies) disagree with records the signed checkpoints prove`,
+      ),
+    );
   }
   findings.push(...kept, ...indexFindings);
 
@@ -121,26 +144,38 @@ export function reviewRecords(segments: readonly StoredSegment[], accepted: read
   if (failed && kept.length === 0 && findings.every((f) => f.kind === "modified-index")) {
     const at = located[proven];
     findings.push(
-      finding("modified-record", `records ${proven}–${failed.checkpoint.size - 1} do not match signed checkpoint #${failed.checkpoint.seq}`, {
-        ...(at ? { file: at.file } : {}),
-        index: proven,
-      }),
+      finding(
+        "modified-record",
+        `records ${proven}–${failed.checkpoint.size - 1} do not match signed checkpoint #${failed.checkpoint.seq}`,
+        {
+          ...(at ? { file: at.file } : {}),
+          index: proven,
+        },
+      ),
     );
   } else if (!failed && newest && newest.checkpoint.size > leaves.length && kept.length === 0) {
     findings.push(
-      finding("truncated-tail", `checkpoint #${newest.checkpoint.seq} covers ${newest.checkpoint.size} records, the store holds ${leaves.length}`, {
-        file: newest.file,
-        index: leaves.length,
-      }),
+      finding(
+        "truncated-tail",
+        `checkpoint #${newest.checkpoint.seq} covers ${newest.checkpoint.size} records, the store holds ${leaves.length}`,
+        {
+          file: newest.file,
+          index: leaves.length,
+        },
+      ),
     );
   }
   const covered = newest?.checkpoint.size ?? 0;
   if (leaves.length > covered) {
     findings.push(
-      finding("uncovered-records", `records ${covered}–${leaves.length - 1} are not covered by any signed checkpoint`, {
-        ...(located[covered] ? { file: located[covered]!.file } : {}),
-        index: covered,
-      }),
+      finding(
+        "uncovered-records",
+        `records ${covered}–${leaves.length - 1} are not covered by any signed checkpoint`,
+        {
+          ...(located[covered] ? { file: located[covered]!.file } : {}),
+          index: covered,
+        },
+      ),
     );
   }
   return { findings, leaves };

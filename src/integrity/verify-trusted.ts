@@ -26,17 +26,30 @@ export function reviewAgainstTrusted(
 ): Finding[] {
   const opened = openCheckpoint(trusted.text, publicKey);
   if (!opened.ok && opened.reason === "malformed") {
-    throw new InputError("trusted-checkpoint", `not a trailcheck checkpoint: ${opened.message}`, { file: trusted.file });
+    throw new InputError("trusted-checkpoint", `not a trailcheck checkpoint: ${opened.message}`, {
+      file: trusted.file,
+    });
   }
-  if (!opened.ok) return [finding("bad-signature", `trusted checkpoint: ${opened.message}`, { file: trusted.file })];
+  if (!opened.ok)
+    return [finding("bad-signature", `trusted checkpoint: ${opened.message}`, { file: trusted.file })];
   const t = opened.checkpoint;
   const newest = accepted[accepted.length - 1];
   if (!newest) {
-    return [finding("truncated-tail", `the trusted checkpoint covers ${t.size} records; the store has no valid checkpoint`)];
+    return [
+      finding(
+        "truncated-tail",
+        `the trusted checkpoint covers ${t.size} records; the store has no valid checkpoint`,
+      ),
+    ];
   }
   const n = newest.checkpoint;
   if (t.origin !== n.origin) {
-    return [finding("inconsistent-checkpoint", `trusted checkpoint is for log ${t.origin}, the store is ${n.origin}`)];
+    return [
+      finding(
+        "inconsistent-checkpoint",
+        `trusted checkpoint is for log ${t.origin}, the store is ${n.origin}`,
+      ),
+    ];
   }
   const findings: Finding[] = [];
   const sameSeq = accepted.find((a) => a.checkpoint.seq === t.seq);
@@ -59,9 +72,13 @@ export function reviewAgainstTrusted(
   }
   if (t.seq > n.seq || t.time > n.time) {
     findings.push(
-      finding("replayed-checkpoint", `the store's newest checkpoint #${n.seq} is older than the trusted #${t.seq}`, {
-        file: newest.file,
-      }),
+      finding(
+        "replayed-checkpoint",
+        `the store's newest checkpoint #${n.seq} is older than the trusted #${t.seq}`,
+        {
+          file: newest.file,
+        },
+      ),
     );
   }
   if (leaves.length < n.size) return findings;
@@ -70,9 +87,13 @@ export function reviewAgainstTrusted(
   const problem = verifyConsistency(t.size, n.size, tree.consistencyProof(t.size), t.root, n.root);
   if (problem) {
     findings.push(
-      finding("inconsistent-checkpoint", `checkpoint #${n.seq} does not extend trusted checkpoint #${t.seq}: ${problem}`, {
-        file: newest.file,
-      }),
+      finding(
+        "inconsistent-checkpoint",
+        `checkpoint #${n.seq} does not extend trusted checkpoint #${t.seq}: ${problem}`,
+        {
+          file: newest.file,
+        },
+      ),
     );
   }
   return findings;

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type Cadence, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
+import type { FindingKind } from "./findings.js";
 import { leafHash } from "./hash.js";
 import { signingKey } from "./keys.js";
-import type { FindingKind } from "./findings.js";
 import { readLogStore } from "./read-store.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
 import { verifyLogStore } from "./verify-log.js";
@@ -59,7 +59,10 @@ export class SealedLogWriter {
     const writer = new SealedLogWriter(options);
     await writer.resume();
     if (writer.cadence.intervalMs > 0 && options.timer !== false) {
-      writer.timer = setInterval(() => void writer.checkpoint().catch(() => undefined), writer.cadence.intervalMs);
+      writer.timer = setInterval(
+        () => void writer.checkpoint().catch(() => undefined),
+        writer.cadence.intervalMs,
+      );
       writer.timer.unref();
     }
     return writer;
@@ -174,7 +177,8 @@ export class SealedLogWriter {
     const publicKey = createPublicKey(this.options.privateKey);
     const result = verifyLogStore(store, publicKey, { now: this.clock() });
     // Records past the newest checkpoint were never sealed: a crash may have torn them, nothing can vouch.
-    const sealed = result.findings.find((f) => f.kind === "uncovered-records")?.index ?? Number.POSITIVE_INFINITY;
+    const sealed =
+      result.findings.find((f) => f.kind === "uncovered-records")?.index ?? Number.POSITIVE_INFINITY;
     const blocking = result.findings.filter((f) => !RESUMABLE.has(f.kind) && !((f.index ?? -1) >= sealed));
     if (blocking.length > 0) {
       const list = blocking.map((f) => `${f.kind}: ${f.message}`).join("; ");
@@ -192,6 +196,7 @@ export class SealedLogWriter {
       await writeFileAtomic(join(dir, leavesFile(last.start)), hex);
     }
     this.seq = store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
+    this.checkpointedSize = this.range.size;
     if (this.segmentCount >= this.segmentRecords) await this.flushSegment(true);
   }
 }
