@@ -51,10 +51,19 @@ export function recordsFromTrailcheckJsonl(text: string, source: IngestSource = 
   return out;
 }
 
-/** Writes records as trailcheck JSONL, one per line; reading it back gives the same records. */
+const RECORD_KEYS = Object.keys(SpanRecordSchema.shape) as (keyof SpanRecord)[];
+
+/**
+ * Writes records as trailcheck JSONL, one per line, keys in schema order so the text is canonical:
+ * reading it back gives the same records, and writing those gives the same text.
+ */
 export function serializeRecordsJsonl(records: Iterable<SpanRecord>): string {
   let out = "";
-  for (const record of records) out += `${JSON.stringify(record)}\n`;
+  for (const record of records) {
+    const ordered: Record<string, unknown> = {};
+    for (const key of RECORD_KEYS) if (record[key] !== undefined) ordered[key] = record[key];
+    out += `${JSON.stringify(ordered)}\n`;
+  }
   return out;
 }
 
