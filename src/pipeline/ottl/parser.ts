@@ -1,0 +1,302 @@
+import { compileGoRegex, isGoRegexError } from "../go-regex.js";
+import type { BoolExpr, CompareOp, OttlContext, PathRef, Statement, ValueExpr } from "./ast.js";
+import { OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";
+
+const ENUMS: Record<string, number> = {
+  SPAN_KIND_UNSPECIFIED: 0,
+  SPAN_KIND_INTERNAL: 1,
+  SPAN_KIND_SERVER: 2,
+  SPAN_KIND_CLIENT: 3,
+  SPAN_KIND_PRODUCER: 4,
+  SPAN_KIND_CONSUMER: 5,
+  STATUS_CODE_UNSET: 0,
+  STATUS_CODE_OK: 1,
+  STATUS_CODE_ERROR: 2,
+};
+
+/** Converters usable in conditions and values, with their arity. */
+export const CONVERTERS: Record<string, number> = {
+  IsMatch: 2,
+  IsString: 1,
+  IsInt: 1,
+  IsDouble: 1,
+  IsBool: 1,
+  IsMap: 1,
+  IsList: 1,
+};
+
+/** Editors the transform processor models. */
+export const EDITORS = [
+  "set",
+  "delete_key",
+  "delete_matching_keys",
+  "keep_keys",
+  "truncate_all",
+  "replace_pattern",
+  "replace_all_patterns",
+  "limit",
+] as const;
+
+const ENTITIES = new Set(["span", "spanevent", "resource", "instrumentation_scope", "scope"]);
+
+class Parser {
+  private pos = 0;
+  /** Editor arguments may name a whole attribute map (`delete_key(attributes, "k")`). */
+  private mapArgs = false;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly context: OttlContext,
+  ) {}
+
+  private peek(): Token {
+    return this.tokens[this.pos]!;
+  }
+  private next(): Token {
+    return this.tokens[this.pos++]!;
+  }
+  private isWord(word: string): boolean {
+    const t = this.peek();
+    return t.kind === "ident" && t.text === word;
+  }
+  private expect(kind: Token["kind"], what: string): Token {
+    const t = this.next();
+    if (t.kind !== kind)
+      throw new OttlSyntaxError(t.column, `expected ${what}, found ${t.text || "end of input"}`);
+    return t;
+  }
+  end(): void {
+    const t = this.peek();
+    if (t.kind !== "eof") throw new OttlSyntaxError(t.column, `unexpected ${JSON.stringify(t.text)}`);
+  }
+
+  or(): BoolExpr {
+    let left = this.and();
+    while (this.isWord("or")) {
+      this.next();
+      left = { type: "or", left, right: this.and() };
+    }
+    return left;
+  }
+  private and(): BoolExpr {
+    let left = this.not();
+    while (this.isWord("and")) {
+      this.next();
+      left = { type: "and", left, right: this.not() };
+    }
+    return left;
+  }
+  private not(): BoolExpr {
+    if (this.isWord("not")) {
+      this.next();
+      return { type: "not", expr: this.not() };
+    }
+    if (this.peek().kind === "(") {
+      this.next();
+      const inner = this.or();
+      this.expect(")", '")"');
+      return inner;
+    }
+    const left = this.value();
+    const op = this.peek();
+    if (op.kind === "op") {
+      this.next();
+      return { type: "compare", op: op.text as CompareOp, left, right: this.value() };
+    }
+    const isBool = (left.type === "literal" && typeof left.value === "boolean") || left.type === "call";
+    if (!isBool) throw new OttlSyntaxError(op.column, "expected a comparison operator");
+    return { type: "value", expr: left };
+  }
+
+  value(): ValueExpr {
+    const t = this.next();
+    const column = t.column;
+    switch (t.kind) {
+      case "string":
+        return { type: "literal", value: t.value!, column };
+      case "int":
+      case "float":
+        return { type: "literal", value: Number(t.text), column };
+      case "[": {
+        const items: ValueExpr[] = [];
+        if (this.peek().kind !== "]") {
+          items.push(this.value());
+          while (this.peek().kind === ",") {
+            this.next();
+            items.push(this.value());
+          }
+        }
+        this.expect("]", '"]"');
+        return { type: "list", items, column };
+      }
+      case "ident":
+        break;
+      default:
+        throw new OttlSyntaxError(
+          column,
+          `unexpected ${t.kind === "eof" ? "end of input" : JSON.stringify(t.text)}`,
+        );
+    }
+    if (t.text === "true" || t.text === "false") return { type: "literal", value: t.text === "true", column };
+    if (t.text === "nil") return { type: "literal", value: null, column };
+    if (t.text in ENUMS) return { type: "literal", value: ENUMS[t.text]!, column };
+    if (this.peek().kind === "(") return this.call(t);
+    if (/^[A-Z][A-Z0-9_]*$/.test(t.text)) throw new OttlSyntaxError(column, `unknown enum ${t.text}`);
+    return this.path(t);
+  }
+
+  private args(): ValueExpr[] {
+    this.expect("(", '"("');
+    const args: ValueExpr[] = [];
+    if (this.peek().kind !== ")") {
+      args.push(this.value());
+      while (this.peek().kind === ",") {
+        this.next();
+        args.push(this.value());
+      }
+    }
+    this.expect(")", '")"');
+    return args;
+  }
+
+  private call(name: Token): ValueExpr {
+    const arity = CONVERTERS[name.text];
+    if (arity === undefined) throw new OttlSyntaxError(name.column, `unsupported function ${name.text}`);
+    const args = this.args();
+    if (args.length !== arity) {
+      throw new OttlSyntaxError(name.column, `${name.text} takes ${arity} argument(s), got ${args.length}`);
+    }
+    const node: ValueExpr = { type: "call", name: name.text, args, column: name.column };
+    if (name.text === "IsMatch") {
+      const pattern = args[1]!;
+      if (pattern.type !== "literal" || typeof pattern.value !== "string") {
+        throw new OttlSyntaxError(pattern.column, "IsMatch needs a string literal pattern");
+      }
+      const re = compileGoRegex(pattern.value);
+      if (isGoRegexError(re)) throw new OttlSyntaxError(pattern.column, re.error);
+      node.regex = re.test;
+    }
+    return node;
+  }
+
+  private path(first: Token): ValueExpr {
+    const segments = [first.text];
+    let end = first.column + first.text.length;
+    while (this.peek().kind === ".") {
+      this.next();
+      const seg = this.expect("ident", "a path segment");
+      segments.push(seg.text);
+      end = seg.column + seg.text.length;
+    }
+    const keys: (string | number)[] = [];
+    while (this.peek().kind === "[") {
+      this.next();
+      const k = this.next();
+      if (k.kind === "string") keys.push(k.value!);
+      else if (k.kind === "int") keys.push(Number(k.text));
+      else throw new OttlSyntaxError(k.column, "expected a string or integer key");
+      end = this.expect("]", '"]"').column + 1;
+    }
+    const text = this.tokensText(first.column, end);
+    const path = resolvePath(segments, keys, this.context, first.column, this.mapArgs);
+    return { type: "path", path, text, column: first.column };
+  }
+
+  private source = "";
+  withSource(text: string): this {
+    this.source = text;
+    return this;
+  }
+  private tokensText(from: number, to: number): string {
+    return this.source.slice(from - 1, to - 1);
+  }
+
+  statement(text: string): Statement {
+    const name = this.expect("ident", "a function name");
+    if (!(EDITORS as readonly string[]).includes(name.text)) {
+      throw new OttlSyntaxError(name.column, `unsupported function ${name.text}`);
+    }
+    this.mapArgs = true;
+    const args = this.args();
+    this.mapArgs = false;
+    let where: BoolExpr | undefined;
+    if (this.isWord("where")) {
+      this.next();
+      where = this.or();
+    }
+    this.end();
+    return { editor: name.text, args, ...(where ? { where } : {}), column: name.column, text };
+  }
+}
+
+function resolvePath(
+  segments: string[],
+  keys: (string | number)[],
+  context: OttlContext,
+  column: number,
+  mapAllowed: boolean,
+): PathRef {
+  let entity: string = context;
+  let rest = segments;
+  if (segments.length > 1 && ENTITIES.has(segments[0]!)) {
+    entity = segments[0] === "instrumentation_scope" ? "scope" : segments[0]!;
+    rest = segments.slice(1);
+  }
+  const fail = (why: string): never => {
+    throw new OttlSyntaxError(column, `${why}: ${segments.join(".")}`);
+  };
+  if (context === "resource" && entity !== "resource") fail("path not available in the resource context");
+  if (context === "span" && entity === "spanevent") fail("span event paths need the spanevent context");
+  const joined = rest.join(".");
+  if (joined === "attributes") {
+    if (keys.length === 0 && !mapAllowed)
+      fail("a whole attribute map is only accepted as a function argument");
+    return { kind: "attributes", of: entity as "span" | "spanevent" | "resource" | "scope", keys };
+  }
+  if (keys.length > 0) fail("unsupported indexed path");
+  if (entity === "resource") fail("unsupported path");
+  if (entity === "scope") {
+    if (joined === "name") return { kind: "name", of: "scope" };
+    if (joined === "version") return { kind: "scope.version" };
+    fail("unsupported path");
+  }
+  if (entity === "spanevent") {
+    if (joined === "name") return { kind: "name", of: "spanevent" };
+    fail("unsupported path");
+  }
+  switch (joined) {
+    case "name":
+      return { kind: "name", of: "span" };
+    case "kind":
+      return { kind: "kind" };
+    case "status.code":
+      return { kind: "status.code" };
+    case "status.message":
+      return { kind: "status.message" };
+    case "trace_id.string":
+      return { kind: "id", field: "traceId" };
+    case "span_id.string":
+      return { kind: "id", field: "spanId" };
+    case "parent_span_id.string":
+      return { kind: "id", field: "parentSpanId" };
+  }
+  return fail("unsupported path");
+}
+
+/** Parses a boolean condition; throws OttlSyntaxError with the column of anything outside the subset. */
+export function parseCondition(text: string, context: OttlContext = "span"): BoolExpr {
+  const p = new Parser(tokenize(text), context).withSource(text);
+  const expr = p.or();
+  p.end();
+  return expr;
+}
+
+/** Parses an editor statement (`delete_key(attributes, "k") where …`). */
+export function parseStatement(text: string, context: OttlContext = "span"): Statement {
+  return new Parser(tokenize(text), context).withSource(text).statement(text);
+}
+
+/** The attribute map an editor argument names (`attributes`, `resource.attributes`), if it names one. */
+export function mapTarget(expr: ValueExpr): "span" | "spanevent" | "resource" | undefined {
+  if (expr.type !== "path" || expr.path.kind !== "attributes" || expr.path.keys.length > 0) return undefined;
+  return expr.path.of === "scope" ? undefined : expr.path.of;
+}
