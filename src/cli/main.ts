@@ -3,7 +3,9 @@ import { ExitCode, isUserFacingError } from "../errors.js";
 import { registry } from "./registry.js";
 
 const program = new Command("trailcheck")
-  .description("Keeps the audit trails of AI agents complete: replays runs through the logging config and reports every lost fact.")
+  .description(
+    "Keeps the audit trails of AI agents complete: replays runs through the logging config and reports every lost fact.",
+  )
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

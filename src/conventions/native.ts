@@ -14,7 +14,8 @@ export const NATIVE_KEYS = {
   policyName: ["policy.name"],
   decision: ["policy.decision"],
   reason: ["policy.reason"],
-  subject: ["policy.subject"],
+  /** The governed action: its span id, else (for a call that never ran) the model's tool call id. */
+  subject: ["policy.subject", "policy.tool_call.id"],
   /** The governed tool call, so a blocking decision accounts for a call that never ran. */
   toolCallId: "policy.tool_call.id",
   toolName: "policy.tool.name",

@@ -1,0 +1,65 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditAfter } from "../../src/cli/options.js";
+import { loadLoggingConfig } from "../../src/config/logging.js";
+import { readRecords } from "../../src/ingest/index.js";
+import type { Cause } from "../../src/model/gap.js";
+import type { SpanRecord } from "../../src/model/record.js";
+import { resolveProfile } from "../../src/profiles/resolve.js";
+import { checkRecords } from "../../src/reconstruct/check.js";
+
+const here = import.meta.dirname;
+const traces = join(here, "..", "traces");
+
+async function causes(config: string, trace: string): Promise<Set<Cause>> {
+  const logging = await loadLoggingConfig(join(here, config));
+  const profile = await resolveProfile(logging.compliance);
+  const records: SpanRecord[] = [];
+  for await (const r of readRecords(join(traces, trace))) records.push(r);
+  const { verdicts } = checkRecords(records, logging, profile, {
+    auditAfterNs: auditAfter(undefined, profile).ns,
+  });
+  return new Set(verdicts.flatMap((v) => v.gaps.map((g) => g.cause)));
+}
+
+/** Traces recorded with every fact: no gap at all under a config that keeps everything. */
+const COMPLETE = [
+  "ai-sdk-v6.otlp.json",
+  "ai-sdk-v6-denied.otlp.json",
+  "ai-sdk-v5.otlp.json",
+  "genai-semconv.otlp.json",
+  "genai-semconv-denied.otlp.json",
+  "collector-file-export.jsonl",
+].filter((f) => readdirSync(traces).includes(f));
+
+const BY_CAUSE: [string, Cause][] = [
+  ["export.yaml", "export"],
+  ["routing.yaml", "routing"],
+  ["sampling.yaml", "sampling"],
+  ["filter.yaml", "filter"],
+  ["redaction.yaml", "redaction"],
+  ["truncation.yaml", "truncation"],
+  ["correlation.yaml", "correlation"],
+  ["retention.yaml", "retention"],
+  ["integrity.yaml", "integrity"],
+];
+
+describe("example logging configs", () => {
+  it.each(COMPLETE)("passing.yaml keeps every fact of %s", async (trace) => {
+    expect([...(await causes("passing.yaml", trace))]).toEqual([]);
+  });
+
+  for (const [config, cause] of BY_CAUSE) {
+    it.each(COMPLETE)(`${config} loses facts of %s with cause ${cause} only`, async (trace) => {
+      expect([...(await causes(config, trace))]).toEqual([cause]);
+    });
+  }
+
+  it("instrumentation.yaml keeps everything, so a trace recorded with recordOutputs off shows instrumentation only", async () => {
+    expect([...(await causes("instrumentation.yaml", "ai-sdk-v6-no-outputs.otlp.json"))]).toEqual([
+      "instrumentation",
+    ]);
+    expect([...(await causes("instrumentation.yaml", "ai-sdk-v6.otlp.json"))]).toEqual([]);
+  });
+});

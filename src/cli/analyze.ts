@@ -1,0 +1,93 @@
+import type { Command } from "commander";
+import { type Analysis, analyzeConfig, formatProbability } from "../analyze/analyze.js";
+import { REPRESENTATIVE_CONVENTIONS, type RepresentativeConvention } from "../analyze/representative.js";
+import { loadLoggingConfig } from "../config/logging.js";
+import { ExitCode, InputError } from "../errors.js";
+import { resolveProfile } from "../profiles/resolve.js";
+import { formatVerdicts, safeText } from "../report/terminal.js";
+import { parseFormat, printJson } from "./options.js";
+
+interface AnalyzeFlags {
+  logging: string;
+  profile?: string;
+  convention?: string;
+  format?: string;
+}
+
+function formatAnalysis(a: Analysis, file: string): string {
+  const lines = [
+    `trailcheck analyze ${file}`,
+    `profile ${a.profile} · representative runs in the ${a.convention} convention`,
+    "",
+  ];
+  for (const s of a.streams) {
+    const mark = (ok: boolean) => (ok ? "ok" : "GAP");
+    lines.push(`stream ${safeText(s.name)}: ${s.kinds.join(", ") || "(no action kind)"}`);
+    lines.push(
+      `  retention ${s.retention.configured}${s.retention.required ? ` (required ${s.retention.required}) ${mark(s.retention.ok)}` : ""}`,
+    );
+    if (s.available.required)
+      lines.push(
+        `  immediately available ${s.available.configured} (required ${s.available.required}) ${mark(s.available.ok)}`,
+      );
+    lines.push(
+      `  correlation ${s.correlation.kept.join(", ") || "none"}${s.correlation.missing.length ? ` — missing ${s.correlation.missing.join(", ")}` : ""}`,
+    );
+    lines.push(
+      `  integrity ${s.integrity.configured}${s.integrity.required !== "none" ? ` (required ${s.integrity.required}) ${mark(s.integrity.ok)}` : ""}`,
+    );
+    for (const sampler of s.samplers) lines.push(`  ${safeText(sampler.stage)}: ${safeText(sampler.detail)}`);
+    for (const note of s.notes) lines.push(`  ${safeText(note)}`);
+  }
+  lines.push("", "probability that a record is kept (plain run / failed run / run with a policy denial):");
+  for (const p of a.probabilities) {
+    lines.push(
+      `  ${p.stream.padEnd(16)} ${p.kind.padEnd(8)} ${[p.plain, p.failed, p.denied].map(formatProbability).join(" / ")}`,
+    );
+  }
+  for (const u of a.unknown)
+    lines.push(`  unknown: ${safeText(u.stage)} ${safeText(u.construct)}: ${safeText(u.message)}`);
+  const verdict = formatVerdicts(
+    [{ traceId: "every run", reconstructable: a.gaps.length === 0, gaps: a.gaps }],
+    [],
+  );
+  return `${lines.join("\n")}\n${verdict}`;
+}
+
+export function register(program: Command): void {
+  program
+    .command("analyze")
+    .description(
+      "Read a logging config alone: keep probabilities, retention, correlation, integrity and the gaps every run will have.",
+    )
+    .requiredOption("--logging <file>", "logging config (YAML)")
+    .option(
+      "--profile <name|file>",
+      "compliance profile (default: the config's `compliance`, else reconstructable)",
+    )
+    .option(
+      "--convention <name>",
+      `attribute names of the representative runs: ${REPRESENTATIVE_CONVENTIONS.join(" or ")}`,
+      "genai",
+    )
+    .option("--format <format>", "text or json", "text")
+    .action(async (flags: AnalyzeFlags) => {
+      const format = parseFormat(flags.format);
+      const convention = flags.convention as RepresentativeConvention;
+      if (!REPRESENTATIVE_CONVENTIONS.includes(convention)) {
+        throw new InputError(
+          "bad-option",
+          `--convention must be one of ${REPRESENTATIVE_CONVENTIONS.join(", ")}`,
+        );
+      }
+      const config = await loadLoggingConfig(flags.logging);
+      const profile = await resolveProfile(
+        flags.profile ?? config.compliance,
+        flags.profile ? undefined : flags.logging,
+      );
+      const analysis = analyzeConfig(config, profile, convention);
+      if (format === "json") printJson(analysis);
+      else process.stdout.write(formatAnalysis(analysis, flags.logging));
+      process.exitCode = analysis.gaps.length === 0 ? ExitCode.ok : ExitCode.gaps;
+    });
+}

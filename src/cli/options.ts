@@ -1,0 +1,33 @@
+import { InputError } from "../errors.js";
+import { durationNanos } from "../model/duration.js";
+import type { Profile } from "../model/profile.js";
+
+export type OutputFormat = "text" | "json";
+
+export function parseFormat(value: string | undefined): OutputFormat {
+  if (value === undefined || value === "text" || value === "json") return value ?? "text";
+  throw new InputError("bad-option", `--format must be text or json, not '${value}'`);
+}
+
+/**
+ * `--audit-after DURATION`; by default the audit happens when the profile's minimum retention ends,
+ * which is when a regulator may still ask.
+ */
+export function auditAfter(value: string | undefined, profile: Profile): { ns: bigint; text: string } {
+  const text = value ?? profile.retention.minimum ?? "0s";
+  const ns = durationNanos(text);
+  if (ns === undefined) {
+    throw new InputError(
+      "bad-option",
+      `--audit-after must be a duration such as 30d, 6mo, 1y or 12h, not '${text}'`,
+    );
+  }
+  return { ns, text };
+}
+
+/** Writes a JSON document to stdout the same way for every verb. */
+export function printJson(value: unknown): void {
+  process.stdout.write(
+    `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+  );
+}

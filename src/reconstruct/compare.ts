@@ -1,0 +1,321 @@
+import { deriveActions, UNCARRIED_FACTS } from "../conventions/index.js";
+import type { Action, FactName } from "../model/action.js";
+import { durationNanos } from "../model/duration.js";
+import type { Cause, Gap } from "../model/gap.js";
+import type { Profile } from "../model/profile.js";
+import type { SpanRecord } from "../model/record.js";
+import type { LossEvent, StoredView } from "../pipeline/index.js";
+import { fixHint } from "./hints.js";
+import { type Reconstruction, reconstructRun } from "./reconstruct.js";
+import { severityOf } from "./severity.js";
+
+/** How each fact of an action fared, for reports that mark masked and expired facts. */
+export type FactState = "present" | "masked" | "missing";
+
+export interface ActionOutcome {
+  readonly action: Action;
+  readonly facts: Partial<Record<FactName, FactState>>;
+}
+
+export interface RunComparison {
+  readonly traceId: string;
+  readonly gaps: Gap[];
+  readonly actions: ActionOutcome[];
+}
+
+/** What one run's comparison needs from the pipeline's output. */
+export interface RunView {
+  readonly stored: StoredView["stored"];
+  readonly losses: readonly LossEvent[];
+  readonly streams: StoredView["streams"];
+}
+
+const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
+const STAGE_ORDER = (e: LossEvent) =>
+  e.stage === "sdk" ? 0 : e.stage === "routing" ? 1 : e.stage.endsWith("/store") ? 3 : 2;
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The facts the profile requires of an action that its convention can carry at all. */
+export function requiredFacts(action: Action, profile: Profile): FactName[] {
+  const uncarried = UNCARRIED_FACTS[action.convention]?.[action.kind] ?? [];
+  return (profile.required[action.kind] ?? []).filter(
+    (f) => !uncarried.includes(f) && !(f === "result" && action.failed),
+  );
+}
+
+class GapCollector {
+  readonly gaps: Gap[] = [];
+  constructor(
+    private readonly traceId: string,
+    private readonly profile: Profile,
+    private readonly runFailed: boolean,
+  ) {}
+
+  add(
+    action: Action,
+    fact: FactName,
+    cause: Cause,
+    stage: string,
+    message: string,
+    extra: { stream?: string; key?: string } = {},
+  ) {
+    this.gaps.push({
+      cause,
+      stage,
+      severity: severityOf(cause, fact, action, this.runFailed, this.profile),
+      fact,
+      message,
+      hint: fixHint(cause, { fact, stream: extra.stream, key: extra.key }),
+      action: { kind: action.kind, name: action.name, ...(action.spanId ? { spanId: action.spanId } : {}) },
+      traceId: this.traceId,
+      ...(extra.stream ? { stream: extra.stream } : {}),
+    });
+  }
+}
+
+function firstLoss(
+  events: readonly LossEvent[] | undefined,
+  predicate: (e: LossEvent) => boolean,
+): LossEvent | undefined {
+  let best: LossEvent | undefined;
+  for (const e of events ?? []) {
+    if (predicate(e) && (!best || STAGE_ORDER(e) < STAGE_ORDER(best))) best = e;
+  }
+  return best;
+}
+
+function describe(action: Action): string {
+  return `${action.kind} '${action.name}'${action.spanId ? ` (span ${action.spanId})` : ""}`;
+}
+
+/** Gaps that exist before any pipeline: what the agent never emitted (or emitted without its parent). */
+function instrumentationGaps(truth: readonly Action[], profile: Profile, out: GapCollector) {
+  for (const action of truth) {
+    if (!action.hasRecord) {
+      const why = action.requestedBy
+        ? `the model asked for tool '${action.name}'${action.facts.callId ? ` (call ${action.facts.callId})` : ""} but no tool span or blocking policy decision accounts for it`
+        : `a model call is evidenced only indirectly (token usage on a turn or a run) but no LLM span was emitted for it`;
+      out.add(action, "record", "instrumentation", "instrumentation", why);
+      continue;
+    }
+    for (const fact of requiredFacts(action, profile)) {
+      if (fact === "parent" || action.facts[fact] !== undefined) continue;
+      out.add(
+        action,
+        fact,
+        "instrumentation",
+        "instrumentation",
+        `${describe(action)} was emitted without ${fact}`,
+      );
+    }
+    if (action.facts.parent === undefined) {
+      out.add(
+        action,
+        "parent",
+        "export",
+        "export",
+        `${describe(action)} names parent span ${action.parentSpanId} which never arrived; the action is an orphan`,
+      );
+    }
+  }
+}
+
+/**
+ * Compares one run's truth with what the store keeps, fact by fact, and attributes every loss to the
+ * stage and cause that lost it.
+ */
+export function compareRun(
+  truthRecords: readonly SpanRecord[],
+  view: RunView,
+  profile: Profile,
+  auditAfterNs: bigint,
+  truthActions: readonly Action[] = deriveActions(truthRecords),
+): RunComparison {
+  const traceId = truthRecords[0]?.traceId ?? "";
+  const runFailed = truthActions.some((a) => a.failed) || truthRecords.some((r) => r.status.code === "error");
+  const out = new GapCollector(traceId, profile, runFailed);
+  instrumentationGaps(truthActions, profile, out);
+
+  const lossesBySpan = new Map<string, LossEvent[]>();
+  for (const e of view.losses) {
+    const list = lossesBySpan.get(e.spanId);
+    if (list) list.push(e);
+    else lossesBySpan.set(e.spanId, [e]);
+  }
+  const rec: Reconstruction = reconstructRun(truthRecords, view.stored);
+  const storedActions = new Map(deriveActions(rec.records).map((a) => [a.id, a]));
+  const recordKept = (spanId: string) => rec.records.some((r) => r.spanId === spanId);
+  const outcomes: ActionOutcome[] = [];
+
+  for (const action of truthActions) {
+    const facts: Partial<Record<FactName, FactState>> = {};
+    outcomes.push({ action, facts });
+    if (!action.hasRecord || !action.spanId) continue;
+    const spanId = action.spanId;
+    const losses = lossesBySpan.get(spanId);
+    const stored = storedActions.get(action.id);
+    if (!stored) {
+      const copies = rec.copies.get(spanId) ?? [];
+      if (copies.length > 0) {
+        const stream = copies[0]!.stream;
+        out.add(
+          action,
+          "traceId",
+          "correlation",
+          `${stream}/store`,
+          `${describe(action)} is stored in '${copies.map((c) => c.stream).join("', '")}' without a trace id, so it can't be joined to its run`,
+          { stream },
+        );
+      } else {
+        const loss = firstLoss(losses, (e) => e.target.type === "record");
+        out.add(
+          action,
+          "record",
+          loss?.cause ?? "export",
+          loss?.stage ?? "export",
+          `${describe(action)} was lost: ${loss?.detail ?? "no stored copy"}`,
+          { stream: loss?.stream },
+        );
+      }
+      for (const f of Object.keys(action.facts) as FactName[]) facts[f] = "missing";
+      continue;
+    }
+    facts.record = "present";
+    facts.traceId = "present";
+    // The parent link: this span's own link, then the parent's record, then the parent's span id link.
+    if (action.parentSpanId && action.facts.parent !== undefined) {
+      const parent = action.parentSpanId;
+      const ownLink = rec.lostLinks.get(spanId)?.has("parentSpanId");
+      const parentKept = recordKept(parent);
+      const parentIdLink = rec.lostLinks.get(parent)?.has("spanId");
+      if (ownLink || !parentKept || parentIdLink) {
+        facts.parent = "missing";
+        if (ownLink) {
+          const loss = firstLoss(
+            losses,
+            (e) => e.target.type === "link" && e.target.field === "parentSpanId",
+          );
+          out.add(
+            action,
+            "parent",
+            "correlation",
+            loss?.stage ?? "store",
+            `${describe(action)} is stored without its parent span id`,
+            { stream: loss?.stream },
+          );
+        } else if (!parentKept) {
+          const loss = firstLoss(lossesBySpan.get(parent), (e) => e.target.type === "record");
+          out.add(
+            action,
+            "parent",
+            loss?.cause ?? "correlation",
+            loss?.stage ?? "store",
+            `${describe(action)} lost its parent span ${parent}${loss ? ` (${loss.detail})` : ""}; the action is an orphan`,
+            { stream: loss?.stream },
+          );
+        } else {
+          const loss = firstLoss(
+            lossesBySpan.get(parent),
+            (e) => e.target.type === "link" && e.target.field === "spanId",
+          );
+          out.add(
+            action,
+            "parent",
+            "correlation",
+            loss?.stage ?? "store",
+            `the parent of ${describe(action)} is stored without its span id, so the link can't be followed`,
+            { stream: loss?.stream },
+          );
+        }
+      } else facts.parent = "present";
+    } else if (action.facts.parent !== undefined) facts.parent = "present";
+
+    const maskable = profile.maskable[action.kind] ?? [];
+    for (const fact of requiredFacts(action, profile)) {
+      if (LINK_FACTS.has(fact)) continue;
+      const truthValue = action.facts[fact];
+      if (truthValue === undefined) continue;
+      const storedValue = stored.facts[fact];
+      if (storedValue !== undefined && same(truthValue, storedValue)) {
+        facts[fact] = "present";
+        continue;
+      }
+      const key = action.sources[fact];
+      const loss =
+        firstLoss(losses, (e) => e.target.type === "attribute" && e.target.key === key) ??
+        firstLoss(losses, (e) => e.target.type === "attribute");
+      const effect =
+        loss?.target.type === "attribute"
+          ? loss.target.effect
+          : storedValue === undefined
+            ? "deleted"
+            : "changed";
+      if ((effect === "masked" || effect === "hashed") && maskable.includes(fact)) {
+        facts[fact] = "masked";
+        continue;
+      }
+      facts[fact] = storedValue === undefined ? "missing" : "masked";
+      const cause: Cause = loss?.cause ?? (effect === "truncated" ? "truncation" : "redaction");
+      const how = storedValue === undefined ? "deleted" : effect;
+      out.add(
+        action,
+        fact,
+        cause,
+        loss?.stage ?? "store",
+        `${describe(action)}: ${fact}${key ? ` ('${key}')` : ""} was ${how}${loss ? ` — ${loss.detail}` : ""}${
+          effect === "masked" || effect === "hashed"
+            ? ` and the profile '${profile.name}' does not accept it masked`
+            : ""
+        }`,
+        { stream: loss?.stream, key },
+      );
+    }
+    // Expired from the hot tier before the profile's immediately-available window ends.
+    const copies = rec.copies.get(spanId) ?? [];
+    const hotWindow = profile.retention.immediate ? durationNanos(profile.retention.immediate) : undefined;
+    if (
+      hotWindow !== undefined &&
+      auditAfterNs <= hotWindow &&
+      copies.length > 0 &&
+      copies.every((c) => c.archived)
+    ) {
+      out.add(
+        action,
+        "record",
+        "retention",
+        `${copies[0]!.stream}/store`,
+        `${describe(action)} is archived at audit time, not immediately available as '${profile.name}' requires`,
+        { stream: copies[0]!.stream },
+      );
+    }
+  }
+  integrityGaps(truthActions, view, profile, out);
+  return { traceId, gaps: out.gaps, actions: outcomes };
+}
+
+/** One gap per stream that holds this run's records without the tamper evidence the profile requires. */
+function integrityGaps(truth: readonly Action[], view: RunView, profile: Profile, out: GapCollector) {
+  if (profile.integrity !== "tamper-evident") return;
+  for (const stream of view.streams) {
+    if (stream.integrity === "merkle-checkpoints") continue;
+    const first = view.stored.find((s) => s.stream === stream.name);
+    if (!first) continue;
+    const action = truth.find((a) => a.spanId === first.record.spanId) ?? truth[0];
+    if (!action) continue;
+    const why =
+      stream.integrity === "hash-chain"
+        ? "a hash chain stored with the data detects nothing against whoever can write the store, and never detects a cut tail"
+        : "records can be changed or deleted without detection";
+    out.add(
+      action,
+      "integrity",
+      "integrity",
+      `${stream.name}/store`,
+      `stream '${stream.name}' has integrity '${stream.integrity}' but '${profile.name}' requires tamper evidence: ${why}`,
+      { stream: stream.name },
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import type { CorrelationField } from "../model/logging-config.js";
+import type { SpanRecord } from "../model/record.js";
+import type { StoredRecord } from "../pipeline/index.js";
+
+/** What the store lets an auditor rebuild of one run. */
+export interface Reconstruction {
+  /** One merged record per span that can be joined to the run (its trace id was kept somewhere). */
+  readonly records: readonly SpanRecord[];
+  /** The stored copies of each span, joinable or not, by span id. */
+  readonly copies: ReadonlyMap<string, readonly StoredRecord[]>;
+  /** Spans whose copies all lost a linkage field, by span id. */
+  readonly lostLinks: ReadonlyMap<string, ReadonlySet<CorrelationField>>;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === "object" && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/**
+ * Merges the stored copies of each span (a record may be kept in several streams, each with its own
+ * processors) into the best record an auditor could assemble: for every attribute, the copy that still
+ * holds the original value wins.
+ */
+export function reconstructRun(
+  truth: readonly SpanRecord[],
+  stored: readonly StoredRecord[],
+): Reconstruction {
+  const copies = new Map<string, StoredRecord[]>();
+  for (const copy of stored) {
+    const list = copies.get(copy.record.spanId);
+    if (list) list.push(copy);
+    else copies.set(copy.record.spanId, [copy]);
+  }
+  const truthById = new Map(truth.map((r) => [r.spanId, r]));
+  const records: SpanRecord[] = [];
+  const lostLinks = new Map<string, Set<CorrelationField>>();
+  for (const [spanId, list] of copies) {
+    const lost = new Set<CorrelationField>(list[0]!.missingLinks);
+    for (const copy of list.slice(1)) {
+      for (const field of lost) if (!copy.missingLinks.includes(field)) lost.delete(field);
+    }
+    if (lost.size > 0) lostLinks.set(spanId, lost);
+    if (lost.has("traceId")) continue;
+    const joinable = list.filter((c) => !c.missingLinks.includes("traceId"));
+    const original = truthById.get(spanId);
+    const attributes: SpanRecord["attributes"] = {};
+    for (const copy of joinable) {
+      for (const [key, value] of Object.entries(copy.record.attributes)) {
+        const current = attributes[key];
+        if (current === undefined || (original && !sameValue(current, original.attributes[key]))) {
+          Object.defineProperty(attributes, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+      }
+    }
+    records.push({ ...joinable[0]!.record, attributes, stream: joinable.map((c) => c.stream).join(",") });
+  }
+  return { records, copies, lostLinks };
+}

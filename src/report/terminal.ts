@@ -1,0 +1,42 @@
+import type { Gap, RunVerdict, Severity } from "../model/gap.js";
+
+const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
+const paint = (code: number, s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+const SEVERITY_COLOR: Record<Severity, number> = { critical: 31, high: 31, medium: 33, low: 36 };
+
+/** Control characters in span content could rewrite the terminal; show them escaped. */
+export function safeText(s: string): string {
+  return s.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+function gapLine(gap: Gap): string {
+  const sev = paint(SEVERITY_COLOR[gap.severity], gap.severity.padEnd(8));
+  return [
+    `  ${sev} ${gap.cause.padEnd(15)} ${gap.action.kind}:${safeText(gap.action.name)}.${gap.fact}  @ ${safeText(gap.stage)}`,
+    `           ${safeText(gap.message)}`,
+    `           fix: ${safeText(gap.hint)}`,
+  ].join("\n");
+}
+
+/** The text a person reads after `trailcheck check`. */
+export function formatVerdicts(verdicts: readonly RunVerdict[], header: string[]): string {
+  const lines = [...header, ""];
+  for (const v of verdicts) {
+    const mark = v.reconstructable ? paint(32, "reconstructable") : paint(31, `${v.gaps.length} gap(s)`);
+    lines.push(`run ${v.traceId}: ${mark}`);
+    for (const gap of v.gaps) lines.push(gapLine(gap));
+  }
+  const failing = verdicts.filter((v) => !v.reconstructable).length;
+  const total = verdicts.reduce((n, v) => n + v.gaps.length, 0);
+  lines.push("");
+  lines.push(
+    failing === 0
+      ? paint(32, `all ${verdicts.length} run(s) reconstructable`)
+      : paint(31, `${failing} of ${verdicts.length} run(s) not reconstructable, ${total} gap(s)`),
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,44 @@
+import { readFile } from "node:fs/promises";
+import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
+import { InputError } from "../errors.js";
+import { zodIssueLocation } from "./locate.js";
+
+/** Parses YAML text and validates it, throwing an InputError that names the file, line and field. */
+export function parseYaml<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  file: string,
+  code: string,
+): z.infer<S> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    throw new InputError("bad-yaml", e.message.split("\n")[0]!, { file, line: pos?.line, column: pos?.col });
+  }
+  const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const more =
+      parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : "";
+    throw new InputError(code, `${issue.message}${more}`, zodIssueLocation(doc, issue, file, lineCounter));
+  }
+  return parsed.data;
+}
+
+/** Reads a YAML file and validates it (see `parseYaml`). */
+export async function loadYaml<S extends z.ZodType>(
+  file: string,
+  schema: S,
+  code: string,
+): Promise<z.infer<S>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InputError("file-not-found", "cannot read the file", { file });
+  }
+  return parseYaml(text, schema, file, code);
+}
