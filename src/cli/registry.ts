@@ -1,8 +1,18 @@
 import type { Command } from "commander";
 import { register as analyze } from "./analyze.js";
 import { register as check } from "./check.js";
+import { register as exportVerb } from "./export.js";
+import { register as keygen } from "./keygen.js";
+import { register as seal } from "./seal.js";
+import { register as verify } from "./verify.js";
+import { register as verifyExport } from "./verify-export.js";
 
 /** Each CLI verb lives in its own file and adds itself to the program here. */
 export type RegisterVerb = (program: Command) => void;
 
 export const registry: RegisterVerb[] = [check, analyze];
+registry.push(keygen);
+registry.push(seal);
+registry.push(verify);
+registry.push(exportVerb);
+registry.push(verifyExport);

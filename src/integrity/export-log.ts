@@ -1,0 +1,82 @@
+import type { KeyObject } from "node:crypto";
+import { mkdir, readdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { InputError } from "../errors.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { type BundleRecord, buildBundleFiles } from "./export-bundle.js";
+import { matchesRequest, type SelectionRequest } from "./export-selection.js";
+import { leafHash } from "./hash.js";
+import { MerkleTree } from "./merkle-tree.js";
+import { readLogStore } from "./read-store.js";
+import { viewRecord } from "./record-view.js";
+import { reviewCheckpoints } from "./verify-checkpoints.js";
+import { type LogVerification, verifyLogStore } from "./verify-log.js";
+
+export type ExportOutcome =
+  | { readonly ok: true; readonly files: string[]; readonly records: number; readonly runs: number }
+  | { readonly ok: false; readonly verification: LogVerification };
+
+/**
+ * Writes an auditor bundle for the selected records of a sealed log. The log is verified first:
+ * a bundle proven against a tampered log would launder the tampering, so that refuses instead.
+ */
+export async function exportBundle(
+  from: string,
+  publicKey: KeyObject,
+  request: SelectionRequest,
+  out: string,
+  now: Date = new Date(),
+): Promise<ExportOutcome> {
+  const store = await readLogStore(from);
+  const verification = verifyLogStore(store, publicKey, { now });
+  // Staleness is about the log's future, not the records already sealed; an open log can be exported.
+  const blocking = verification.findings.filter(
+    (f) => f.kind !== "stale-checkpoint" && f.kind !== "uncovered-records",
+  );
+  if (blocking.length > 0)
+    return { ok: false, verification: { ...verification, findings: blocking, valid: false } };
+
+  const newest = reviewCheckpoints(store.checkpoints, publicKey, now).accepted.at(-1)!;
+  const lines = store.segments.flatMap((s) => s.lines).slice(0, newest.checkpoint.size);
+  const tree = new MerkleTree(lines.map((l) => leafHash(l)));
+  const records: BundleRecord[] = [];
+  lines.forEach((bytes, index) => {
+    const line = bytes.toString("utf8");
+    if (!matchesRequest(viewRecord(line), request)) return;
+    if (!Buffer.from(line).equals(bytes)) {
+      throw new InputError(
+        "not-utf8",
+        `record ${index} is not valid UTF-8 and cannot be exported as JSON lines`,
+        {
+          file: from,
+        },
+      );
+    }
+    records.push({ line, index, leafHash: tree.hash(index, index + 1), proof: tree.inclusionProof(index) });
+  });
+  if (records.length === 0) {
+    throw new InputError(
+      "empty-export",
+      "no sealed record matches the selection; check --trace-id or --since/--until",
+      {
+        file: from,
+      },
+    );
+  }
+  await mkdir(out, { recursive: true });
+  if ((await readdir(out)).length > 0) {
+    throw new InputError("export-not-empty", "the bundle directory must be empty or new", { file: out });
+  }
+  const files = buildBundleFiles({
+    checkpointText: newest.text,
+    checkpoint: newest.checkpoint,
+    records,
+    selection: request,
+  });
+  for (const [path, bytes] of files) {
+    await mkdir(dirname(join(out, path)), { recursive: true });
+    await writeFileAtomic(join(out, path), bytes);
+  }
+  const runs = [...files.keys()].filter((f) => f.startsWith("timeline/")).length;
+  return { ok: true, files: [...files.keys()].sort(), records: records.length, runs };
+}

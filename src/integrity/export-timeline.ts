@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import Handlebars from "handlebars";
+import type { Checkpoint } from "./checkpoint.js";
+import type { RecordView } from "./record-view.js";
+
+const handlebars = Handlebars.create();
+const template = handlebars.compile(
+  readFileSync(new URL("./templates/timeline.hbs", import.meta.url), "utf8"),
+  { strict: true },
+);
+
+export interface TimelineEntry {
+  readonly index: number;
+  readonly view: RecordView;
+}
+
+const NS_PER_MS = 1_000_000n;
+
+function ms(ns: bigint): string {
+  return (Number(ns) / 1e6).toFixed(3);
+}
+
+/** Depth of each span under its parents within the run, for indentation. */
+function depths(entries: readonly TimelineEntry[]): Map<string, number> {
+  const parent = new Map(
+    entries.flatMap((e) => (e.view.spanId ? [[e.view.spanId, e.view.parentSpanId]] : [])),
+  );
+  const depth = new Map<string, number>();
+  for (const id of parent.keys()) {
+    let d = 0;
+    const seen = new Set<string>([id]);
+    for (let p = parent.get(id); p && parent.has(p) && !seen.has(p); p = parent.get(p)) {
+      seen.add(p);
+      d++;
+    }
+    depth.set(id, d);
+  }
+  return depth;
+}
+
+/**
+ * One self-contained HTML page per run: every record in start order with its log index, offsets
+ * and a bar on a shared scale. Deterministic — `verify-export` re-renders it and compares bytes.
+ * Handlebars escapes every value; the page loads nothing from anywhere.
+ */
+export function renderTimeline(traceId: string, entries: readonly TimelineEntry[], cp: Checkpoint): string {
+  const sorted = [...entries].sort((a, b) => {
+    const d = (a.view.start ?? 0n) - (b.view.start ?? 0n);
+    return d !== 0n ? (d < 0n ? -1 : 1) : a.index - b.index;
+  });
+  const starts = sorted.map((e) => e.view.start ?? 0n);
+  const ends = sorted.map((e) => e.view.end ?? e.view.start ?? 0n);
+  const t0 = starts.reduce((a, b) => (b < a ? b : a), starts[0] ?? 0n);
+  const t1 = ends.reduce((a, b) => (b > a ? b : a), ends[0] ?? 0n);
+  const span = t1 > t0 ? t1 - t0 : 1n;
+  const depth = depths(sorted);
+  const records = sorted.map((e) => {
+    const start = e.view.start ?? t0;
+    const end = e.view.end ?? start;
+    return {
+      index: e.index,
+      offsetMs: ms(start - t0),
+      durationMs: e.view.end !== undefined && e.view.start !== undefined ? `${ms(end - start)} ms` : "—",
+      barLeft: ((Number(start - t0) / Number(span)) * 100).toFixed(2),
+      barWidth: ((Number(end - start) / Number(span)) * 100).toFixed(2),
+      kind: e.view.kind,
+      name: e.view.name,
+      spanId: e.view.spanId ?? "",
+      status: e.view.status,
+      indent: ((e.view.spanId ? (depth.get(e.view.spanId) ?? 0) : 0) * 1.25).toFixed(2),
+      json: JSON.stringify(e.view.value, null, 2),
+    };
+  });
+  return template({
+    traceId,
+    origin: cp.origin,
+    seq: cp.seq,
+    treeSize: cp.size,
+    root: cp.root.toString("hex"),
+    checkpointTime: cp.time.toISOString(),
+    runStart: new Date(Number(t0 / NS_PER_MS)).toISOString(),
+    records,
+  });
+}
