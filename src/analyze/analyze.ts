@@ -22,13 +22,16 @@ import {
 } from "./representative.js";
 import { configAtFullRate, isSampler, singleSamplerConfig } from "./sampling-variants.js";
 
-/** The chance that a record of one kind survives one stream, for each class of run. */
+/**
+ * The chance that a record of one kind survives one stream, for each class of run; null where that
+ * class of run has no such record (a denied tool call never runs).
+ */
 export interface KindProbability {
   stream: string;
   kind: LayerKind;
-  plain: number;
-  failed: number;
-  denied: number;
+  plain: number | null;
+  failed: number | null;
+  denied: number | null;
 }
 
 export interface StreamAnalysis {
@@ -78,6 +81,9 @@ function samplerFactor(
   return sampler?.keepProbability ?? 0;
 }
 
+/** 0 when the run has a record of that kind that the stream never keeps; null when the run has none. */
+const absent = (run: readonly SpanRecord[], kind: LayerKind) => (run.some((r) => r.kind === kind) ? 0 : null);
+
 function gapKey(g: Gap): string {
   return [g.cause, g.stage, g.fact, g.action.kind, g.action.name].join("|");
 }
@@ -117,9 +123,9 @@ export function analyzeConfig(
       probabilities.push({
         stream: summary.name,
         kind,
-        plain: perClass.plain.get(kind) ?? 0,
-        failed: perClass.failed.get(kind) ?? 0,
-        denied: perClass.denied.get(kind) ?? 0,
+        plain: perClass.plain.get(kind) ?? absent(runs.plain, kind),
+        failed: perClass.failed.get(kind) ?? absent(runs.failed, kind),
+        denied: perClass.denied.get(kind) ?? absent(runs.denied, kind),
       });
     }
   }
@@ -140,7 +146,13 @@ export function analyzeConfig(
     convention,
     streams: base.streams.map((s) => streamAnalysis(s, config, profile, probabilities)),
     probabilities,
-    gaps: [...gaps.values()].map((g) => ({ ...g, traceId: "*" })),
+    // The representative run's ids mean nothing to the reader: gaps hold for every run.
+    gaps: [...gaps.values()].map((g) => ({
+      ...g,
+      traceId: "*",
+      action: { kind: g.action.kind, name: g.action.name },
+      message: g.message.replace(/ \(span [0-9a-f]{16}\)/g, ""),
+    })),
     unknown: base.unknown,
   };
 }
@@ -151,7 +163,7 @@ function samplingGaps(probabilities: readonly KindProbability[], profile: Profil
   for (const p of probabilities) {
     for (const cls of RUN_CLASSES) {
       const keep = p[cls];
-      if (keep >= 1 || keep === 0) continue;
+      if (keep === null || keep >= 1 || keep === 0) continue;
       const action = { kind: p.kind, name: "*" } satisfies Pick<Action, "kind" | "name">;
       const failed = cls === "failed";
       out.push({
@@ -170,7 +182,8 @@ function samplingGaps(probabilities: readonly KindProbability[], profile: Profil
   return out;
 }
 
-export function formatProbability(p: number): string {
+export function formatProbability(p: number | null): string {
+  if (p === null) return "–";
   return p === 1 || p === 0 ? String(p) : `${(p * 100).toFixed(4).replace(/\.?0+$/, "")}%`;
 }
 

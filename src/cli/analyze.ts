@@ -4,7 +4,7 @@ import { REPRESENTATIVE_CONVENTIONS, type RepresentativeConvention } from "../an
 import { loadLoggingConfig } from "../config/logging.js";
 import { ExitCode, InputError } from "../errors.js";
 import { resolveProfile } from "../profiles/resolve.js";
-import { formatVerdicts, safeText } from "../report/terminal.js";
+import { gapLine, safeText } from "../report/terminal.js";
 import { parseFormat, printJson } from "./options.js";
 
 interface AnalyzeFlags {

@@ -13,7 +13,7 @@ export function safeText(s: string): string {
   );
 }
 
-function gapLine(gap: Gap): string {
+export function gapLine(gap: Gap): string {
   const sev = paint(SEVERITY_COLOR[gap.severity], gap.severity.padEnd(8));
   return [
     `  ${sev} ${gap.cause.padEnd(15)} ${gap.action.kind}:${safeText(gap.action.name)}.${gap.fact}  @ ${safeText(gap.stage)}`,

@@ -1,0 +1,238 @@
+import { describe, expect, it } from "vitest";
+import { parseLoggingConfig } from "../config/logging.js";
+import { FIXTURE_RUNS } from "../conventions/_internals/fixtures.js";
+import { deriveActions } from "../conventions/index.js";
+import { span, without } from "../conventions/testing.js";
+import type { FactName } from "../model/action.js";
+import type { SpanRecord } from "../model/record.js";
+import { NS_PER_DAY } from "../model/time.js";
+import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { checkRecords } from "./check.js";
+import { requiredFacts } from "./compare.js";
+
+const reconstructable = BUILTIN_PROFILES.reconstructable!;
+const PASS_THROUGH = parseLoggingConfig("streams: [{ name: all, match: { default: true } }]");
+/** Facts read from the record's own fields rather than attributes. */
+const RECORD_FIELDS = new Set(["spanId", "traceId", "parentSpanId", "status"]);
+
+function gapsOf(
+  records: SpanRecord[],
+  yaml = "streams: [{ name: all, match: { default: true } }]",
+  options = {},
+) {
+  const config = parseLoggingConfig(yaml);
+  const { verdicts } = checkRecords(
+    records,
+    config,
+    { ...reconstructable, ...options },
+    { auditAfterNs: 0n },
+  );
+  return verdicts.flatMap((v) => v.gaps);
+}
+
+describe("checkRecords on fully recorded runs", () => {
+  it.each(FIXTURE_RUNS.map((make) => [make().convention, make] as const))(
+    "a pass-through config keeps every fact of a %s run",
+    (_convention, make) => {
+      const { verdicts } = checkRecords(make().records, PASS_THROUGH, reconstructable, { auditAfterNs: 0n });
+      expect(verdicts.map((v) => v.gaps)).toEqual([[]]);
+      expect(verdicts[0]!.reconstructable).toBe(true);
+    },
+  );
+});
+
+/** Every (run, record, attribute key) that holds a required fact, for each convention. */
+const DROPS = FIXTURE_RUNS.flatMap((make) => {
+  const { convention, records } = make();
+  return deriveActions(records).flatMap((action) =>
+    requiredFacts(action, reconstructable).flatMap((fact) => {
+      const key = action.sources[fact];
+      return key && !RECORD_FIELDS.has(key) && action.spanId
+        ? [{ convention, make, spanId: action.spanId, fact, key }]
+        : [];
+    }),
+  );
+});
+
+describe("dropping a single required fact", () => {
+  it("covers every convention", () => {
+    expect(new Set(DROPS.map((d) => d.convention)).size).toBe(FIXTURE_RUNS.length);
+  });
+
+  it.each(DROPS.map((d) => [d.convention, d.fact, d.key, d] as const))(
+    "%s: %s ('%s') missing at the source is an instrumentation gap",
+    (_c, fact, key, d) => {
+      const records = d.make().records.map((r) => (r.spanId === d.spanId ? without(r, key) : r));
+      const still = deriveActions(records).find((a) => a.spanId === d.spanId)?.facts[fact as FactName];
+      const gaps = gapsOf(records);
+      if (still !== undefined) return; // another key of the same convention still carries it
+      expect(gaps).toContainEqual(
+        expect.objectContaining({ cause: "instrumentation", fact, stage: "instrumentation" }),
+      );
+    },
+  );
+
+  it.each(DROPS.map((d) => [d.convention, d.fact, d.key, d] as const))(
+    "%s: %s ('%s') deleted by an attributes processor is a redaction gap at that stage",
+    (_c, fact, key, d) => {
+      const yaml = `streams:
+  - name: all
+    match: { default: true }
+    processors:
+      - attributes: { actions: [ { key: ${JSON.stringify(key)}, action: delete } ] }`;
+      const records = d.make().records;
+      const after = records.map((r) => without(r, key));
+      const still = deriveActions(after).find((a) => a.spanId === d.spanId)?.facts[fact as FactName];
+      if (still !== undefined) return;
+      expect(gapsOf(records, yaml)).toContainEqual(
+        expect.objectContaining({
+          cause: "redaction",
+          fact,
+          stage: "all/attributes[0]",
+          action: expect.objectContaining({ spanId: d.spanId }),
+        }),
+      );
+    },
+  );
+});
+
+const agent = span({
+  id: 1,
+  name: "invoke_agent a",
+  attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a" },
+});
+const tool = span({
+  id: 2,
+  parent: 1,
+  name: "execute_tool refund",
+  attributes: {
+    "gen_ai.operation.name": "execute_tool",
+    "gen_ai.tool.name": "refund",
+    "gen_ai.tool.call.id": "c1",
+    "gen_ai.tool.call.arguments": '{"card":"4111111111111111"}',
+    "gen_ai.tool.call.result": "ok",
+  },
+});
+const policy = span({
+  id: 3,
+  parent: 2,
+  name: "policy limit",
+  attributes: {
+    "trailcheck.kind": "policy",
+    "policy.name": "limit",
+    "policy.decision": "allow",
+    "policy.reason": "under limit",
+    "policy.subject": "0000000000000002",
+  },
+});
+const RUN = [agent, tool, policy];
+
+describe("cause attribution", () => {
+  it("masking a value is accepted only where the profile allows it masked", () => {
+    const yaml = `streams:
+  - name: all
+    match: { default: true }
+    processors: [ { redaction: { allow_all_keys: true, blocked_values: ['\\d{16}'] } } ]`;
+    expect(gapsOf(RUN, yaml)).toMatchObject([
+      { cause: "redaction", fact: "arguments", stage: "all/redaction[0]", severity: "high" },
+    ]);
+    expect(gapsOf(RUN, yaml, { maskable: { tool: ["arguments"] } })).toEqual([]);
+  });
+
+  it("a filtered parent orphans its children, with the filter as the cause", () => {
+    const yaml = `streams:
+  - name: all
+    match: { default: true }
+    processors: [ { filter: { traces: { span: ['name == "execute_tool refund"'] } } } ]`;
+    const gaps = gapsOf(RUN, yaml);
+    expect(gaps.map((g) => [g.cause, g.fact, g.action.name])).toEqual([
+      ["filter", "record", "refund"],
+      ["filter", "parent", "limit"],
+    ]);
+  });
+
+  it("a store without parent ids loses the parent links as correlation", () => {
+    const gaps = gapsOf(
+      RUN,
+      "streams: [{ name: all, match: { default: true }, correlation: [traceId, spanId] }]",
+    );
+    expect(gaps.map((g) => [g.cause, g.fact])).toEqual([
+      ["correlation", "parent"],
+      ["correlation", "parent"],
+    ]);
+  });
+
+  it("a store without trace ids can't join its records to the run", () => {
+    const yaml = `streams:
+  - { name: main, match: { kind: [agent, tool] } }
+  - { name: audit, match: { kind: [policy] }, correlation: [] }`;
+    expect(gapsOf(RUN, yaml)).toMatchObject([
+      {
+        cause: "correlation",
+        fact: "traceId",
+        stage: "audit/store",
+        severity: "critical",
+        action: { kind: "policy" },
+      },
+    ]);
+  });
+
+  it("retention counts from each run to the audit", () => {
+    const config = parseLoggingConfig("streams: [{ name: all, match: { default: true }, retention: 30d }]");
+    const at = (days: bigint) =>
+      checkRecords(RUN, config, reconstructable, { auditAfterNs: days * NS_PER_DAY }).verdicts[0]!.gaps;
+    expect(at(29n)).toEqual([]);
+    expect(at(31n).map((g) => [g.cause, g.fact, g.stage])).toEqual([
+      ["retention", "record", "all/store"],
+      ["retention", "record", "all/store"],
+      ["retention", "record", "all/store"],
+    ]);
+  });
+
+  it("a profile that requires tamper evidence reports stores without it", () => {
+    const pci = BUILTIN_PROFILES["pci-dss-4"]!;
+    const check = (integrity: string) =>
+      checkRecords(
+        RUN,
+        parseLoggingConfig(`streams: [{ name: all, match: { default: true }, integrity: ${integrity} }]`),
+        pci,
+        {
+          auditAfterNs: 0n,
+        },
+      ).verdicts[0]!.gaps;
+    expect(check("none").map((g) => g.cause)).toEqual(["integrity"]);
+    expect(check("hash-chain")[0]!.message).toMatch(/never detects a cut tail/);
+    expect(check("merkle-checkpoints")).toEqual([]);
+  });
+
+  it("a span whose parent never arrived is an orphan lost in export", () => {
+    expect(gapsOf([tool, policy])).toMatchObject([
+      { cause: "export", fact: "parent", stage: "export", action: { name: "refund" } },
+    ]);
+  });
+
+  it("a record that matches no stream is lost to routing", () => {
+    expect(
+      gapsOf(RUN, "streams: [{ name: tools, match: { kind: [tool] } }]").map((g) => [
+        g.cause,
+        g.fact,
+        g.action.kind,
+      ]),
+    ).toEqual([
+      ["routing", "record", "agent"],
+      ["routing", "parent", "tool"],
+      ["routing", "record", "policy"],
+    ]);
+  });
+
+  it("a failed run's lost records are critical", () => {
+    const failed = [agent, { ...tool, status: { code: "error" as const, message: "boom" } }, policy];
+    const yaml = `streams:
+  - name: all
+    match: { default: true }
+    processors: [ { probabilistic_sampler: { sampling_percentage: 0 } } ]`;
+    expect(new Set(gapsOf(failed, yaml).map((g) => `${g.cause}/${g.severity}`))).toEqual(
+      new Set(["sampling/critical"]),
+    );
+  });
+});
