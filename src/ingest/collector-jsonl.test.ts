@@ -1,5 +1,4 @@
-import { writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -61,7 +60,10 @@ describe("collector file exporter JSONL", () => {
   it("names the line of a bad line", async () => {
     const dir = mkdtempSync(join(tmpdir(), "trailcheck-ingest-"));
     const bad = join(dir, "bad.jsonl");
-    writeFileSync(bad, `{"resourceSpans":[]}\n\n{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"x"}]}]}]}\n`);
+    writeFileSync(
+      bad,
+      `{"resourceSpans":[]}\n\n{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"x"}]}]}]}\n`,
+    );
     const err = await rejection(collect(readRecords(bad)));
     expect(err.message.replace(dir, "<dir>")).toMatchInlineSnapshot(
       `"<dir>/bad.jsonl:3 (resourceSpans[0].scopeSpans[0].spans[0].traceId): expected 32 hex digits (or base64 of 16 bytes), got 'x'"`,
@@ -75,7 +77,9 @@ describe("collector file exporter JSONL", () => {
   it("reports a missing file and a bad trace id", async () => {
     const err = await rejection(collect(readRecords("/nonexistent/trace.jsonl")));
     expect(err.code).toBe("file-not-found");
-    expect(err.message).toMatchInlineSnapshot(`"/nonexistent/trace.jsonl: cannot read the trace file; check the path"`);
+    expect(err.message).toMatchInlineSnapshot(
+      `"/nonexistent/trace.jsonl: cannot read the trace file; check the path"`,
+    );
     expect((await rejection(collect(readRecords(FILE, { traceId: "nope" })))).code).toBe("bad-trace-id");
   });
 });

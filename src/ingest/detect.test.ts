@@ -39,7 +39,9 @@ describe("detectFormat", () => {
     const record = '{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"n"}';
     expect(detectFormatFromHead("r.jsonl", `${record}\n${record}\n`, 100)).toBe("trailcheck-jsonl");
     expect(detectFormatFromHead("r.jsonl", `${record.slice(0, 70)}`, 10 * MB)).toBe("trailcheck-jsonl");
-    expect(detectFormatFromHead("r.jsonl", '{"attributes":{"traceId":"a","spanId":"b"}}\n', 100)).toBeUndefined();
+    expect(
+      detectFormatFromHead("r.jsonl", '{"attributes":{"traceId":"a","spanId":"b"}}\n', 100),
+    ).toBeUndefined();
   });
 
   it("lists the formats it reads when it cannot tell", async () => {

@@ -11,7 +11,6 @@ import { recordsFromOpenAIAgents } from "./openai-agents.js";
 const path = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 const exportBody = JSON.parse(readFileSync(path("agents-export.json"), "utf8"));
 const T = "04d4f9ec4d24f4372fbed03b07876904";
-const ROOT = "9ab2a2773cc14585";
 
 async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -88,7 +87,8 @@ describe("OpenAI Agents SDK exports", () => {
     expect(byType("generation").attributes["span_data.model"]).toBe("gpt-4o");
     expect(byType("generation").attributes["span_data.input"]).toBe('[{"role":"user","content":"hi"}]');
     for (const r of records) {
-      for (const v of Object.values(r.attributes)) expect(["string", "number", "boolean"]).toContain(typeof v);
+      for (const v of Object.values(r.attributes))
+        expect(["string", "number", "boolean"]).toContain(typeof v);
       expect(r.resource).toEqual({
         "openai_agents.workflow_name": "Customer support",
         "openai_agents.group_id": "sess-1",
@@ -128,7 +128,10 @@ describe("OpenAI Agents SDK exports", () => {
     const dir = mkdtempSync(join(tmpdir(), "trailcheck-agents-"));
     const file = join(dir, "appended.json");
     const [trace, ...spans] = exportBody.data;
-    writeFileSync(file, `${JSON.stringify(spans.slice(0, 2), null, 2)}\n${JSON.stringify([trace, ...spans.slice(2)], null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(spans.slice(0, 2), null, 2)}\n${JSON.stringify([trace, ...spans.slice(2)], null, 2)}\n`,
+    );
     const got = await collect(readRecords(file));
     expect(got.map((r) => r.name).sort()).toEqual(records.map((r) => r.name).sort());
     expect(got.every((r) => r.resource["openai_agents.workflow_name"] === "Customer support")).toBe(true);
@@ -136,7 +139,13 @@ describe("OpenAI Agents SDK exports", () => {
 
   it("hashes ids that are not in the SDK's form, consistently", () => {
     const [r] = recordsFromOpenAIAgents([
-      { object: "trace.span", id: "custom-span", trace_id: "my-trace", started_at: "2025-01-01T00:00:00Z", span_data: { type: "custom", name: "x", data: {} } },
+      {
+        object: "trace.span",
+        id: "custom-span",
+        trace_id: "my-trace",
+        started_at: "2025-01-01T00:00:00Z",
+        span_data: { type: "custom", name: "x", data: {} },
+      },
     ]);
     expect(r!.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(r!.spanId).toMatch(/^[0-9a-f]{16}$/);

@@ -33,7 +33,12 @@ describe("recordsFromOtlpJson", () => {
   const records = recordsFromOtlpJson(fixture, { file: "otlp-basic.json" });
 
   it("reads every span with its resource and scope, each a valid SpanRecord", () => {
-    expect(records.map((r) => r.name)).toEqual(["ai.generateText", "ai.toolCall", "policy.check", "chat gpt-4o"]);
+    expect(records.map((r) => r.name)).toEqual([
+      "ai.generateText",
+      "ai.toolCall",
+      "policy.check",
+      "chat gpt-4o",
+    ]);
     for (const r of records) expect(SpanRecordSchema.parse(r)).toEqual(r);
     expect(records[0]!.resource).toEqual({ "service.name": "support-agent" });
     expect(records[0]!.scope).toEqual({ name: "ai", version: "6.0.0" });
@@ -55,7 +60,9 @@ describe("recordsFromOtlpJson", () => {
   it("keeps int64 timestamps exact whether strings or numbers", () => {
     expect(records[1]!.start).toBe("1735689600100000000");
     expect(records[1]!.end).toBe("1735689600200000000");
-    const [r] = recordsFromOtlpJson(body(span({ startTimeUnixNano: 1700000000000000000, endTimeUnixNano: "007" })));
+    const [r] = recordsFromOtlpJson(
+      body(span({ startTimeUnixNano: 1700000000000000000, endTimeUnixNano: "007" })),
+    );
     expect(r!.start).toBe("1700000000000000000");
     expect(r!.end).toBe("7");
   });
@@ -77,8 +84,16 @@ describe("recordsFromOtlpJson", () => {
     expect(records[0]!.spanKind).toBe(1);
     expect(records[1]!.spanKind).toBe(3);
     expect(records[0]!.status).toEqual({ code: "unset" });
-    expect(records[1]!.status).toEqual({ code: "error", errorType: "RefundDenied", message: "over the limit" });
-    expect(records[2]!.status).toEqual({ code: "error", message: "denied by rule R1", errorType: "PolicyDenied" });
+    expect(records[1]!.status).toEqual({
+      code: "error",
+      errorType: "RefundDenied",
+      message: "over the limit",
+    });
+    expect(records[2]!.status).toEqual({
+      code: "error",
+      message: "denied by rule R1",
+      errorType: "PolicyDenied",
+    });
     expect(records[3]!.status).toEqual({ code: "ok" });
     expect(records[1]!.events).toEqual([
       {
@@ -108,26 +123,38 @@ describe("recordsFromOtlpJson", () => {
 
   it("accepts empty requests and ignores unknown fields", () => {
     expect(recordsFromOtlpJson({})).toEqual([]);
-    expect(recordsFromOtlpJson({ resourceSpans: [{ foo: 1, scopeSpans: [{ spans: [] }] }], bar: 2 })).toEqual([]);
+    expect(recordsFromOtlpJson({ resourceSpans: [{ foo: 1, scopeSpans: [{ spans: [] }] }], bar: 2 })).toEqual(
+      [],
+    );
     expect(recordsFromOtlpJson(body(span({ flags: 257, links: [{}], traceState: "x" })))).toHaveLength(1);
   });
 
   it("names file, line and field path for invalid data", () => {
     const where = { file: "t.jsonl", line: 3 };
-    expect(errorOf(() => recordsFromOtlpJson(body(span({ traceId: "abc" })), where)).message).toMatchInlineSnapshot(
+    expect(
+      errorOf(() => recordsFromOtlpJson(body(span({ traceId: "abc" })), where)).message,
+    ).toMatchInlineSnapshot(
       `"t.jsonl:3 (resourceSpans[0].scopeSpans[0].spans[0].traceId): expected 32 hex digits (or base64 of 16 bytes), got 'abc'"`,
     );
-    const second = { resourceSpans: [{ scopeSpans: [{ spans: [] }, { spans: [span(), span(), span(), {}] }] }] };
+    const second = {
+      resourceSpans: [{ scopeSpans: [{ spans: [] }, { spans: [span(), span(), span(), {}] }] }],
+    };
     expect(errorOf(() => recordsFromOtlpJson(second, where)).message).toMatchInlineSnapshot(
       `"t.jsonl:3 (resourceSpans[0].scopeSpans[1].spans[3].traceId): missing"`,
     );
-    const attr = span({ attributes: [{ key: "k", value: { arrayValue: { values: [{ intValue: "x1" }] } } }] });
+    const attr = span({
+      attributes: [{ key: "k", value: { arrayValue: { values: [{ intValue: "x1" }] } } }],
+    });
     expect(errorOf(() => recordsFromOtlpJson(body(attr), where)).message).toMatchInlineSnapshot(
       `"t.jsonl:3 (resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.arrayValue.values[0].intValue): expected an integer, got string "x1""`,
     );
     const e = errorOf(() => recordsFromOtlpJson(body(span({ kind: 9 })), where));
     expect(e.code).toBe("bad-trace");
-    expect(e.location).toEqual({ file: "t.jsonl", line: 3, field: "resourceSpans[0].scopeSpans[0].spans[0].kind" });
+    expect(e.location).toEqual({
+      file: "t.jsonl",
+      line: 3,
+      field: "resourceSpans[0].scopeSpans[0].spans[0].kind",
+    });
   });
 
   it.each([
@@ -175,6 +202,8 @@ describe("recordsFromOtlpJson", () => {
     const huge = "x".repeat(20_000_000);
     const [h] = recordsFromOtlpJson(body(span({ attributes: [{ key: "h", value: { stringValue: huge } }] })));
     expect((h!.attributes.h as string).length).toBe(20_000_000);
-    expect(errorOf(() => recordsFromOtlpJson(body(span({ traceId: huge })))).message.length).toBeLessThan(300);
+    expect(errorOf(() => recordsFromOtlpJson(body(span({ traceId: huge })))).message.length).toBeLessThan(
+      300,
+    );
   });
 });

@@ -2,14 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
+import type { InputError } from "../errors.js";
 import type { SpanRecord } from "../model/record.js";
 import { readRecords } from "./index.js";
 import { recordsFromOpenAIAgents } from "./openai-agents.js";
 import { recordsFromOtlpJson } from "./otlp-json.js";
 import { recordsFromTrailcheckJsonl, serializeRecordsJsonl } from "./trailcheck-jsonl.js";
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8"));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), "utf8"));
 const records: SpanRecord[] = [
   ...recordsFromOtlpJson(fixture("otlp-basic.json"), { file: "otlp-basic.json" }),
   ...recordsFromOpenAIAgents(fixture("agents-export.json")),
@@ -49,12 +50,22 @@ describe("trailcheck JSONL", () => {
     const [r] = recordsFromTrailcheckJsonl(
       '{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"n","kind":"tool","start":"1","end":"2"}\n',
     );
-    expect(r).toMatchObject({ convention: "unknown", spanKind: 0, status: { code: "unset" }, attributes: {}, events: [] });
+    expect(r).toMatchObject({
+      convention: "unknown",
+      spanKind: 0,
+      status: { code: "unset" },
+      attributes: {},
+      events: [],
+    });
   });
 
   it("turns zod issues into errors with line and field path", () => {
     const good = serializeRecordsJsonl([records[0]!]);
-    const bad = JSON.stringify({ ...records[0], spanId: "XYZ", attributes: { "a.b": { c: [1, undefined] } } });
+    const bad = JSON.stringify({
+      ...records[0],
+      spanId: "XYZ",
+      attributes: { "a.b": { c: [1, undefined] } },
+    });
     let err: InputError | undefined;
     try {
       recordsFromTrailcheckJsonl(`${good}\n${bad}\n`, { file: "r.jsonl" });
@@ -69,6 +80,8 @@ describe("trailcheck JSONL", () => {
     } catch (e) {
       nested = e as InputError;
     }
-    expect(nested?.message).toMatchInlineSnapshot(`"line 1 (kind): Invalid option: expected one of "agent"|"llm"|"tool"|"policy"|"handoff"|"other""`);
+    expect(nested?.message).toMatchInlineSnapshot(
+      `"line 1 (kind): Invalid option: expected one of "agent"|"llm"|"tool"|"policy"|"handoff"|"other""`,
+    );
   });
 });
