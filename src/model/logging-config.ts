@@ -21,6 +21,11 @@ export const StreamMatchSchema = z.strictObject({
   name: z.string().optional(),
   /** Receives every record that entered no other stream (the routing connector's default pipeline). */
   default: z.boolean().optional(),
+  /**
+   * An OTTL condition in the span context (`attributes["gen_ai.operation.name"] != nil`), for what the
+   * other criteria can't say; a routing connector's table imported from a collector config lands here.
+   */
+  ottl: z.string().optional(),
 });
 
 export const StreamSchema = z.strictObject({

@@ -1,0 +1,153 @@
+import { readFile } from "node:fs/promises";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { InputError, type Location } from "../errors.js";
+import { fieldPath } from "../yaml/locate.js";
+
+/** A path into the merged config: map keys and list indexes. */
+export type ConfigPath = readonly (string | number)[];
+
+/** One parsed collector config file: its value and where each of its nodes sits. */
+export interface SourceFile {
+  readonly file: string;
+  readonly value: Record<string, unknown>;
+  /** `JSON.stringify(path)` → 1-based line and column of the node's key (maps) or value (lists). */
+  readonly origins: ReadonlyMap<string, { line: number; column: number }>;
+}
+
+export function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Parses one collector config file. Keys written with the confmap separator (`service::pipelines`) are
+ * nested as the collector nests them.
+ */
+export function parseSourceFile(text: string, file: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = e.linePos?.[0];
+    throw new InputError("bad-yaml", e.message.split("\n")[0]!, { file, line: pos?.line, column: pos?.col });
+  }
+  const origins = new Map<string, { line: number; column: number }>();
+  const mark = (path: ConfigPath, offset: number | undefined) => {
+    if (offset === undefined) return;
+    const pos = lineCounter.linePos(offset);
+    origins.set(JSON.stringify(path), { line: pos.line, column: pos.col });
+  };
+  let aliases = 0;
+  const walk = (node: unknown, path: ConfigPath): unknown => {
+    if (isAlias(node)) {
+      if (++aliases > 100) throw new InputError("bad-yaml", "too many YAML aliases", { file });
+      return walk(node.resolve(doc), path);
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        const raw = isScalar(keyNode) ? keyNode.value : keyNode;
+        const key = String(raw ?? "");
+        const parts = key.split("::");
+        const full = [...path, ...parts];
+        mark(full, keyNode?.range?.[0]);
+        const value = walk(pair.value, full);
+        setNested(out, parts, value);
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      return node.items.map((item, i) => {
+        mark([...path, i], (item as Node | null)?.range?.[0]);
+        return walk(item, [...path, i]);
+      });
+    }
+    if (isScalar(node)) return node.value ?? null;
+    return node ?? null;
+  };
+  const value = walk(doc.contents, []);
+  if (value !== null && !isPlainMap(value)) {
+    throw new InputError("bad-otelcol-config", "a collector config must be a YAML map", { file, line: 1 });
+  }
+  return { file, value: (value as Record<string, unknown> | null) ?? {}, origins };
+}
+
+/** Sets `parts` under `target`, merging into maps already there (`a::b: 1` next to `a: { c: 2 }`). */
+function setNested(target: Record<string, unknown>, parts: readonly string[], value: unknown): void {
+  let at = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = at[part];
+    if (isPlainMap(next)) at = next;
+    else {
+      const created: Record<string, unknown> = {};
+      at[part] = created;
+      at = created;
+    }
+  }
+  const last = parts[parts.length - 1]!;
+  const existing = at[last];
+  at[last] = isPlainMap(existing) && isPlainMap(value) ? deepMerge(existing, value) : value;
+}
+
+/** The collector's merge of several config files: maps merged key by key, later wins, lists replaced. */
+export function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isPlainMap(prev) && isPlainMap(value) ? deepMerge(prev, value) : value;
+  }
+  return out;
+}
+
+export async function readSourceFile(file: string): Promise<SourceFile> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InputError("file-not-found", "cannot read the collector config file", { file });
+  }
+  return parseSourceFile(text, file);
+}
+
+function exists(value: unknown, path: ConfigPath): boolean {
+  let at = value;
+  for (const key of path) {
+    if (typeof key === "number" ? !Array.isArray(at) : !isPlainMap(at)) return false;
+    if (!Object.hasOwn(at as object, key)) return false;
+    at = (at as Record<string | number, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * Several files merged in order, remembering which file and line each value of the result came from:
+ * a path is located in the last file that defines it, at the deepest part of it that the merge kept.
+ */
+export class MergedSource {
+  readonly value: Record<string, unknown>;
+  /** `value` replaces the merged value when it keeps its shape (after `${…}` expansion). */
+  constructor(
+    readonly files: readonly SourceFile[],
+    value?: Record<string, unknown>,
+  ) {
+    this.value = value ?? files.reduce<Record<string, unknown>>((acc, f) => deepMerge(acc, f.value), {});
+  }
+
+  locate(path: ConfigPath): Location {
+    const field = fieldPath(path) || undefined;
+    for (let depth = path.length; depth >= 1; depth--) {
+      const prefix = path.slice(0, depth);
+      if (!exists(this.value, prefix)) continue;
+      const key = JSON.stringify(prefix);
+      for (let i = this.files.length - 1; i >= 0; i--) {
+        const f = this.files[i]!;
+        const pos = f.origins.get(key);
+        if (pos) return { file: f.file, line: pos.line, column: pos.column, field };
+      }
+    }
+    return { file: this.files[this.files.length - 1]?.file, field };
+  }
+}
