@@ -4,9 +4,9 @@ import { durationNanos } from "../model/duration.js";
 import type { Cause, Gap } from "../model/gap.js";
 import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
-import type { LossEvent, StoredView } from "../pipeline/index.js";
+import type { LossEvent, StoredRecord, StoredView } from "../pipeline/index.js";
 import { fixHint } from "./hints.js";
-import { type Reconstruction, reconstructRun } from "./reconstruct.js";
+import { groupBySpan, type Reconstruction, reconstructRun } from "./reconstruct.js";
 import { severityOf } from "./severity.js";
 
 /** How each fact of an action fared, for reports that mark masked and expired facts. */
@@ -139,6 +139,19 @@ export function compareRun(
   const out = new GapCollector(traceId, profile, runFailed);
   instrumentationGaps(truthActions, profile, out);
 
+  if (view.losses.length === 0) {
+    // Nothing was lost or changed on the way: every emitted fact is in the store as it was.
+    const outcomes = truthActions.map((action) => ({
+      action,
+      facts: Object.fromEntries(
+        Object.keys(action.facts).map((f) => [f, "present"]),
+      ) as ActionOutcome["facts"],
+    }));
+    archiveGaps(truthActions, groupBySpan(view.stored), profile, auditAfterNs, out);
+    integrityGaps(truthActions, view, profile, out);
+    return { traceId, gaps: out.gaps, actions: outcomes };
+  }
+
   const lossesBySpan = new Map<string, LossEvent[]>();
   for (const e of view.losses) {
     const list = lossesBySpan.get(e.spanId);
@@ -147,7 +160,8 @@ export function compareRun(
   }
   const rec: Reconstruction = reconstructRun(truthRecords, view.stored);
   const storedActions = new Map(deriveActions(rec.records).map((a) => [a.id, a]));
-  const recordKept = (spanId: string) => rec.records.some((r) => r.spanId === spanId);
+  const kept = new Set(rec.records.map((r) => r.spanId));
+  const recordKept = (spanId: string) => kept.has(spanId);
   const outcomes: ActionOutcome[] = [];
 
   for (const action of truthActions) {
@@ -273,25 +287,8 @@ export function compareRun(
         { stream: loss?.stream, key },
       );
     }
-    // Expired from the hot tier before the profile's immediately-available window ends.
-    const copies = rec.copies.get(spanId) ?? [];
-    const hotWindow = profile.retention.immediate ? durationNanos(profile.retention.immediate) : undefined;
-    if (
-      hotWindow !== undefined &&
-      auditAfterNs <= hotWindow &&
-      copies.length > 0 &&
-      copies.every((c) => c.archived)
-    ) {
-      out.add(
-        action,
-        "record",
-        "retention",
-        `${copies[0]!.stream}/store`,
-        `${describe(action)} is archived at audit time, not immediately available as '${profile.name}' requires`,
-        { stream: copies[0]!.stream },
-      );
-    }
   }
+  archiveGaps(truthActions, rec.copies, profile, auditAfterNs, out);
   integrityGaps(truthActions, view, profile, out);
   return { traceId, gaps: out.gaps, actions: outcomes };
 }
@@ -316,6 +313,30 @@ function integrityGaps(truth: readonly Action[], view: RunView, profile: Profile
       `${stream.name}/store`,
       `stream '${stream.name}' has integrity '${stream.integrity}' but '${profile.name}' requires tamper evidence: ${why}`,
       { stream: stream.name },
+    );
+  }
+}
+
+/** Records archived at audit time while the profile says they must still be immediately available. */
+function archiveGaps(
+  truth: readonly Action[],
+  copiesBySpan: ReadonlyMap<string, readonly StoredRecord[]>,
+  profile: Profile,
+  auditAfterNs: bigint,
+  out: GapCollector,
+) {
+  const hotWindow = profile.retention.immediate ? durationNanos(profile.retention.immediate) : undefined;
+  if (hotWindow === undefined || auditAfterNs > hotWindow) return;
+  for (const action of truth) {
+    const copies = action.spanId ? (copiesBySpan.get(action.spanId) ?? []) : [];
+    if (copies.length === 0 || !copies.every((c) => c.archived)) continue;
+    out.add(
+      action,
+      "record",
+      "retention",
+      `${copies[0]!.stream}/store`,
+      `${describe(action)} is archived at audit time, not immediately available as '${profile.name}' requires`,
+      { stream: copies[0]!.stream },
     );
   }
 }

@@ -16,6 +16,17 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === "object" && JSON.stringify(a) === JSON.stringify(b));
 }
 
+/** The stored copies of each span, by span id. */
+export function groupBySpan(stored: readonly StoredRecord[]): Map<string, StoredRecord[]> {
+  const copies = new Map<string, StoredRecord[]>();
+  for (const copy of stored) {
+    const list = copies.get(copy.record.spanId);
+    if (list) list.push(copy);
+    else copies.set(copy.record.spanId, [copy]);
+  }
+  return copies;
+}
+
 /**
  * Merges the stored copies of each span (a record may be kept in several streams, each with its own
  * processors) into the best record an auditor could assemble: for every attribute, the copy that still
@@ -42,6 +53,10 @@ export function reconstructRun(
     if (lost.size > 0) lostLinks.set(spanId, lost);
     if (lost.has("traceId")) continue;
     const joinable = list.filter((c) => !c.missingLinks.includes("traceId"));
+    if (joinable.length === 1) {
+      records.push(joinable[0]!.record);
+      continue;
+    }
     const original = truthById.get(spanId);
     const attributes: SpanRecord["attributes"] = {};
     for (const copy of joinable) {
