@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InputError } from "../errors.js";
 import { isoToUnixNanos } from "../ingest/iso-time.js";
-import type { RecordView } from "./record-view.js";
+import { nanosRange, type RecordView } from "./record-view.js";
 
 /**
  * Which records an export holds. A trace id is checked against every record; a time range is stored
@@ -46,9 +46,7 @@ export function matchesRequest(view: RecordView, request: SelectionRequest): boo
 /** The selection a bundle records: derived from the records it holds. */
 export function selectionOf(views: readonly RecordView[], request: SelectionRequest | Selection): Selection {
   if ("traceId" in request) return { traceId: request.traceId };
-  const starts = views.map((v) => v.start ?? 0n);
-  const min = starts.reduce((a, b) => (b < a ? b : a), starts[0] ?? 0n);
-  const max = starts.reduce((a, b) => (b > a ? b : a), starts[0] ?? 0n);
+  const { min, max } = nanosRange(views.map((v) => v.start ?? 0n));
   return { since: min.toString(), until: max.toString() };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import type { Checkpoint } from "./checkpoint.js";
-import type { RecordView } from "./record-view.js";
+import { nanosRange, type RecordView } from "./record-view.js";
 
 const handlebars = Handlebars.create();
 const template = handlebars.compile(
@@ -48,10 +48,8 @@ export function renderTimeline(traceId: string, entries: readonly TimelineEntry[
     const d = (a.view.start ?? 0n) - (b.view.start ?? 0n);
     return d !== 0n ? (d < 0n ? -1 : 1) : a.index - b.index;
   });
-  const starts = sorted.map((e) => e.view.start ?? 0n);
-  const ends = sorted.map((e) => e.view.end ?? e.view.start ?? 0n);
-  const t0 = starts.reduce((a, b) => (b < a ? b : a), starts[0] ?? 0n);
-  const t1 = ends.reduce((a, b) => (b > a ? b : a), ends[0] ?? 0n);
+  const t0 = nanosRange(sorted.map((e) => e.view.start ?? 0n)).min;
+  const t1 = nanosRange(sorted.map((e) => e.view.end ?? e.view.start ?? 0n)).max;
   const span = t1 > t0 ? t1 - t0 : 1n;
   const depth = depths(sorted);
   const records = sorted.map((e) => {

@@ -48,3 +48,14 @@ export function viewRecord(line: string): RecordView {
     value,
   };
 }
+
+/** Smallest and largest of some nanosecond times (Math.min/max do not take bigints). */
+export function nanosRange(values: readonly bigint[]): { min: bigint; max: bigint } {
+  let min = values[0] ?? 0n;
+  let max = min;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}

@@ -50,6 +50,11 @@ export async function verifyBundle(dir: string, publicKey: KeyObject): Promise<V
   } catch {
     throw new InputError("bundle-dir", "cannot read the bundle directory", { file: dir });
   }
+  return verifyBundleFiles(files, publicKey);
+}
+
+/** The same check over a bundle already in memory (path → bytes). */
+export function verifyBundleFiles(files: ReadonlyMap<string, Buffer>, publicKey: KeyObject): VerifyResult {
   const findings: Finding[] = [];
   const fail = (f: Finding) => verifyResult([...findings, f]);
 

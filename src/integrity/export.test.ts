@@ -1,0 +1,134 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportBundle } from "./export-log.js";
+import { fixtureRecord, type SealedLogFixture, sealedLogFixture } from "./testdata/sealed-log-fixture.js";
+import { verifyBundle, verifyBundleFiles } from "./verify-export.js";
+
+let log: SealedLogFixture;
+let files: Map<string, Buffer>;
+const traceId = (2).toString(16).padStart(32, "0");
+
+async function readAll(dir: string, sub = dir, out = new Map<string, Buffer>()) {
+  for (const e of await readdir(sub, { withFileTypes: true })) {
+    const full = join(sub, e.name);
+    if (e.isDirectory()) await readAll(dir, full, out);
+    else out.set(relative(dir, full).split(sep).join("/"), await readFile(full));
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  const records = Array.from({ length: 23 }, (_, i) =>
+    fixtureRecord(i, i === 7 ? `<img src=x onerror="alert('x')">` : "ok"),
+  );
+  log = await sealedLogFixture({ records, checkpointEvery: 6, segmentRecords: 8 });
+  const out = join(log.dir, "..", `${log.dir.split(sep).at(-1)}-bundle`);
+  const outcome = await exportBundle(log.dir, log.publicKey, { traceId }, out, log.now);
+  expect(outcome.ok).toBe(true);
+  files = await readAll(out);
+  expect(await verifyBundle(out, log.publicKey)).toEqual({ version: 1, valid: true, findings: [] });
+});
+afterAll(() => log.cleanup());
+
+describe("auditor export bundle", () => {
+  it("holds the run's records with proofs, the checkpoint, a manifest and one timeline", () => {
+    expect([...files.keys()].sort()).toEqual([
+      "checkpoint.txt",
+      "manifest.json",
+      "proofs.json",
+      "records.jsonl",
+      `timeline/${traceId}.html`,
+    ]);
+    const records = files.get("records.jsonl")!.toString().trim().split("\n");
+    expect(records.map((r) => JSON.parse(r).spanId)).toEqual([
+      "0000000000000006",
+      "0000000000000007",
+      "0000000000000008",
+      "0000000000000009",
+      "000000000000000a",
+    ]);
+    const proofs = JSON.parse(files.get("proofs.json")!.toString());
+    expect(proofs.entries.map((e: { index: number }) => e.index)).toEqual([5, 6, 7, 8, 9]);
+    const manifest = JSON.parse(files.get("manifest.json")!.toString());
+    expect(manifest).toMatchObject({ treeSize: 23, records: 5, selection: { traceId }, runs: [traceId] });
+  });
+
+  it("escapes every value in the HTML timeline and loads nothing", () => {
+    const html = files.get(`timeline/${traceId}.html`)!.toString();
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;\\&quot;alert(&#x27;x&#x27;)\\&quot;&gt;");
+    expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it("fails after any single bit of any file changes", () => {
+    const names = [...files.keys()];
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), (f, at, bit) => {
+        const name = names[f % names.length]!;
+        const copy = new Map(files);
+        const bytes = Buffer.from(files.get(name)!);
+        bytes[at % bytes.length]! ^= 1 << bit;
+        copy.set(name, bytes);
+        const result = verifyBundleFiles(copy, log.publicKey);
+        expect(result.valid, `${name}@${at % bytes.length}`).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("fails when a file is deleted, truncated, extended, or one is added", () => {
+    for (const name of files.keys()) {
+      const without = new Map(files);
+      without.delete(name);
+      expect(verifyBundleFiles(without, log.publicKey).valid, `delete ${name}`).toBe(false);
+      const cut = new Map(files).set(name, files.get(name)!.subarray(0, -1));
+      expect(verifyBundleFiles(cut, log.publicKey).valid, `truncate ${name}`).toBe(false);
+      const longer = new Map(files).set(name, Buffer.concat([files.get(name)!, Buffer.from("\n")]));
+      expect(verifyBundleFiles(longer, log.publicKey).valid, `extend ${name}`).toBe(false);
+    }
+    const extra = new Map(files).set("notes.txt", Buffer.from("trust me"));
+    expect(verifyBundleFiles(extra, log.publicKey).findings).toEqual([
+      { kind: "unexpected-file", file: "notes.txt", message: "not part of the bundle" },
+    ]);
+  });
+
+  it("names a swapped record line and a forged proof", () => {
+    const lines = files.get("records.jsonl")!.toString().split("\n");
+    [lines[0], lines[1]] = [lines[1]!, lines[0]!];
+    const swapped = verifyBundleFiles(
+      new Map(files).set("records.jsonl", Buffer.from(lines.join("\n"))),
+      log.publicKey,
+    );
+    expect(swapped.findings[0]).toMatchObject({ kind: "modified-record", index: 5 });
+    const proofs = JSON.parse(files.get("proofs.json")!.toString());
+    proofs.entries[2].proof[0] = "ab".repeat(32);
+    const forged = new Map(files).set("proofs.json", Buffer.from(`${JSON.stringify(proofs, null, 2)}\n`));
+    expect(verifyBundleFiles(forged, log.publicKey).findings).toMatchObject([
+      { kind: "bad-proof", index: 7 },
+    ]);
+  });
+
+  it("exports a time range with its tight bounds, and refuses an empty selection", async () => {
+    const since = BigInt(Date.parse("2025-01-01T00:00:03Z")) * 1_000_000n;
+    const out = `${log.dir}-range`;
+    const outcome = await exportBundle(
+      log.dir,
+      log.publicKey,
+      { since, until: since + 2_000_000_000n },
+      out,
+      log.now,
+    );
+    expect(outcome).toMatchObject({ ok: true, records: 3, runs: 2 });
+    const manifest = JSON.parse(await readFile(join(out, "manifest.json"), "utf8"));
+    expect(manifest.selection).toEqual({
+      since: since.toString(),
+      until: (since + 2_000_000_000n).toString(),
+    });
+    expect((await verifyBundle(out, log.publicKey)).valid).toBe(true);
+    await expect(
+      exportBundle(log.dir, log.publicKey, { traceId: "f".repeat(32) }, `${log.dir}-none`, log.now),
+    ).rejects.toThrow(/no sealed record matches/);
+  });
+});
