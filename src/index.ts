@@ -1,0 +1,21 @@
+/**
+ * trailcheck's public API: the only import path users need. Everything here is pure unless it says
+ * it reads files.
+ */
+export { type Analysis, analyzeConfig, type KindProbability } from "./analyze/analyze.js";
+export { loadLoggingConfig, parseLoggingConfig } from "./config/logging.js";
+export { deriveActions, UNCARRIED_FACTS } from "./conventions/index.js";
+export { AgentError, ExitCode, InputError } from "./errors.js";
+export {
+  listTraceIds,
+  readRecords,
+  readRuns,
+  recordsFromOtlpJson,
+  type TraceFormat,
+} from "./ingest/index.js";
+export * from "./model/index.js";
+export { type LossEvent, type StoredRecord, type StoredView, simulate } from "./pipeline/index.js";
+export { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES } from "./profiles/builtin.js";
+export { extendProfile, loadProfileFile, resolveProfile } from "./profiles/resolve.js";
+export { type CheckOptions, type CheckResult, checkRecords } from "./reconstruct/check.js";
+export { type ActionOutcome, compareRun, type FactState, type RunComparison } from "./reconstruct/compare.js";
