@@ -1,0 +1,121 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runReplay, runReplays } from "./runner.js";
+import type { Scenario } from "./scenario.js";
+
+const testdata = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
+const node = (file: string) => `"${process.execPath}" "${testdata(file)}"`;
+
+const scenario: Scenario = {
+  name: "two-turns",
+  input: "Where is my order?",
+  turns: [{ text: "Let me check." }, { text: "It was delivered." }],
+};
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("runner: the agent's failures", () => {
+  it("reports a crash (killed by a signal)", async () => {
+    const r = await runReplay({ scenario, command: node("crash.mjs") });
+    expect(r.failure?.kind).toBe("crash");
+    expect(r.failure?.message).toMatch(/SIGKILL|signal 9/);
+    expect(r.exchange.modelCalls).toBe(1);
+  });
+
+  it("reports an uncaught exception as a non-zero exit, with the last stderr line", async () => {
+    const r = await runReplay({ scenario, command: node("throws.mjs") });
+    expect(r.exitCode).toBe(1);
+    expect(r.failure?.kind).toBe("nonzero-exit");
+    expect(r.stderr).toContain("unexpected state");
+  });
+
+  it("kills a hanging agent and the child it started on timeout", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "trailcheck-hang-"));
+    try {
+      const pidFile = join(dir, "child.pid");
+      const r = await runReplay({
+        scenario,
+        command: node("hang.mjs"),
+        env: { HANG_PID_FILE: pidFile },
+        timeoutMs: 3000,
+        killGraceMs: 500,
+      });
+      expect(r.failure?.kind).toBe("timeout");
+      expect(r.stdout).toMatch(/started child \d+/);
+      const childPid = Number(await readFile(pidFile, "utf8"));
+      for (let i = 0; i < 100 && alive(childPid); i++) await sleep(100);
+      expect(alive(childPid)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports an agent that exits before its exporter flushed as sending no telemetry", async () => {
+    const r = await runReplay({ scenario, command: node("exit-before-flush.mjs") });
+    expect(r.exitCode).toBe(0);
+    expect(r.failure?.kind).toBe("no-telemetry");
+    expect(r.exchange.modelCalls).toBe(1);
+  });
+
+  it("reports an agent that never sends telemetry", async () => {
+    const r = await runReplay({ scenario, command: node("silent.mjs") });
+    expect(r.failure).toMatchObject({ kind: "no-telemetry" });
+    expect(r.records).toHaveLength(0);
+  });
+
+  it("reports malformed telemetry, keeping the valid spans", async () => {
+    const r = await runReplay({ scenario, command: node("malformed.mjs") });
+    expect(r.failure?.kind).toBe("malformed-telemetry");
+    expect(r.stdout).toContain("garbage answered 400");
+    expect(r.records).toHaveLength(1);
+    expect(r.malformedTelemetry[0]!.status).toBe(400);
+  });
+
+  it("reports more model calls than scripted as an overrun", async () => {
+    const r = await runReplay({ scenario, command: node("overrun.mjs") });
+    expect(r.failure?.kind).toBe("overrun");
+    expect(r.exchange.modelCalls).toBe(2);
+    expect(r.exchanges.at(-1)!.response.kind).toBe("overrun");
+    expect(r.records).toHaveLength(2);
+  });
+
+  it("reports a command that does not exist as a crash", async () => {
+    const r = await runReplay({ scenario, command: "trailcheck-no-such-agent-command" });
+    expect(r.failure?.kind).toBe("crash");
+    expect(r.exitCode).toBe(127);
+  });
+
+  it("keeps only the tail of a chatty agent's output", async () => {
+    const r = await runReplay({
+      scenario,
+      command: `"${process.execPath}" -e "process.stdout.write('x'.repeat(200000) + 'END')"`,
+      outputLimit: 1024,
+    });
+    expect(r.stdout.endsWith("END")).toBe(true);
+    expect(r.stdout.length).toBeLessThan(1200);
+    expect(r.stdout).toMatch(/earlier bytes dropped/);
+  });
+
+  it("runs replays side by side, each with its own endpoints", async () => {
+    const results = await runReplays(
+      [
+        { scenario, command: node("malformed.mjs") },
+        { scenario, command: node("silent.mjs") },
+      ],
+      2,
+    );
+    expect(results.map((r) => r.failure?.kind)).toEqual(["malformed-telemetry", "no-telemetry"]);
+    expect(results.map((r) => r.exchange.modelCalls)).toEqual([1, 1]);
+  });
+});

@@ -1,0 +1,271 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { execa } from "execa";
+import pLimit from "p-limit";
+import type { SpanRecord } from "../model/record.js";
+import type { ModelExchange } from "./exchange.js";
+import { type GroundTruth, groundTruth } from "./ground-truth.js";
+import { startMockModel } from "./mock-model.js";
+import { type MalformedTelemetry, type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.js";
+import { signalGroup, trackGroup, untrackGroup } from "./process-group.js";
+import type { Scenario } from "./scenario.js";
+import { TailBuffer } from "./tail-buffer.js";
+
+export type FailureKind =
+  | "crash"
+  | "timeout"
+  | "nonzero-exit"
+  | "overrun"
+  | "no-telemetry"
+  | "malformed-telemetry";
+
+/** Why the agent's run can't be judged: its own failure, never a gap. */
+export interface ReplayFailure {
+  readonly kind: FailureKind;
+  readonly message: string;
+}
+
+export interface ReplayOptions {
+  readonly scenario: Scenario;
+  /** `agent.command`: a shell command line, run with `sh -c` in its own process group. */
+  readonly command: string;
+  readonly cwd?: string;
+  /** Extra environment for the agent (the harness's own variables win). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Default 60 s. */
+  readonly timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL on a timeout; default 2 s. */
+  readonly killGraceMs?: number;
+  /** Telemetry is complete once no request has arrived for this long after exit; default 300 ms. */
+  readonly telemetryQuietMs?: number;
+  /** The longest wait for telemetry after exit; default 2 s. */
+  readonly telemetryMaxWaitMs?: number;
+  /** Bytes of stdout and of stderr kept (the last ones); default 64 KiB. */
+  readonly outputLimit?: number;
+}
+
+export interface ReplayTimings {
+  /** Start of the servers to the end of teardown. */
+  readonly totalMs: number;
+  /** Spawn to exit of the agent: the agent's own time. */
+  readonly agentMs: number;
+  /** Waiting for telemetry after the agent exited. */
+  readonly telemetryWaitMs: number;
+}
+
+export interface ReplayResult {
+  readonly runId: string;
+  /** The agent's exit code; null when it was killed by a signal. */
+  readonly exitCode: number | null;
+  readonly signal?: string;
+  readonly durationMs: number;
+  readonly failure?: ReplayFailure;
+  readonly exchange: GroundTruth;
+  readonly exchanges: readonly ModelExchange[];
+  readonly records: SpanRecord[];
+  readonly malformedTelemetry: readonly MalformedTelemetry[];
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timings: ReplayTimings;
+}
+
+/** Waits until the receiver has been idle for `quietMs` (and nothing is in flight), at most `maxMs`. */
+async function telemetrySettled(receiver: OtlpReceiver, exitedAt: number, quietMs: number, maxMs: number) {
+  for (;;) {
+    const now = performance.now();
+    if (now - exitedAt >= maxMs) return;
+    const since = now - Math.max(exitedAt, receiver.lastActivity() ?? 0);
+    if (receiver.inFlight() === 0 && since >= quietMs) return;
+    await sleep(Math.min(50, quietMs));
+  }
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1]?.trim().slice(0, 300) ?? "";
+}
+
+interface Outcome {
+  readonly exitCode: number | null;
+  readonly signal: string | undefined;
+  readonly timedOut: boolean;
+  readonly spawnError: string | undefined;
+}
+
+/** Orders the agent's possible failures: the root cause first. */
+function classify(
+  o: Outcome,
+  options: ReplayOptions,
+  exchanges: readonly ModelExchange[],
+  malformed: readonly MalformedTelemetry[],
+  records: readonly SpanRecord[],
+  stderr: string,
+): ReplayFailure | undefined {
+  const said = lastLine(stderr);
+  const tail = said ? `; last stderr line: ${said}` : "";
+  if (o.timedOut) {
+    return {
+      kind: "timeout",
+      message: `the agent did not finish within ${options.timeoutMs ?? 60_000} ms; it and its child processes were killed`,
+    };
+  }
+  if (o.spawnError) return { kind: "crash", message: `the agent could not be started: ${o.spawnError}` };
+  // A shell reports a child killed by signal N as exit code 128+N; 126/127: not executable/not found.
+  const shellSignal =
+    o.exitCode !== null && o.exitCode > 128 && o.exitCode < 160 ? o.exitCode - 128 : undefined;
+  if (o.signal || shellSignal !== undefined) {
+    return {
+      kind: "crash",
+      message: `the agent was killed by ${o.signal ?? `signal ${shellSignal}`}${tail}`,
+    };
+  }
+  if (o.exitCode === 126 || o.exitCode === 127) {
+    return { kind: "crash", message: `the agent command could not be run (exit ${o.exitCode})${tail}` };
+  }
+  const overrun = exchanges.find((e) => e.response.kind === "overrun");
+  if (overrun) {
+    return {
+      kind: "overrun",
+      message: `the agent made more model calls than the scenario scripts: ${overrun.response.kind === "overrun" ? overrun.response.message : ""}`,
+    };
+  }
+  if (o.exitCode !== 0)
+    return { kind: "nonzero-exit", message: `the agent exited with code ${o.exitCode}${tail}` };
+  if (malformed.length > 0) {
+    const m = malformed[0]!;
+    return {
+      kind: "malformed-telemetry",
+      message: `${malformed.length} telemetry request(s) refused; first: ${m.status} ${m.message}`,
+    };
+  }
+  if (records.length === 0) {
+    return {
+      kind: "no-telemetry",
+      message:
+        "the agent exited without sending any spans to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT " +
+        "(is an exporter configured, and is the tracer provider flushed or shut down before exit?)",
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Replays a scenario against an agent: starts the mock model and the OTLP receiver on loopback ports
+ * of their own, writes the scenario into a temp dir of the run's own, runs the command with the
+ * contract's environment, waits for late telemetry, and returns what happened. Never throws for the
+ * agent's failures; they are in `failure`.
+ *
+ * The command goes through `sh -c` (execa `shell: true`): `agent.command` is written like an npm
+ * script or a CI step (`npm run agent`, `FOO=1 python agent.py`), from the user's own config, so
+ * shell syntax must work. The shell and everything it starts share one process group, which is
+ * what a timeout kills.
+ */
+export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  const started = performance.now();
+  const runId = randomUUID();
+  const dir = await mkdtemp(join(tmpdir(), "trailcheck-replay-"));
+  const model = await startMockModel({ scenario: options.scenario });
+  const receiver = await startOtlpReceiver();
+  const stdout = new TailBuffer(options.outputLimit);
+  const stderr = new TailBuffer(options.outputLimit);
+  try {
+    const scenarioFile = join(dir, "scenario.json");
+    await writeFile(scenarioFile, JSON.stringify(options.scenario, null, 2));
+    const env = {
+      ...options.env,
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_API_KEY: "sk-trailcheck-replay-dummy",
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.tracesUrl,
+      TRAILCHECK_INPUT: options.scenario.input,
+      TRAILCHECK_SCENARIO: scenarioFile,
+      TRAILCHECK_RUN_ID: runId,
+    };
+    const spawnedAt = performance.now();
+    const child = execa(options.command, {
+      shell: true,
+      detached: true,
+      cwd: options.cwd,
+      env,
+      stdin: "ignore",
+      buffer: false,
+      reject: false,
+    });
+    const pid = child.pid;
+    if (pid !== undefined) trackGroup(pid);
+    child.stdout?.on("data", (d: Buffer) => stdout.push(d));
+    child.stderr?.on("data", (d: Buffer) => stderr.push(d));
+
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      if (pid === undefined) return;
+      signalGroup(pid, "SIGTERM");
+      killTimer = setTimeout(() => signalGroup(pid, "SIGKILL"), options.killGraceMs ?? 2000);
+    }, options.timeoutMs ?? 60_000);
+
+    // The leader's exit ends the run: whatever it left behind is killed, which also closes the
+    // pipes a straggler would otherwise hold open.
+    let exitedAt = performance.now();
+    child.once("exit", () => {
+      exitedAt = performance.now();
+      if (pid !== undefined) signalGroup(pid, "SIGKILL");
+    });
+    const result = await child;
+    clearTimeout(timeout);
+    clearTimeout(killTimer);
+    if (pid !== undefined) {
+      signalGroup(pid, "SIGKILL");
+      untrackGroup(pid);
+    }
+    const agentMs = exitedAt - spawnedAt;
+
+    const waitFrom = performance.now();
+    await telemetrySettled(
+      receiver,
+      exitedAt,
+      options.telemetryQuietMs ?? 300,
+      options.telemetryMaxWaitMs ?? 2000,
+    );
+    const telemetryWaitMs = performance.now() - waitFrom;
+
+    const exchanges = [...model.exchanges()];
+    const records = [...receiver.records()];
+    const malformed = [...receiver.malformed()];
+    const outcome: Outcome = {
+      exitCode: result.exitCode ?? null,
+      signal: timedOut ? undefined : (result.signal ?? undefined),
+      timedOut,
+      spawnError: result.exitCode === undefined && !result.signal ? result.shortMessage : undefined,
+    };
+    const failure = classify(outcome, options, exchanges, malformed, records, stderr.toString());
+    await Promise.all([model.close(), receiver.close()]);
+    return {
+      runId,
+      exitCode: outcome.exitCode,
+      ...(result.signal ? { signal: result.signal } : {}),
+      durationMs: Math.round(agentMs),
+      ...(failure ? { failure } : {}),
+      exchange: groundTruth(exchanges),
+      exchanges,
+      records,
+      malformedTelemetry: malformed,
+      stdout: stdout.toString(),
+      stderr: stderr.toString(),
+      timings: { totalMs: performance.now() - started, agentMs, telemetryWaitMs },
+    };
+  } finally {
+    await Promise.all([model.close(), receiver.close()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs several replays, at most `concurrency` at once; each is isolated (ports, temp dir). */
+export async function runReplays(jobs: readonly ReplayOptions[], concurrency = 1): Promise<ReplayResult[]> {
+  const limit = pLimit(Math.max(1, concurrency));
+  return Promise.all(jobs.map((job) => limit(() => runReplay(job))));
+}
