@@ -44,7 +44,7 @@ export function printOttl(c: Condition): string {
     case "or":
       return c.items.map((i) => (i.type === "route" ? wrap(i) : printOttl(i))).join(" or ");
     case "not":
-      return `not ${wrap(c.item)}`;
+      return `not (${printOttl(c.item)})`;
   }
 }
 

@@ -59,7 +59,7 @@ export function printCondition(e: BoolExpr): string {
     case "and":
       return `${group(e.left)} and ${group(e.right)}`;
     case "not":
-      return `not ${e.expr.type === "compare" || e.expr.type === "value" ? printCondition(e.expr) : `(${printCondition(e.expr)})`}`;
+      return `not (${printCondition(e.expr)})`;
     case "compare":
       return `${value(e.left)} ${e.op} ${value(e.right)}`;
     case "value":

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { PROCESSOR_NAMES, type Processor, ProcessorSchema } from "../model/processors.js";
 import { fieldPath } from "../yaml/locate.js";
@@ -29,7 +30,9 @@ export function translateProcessor(c: Component, source: MergedSource): Processo
     const why = UNMODELLED[c.type] ?? "processor type not modelled; its effect on what is kept is unknown";
     return { ok: false, message: `${c.type}: ${why}` };
   }
-  const parsed = ProcessorSchema.safeParse({ [c.type]: c.settings });
+  // Validate against the one union member for this type, so the issue points at the setting.
+  const member = ProcessorSchema.options.find((o) => c.type in o.shape) as z.ZodType<Processor>;
+  const parsed = member.safeParse({ [c.type]: c.settings });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = [...c.path, ...(issue.path.slice(1) as (string | number)[])];
