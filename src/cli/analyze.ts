@@ -47,11 +47,12 @@ function formatAnalysis(a: Analysis, file: string): string {
   }
   for (const u of a.unknown)
     lines.push(`  unknown: ${safeText(u.stage)} ${safeText(u.construct)}: ${safeText(u.message)}`);
-  const verdict = formatVerdicts(
-    [{ traceId: "every run", reconstructable: a.gaps.length === 0, gaps: a.gaps }],
-    [],
+  lines.push(
+    "",
+    a.gaps.length === 0 ? "no gap holds for every run" : `${a.gaps.length} gap(s) every run will have:`,
   );
-  return `${lines.join("\n")}\n${verdict}`;
+  for (const gap of a.gaps) lines.push(gapLine(gap));
+  return `${lines.join("\n")}\n`;
 }
 
 export function register(program: Command): void {
