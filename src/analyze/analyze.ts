@@ -151,7 +151,7 @@ export function analyzeConfig(
       ...g,
       traceId: "*",
       action: { kind: g.action.kind, name: g.action.name },
-      message: g.message.replace(/ \(span [0-9a-f]{16}\)/g, ""),
+      message: g.message.replace(/ \(span [0-9a-f]{16}\)| span [0-9a-f]{16}/g, ""),
     })),
     unknown: base.unknown,
   };
