@@ -1,8 +1,12 @@
 import type { Processor, ProcessorName } from "../model/processors.js";
 import { processorName } from "../model/processors.js";
+import { compileAttributesProcessor } from "./attributes-processor.js";
+import { compileFilter } from "./filter.js";
 import { compileProbabilisticSampler } from "./probabilistic-sampler.js";
 import type { ProcessorContext, StreamProcessor } from "./processor.js";
+import { compileRedaction } from "./redaction.js";
 import { compileTailSampling } from "./tail-sampling.js";
+import { compileTransform } from "./transform.js";
 
 type Compile = (settings: never, ctx: ProcessorContext) => StreamProcessor;
 
@@ -14,10 +18,10 @@ const passThrough =
 export const PROCESSORS: Record<ProcessorName, Compile> = {
   probabilistic_sampler: compileProbabilisticSampler,
   tail_sampling: compileTailSampling,
-  redaction: passThrough("redaction: not yet modelled"),
-  attributes: passThrough("attributes: not yet modelled"),
-  filter: passThrough("filter: not yet modelled"),
-  transform: passThrough("transform: not yet modelled"),
+  redaction: compileRedaction,
+  attributes: compileAttributesProcessor,
+  filter: compileFilter,
+  transform: compileTransform,
   memory_limiter: passThrough(
     "memory_limiter: modelled as losing nothing — it refuses data only under memory pressure, which a recorded trace does not carry",
   ),

@@ -1,0 +1,185 @@
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import type { Attributes, AttributeValue } from "../model/attributes.js";
+import type { AttributesProcessorSchema } from "../model/processors.js";
+import type { SpanRecord } from "../model/record.js";
+import { sameValue } from "./attribute-map.js";
+import { compileGoRegex, type GoRegex, isGoRegexError } from "./go-regex.js";
+import {
+  configError,
+  type ProcessorContext,
+  recordLoss,
+  reportUnknown,
+  reportUnknownSettings,
+  type StreamProcessor,
+} from "./processor.js";
+import { compileIncludeExclude } from "./span-match.js";
+
+export type AttributesSettings = z.infer<typeof AttributesProcessorSchema>;
+type Action = AttributesSettings["actions"][number];
+
+/** `sha2Hasher` (attraction/hasher.go): strings by their bytes, ints and doubles as 8 little-endian bytes. */
+export function sha256Attribute(value: AttributeValue): string {
+  let bytes: Uint8Array;
+  if (typeof value === "string") bytes = new TextEncoder().encode(value);
+  else if (typeof value === "boolean") bytes = Uint8Array.of(value ? 1 : 0);
+  else if (typeof value === "number") {
+    const view = new DataView(new ArrayBuffer(8));
+    if (Number.isInteger(value)) view.setBigInt64(0, BigInt(value), true);
+    else view.setFloat64(0, value, true);
+    bytes = new Uint8Array(view.buffer);
+  } else return ""; // maps, lists and empty values become ""
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function convert(value: AttributeValue, to: string): AttributeValue {
+  switch (to) {
+    case "string":
+      return typeof value === "string" ? value : JSON.stringify(value);
+    case "int":
+      if (typeof value === "number") return Math.trunc(value);
+      if (typeof value === "boolean") return value ? 1 : 0;
+      if (typeof value === "string" && /^[+-]?\d+$/.test(value)) return Number(value);
+      return value;
+    case "double":
+      if (typeof value === "number") return value;
+      if (typeof value === "boolean") return value ? 1 : 0;
+      if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
+        return Number(value);
+      return value;
+  }
+  return value;
+}
+
+type Step = (attrs: Attributes, record: SpanRecord) => Attributes;
+
+/**
+ * The `attributes` processor on span attributes (attraction.go), actions in order: insert (if absent),
+ * update (if present), upsert, delete and hash (by key and/or regex on keys), extract (named groups),
+ * convert. Deletions, hashes and overwritten values are losses (cause redaction).
+ */
+export function compileAttributesProcessor(
+  settings: AttributesSettings,
+  ctx: ProcessorContext,
+): StreamProcessor {
+  reportUnknownSettings(ctx, settings, ["actions", "include", "exclude"], "attributes");
+  const applies = compileIncludeExclude(settings.include, settings.exclude, ctx, "attributes");
+  const steps = settings.actions
+    .map((a, i) => compileAction(a, i, ctx))
+    .filter((s): s is Step => s !== undefined);
+  return {
+    process(records) {
+      return records.map((r) => {
+        if (!applies(r)) return r;
+        let attrs = r.attributes;
+        for (const step of steps) attrs = step(attrs, r);
+        return attrs === r.attributes ? r : { ...r, attributes: attrs };
+      });
+    },
+  };
+}
+
+function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | undefined {
+  const field = `attributes.actions[${i}]`;
+  const key = a.key ?? "";
+  const action = a.action.toLowerCase();
+  let regex: GoRegex | undefined;
+  if (a.pattern) {
+    const re = compileGoRegex(a.pattern);
+    if (isGoRegexError(re)) configError(ctx, `${field}.pattern`, re.error);
+    regex = re;
+  }
+  const change = (r: SpanRecord, k: string, effect: "deleted" | "hashed" | "changed", why: string) =>
+    recordLoss(ctx, r, "redaction", { type: "attribute", key: k, effect }, why);
+  const keysOf = (attrs: Attributes) => {
+    const keys = key && key in attrs ? [key] : [];
+    if (regex) for (const k in attrs) if (regex.test.test(k) && k !== key) keys.push(k);
+    return keys;
+  };
+
+  switch (action) {
+    case "insert":
+    case "update":
+    case "upsert": {
+      if (a.from_context) {
+        reportUnknown(
+          ctx,
+          `${field}.from_context`,
+          "client metadata (from_context) is not in a recorded trace; the action is skipped",
+        );
+        return undefined;
+      }
+      if (!key) configError(ctx, `${field}.key`, 'missing required field "key"');
+      return (attrs, r) => {
+        const value =
+          a.value !== undefined
+            ? (a.value as AttributeValue)
+            : a.from_attribute !== undefined
+              ? attrs[a.from_attribute]
+              : undefined;
+        if (value === undefined) return attrs;
+        const present = key in attrs;
+        if ((action === "insert" && present) || (action === "update" && !present)) return attrs;
+        if (present && sameValue(attrs[key], value)) return attrs;
+        if (present) change(r, key, "changed", `attributes ${action} overwrote the value`);
+        return { ...attrs, [key]: value };
+      };
+    }
+    case "delete":
+    case "hash": {
+      if (!key && !regex) configError(ctx, field, 'at least one of "key" and "pattern" is required');
+      return (attrs, r) => {
+        const keys = keysOf(attrs);
+        if (keys.length === 0) return attrs;
+        const out = { ...attrs };
+        for (const k of keys) {
+          if (action === "delete") {
+            delete out[k];
+            change(
+              r,
+              k,
+              "deleted",
+              `attributes delete (${a.pattern ? `pattern /${a.pattern}/` : `key ${key}`})`,
+            );
+          } else {
+            out[k] = sha256Attribute(attrs[k]!);
+            change(r, k, "hashed", "attributes hash: replaced by its SHA-256 hex digest");
+          }
+        }
+        return out;
+      };
+    }
+    case "extract": {
+      if (!regex) configError(ctx, `${field}.pattern`, 'missing required field "pattern"');
+      const names = [...regex.source.matchAll(/\(\?P?<([A-Za-z_]\w*)>/g)].map((m) => m[1]!);
+      if (names.length === 0) configError(ctx, `${field}.pattern`, "pattern contains no named groups");
+      return (attrs, r) => {
+        const v = attrs[key];
+        if (typeof v !== "string") return attrs;
+        const m = regex.test.exec(v);
+        if (!m?.groups) return attrs;
+        const out = { ...attrs };
+        for (const name of names) {
+          const value = m.groups[name] ?? "";
+          if (name in attrs && !sameValue(attrs[name], value))
+            change(r, name, "changed", `attributes extract overwrote ${name}`);
+          out[name] = value;
+        }
+        return out;
+      };
+    }
+    case "convert": {
+      const to = a.converted_type ?? "";
+      if (!["string", "int", "double"].includes(to))
+        configError(ctx, `${field}.converted_type`, `invalid converted_type ${JSON.stringify(to)}`);
+      return (attrs, r) => {
+        if (!(key in attrs)) return attrs;
+        const value = convert(attrs[key]!, to);
+        if (sameValue(value, attrs[key])) return attrs;
+        change(r, key, "changed", `attributes convert to ${to}`);
+        return { ...attrs, [key]: value };
+      };
+    }
+  }
+  configError(ctx, `${field}.action`, `unsupported action ${JSON.stringify(a.action)}`);
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { oneStream, span } from "./fixtures.js";
+import { simulate } from "./simulate.js";
+
+const run = (settings: Record<string, unknown>, records: ReturnType<typeof span>[]) =>
+  simulate(records, oneStream([{ filter: settings }]), { auditAfterNs: 0n });
+
+describe("filter processor", () => {
+  it("drops spans matching any condition and leaves their children as orphans without a loss of their own", () => {
+    const root = span({ name: "agent" });
+    const guard = span({
+      name: "guardrail",
+      parentSpanId: root.spanId,
+      attributes: { "policy.decision": "deny" },
+    });
+    const child = span({ name: "llm", parentSpanId: guard.spanId });
+    const view = run(
+      {
+        error_mode: "ignore",
+        traces: { span: ['attributes["policy.decision"] == "deny"', 'name == "never"'] },
+      },
+      [root, guard, child],
+    );
+    expect(view.stored.map((s) => s.record.spanId)).toEqual([root.spanId, child.spanId]);
+    expect(view.stored[1]!.record.parentSpanId).toBe(guard.spanId);
+    expect(view.losses).toEqual([
+      {
+        traceId: guard.traceId,
+        spanId: guard.spanId,
+        stream: "s",
+        stage: "s/filter[0]",
+        cause: "filter",
+        target: { type: "record" },
+        detail: 'filter condition traces.span[0] matched: attributes["policy.decision"] == "deny"',
+      },
+    ]);
+  });
+
+  it("drops span events matching a spanevent condition", () => {
+    const r = span({
+      events: [
+        { name: "exception", time: "1", attributes: {} },
+        { name: "log", time: "2", attributes: {} },
+      ],
+    });
+    const view = run({ traces: { spanevent: ['name == "log"'] } }, [r]);
+    expect(view.stored[0]!.record.events.map((e) => e.name)).toEqual(["exception"]);
+    expect(view.losses[0]!.target).toEqual({ type: "attribute", key: "event[1]", effect: "deleted" });
+  });
+
+  it("reports conditions outside the subset instead of assuming they drop nothing", () => {
+    const view = run({ traces: { span: ['IsRootSpan() and name == "x"'] }, trace_conditions: [] }, [span()]);
+    expect(view.stored).toHaveLength(1);
+    expect(view.unknown).toEqual([
+      {
+        stage: "s/filter[0]",
+        construct: "filter.trace_conditions",
+        message:
+          'setting "trace_conditions" of filter is not modelled; its effect on what is kept is unknown',
+      },
+      {
+        stage: "s/filter[0]",
+        construct: 'filter.traces.span[0]: IsRootSpan() and name == "x"',
+        message:
+          "column 1: unsupported function IsRootSpan; the condition is not evaluated, so spans it would drop are kept",
+      },
+    ]);
+  });
+
+  it("with error_mode propagate an evaluation error stops the check; otherwise it is reported once", () => {
+    // scope attributes are not in the record model: the condition parses but cannot be evaluated
+    const cond = 'instrumentation_scope.attributes["x"] == 1';
+    expect(() => run({ traces: { span: [cond] } }, [span()])).toThrow(/error_mode: propagate/);
+    const view = run({ error_mode: "ignore", traces: { span: [cond] } }, [span(), span()]);
+    expect(view.stored).toHaveLength(2);
+    expect(view.unknown).toHaveLength(1);
+    expect(view.unknown[0]!.message).toBe(
+      "evaluation failed (instrumentation scope attributes are not in the record model); with error_mode ignore the collector skips it, so its effect is unknown",
+    );
+  });
+});
