@@ -47,7 +47,12 @@ try {
   let text: string;
   if (env.SUPPORT_AGENT_STREAM === "1") {
     let streamError: unknown;
-    const result = streamText({ ...settings, onError: ({ error }) => void (streamError = error) });
+    const result = streamText({
+      ...settings,
+      onError: ({ error }) => {
+        streamError = error;
+      },
+    });
     // `result.text` resolves before the SDK ends its ai.streamText root span; reading the stream to
     // its end waits for that too, so the shutdown below exports the whole run.
     await result.consumeStream();
