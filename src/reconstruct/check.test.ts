@@ -132,7 +132,7 @@ describe("cause attribution", () => {
     const yaml = `streams:
   - name: all
     match: { default: true }
-    processors: [ { redaction: { allow_all_keys: true, blocked_values: ['\\d{16}'] } } ]`;
+    processors: [ { redaction: { allow_all_keys: true, blocked_values: ['4111\\d{12}'] } } ]`;
     expect(gapsOf(RUN, yaml)).toMatchObject([
       { cause: "redaction", fact: "arguments", stage: "all/redaction[0]", severity: "high" },
     ]);

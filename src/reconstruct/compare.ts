@@ -159,9 +159,15 @@ export function compareRun(
     else lossesBySpan.set(e.spanId, [e]);
   }
   const rec: Reconstruction = reconstructRun(truthRecords, view.stored);
-  const storedActions = new Map(deriveActions(rec.records).map((a) => [a.id, a]));
-  const kept = new Set(rec.records.map((r) => r.spanId));
-  const recordKept = (spanId: string) => kept.has(spanId);
+  // Without attribute-level losses a kept record holds exactly what was emitted: its facts are the truth's.
+  const attributesTouched = view.losses.some((e) => e.target.type === "attribute");
+  const keptIds = new Set(rec.records.map((r) => r.spanId));
+  const storedActions = new Map(
+    attributesTouched
+      ? deriveActions(rec.records).map((a) => [a.id, a])
+      : truthActions.filter((a) => a.spanId !== undefined && keptIds.has(a.spanId)).map((a) => [a.id, a]),
+  );
+  const recordKept = (spanId: string) => keptIds.has(spanId);
   const outcomes: ActionOutcome[] = [];
 
   for (const action of truthActions) {
