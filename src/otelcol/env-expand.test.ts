@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: collector config text, not templates
 import { describe, expect, it } from "vitest";
 import type { Location } from "../errors.js";
 import { type ExpansionNote, expandString } from "./env-expand.js";

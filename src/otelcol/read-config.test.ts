@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: collector config text, not templates
 import { describe, expect, it } from "vitest";
 import { parseCollectorConfig } from "./index.js";
 
@@ -73,11 +74,16 @@ service:
     const r = parseCollectorConfig(
       [
         { text: BASE, file: "a.yaml" },
-        { text: "processors:\n  probabilistic_sampler:\n    sampling_percentage: ${env:PCT}\n", file: "b.yaml" },
+        {
+          text: "processors:\n  probabilistic_sampler:\n    sampling_percentage: ${env:PCT}\n",
+          file: "b.yaml",
+        },
       ],
       { env: { PCT: "12.5" }, storage: { exporters: { otlp: { retention: "30d" } } } },
     );
-    expect(r.config.streams[0]!.processors[0]).toEqual({ probabilistic_sampler: { sampling_percentage: 12.5 } });
+    expect(r.config.streams[0]!.processors[0]).toEqual({
+      probabilistic_sampler: { sampling_percentage: 12.5 },
+    });
   });
 });
 
@@ -86,7 +92,9 @@ describe("configs the collector rejects", () => {
     expect(rejection(BASE.replace("receivers: [otlp]", "receivers: [otlp, zipkin]"))).toMatchInlineSnapshot(
       `"c0.yaml:15:25 (service.pipelines.traces.receivers[1]): service::pipelines::traces: references receiver "zipkin" which is not configured"`,
     );
-    expect(rejection(BASE.replace("[probabilistic_sampler, batch]", "[memory_limiter, batch]"))).toMatchInlineSnapshot(
+    expect(
+      rejection(BASE.replace("[probabilistic_sampler, batch]", "[memory_limiter, batch]")),
+    ).toMatchInlineSnapshot(
       `"c0.yaml:16:20 (service.pipelines.traces.processors[0]): service::pipelines::traces: references processor "memory_limiter" which is not configured"`,
     );
     expect(rejection(BASE.replace("exporters: [otlp]", "exporters: [otlphttp]"))).toMatchInlineSnapshot(
@@ -131,13 +139,17 @@ describe("configs the collector rejects", () => {
     expect(rejection(BASE.replace("  batch:\n", "  batch/:\n"))).toMatchInlineSnapshot(
       `"c0.yaml:6:3 (processors.batch/): invalid processor id "batch/": the name after "/" must be non-empty and hold no spaces"`,
     );
-    expect(rejection(BASE.replace("service:\n", "service:\n  extensions: [health_check]\n"))).toMatchInlineSnapshot(
+    expect(
+      rejection(BASE.replace("service:\n", "service:\n  extensions: [health_check]\n")),
+    ).toMatchInlineSnapshot(
       `"c0.yaml:13:16 (service.extensions[0]): service::extensions: references extension "health_check" which is not configured"`,
     );
   });
 
   it("processor settings of the wrong type", () => {
-    expect(rejection(BASE.replace("sampling_percentage: 10", "sampling_percentage: ten"))).toMatchInlineSnapshot(
+    expect(
+      rejection(BASE.replace("sampling_percentage: 10", "sampling_percentage: ten")),
+    ).toMatchInlineSnapshot(
       `"c0.yaml:8:5 (processors.probabilistic_sampler.sampling_percentage): processors::probabilistic_sampler: Invalid input: expected number, received string"`,
     );
   });
@@ -157,7 +169,9 @@ service:
 `;
 
   it("connectors used on one side only, and cycles", () => {
-    expect(rejection(ROUTED.replace("traces/a: { receivers: [routing]", "traces/a: { receivers: [otlp]"))).toMatchInlineSnapshot(
+    expect(
+      rejection(ROUTED.replace("traces/a: { receivers: [routing]", "traces/a: { receivers: [otlp]")),
+    ).toMatchInlineSnapshot(
       `"c0.yaml:5:3 (connectors.routing): connector "routing" used as exporter in traces pipeline but not used in any supported receiver pipeline"`,
     );
     const cycle = `
@@ -175,14 +189,16 @@ service:
   });
 
   it("routing tables the routing connector's Validate rejects", () => {
-    expect(rejection(ROUTED.replace(/ {4}table:[\s\S]*?traces\/a\]\n/, "    table: []\n"))).toMatchInlineSnapshot(
+    expect(
+      rejection(ROUTED.replace(/ {4}table:[\s\S]*?traces\/a\]\n/, "    table: []\n")),
+    ).toMatchInlineSnapshot(
       `"c0.yaml:5:3 (connectors.routing): connectors::routing: invalid routing table: the routing table is empty"`,
     );
     expect(rejection(ROUTED.replace("pipelines: [traces/a]", "pipelines: []"))).toMatchInlineSnapshot(
       `"c0.yaml:7:9 (connectors.routing.table[0]): connectors::routing: invalid route: no pipelines defined"`,
     );
     expect(
-      rejection(ROUTED.replace("- condition:", '- statement: route()\n        condition:')),
+      rejection(ROUTED.replace("- condition:", "- statement: route()\n        condition:")),
     ).toMatchInlineSnapshot(
       `"c0.yaml:7:9 (connectors.routing.table[0]): connectors::routing: invalid route: both condition and statement provided"`,
     );
