@@ -33,6 +33,9 @@ const COMPLETE = [
   "collector-file-export.jsonl",
 ].filter((f) => readdirSync(traces).includes(f));
 
+/** Traces whose run has a failed span. */
+const FAILED_RUNS = ["ai-sdk-v6-denied.otlp.json", "genai-semconv-denied.otlp.json"];
+
 const BY_CAUSE: [string, Cause][] = [
   ["export.yaml", "export"],
   ["routing.yaml", "routing"],
@@ -52,7 +55,9 @@ describe("example logging configs", () => {
 
   for (const [config, cause] of BY_CAUSE) {
     it.each(COMPLETE)(`${config} loses facts of %s with cause ${cause} only`, async (trace) => {
-      expect([...(await causes(config, trace))]).toEqual([cause]);
+      // Tail sampling with an error policy keeps failed runs whole: the denied runs hold a failed tool call.
+      const expected = config === "sampling.yaml" && FAILED_RUNS.includes(trace) ? [] : [cause];
+      expect([...(await causes(config, trace))]).toEqual(expected);
     });
   }
 
