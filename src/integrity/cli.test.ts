@@ -1,0 +1,128 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureRecord } from "./testdata/sealed-log-fixture.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const cli = (...args: string[]) =>
+  execa("node", ["bin/trailcheck.js", ...args], { cwd: root, reject: false });
+
+let tmp: string;
+let keys: string;
+let log: string;
+let newest: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "trailcheck-cli-"));
+  keys = join(tmp, "keys");
+  log = join(tmp, "log");
+  expect((await cli("keygen", "--out", keys)).exitCode).toBe(0);
+  const input = join(tmp, "records.jsonl");
+  await writeFile(input, Array.from({ length: 30 }, (_, i) => `${fixtureRecord(i)}\n`).join(""));
+  const sealed = await cli(
+    "seal",
+    "--in",
+    input,
+    "--out",
+    log,
+    "--key",
+    join(keys, "private.pem"),
+    "--checkpoint-every",
+    "8",
+  );
+  expect(sealed.exitCode, sealed.stderr).toBe(0);
+  newest = sealed.stdout.trim().split("\n").at(-1)!;
+  expect(newest).toMatch(/checkpoints[/\\]00000004\.checkpoint$/);
+}, 60_000);
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+describe("trailcheck verify (CLI)", { timeout: 90_000 }, () => {
+  it("exits 0 on a clean log and prints the JSON contract", async () => {
+    const r = await cli("verify", log, "--key", join(keys, "public.pem"), "--format", "json");
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ version: 1, valid: true, findings: [] });
+  });
+
+  it("names a truncated tail against a trusted checkpoint; alone, the store can only look stale", async () => {
+    const cut = join(tmp, "cut");
+    await cp(log, cut, { recursive: true });
+    const trusted = join(tmp, "trusted.checkpoint");
+    await writeFile(trusted, await readFile(newest));
+    // Keep the first 16 records and the two checkpoints that cover exactly them: a clean-looking older log.
+    const seg = join(cut, "segments/000000000000.jsonl");
+    const leaves = join(cut, "segments/000000000000.leaves");
+    const keep = async (file: string) =>
+      writeFile(file, `${(await readFile(file, "utf8")).split("\n").slice(0, 16).join("\n")}\n`);
+    await keep(seg);
+    await keep(leaves);
+    await rm(join(cut, "checkpoints/00000003.checkpoint"));
+    await rm(join(cut, "checkpoints/00000004.checkpoint"));
+    const pub = join(keys, "public.pem");
+    // Without the trusted checkpoint only staleness can speak: sealed logs have no heartbeat, and #2 is not final.
+    const alone = await cli("verify", cut, "--key", pub, "--format", "json");
+    expect(JSON.parse(alone.stdout).findings.map((f: { kind: string }) => f.kind)).toEqual([
+      "stale-checkpoint",
+    ]);
+    const r = await cli("verify", cut, "--key", pub, "--trusted-checkpoint", trusted, "--format", "json");
+    expect(r.exitCode).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.valid).toBe(false);
+    expect(out.findings).toContainEqual(
+      expect.objectContaining({
+        kind: "truncated-tail",
+        message: expect.stringMatching(/covers 30 records.*covers 16/),
+      }),
+    );
+  });
+
+  it("exits 2 with a message, not a stack, on bad input", async () => {
+    const r = await cli("verify", log, "--key", join(tmp, "missing.pem"));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/missing\.pem: cannot read the public key/);
+    expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    const bad = await cli(
+      "seal",
+      "--in",
+      join(tmp, "nope.jsonl"),
+      "--out",
+      join(tmp, "x"),
+      "--key",
+      join(keys, "private.pem"),
+    );
+    expect(bad.exitCode).toBe(2);
+  });
+});
+
+describe("trailcheck export / verify-export (CLI)", { timeout: 90_000 }, () => {
+  it("exports one run that verifies offline, and fails after a byte changes", async () => {
+    const bundle = join(tmp, "bundle");
+    const traceId = (3).toString(16).padStart(32, "0");
+    const pub = join(keys, "public.pem");
+    const r = await cli("export", "--from", log, "--key", pub, "--trace-id", traceId, "--out", bundle);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/exported 5 record\(s\) of 1 run\(s\)/);
+    expect((await cli("verify-export", bundle, "--key", pub)).exitCode).toBe(0);
+
+    const html = join(bundle, `timeline/${traceId}.html`);
+    const bytes = await readFile(html);
+    bytes[bytes.length >> 1]! ^= 0x20;
+    await writeFile(html, bytes);
+    const tampered = await cli("verify-export", bundle, "--key", pub, "--format", "json");
+    expect(tampered.exitCode).toBe(1);
+    expect(JSON.parse(tampered.stdout).findings).toEqual([
+      {
+        kind: "modified-file",
+        file: `timeline/${traceId}.html`,
+        message: "differs from what the proven records produce",
+      },
+    ]);
+  });
+
+  it("refuses an export without a selection", async () => {
+    const r = await cli("export", "--from", log, "--key", join(keys, "public.pem"), "--out", join(tmp, "b2"));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/give either --trace-id ID or both --since TIME and --until TIME/);
+  });
+});
