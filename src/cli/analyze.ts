@@ -1,14 +1,13 @@
 import type { Command } from "commander";
 import { type Analysis, analyzeConfig, formatProbability } from "../analyze/analyze.js";
 import { REPRESENTATIVE_CONVENTIONS, type RepresentativeConvention } from "../analyze/representative.js";
-import { loadLoggingConfig } from "../config/logging.js";
+import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { gapLine, safeText } from "../report/terminal.js";
-import { parseFormat, printJson } from "./options.js";
+import { addLoggingOptions, parseFormat, printJson } from "./options.js";
 
-interface AnalyzeFlags {
-  logging: string;
+interface AnalyzeFlags extends LoggingSource {
   profile?: string;
   convention?: string;
   format?: string;
@@ -56,39 +55,35 @@ function formatAnalysis(a: Analysis, file: string): string {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("analyze")
     .description(
       "Read a logging config alone: keep probabilities, retention, correlation, integrity and the gaps every run will have.",
-    )
-    .requiredOption("--logging <file>", "logging config (YAML)")
-    .option(
-      "--profile <name|file>",
-      "compliance profile (default: the config's `compliance`, else reconstructable)",
     )
     .option(
       "--convention <name>",
       `attribute names of the representative runs: ${REPRESENTATIVE_CONVENTIONS.join(" or ")}`,
       "genai",
     )
-    .option("--format <format>", "text or json", "text")
-    .action(async (flags: AnalyzeFlags) => {
-      const format = parseFormat(flags.format);
-      const convention = flags.convention as RepresentativeConvention;
-      if (!REPRESENTATIVE_CONVENTIONS.includes(convention)) {
-        throw new InputError(
-          "bad-option",
-          `--convention must be one of ${REPRESENTATIVE_CONVENTIONS.join(", ")}`,
-        );
-      }
-      const config = await loadLoggingConfig(flags.logging);
-      const profile = await resolveProfile(
-        flags.profile ?? config.compliance,
-        flags.profile ? undefined : flags.logging,
+    .option("--format <format>", "text or json", "text");
+  addLoggingOptions(command).action(async (flags: AnalyzeFlags) => {
+    const format = parseFormat(flags.format);
+    const convention = flags.convention as RepresentativeConvention;
+    if (!REPRESENTATIVE_CONVENTIONS.includes(convention)) {
+      throw new InputError(
+        "bad-option",
+        `--convention must be one of ${REPRESENTATIVE_CONVENTIONS.join(", ")}`,
       );
-      const analysis = analyzeConfig(config, profile, convention);
-      if (format === "json") printJson(analysis);
-      else process.stdout.write(formatAnalysis(analysis, flags.logging));
-      process.exitCode = analysis.gaps.length === 0 ? ExitCode.ok : ExitCode.gaps;
-    });
+    }
+    const logging = await loadLoggingSource(flags);
+    const profile = await resolveProfile(
+      flags.profile ?? logging.config.compliance,
+      flags.profile ? undefined : logging.label,
+    );
+    const analysis = analyzeConfig(logging.config, profile, convention);
+    analysis.unknown.unshift(...logging.unknown);
+    if (format === "json") printJson(analysis);
+    else process.stdout.write(formatAnalysis(analysis, logging.label));
+    process.exitCode = analysis.gaps.length === 0 ? ExitCode.ok : ExitCode.gaps;
+  });
 }

@@ -1,16 +1,15 @@
 import type { Command } from "commander";
-import { loadLoggingConfig } from "../config/logging.js";
+import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { readRecords } from "../ingest/index.js";
 import type { SpanRecord } from "../model/record.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { checkRecords } from "../reconstruct/check.js";
-import { formatVerdicts } from "../report/terminal.js";
-import { auditAfter, parseFormat, printJson } from "./options.js";
+import { formatVerdicts, safeText } from "../report/terminal.js";
+import { addLoggingOptions, auditAfter, parseFormat, printJson } from "./options.js";
 
-interface CheckFlags {
+interface CheckFlags extends LoggingSource {
   trace: string;
-  logging: string;
   profile?: string;
   auditAfter?: string;
   traceId?: string;
@@ -19,10 +18,11 @@ interface CheckFlags {
 
 export async function runCheck(flags: CheckFlags): Promise<number> {
   const format = parseFormat(flags.format);
-  const config = await loadLoggingConfig(flags.logging);
+  const logging = await loadLoggingSource(flags);
+  const config = logging.config;
   const profile = await resolveProfile(
     flags.profile ?? config.compliance,
-    flags.profile ? undefined : flags.logging,
+    flags.profile ? undefined : logging.label,
   );
   const audit = auditAfter(flags.auditAfter, profile);
   const traceId = flags.traceId?.toLowerCase();
@@ -32,17 +32,23 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     throw new InputError(
       "no-trace",
       traceId ? `no span of trace ${traceId} in the file` : "the file holds no spans",
-      { file: flags.trace },
+      {
+        file: flags.trace,
+      },
     );
   }
-  const { verdicts } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
+  const { verdicts, view } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
+  const unknown = [...logging.unknown, ...view.unknown];
   if (format === "json") {
-    printJson({ version: 1, profile: profile.name, auditAfter: audit.text, runs: verdicts });
+    printJson({ version: 1, profile: profile.name, auditAfter: audit.text, runs: verdicts, unknown });
   } else {
     process.stdout.write(
       formatVerdicts(verdicts, [
         `trailcheck check ${flags.trace}`,
-        `logging ${flags.logging} · profile ${profile.name} · audit ${audit.text} after each run`,
+        `logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`,
+        ...unknown.map((u) =>
+          safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+        ),
       ]),
     );
   }
@@ -50,7 +56,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("check")
     .description(
       "Push recorded runs through a logging config and report every fact an audit could not reconstruct.",
@@ -59,18 +65,13 @@ export function register(program: Command): void {
       "--trace <file>",
       "recorded trace: OTLP JSON, collector file export, OpenAI Agents SDK export, trailcheck JSONL",
     )
-    .requiredOption("--logging <file>", "logging config (YAML)")
-    .option(
-      "--profile <name|file>",
-      "compliance profile (default: the config's `compliance`, else reconstructable)",
-    )
     .option(
       "--audit-after <duration>",
       "when the audit happens after each run (default: the profile's minimum retention)",
     )
     .option("--trace-id <id>", "check only this trace")
-    .option("--format <format>", "text or json", "text")
-    .action(async (flags: CheckFlags) => {
-      process.exitCode = await runCheck(flags);
-    });
+    .option("--format <format>", "text or json", "text");
+  addLoggingOptions(command).action(async (flags: CheckFlags) => {
+    process.exitCode = await runCheck(flags);
+  });
 }

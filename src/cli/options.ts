@@ -1,3 +1,4 @@
+import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import { durationNanos } from "../model/duration.js";
 import type { Profile } from "../model/profile.js";
@@ -30,4 +31,21 @@ export function printJson(value: unknown): void {
   process.stdout.write(
     `${JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
   );
+}
+
+/** Commander collector for repeatable options (`--otelcol a.yaml --otelcol b.yaml`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The options every verb that reads a logging config shares. */
+export function addLoggingOptions(command: Command): Command {
+  return command
+    .option("--logging <file>", "native logging config (YAML)")
+    .option("--otelcol <file>", "OpenTelemetry Collector config, repeatable and merged in order", collect)
+    .option("--storage <file>", "with --otelcol: retention, correlation and integrity per exporter")
+    .option(
+      "--profile <name|file>",
+      "compliance profile (default: the config's `compliance`, else reconstructable)",
+    );
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { register as analyze } from "./analyze.js";
 import { register as check } from "./check.js";
 import { register as exportVerb } from "./export.js";
+import { register as incident } from "./incident.js";
 import { register as keygen } from "./keygen.js";
 import { register as seal } from "./seal.js";
 import { register as verify } from "./verify.js";
@@ -10,7 +11,7 @@ import { register as verifyExport } from "./verify-export.js";
 /** Each CLI verb lives in its own file and adds itself to the program here. */
 export type RegisterVerb = (program: Command) => void;
 
-export const registry: RegisterVerb[] = [check, analyze];
+export const registry: RegisterVerb[] = [check, analyze, incident];
 registry.push(keygen);
 registry.push(seal);
 registry.push(verify);

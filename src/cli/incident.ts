@@ -1,0 +1,203 @@
+import { isAbsolute, join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { loadLoggingConfig } from "../config/logging.js";
+import { ExitCode, InputError } from "../errors.js";
+import { addIncident } from "../incidents/add.js";
+import { incidentProfile } from "../incidents/check.js";
+import { escapeLine } from "../incidents/escape.js";
+import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
+import { listIncidents, listingJson, listingText } from "../incidents/list.js";
+import { discoverIncidents, loadIncident } from "../incidents/load.js";
+import { loadProjectConfig, type ProjectConfig } from "../incidents/project-config.js";
+import { formatScrubReport } from "../incidents/scrub.js";
+import { formatTimeline } from "../incidents/timeline.js";
+import type { WriteHooks } from "../incidents/write.js";
+import type { ProfileInput } from "../model/profile.js";
+import { resolveProfile } from "../profiles/resolve.js";
+import { parseFormat } from "./options.js";
+
+/** Where output goes and what the clock says: the process by default, captured in tests. */
+export interface IncidentIo {
+  readonly cwd: string;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Today as YYYY-MM-DD, the default `--reported`. */
+  readonly today: () => string;
+  readonly hooks?: WriteHooks;
+}
+
+const processIo = (): IncidentIo => ({
+  cwd: process.cwd(),
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  today: () => new Date().toISOString().slice(0, 10),
+});
+
+const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
+
+export interface AddFlags {
+  traceId?: string;
+  title?: string;
+  summary?: string;
+  source?: string;
+  severity?: string;
+  reported?: string;
+  fact?: string[];
+  auditAfter?: string;
+  dir?: string;
+  scrub?: boolean;
+}
+
+function shown(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+/** The project's profile: `profile:` of trailcheck.config.yaml, else its logging config's `compliance`. */
+async function projectProfileSpec(project: ProjectConfig): Promise<string | ProfileInput | undefined> {
+  if (project.profile) return project.profile;
+  return project.logging ? (await loadLoggingConfig(project.logging)).compliance : undefined;
+}
+
+export async function runIncidentAdd(
+  file: string,
+  flags: AddFlags,
+  io: IncidentIo = processIo(),
+): Promise<number> {
+  const project = await loadProjectConfig(io.cwd);
+  const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
+  const profile = await resolveProfile(await projectProfileSpec(project), project.file);
+  const scrub = flags.scrub !== false;
+  const added = await addIncident({
+    file: resolve(io.cwd, file),
+    traceId: flags.traceId,
+    title: flags.title,
+    summary: flags.summary,
+    source: flags.source,
+    severity: flags.severity,
+    reported: flags.reported ?? io.today(),
+    facts: flags.fact,
+    auditAfter: flags.auditAfter,
+    dir,
+    schemaFile: SCHEMA_FILE,
+    profile,
+    scrub,
+    scrubPatterns: project.scrub.patterns,
+    scrubKeys: project.scrub.keys,
+    hooks: io.hooks,
+  });
+  const lines: string[] = [];
+  if (!added.scrubbed) {
+    io.err(
+      "trailcheck: WARNING: --no-scrub: nothing was scrubbed. The incident holds the recording verbatim; any personal data, keys and tokens in it go into the repository with it.\n",
+    );
+    lines.push("NOT SCRUBBED (--no-scrub): review both files before committing them");
+  } else if (added.scrubbed.findings.length === 0) {
+    lines.push("scrubbed nothing: no personal data or secrets found");
+  } else {
+    const { values, occurrences, findings } = added.scrubbed;
+    lines.push(
+      `scrubbed ${values} value${values === 1 ? "" : "s"} (${occurrences} occurrence${occurrences === 1 ? "" : "s"}) in ${findings.length} field${findings.length === 1 ? "" : "s"}:`,
+    );
+    for (const line of formatScrubReport(added.scrubbed)) lines.push(`  ${escapeLine(line)}`);
+  }
+  const { incident } = added;
+  lines.push(
+    `added ${incident.id} "${escapeLine(incident.title)}": trace ${added.traceId}, ${added.spans} spans, ${incident.expect.facts.length} fact${incident.expect.facts.length === 1 ? "" : "s"}, audit ${incident.expect.auditAfter} after the run`,
+  );
+  for (const fact of incident.expect.facts) lines.push(`  ${escapeLine(fact)}`);
+  lines.push(`run its test: npx vitest run suites/incidents.test.ts -t ${incident.id}`);
+  lines.push(shown(added.yamlPath, io.cwd));
+  io.out(`${lines.join("\n")}\n`);
+  return ExitCode.ok;
+}
+
+export async function runIncidentList(
+  flags: { dir?: string; format?: string },
+  io: IncidentIo = processIo(),
+): Promise<number> {
+  const format = parseFormat(flags.format);
+  const project = await loadProjectConfig(io.cwd);
+  const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
+  const listing = await listIncidents(dir);
+  if (format === "json") {
+    io.out(`${JSON.stringify(listingJson(listing, dir, io.cwd), null, 2)}\n`);
+  } else io.out(listingText(listing, dir, io.cwd));
+  return listing.invalid.length > 0 ? ExitCode.badInput : ExitCode.ok;
+}
+
+export async function runIncidentShow(
+  id: string,
+  flags: { dir?: string },
+  io: IncidentIo = processIo(),
+): Promise<number> {
+  const project = await loadProjectConfig(io.cwd);
+  const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
+  const wanted = /^\d{1,4}$/.test(id) ? `INC-${id.padStart(4, "0")}` : id.toUpperCase();
+  const entries = await discoverIncidents(dir);
+  const entry = entries.find((e) => e.id === wanted);
+  if (!entry) {
+    throw new InputError(
+      "unknown-incident",
+      `no incident ${escapeLine(id)} in ${shown(dir, io.cwd)}/${entries.length ? `; there are ${entries.map((e) => e.id).join(", ")}` : ""}`,
+    );
+  }
+  const loaded = await loadIncident(entry.file);
+  const profile = await incidentProfile(loaded, { profile: await projectProfileSpec(project) });
+  io.out(formatTimeline(loaded, profile));
+  return ExitCode.ok;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function register(program: Command): void {
+  const incident = program
+    .command("incident")
+    .description("Turn incidents into permanent test cases: add a recorded run, list them, show one.");
+  incident
+    .command("add")
+    .description("Turn a recorded run into an incident: a scrubbed, permanent test case in incidents/.")
+    .argument(
+      "<file>",
+      "recorded trace: OTLP JSON, collector file export, OpenAI Agents SDK export, trailcheck JSONL",
+    )
+    .option("--trace-id <id>", "the run to take, when the file holds several")
+    .option("--title <text>", "one line: what could not be reconstructed")
+    .option("--summary <text>", "what happened and what was missing")
+    .option(
+      "--source <source>",
+      "customer-complaint | audit-finding | incident-investigation | counterexample",
+    )
+    .option("--severity <severity>", "low | medium | high | critical")
+    .option("--reported <date>", "YYYY-MM-DD (default: today)")
+    .option(
+      "--fact <kind:name.fact>",
+      "a fact the incident is about, e.g. tool:refund_payment.arguments (repeatable)",
+      collect,
+    )
+    .option(
+      "--audit-after <duration>",
+      "when the question came in after the run (default: the profile's minimum retention)",
+    )
+    .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
+    .option("--no-scrub", "write the recording verbatim, personal data and secrets included")
+    .action(async (file: string, flags: AddFlags) => {
+      process.exitCode = await runIncidentAdd(file, flags);
+    });
+  incident
+    .command("list")
+    .description("List the incidents and check that each file loads.")
+    .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
+    .option("--format <format>", "text or json", "text")
+    .action(async (flags: { dir?: string; format?: string }) => {
+      process.exitCode = await runIncidentList(flags);
+    });
+  incident
+    .command("show")
+    .description("Show an incident's recorded run as a timeline: actions, their facts, what is missing.")
+    .argument("<id>", "INC-0001 (or 1)")
+    .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
+    .action(async (id: string, flags: { dir?: string }) => {
+      process.exitCode = await runIncidentShow(id, flags);
+    });
+}
