@@ -1,0 +1,110 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { parse } from "yaml";
+import { InputError } from "../errors.js";
+import { recordsFromTrailcheckJsonl } from "../ingest/trailcheck-jsonl.js";
+import type { SpanRecord } from "../model/record.js";
+import { parseYaml } from "../yaml/load.js";
+import { type Incident, IncidentSchema } from "./schema.js";
+
+/** `INC-0001-some-slug.yaml`: the files that are incidents. */
+export const INCIDENT_FILE = /^(INC-\d{4})(?:-[^/\\]*)?\.yaml$/;
+
+export interface LoadedIncident {
+  readonly file: string;
+  readonly incident: Incident;
+  readonly runFile: string;
+  /** The recorded run: canonical records of one trace. */
+  readonly records: SpanRecord[];
+}
+
+/** Validates incident YAML text; errors name the file, line and field. */
+export function parseIncident(text: string, file: string): Incident {
+  const incident = parseYaml(text, IncidentSchema, file, "bad-incident");
+  const fileId = INCIDENT_FILE.exec(basename(file))?.[1];
+  if (fileId !== undefined && fileId !== incident.id) {
+    throw new InputError("bad-incident", `id ${incident.id} does not match the file name (${fileId})`, {
+      file,
+      field: "id",
+    });
+  }
+  if (!incident.run.startsWith(`${incident.id}`)) {
+    throw new InputError("bad-incident", `run file '${incident.run}' must start with ${incident.id}`, {
+      file,
+      field: "run",
+    });
+  }
+  return incident;
+}
+
+/** Reads an incident and its recorded run. */
+export async function loadIncident(file: string): Promise<LoadedIncident> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InputError("file-not-found", "cannot read the incident file", { file });
+  }
+  const incident = parseIncident(text, file);
+  const runFile = join(dirname(file), incident.run);
+  let runText: string;
+  try {
+    runText = await readFile(runFile, "utf8");
+  } catch {
+    throw new InputError(
+      "bad-incident",
+      `the recorded run '${incident.run}' is missing next to the incident`,
+      {
+        file,
+        field: "run",
+      },
+    );
+  }
+  const records = recordsFromTrailcheckJsonl(runText, { file: runFile });
+  if (records.length === 0) {
+    throw new InputError("bad-incident", "the recorded run holds no records", { file: runFile });
+  }
+  const traces = new Set(records.map((r) => r.traceId));
+  if (traces.size > 1) {
+    throw new InputError(
+      "bad-incident",
+      `the recorded run holds ${traces.size} traces; an incident is one run`,
+      {
+        file: runFile,
+      },
+    );
+  }
+  return { file, incident, runFile, records };
+}
+
+/** An incident file found in the folder, with the name its test goes by, even if it does not load. */
+export interface IncidentEntry {
+  readonly file: string;
+  readonly id: string;
+  /** `INC-0001 <title>`; the file name when the title can't be read. */
+  readonly testName: string;
+}
+
+/** Every `INC-*.yaml` in `dir`, by id. A missing folder has no incidents. */
+export async function discoverIncidents(dir: string): Promise<IncidentEntry[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const entries: IncidentEntry[] = [];
+  for (const name of names.filter((n) => INCIDENT_FILE.test(n)).sort()) {
+    const file = join(dir, name);
+    const id = INCIDENT_FILE.exec(name)![1]!;
+    let title: string | undefined;
+    try {
+      const raw = parse(await readFile(file, "utf8")) as { title?: unknown } | null;
+      if (typeof raw?.title === "string") title = raw.title;
+    } catch {
+      // malformed: the test loads it again and fails with the full message
+    }
+    entries.push({ file, id, testName: title ? `${id} ${title}` : `${id} (${name})` });
+  }
+  return entries;
+}

@@ -1,0 +1,98 @@
+import { deriveActions } from "../conventions/index.js";
+import type { Action, FactName } from "../model/action.js";
+import { attributeText } from "../model/attributes.js";
+import type { Profile } from "../model/profile.js";
+import { nanosToDate } from "../model/time.js";
+import { requiredFacts } from "../reconstruct/compare.js";
+import { clip, escapeLine } from "./escape.js";
+import { parseFactRef } from "./fact-ref.js";
+import type { LoadedIncident } from "./load.js";
+
+/** Structure every action has; shown as the action's own line, not as facts. */
+const SHOWN_ON_ACTION_LINE: ReadonlySet<FactName> = new Set([
+  "record",
+  "traceId",
+  "parent",
+  "name",
+  "status",
+]);
+
+function offset(ns: bigint): string {
+  const ms = ns / 1_000_000n;
+  return `+${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
+}
+
+function depthOf(action: Action, parents: Map<string, string | undefined>, actionSpans: Set<string>): number {
+  let depth = 0;
+  let parent = action.parentSpanId;
+  const seen = new Set<string>();
+  while (parent !== undefined && !seen.has(parent)) {
+    seen.add(parent);
+    if (actionSpans.has(parent)) depth++;
+    parent = parents.get(parent);
+  }
+  return depth;
+}
+
+/**
+ * The recorded run of an incident as a terminal timeline: actions in run order, indented under their
+ * parents, each with its facts (`*` marks the facts the incident is about) and what the recording
+ * lacks that the profile requires. All recorded text is escaped.
+ */
+export function formatTimeline(loaded: LoadedIncident, profile: Profile): string {
+  const { incident, records } = loaded;
+  const actions = deriveActions(records);
+  const named = incident.expect.facts.map(parseFactRef).filter((r) => !("error" in r));
+  const parents = new Map(records.map((r) => [r.spanId, r.parentSpanId]));
+  const actionSpans = new Set(actions.flatMap((a) => (a.spanId ? [a.spanId] : [])));
+  const starts = new Map(records.map((r) => [r.spanId, BigInt(r.start)]));
+  const runStart = records.reduce(
+    (min, r) => (BigInt(r.start) < min ? BigInt(r.start) : min),
+    BigInt(records[0]!.start),
+  );
+
+  const lines = [
+    `${incident.id}  ${escapeLine(incident.title)}`,
+    `reported ${incident.reported} · ${incident.source} · severity ${incident.severity}`,
+    ...incident.summary.split("\n").map((l) => `  ${escapeLine(l)}`),
+    `expects ${incident.expect.facts.map(escapeLine).join(", ")} · audit ${incident.expect.auditAfter} after the run · profile ${profile.name}`,
+    `run ${records[0]!.traceId} · ${records.length} spans · ${nanosToDate(runStart.toString()).toISOString()}`,
+    "",
+  ];
+  for (const action of actions) {
+    const indent = "  ".repeat(depthOf(action, parents, actionSpans) + 1);
+    const start = action.spanId ? starts.get(action.spanId) : undefined;
+    const when = start !== undefined ? offset(start - runStart) : "?";
+    const status = action.failed ? "FAILED" : (attributeText(action.facts.status) ?? "");
+    lines.push(
+      `${when.padStart(9)} ${indent}${action.kind.padEnd(7)} ${escapeLine(action.name)}${action.spanId ? `  span ${action.spanId}` : ""}${status ? `  ${status}` : ""}`,
+    );
+    const pad = `${" ".repeat(10)}${indent}  `;
+    const mine = named.filter((r) => !("error" in r) && r.kind === action.kind && r.name === action.name);
+    const isNamed = (fact: FactName) => mine.some((r) => !("error" in r) && r.fact === fact);
+    if (!action.hasRecord) {
+      lines.push(
+        `${pad}missing: its own record — ${action.requestedBy ? "the model asked for this call and nothing accounts for it" : "known only indirectly"}`,
+      );
+      continue;
+    }
+    for (const [fact, value] of Object.entries(action.facts) as [FactName, unknown][]) {
+      if (SHOWN_ON_ACTION_LINE.has(fact) && !isNamed(fact)) continue;
+      lines.push(
+        `${pad}${isNamed(fact) ? "* " : ""}${fact}: ${clip(attributeText(value as never) ?? "", 100)}`,
+      );
+    }
+    const wanted = new Set<FactName>([
+      ...requiredFacts(action, profile),
+      ...mine.flatMap((r) => ("error" in r ? [] : [r.fact])),
+    ]);
+    const missing = [...wanted].filter((f) => f !== "parent" && action.facts[f] === undefined);
+    if (action.parentSpanId && action.facts.parent === undefined) missing.push("parent");
+    if (missing.length > 0) {
+      lines.push(
+        `${pad}missing: ${missing.map((f) => (isNamed(f) ? `* ${f}` : f)).join(", ")} (not in the recording)`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

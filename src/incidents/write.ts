@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { copyFile, link, mkdir, open, readdir, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { InputError } from "../errors.js";
+
+/** The files of one incident, once written. */
+export interface WrittenIncident {
+  readonly id: string;
+  readonly yamlPath: string;
+  readonly runPath: string;
+}
+
+export interface IncidentFiles {
+  /** The incident YAML; written last, it makes the incident visible. */
+  readonly yaml: string;
+  /** The recorded run as trailcheck JSONL. */
+  readonly run: string;
+}
+
+export interface WriteHooks {
+  /** Runs between the two writes; tests use it to interrupt an add midway. */
+  readonly afterRunFile?: () => void | Promise<void>;
+}
+
+const ID_IN_NAME = /^\.?INC-(\d{4})(?=[-.])/;
+
+export function formatIncidentId(n: number): string {
+  return `INC-${String(n).padStart(4, "0")}`;
+}
+
+/** A file-name slug: lowercase words joined by dashes, cut at a word boundary within 48 characters. */
+export function slugify(text: string): string {
+  const full = text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  if (full.length <= 48) return full || "incident";
+  const cut = full.slice(0, 49);
+  const slug = cut.slice(0, Math.max(cut.lastIndexOf("-"), 0)) || full.slice(0, 48);
+  return slug;
+}
+
+async function usedIds(dir: string, withLocks: boolean): Promise<Set<number>> {
+  const out = new Set<number>();
+  for (const name of await readdir(dir)) {
+    if (!withLocks && name.startsWith(".")) continue;
+    const m = ID_IN_NAME.exec(name);
+    if (m) out.add(Number(m[1]));
+  }
+  return out;
+}
+
+/**
+ * Makes `path` appear with all of `data` or not at all, and never replaces an existing file: a synced
+ * temp file in the same folder, then a hard link (which fails if the name exists — `open(path, "wx")`
+ * semantics, but atomic), then the temp file goes. File systems without hard links get an exclusive copy.
+ */
+async function createExclusive(path: string, data: string): Promise<void> {
+  const temp = join(path, "..", `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
+  const handle = await open(temp, "wx");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    try {
+      await link(temp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") throw err;
+      await copyFile(temp, path, constants.COPYFILE_EXCL);
+    }
+  } finally {
+    await handle.close().catch(() => {});
+    await rm(temp, { force: true });
+  }
+}
+
+/**
+ * Allocates the next free id in `dir` and writes the incident's two files. Safe against concurrent
+ * adds: an id is reserved with an exclusive lock file before use, and a name already taken is never
+ * overwritten. The run file goes first and the YAML last, so a reader never sees an incident without
+ * its run; on any failure whatever was written is removed.
+ */
+export async function writeIncident(
+  dir: string,
+  slug: string,
+  build: (id: string, runName: string) => IncidentFiles,
+  hooks: WriteHooks = {},
+): Promise<WrittenIncident> {
+  await mkdir(dir, { recursive: true });
+  let n = Math.max(0, ...(await usedIds(dir, true))) + 1;
+  for (; n <= 9999; n++) {
+    const id = formatIncidentId(n);
+    const lock = join(dir, `.${id}.lock`);
+    try {
+      await (await open(lock, "wx")).close();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
+      throw err;
+    }
+    try {
+      // Another add may have finished this id between our scan and our lock.
+      if ((await usedIds(dir, false)).has(n)) continue;
+      const runName = `${id}-${slug}.run.jsonl`;
+      const yamlPath = join(dir, `${id}-${slug}.yaml`);
+      const runPath = join(dir, runName);
+      const files = build(id, runName);
+      const written: string[] = [];
+      try {
+        await createExclusive(runPath, files.run);
+        written.push(runPath);
+        await hooks.afterRunFile?.();
+        await createExclusive(yamlPath, files.yaml);
+        written.push(yamlPath);
+      } catch (err) {
+        for (const file of written.reverse()) await rm(file, { force: true });
+        throw err;
+      }
+      return { id, yamlPath, runPath };
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
+  throw new InputError("no-free-id", "no free incident id left (INC-0001 … INC-9999)", { file: dir });
+}
