@@ -69,7 +69,8 @@ export async function runIncidentAdd(
   const profile = await resolveProfile(await projectProfileSpec(project), project.file);
   const scrub = flags.scrub !== false;
   const added = await addIncident({
-    file: resolve(io.cwd, file),
+    // Relative to the process, so messages show the path as typed.
+    file: isAbsolute(file) ? file : relative(process.cwd(), resolve(io.cwd, file)) || file,
     traceId: flags.traceId,
     title: flags.title,
     summary: flags.summary,

@@ -67,10 +67,18 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   {
     // 13–19 digits, optionally grouped by spaces or dashes; only Luhn-valid runs are card numbers.
     type: "card",
-    pattern: /(?<![\w])\d(?:[ -]?\d){12,18}(?!\w)/g,
+    pattern: /(?<![\w+])\d(?:[ -]?\d){12,18}(?!\w)/g,
     accept: (m) => {
-      const digits = m[0].replace(/\D/g, "");
-      return luhnValid(digits) ? { prefix: "", value: m[0], key: digits } : undefined;
+      // The run may continue past the card (`4111 1111 1111 1111 10`): try the longest group-aligned prefix.
+      const text = m[0];
+      for (let end = text.length; end > 0; end--) {
+        if (end < text.length && /\d/.test(text[end]!)) continue;
+        const digits = text.slice(0, end).replace(/\D/g, "");
+        if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) {
+          return { prefix: "", value: text.slice(0, end), key: digits };
+        }
+      }
+      return undefined;
     },
   },
   {

@@ -123,10 +123,14 @@ export class Scrubber {
           continue;
         }
         const hit = detector.accept ? detector.accept(m) : { prefix: "", value: m[0], key: m[0] };
-        if (!hit || TOKEN.test(hit.value)) continue;
+        if (!hit || TOKEN.test(hit.value)) {
+          pattern.lastIndex = m.index + 1; // a later start may still match (the next digit group)
+          continue;
+        }
         const start = m.index + hit.prefix.length;
         out += text.slice(last, start) + this.token(detector.type, hit.key, field);
         last = start + hit.value.length;
+        pattern.lastIndex = last;
       }
       text = out + text.slice(last);
     }

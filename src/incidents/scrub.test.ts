@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import type { SpanRecord } from "../model/record.js";
+import { luhnValid } from "./detectors.js";
+import { formatScrubReport, Scrubber, scrubRecords, scrubScenario } from "./scrub.js";
+
+const scrub = (text: string, options = {}) => new Scrubber(options).text(text, "f");
+
+describe("detectors", () => {
+  it("replaces emails, case-insensitively the same value", () => {
+    const s = new Scrubber();
+    expect(s.text("mail Jane.Doe@Example.com or jane.doe@example.com", "f")).toBe(
+      "mail <email-1> or <email-1>",
+    );
+  });
+
+  it("replaces Luhn-valid card numbers with or without separators, and keeps other digit runs", () => {
+    expect(luhnValid("4111111111111111")).toBe(true);
+    expect(luhnValid("4111111111111112")).toBe(false);
+    const s = new Scrubber();
+    expect(s.text("card 4111 1111 1111 1111, again 4111-1111-1111-1111 and 4111111111111111", "f")).toBe(
+      "card <card-1>, again <card-1> and <card-1>",
+    );
+    expect(scrub("order 1234567890123 and 4111 1111 1111 1112 and ts 1768469400012000000")).toBe(
+      "order 1234567890123 and 4111 1111 1111 1112 and ts 1768469400012000000",
+    );
+  });
+
+  it("replaces API keys and bearer tokens, keeping the words around them", () => {
+    expect(scrub("key sk-proj-abcdefghijklmnop1234 and AKIAIOSFODNN7EXAMPLE")).toBe(
+      "key <secret-1> and <secret-2>",
+    );
+    expect(scrub("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig")).toBe(
+      "Authorization: Bearer <secret-1>",
+    );
+    expect(scrub("https://x.test/v1?api_key=abc123def456&q=1")).toBe(
+      "https://x.test/v1?api_key=<secret-1>&q=1",
+    );
+  });
+
+  it("replaces IPv4 and IPv6 addresses but not versions or times", () => {
+    expect(scrub("from 203.0.113.7 and 2001:db8::8a2e:370:7334, v1.4.2 at 09:30:00")).toBe(
+      "from <ip-1> and <ip-2>, v1.4.2 at 09:30:00",
+    );
+  });
+
+  it("replaces grouped and E.164 phone numbers, not dates, amounts or ids", () => {
+    expect(scrub("call +1 555 123 4567 or (555) 123-4567 or +4915112345678")).toBe(
+      "call <phone-1> or <phone-2> or <phone-3>",
+    );
+    expect(scrub("on 2026-01-15, 40.00 USD, order A-1001, refund R-5001")).toBe(
+      "on 2026-01-15, 40.00 USD, order A-1001, refund R-5001",
+    );
+  });
+
+  it("applies user patterns and keys; a key's value keeps its kind's token when it is one", () => {
+    const s = new Scrubber({
+      patterns: [{ name: "customer", pattern: /CUST-\d+/ }],
+      keys: ["user.id", "user.mail"],
+    });
+    expect(s.text("for CUST-0042", "f")).toBe("for <customer-1>");
+    expect(s.value("u-829", "f", "user.id")).toBe("<redacted-1>");
+    expect(s.value("jane@example.com", "f", "user.mail")).toBe("<email-1>");
+    expect(s.text("write to jane@example.com", "f")).toBe("write to <email-1>");
+  });
+
+  it("scrubs the whole value of secret-looking keys, in attributes and in JSON", () => {
+    const s = new Scrubber();
+    expect(s.value("hunter2", "f", "http.request.header.authorization")).toBe("<secret-1>");
+    expect(s.text('{"password":"hunter2","note":"ok"}', "f")).toBe('{"password":"<secret-1>","note":"ok"}');
+  });
+});
+
+describe("JSON values", () => {
+  it("walks JSON literal by literal so it stays valid, keeping layout and big integers", () => {
+    const text =
+      '{ "to": "jane@example.com",\n  "n": 12345678901234567890, "card": 4111111111111111, "body": "hi\\njane@example.com" }';
+    const out = scrub(text);
+    expect(out).toBe(
+      '{ "to": "<email-1>",\n  "n": 12345678901234567890, "card": "<card-1>", "body": "hi\\n<email-1>" }',
+    );
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+
+  it("scrubs JSON nested in a JSON string", () => {
+    const inner = JSON.stringify({ email: "jane@example.com" });
+    const out = scrub(JSON.stringify([{ content: inner }]));
+    expect(JSON.parse(JSON.parse(out)[0].content)).toEqual({ email: "<email-1>" });
+  });
+
+  it("is stable: scrubbing a scrubbed text again changes nothing", () => {
+    const text =
+      'Bearer abcdefgh12345678 api_key=zzzz9999 jane@example.com 4111 1111 1111 1111 10.0.0.1 +1 555 123 4567 {"password":"x1secret"}';
+    const once = scrub(text);
+    expect(once).toBe(
+      'Bearer <secret-1> api_key=<secret-2> <email-1> <card-1> <ip-1> <phone-1> {"password":"<secret-3>"}',
+    );
+    expect(scrub(once)).toBe(once);
+    expect(new Scrubber().report().findings).toEqual([]);
+  });
+});
+
+const record = (over: Partial<SpanRecord>): SpanRecord => ({
+  traceId: "0123456789abcdef0123456789abcdef",
+  spanId: "1234567890123456",
+  name: "tool",
+  kind: "tool",
+  convention: "native",
+  spanKind: 0,
+  start: "1",
+  end: "2",
+  status: { code: "error", message: "failed for jane@example.com" },
+  attributes: {
+    "tool.args": '{"card":"4111 1111 1111 1111","to":"jane@example.com"}',
+    "policy.subject": "1234567890123456",
+  },
+  events: [
+    { name: "exception", time: "1", attributes: { "exception.message": "token sk-abcdefghijklmnopqrst" } },
+  ],
+  resource: { "host.ip": "10.1.2.3" },
+  ...over,
+});
+
+describe("records and scenario", () => {
+  it("scrubs every string of a record, keeps ids, and reports by field", () => {
+    const s = new Scrubber({ keep: ["1234567890123456"] });
+    const [out] = scrubRecords([record({})], s);
+    expect(out).toMatchObject({
+      spanId: "1234567890123456",
+      status: { message: "failed for <email-1>" },
+      attributes: {
+        "tool.args": '{"card":"<card-1>","to":"<email-1>"}',
+        "policy.subject": "1234567890123456",
+      },
+      events: [{ attributes: { "exception.message": "token <secret-1>" } }],
+      resource: { "host.ip": "<ip-1>" },
+    });
+    const scenario = scrubScenario(
+      {
+        input: "I am jane@example.com",
+        turns: [{ toolCalls: [{ name: "pay", arguments: '{"card":"4111111111111111"}' }] }],
+      },
+      s,
+    );
+    expect(scenario).toEqual({
+      input: "I am <email-1>",
+      turns: [{ toolCalls: [{ name: "pay", arguments: '{"card":"<card-1>"}' }] }],
+    });
+    expect(formatScrubReport(s.report())).toMatchInlineSnapshot(`
+      [
+        "span 1234567890123456 status.message: email ×1",
+        "span 1234567890123456 attributes["tool.args"]: card ×1, email ×1",
+        "span 1234567890123456 events[0].attributes["exception.message"]: secret ×1",
+        "resource["host.ip"]: ip ×1",
+        "scenario.input: email ×1",
+        "scenario.turns[0].toolCalls[0].arguments: card ×1",
+      ]
+    `);
+    expect(s.report()).toMatchObject({ values: 4, occurrences: 7 });
+  });
+});
