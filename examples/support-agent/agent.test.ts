@@ -10,12 +10,17 @@ import { loadScenario } from "../../src/replay/scenario.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const COMMAND = "node bin/run-ts.js examples/support-agent/agent.ts";
+const PLAIN = "node bin/run-ts.js examples/support-agent/plain-agent.ts";
 const scenarioFile = (name: string) => fileURLToPath(new URL(`./scenarios/${name}.yaml`, import.meta.url));
 
-async function replay(name: string, env: Record<string, string> = {}): Promise<ReplayResult> {
+async function replay(
+  name: string,
+  env: Record<string, string> = {},
+  command = COMMAND,
+): Promise<ReplayResult> {
   const result = await runReplay({
     scenario: await loadScenario(scenarioFile(name)),
-    command: COMMAND,
+    command,
     cwd: ROOT,
     env,
     timeoutMs: 90_000,
@@ -152,6 +157,40 @@ describe("reference support agent, replayed", () => {
       expect(r.exitCode).toBe(0);
       expect(r.failure?.kind).toBe("no-telemetry");
       expect(r.exchange.modelCalls).toBe(4);
+    },
+    T,
+  );
+});
+
+describe("plain fetch agent with GenAI-semconv spans over OTLP/protobuf, replayed", () => {
+  it(
+    "is judged like the AI SDK agent: a denied refund, nothing missing",
+    async () => {
+      const r = await replay("refund-denied", {}, PLAIN);
+      expect(r.stdout).toContain("can't issue a 500 USD refund");
+      expect(byKind(r.records, "llm")).toHaveLength(3);
+      expect(byKind(r.records, "tool")).toHaveLength(2);
+      expect(byKind(r.records, "policy")[0]!.attributes["policy.decision"]).toBe("deny");
+      expect(instrumentationGaps(r.exchange, r.records)).toEqual([]);
+    },
+    T,
+  );
+
+  it(
+    "with content capture off, reports the same missing facts as the AI SDK with recordOutputs off",
+    async () => {
+      const plain = await replay("refund-allowed", { PLAIN_AGENT_CAPTURE_CONTENT: "0" }, PLAIN);
+      const facts = instrumentationGaps(plain.exchange, plain.records).map(
+        (g) => `${g.action.name}:${g.fact}`,
+      );
+      expect(facts).toEqual([
+        "lookup_order:arguments",
+        "lookup_order:result",
+        "refund_payment:arguments",
+        "refund_payment:result",
+        "email_customer:arguments",
+        "email_customer:result",
+      ]);
     },
     T,
   );
