@@ -2,8 +2,9 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runIncidentAdd, runIncidentList } from "../cli/incident.js";
+import { runIncidentAdd, runIncidentList, runIncidentShow } from "../cli/incident.js";
 import { InputError } from "../errors.js";
+import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import { matchers } from "../testing/matchers.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
 import { discoverIncidents, loadIncident } from "./load.js";
@@ -149,17 +150,31 @@ describe("incident add", () => {
       aws: "AKIAIOSFODNN7EXAMPLE",
       host: "10.20.30.40",
     };
-    const otlp = JSON.parse(
+    interface OtlpAttr {
+      key: string;
+      value: { stringValue?: string };
+    }
+    interface OtlpSpan {
+      startTimeUnixNano: string;
+      attributes: OtlpAttr[];
+      events?: unknown[];
+    }
+    const otlp: {
+      resourceSpans: { resource: { attributes: OtlpAttr[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+    } = JSON.parse(
       (await readFile(join(traces, "ai-sdk-v6.otlp.json"), "utf8")).replaceAll(
         "the headphones arrived broken.",
         `the headphones arrived broken. Card ${secrets.card}, key ${secrets.key}, phone ${secrets.phone}.`,
       ),
     );
-    const resource = otlp.resourceSpans[0].resource;
+    const resource = otlp.resourceSpans[0]!.resource;
     resource.attributes.push({ key: "host.ip", value: { stringValue: secrets.host } });
-    for (const span of otlp.resourceSpans.flatMap((r: any) => r.scopeSpans.flatMap((s: any) => s.spans))) {
-      const attr = (k: string) => span.attributes.find((a: any) => a.key === k);
-      if (attr("ai.toolCall.name")?.value.stringValue !== "refund_payment") continue;
+    for (const span of otlp.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))) {
+      const attr = (k: string) => span.attributes.find((a) => a.key === k)!;
+      if (
+        !span.attributes.some((a) => a.key === "ai.toolCall.name" && a.value.stringValue === "refund_payment")
+      )
+        continue;
       attr("ai.toolCall.args").value.stringValue = JSON.stringify({
         orderId: "A-1001",
         amount: 40,
@@ -311,5 +326,66 @@ describe("incident list", () => {
       "INC-0004 audit-finding",
     ]);
     expect(listing.invalid).toEqual([]);
+  });
+});
+
+describe("incident show", () => {
+  it("shows the recorded run as a timeline: actions by parent, facts, what is missing", async () => {
+    const c = capture(root);
+    expect(await runIncidentShow("4", {}, c.io)).toBe(0);
+    const lines = c.out().split("\n");
+    expect(lines.slice(0, 2)).toEqual([
+      "INC-0004  Policy decisions logged to a separate stream without trace ids",
+      "reported 2026-03-11 · audit-finding · severity high",
+    ]);
+    expect(lines.filter((l) => /^\s*\+\d/.test(l)).map((l) => l.replace(/\s+span \w+.*/, "").trim())).toEqual(
+      [
+        "+0.000s   agent   support-agent",
+        "+0.009s     llm     gpt-4o",
+        "+0.021s     tool    lookup_order",
+        "+0.036s     llm     gpt-4o",
+        "+0.048s     tool    lookup_order",
+        "+0.060s     llm     gpt-4o",
+        "+0.072s     policy  refund-limit",
+        "+0.084s     llm     gpt-4o",
+      ],
+    );
+    expect(c.out()).toContain("* decision: deny");
+    await expect(runIncidentShow("INC-0099", {}, c.io)).rejects.toThrow(
+      "no incident INC-0099 in incidents/; there are INC-0001, INC-0002, INC-0003, INC-0004",
+    );
+  });
+
+  it("escapes control characters from the recording", async () => {
+    const cwd = await tempProject();
+    const trace = join(cwd, "run.jsonl");
+    await writeFile(
+      trace,
+      serializeRecordsJsonl([
+        {
+          traceId: "0123456789abcdef0123456789abcdef",
+          spanId: "0123456789abcdef",
+          name: "evil\u001b[2J",
+          kind: "tool",
+          convention: "native",
+          spanKind: 0,
+          start: "1000000000",
+          end: "2000000000",
+          status: { code: "ok" },
+          attributes: {
+            "trailcheck.kind": "tool",
+            "tool.name": "evil\u001b[31mtool\u202e",
+            "tool.arguments": "line1\nline2",
+          },
+          events: [],
+          resource: {},
+        },
+      ]),
+    );
+    await runIncidentAdd(trace, { title: "Escapes" }, capture(cwd).io);
+    const c = capture(cwd);
+    await runIncidentShow("INC-0001", {}, c.io);
+    expect(c.out()).not.toMatch(/[\u001b\u202e]/);
+    expect(c.out()).toContain("\\u001b[");
   });
 });
