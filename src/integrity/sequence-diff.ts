@@ -42,6 +42,14 @@ function nextAt(map: Positions, hash: Buffer, from: number): number {
  * the verdict itself comes from the signed roots.
  */
 export function diffSequences(expected: readonly Buffer[], actual: readonly Buffer[]): SequenceChange[] {
+  let i = 0;
+  let j = 0;
+  // Fast path: an intact log is one long match, and needs no lookup tables.
+  while (i < actual.length && j < expected.length && actual[i]!.equals(expected[j]!)) {
+    i++;
+    j++;
+  }
+  if (i === actual.length && j === expected.length) return [];
   const inExpected = positions(expected);
   const inActual = positions(actual);
   const changes: SequenceChange[] = [];
@@ -52,8 +60,6 @@ export function diffSequences(expected: readonly Buffer[], actual: readonly Buff
     if (adjacent) changes[changes.length - 1] = { ...last, count: last.count + count };
     else changes.push({ kind, expectedAt, actualAt, count });
   };
-  let i = 0;
-  let j = 0;
   while (i < actual.length && j < expected.length) {
     if (actual[i]!.equals(expected[j]!)) {
       i++;

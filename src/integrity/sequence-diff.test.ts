@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { leafHash } from "./hash.js";
+import { parseLeaves } from "./read-store.js";
+import { diffSequences } from "./sequence-diff.js";
+
+const h = (s: string) => leafHash(Buffer.from(s));
+const seq = (s: string) => [...s].map(h);
+
+describe("diffSequences", () => {
+  it("names each kind of change at its expected position", () => {
+    expect(diffSequences(seq("abcdef"), seq("abcdef"))).toEqual([]);
+    expect(diffSequences(seq("abcdef"), seq("abXdef"))).toEqual([
+      { kind: "modified", expectedAt: 2, actualAt: 2, count: 1 },
+    ]);
+    expect(diffSequences(seq("abcdef"), seq("abef"))).toEqual([
+      { kind: "deleted", expectedAt: 2, actualAt: 2, count: 2 },
+    ]);
+    expect(diffSequences(seq("abcdef"), seq("abcXYdef"))).toEqual([
+      { kind: "inserted", expectedAt: 3, actualAt: 3, count: 2 },
+    ]);
+    expect(diffSequences(seq("abcdef"), seq("abdcef"))).toEqual([
+      { kind: "reordered", expectedAt: 2, actualAt: 2, count: 2 },
+    ]);
+    expect(diffSequences(seq("abcdef"), seq("abcd"))).toEqual([
+      { kind: "deleted", expectedAt: 4, actualAt: 4, count: 2 },
+    ]);
+    expect(diffSequences(seq("abc"), seq("abcd"))).toEqual([
+      { kind: "inserted", expectedAt: 3, actualAt: 3, count: 1 },
+    ]);
+  });
+});
+
+describe("parseLeaves", () => {
+  it("reads hex lines and says which line is bad", () => {
+    const a = h("a").toString("hex");
+    expect(parseLeaves(`${a}\n${a}\n`)).toEqual([h("a"), h("a")]);
+    expect(parseLeaves("")).toEqual([]);
+    expect(parseLeaves(`${a}\nzz\n`)).toBe("line 2 is not a hex SHA-256");
+    expect(parseLeaves(`${a}\n${a}`)).toBe("the last line is torn");
+  });
+});
