@@ -20,20 +20,23 @@ export function fnv1a32(...parts: readonly Uint8Array[]): number {
   return h >>> 0;
 }
 
-const FNV64_OFFSET = 0xcbf29ce484222325n;
-const FNV64_PRIME = 0x100000001b3n;
-const MASK64 = (1n << 64n) - 1n;
-
-/** FNV-1a 64-bit over the concatenation of the given byte strings (Go's `hash/fnv` New64a). */
+/**
+ * FNV-1a 64-bit over the concatenation of the given byte strings (Go's `hash/fnv` New64a), computed on
+ * two 32-bit halves: h × (2^40 + 0x1b3) mod 2^64 = h × 0x1b3 + (h << 40).
+ */
 export function fnv1a64(...parts: readonly Uint8Array[]): bigint {
-  let h = FNV64_OFFSET;
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
   for (const part of parts) {
     for (const b of part) {
-      h ^= BigInt(b);
-      h = (h * FNV64_PRIME) & MASK64;
+      lo = (lo ^ b) >>> 0;
+      const loMul = lo * 0x1b3; // < 2^41, exact in a double
+      const carry = Math.floor(loMul / 0x100000000);
+      hi = (Math.imul(hi, 0x1b3) + (lo << 8) + carry) >>> 0;
+      lo = loMul >>> 0;
     }
   }
-  return h;
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 /** A uint32 as 4 little-endian bytes (the probabilistic sampler's `i32tob`). */

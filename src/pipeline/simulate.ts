@@ -34,7 +34,7 @@ export function simulate(
   const lastEnd = new Map<string, string>();
   for (const r of records) {
     const seen = lastEnd.get(r.traceId);
-    lastEnd.set(r.traceId, seen === undefined ? r.end : maxNanos(seen, r.end));
+    if (seen === undefined || maxNanos(seen, r.end) !== seen) lastEnd.set(r.traceId, r.end);
   }
   const auditTimes = new Map<string, bigint>();
   const auditTime = (traceId: string): bigint => {

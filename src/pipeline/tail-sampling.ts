@@ -120,23 +120,13 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
         if (!entry || entry.decided) return;
         const d = decideTrace(policies, id, entry.spans, sampleOnFirstMatch);
         const losses: LossEvent[] = [];
-        const afresh = evicted.has(id)
-          ? ", decided afresh on its own spans after the trace was evicted earlier"
-          : "";
-        for (const s of entry.spans) {
-          if (d.sampled) kept.add(s);
-          else {
-            losses.push(
-              recordLoss(
-                ctx,
-                s,
-                "sampling",
-                RECORD,
-                `trace not sampled at ${formatNs(at - entry.firstArrival)} after its first span (decision_wait ${waitText}) on ${entry.spans.length} span(s): ${d.reason}${unsupported.length ? unsupportedNote : ""}${afresh}`,
-              ),
-            );
-          }
-        }
+        if (!d.sampled) {
+          const afresh = evicted.has(id)
+            ? ", decided afresh on its own spans after the trace was evicted earlier"
+            : "";
+          const detail = `trace not sampled at ${formatNs(at - entry.firstArrival)} after its first span (decision_wait ${waitText}) on ${entry.spans.length} span(s): ${d.reason}${unsupportedNote}${afresh}`;
+          for (const s of entry.spans) losses.push(recordLoss(ctx, s, "sampling", RECORD, detail));
+        } else for (const s of entry.spans) kept.add(s);
         entry.decided = { sampled: d.sampled, at, reason: d.reason, spans: entry.spans, losses };
         entry.spans = [];
         if (d.sampled) sampledCache.put(id);

@@ -30,17 +30,21 @@ export function truncateAttributes(
   return out ?? attrs;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * OTTL `truncate_all` on one string: at most `limit` UTF-8 bytes, backed up to a character boundary
- * (its default utf8_safe). Returns undefined when the string already fits.
+ * (its default utf8_safe). Returns undefined when the string already fits. Counts bytes as it goes, so
+ * long values cost only up to the cut.
  */
 export function truncateUtf8(text: string, limit: number): string | undefined {
   if (text.length * 3 <= limit) return undefined;
-  const bytes = encoder.encode(text);
-  if (bytes.length <= limit) return undefined;
-  let at = limit;
-  while (at > 0 && (bytes[at]! & 0xc0) === 0x80) at--;
-  return new TextDecoder().decode(bytes.subarray(0, at));
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && i + 1 < text.length;
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (bytes + n > limit) return text.slice(0, i);
+    bytes += n;
+    if (pair) i++;
+  }
+  return undefined;
 }
