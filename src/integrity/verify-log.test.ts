@@ -189,6 +189,18 @@ describe("SealedLogWriter", () => {
     expect(r.stats).toEqual({ records: 9, segments: 2, checkpoints: 3 });
   });
 
+  it("refuses to extend a log under another origin", async () => {
+    const f = await log(3);
+    await expect(
+      SealedLogWriter.open({
+        dir: f.dir,
+        privateKey: f.privateKey,
+        origin: "other.example/log",
+        timer: false,
+      }),
+    ).rejects.toThrow(/is the log trailcheck\.test\/audit-log; it cannot be extended as other\.example\/log/);
+  });
+
   it("refuses to extend a log that was tampered with while it was down", async () => {
     const f = await log(6, { open: true });
     await editLines(f.dir, "segments/000000000000.jsonl", (lines) => lines.reverse());

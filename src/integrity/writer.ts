@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
-import { type Cadence, signCheckpoint } from "./checkpoint.js";
+import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
 import type { FindingKind } from "./findings.js";
 import { leafHash } from "./hash.js";
@@ -183,6 +183,13 @@ export class SealedLogWriter {
     if (blocking.length > 0) {
       const list = blocking.map((f) => `${f.kind}: ${f.message}`).join("; ");
       throw new Error(`refusing to extend ${dir}, it fails verification (${list})`);
+    }
+    const newest = store.checkpoints.at(-1);
+    const opened = newest ? openCheckpoint(newest.text, publicKey) : undefined;
+    if (opened?.ok && opened.checkpoint.origin !== this.options.origin) {
+      throw new Error(
+        `${dir} is the log ${opened.checkpoint.origin}; it cannot be extended as ${this.options.origin}`,
+      );
     }
     for (const seg of store.segments) {
       for (const line of seg.lines) this.range.append(leafHash(line));
