@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -26,6 +26,35 @@ async function runSuite(project: string) {
     failureMessages: string[];
   }[];
 }
+
+describe("trailcheck incident (the command)", () => {
+  it("exits 2 on bad input, prints the reason on stderr and writes nothing", async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), "trailcheck-cli-")), "incidents");
+    const result = await promisify(execFile)(
+      process.execPath,
+      [
+        join(root, "bin", "trailcheck.js"),
+        "incident",
+        "add",
+        "examples/traces/collector-file-export.jsonl",
+        "--dir",
+        dir,
+      ],
+      { cwd: root },
+    ).then(
+      () => ({ code: 0, stderr: "" }),
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatchInlineSnapshot(`
+      "trailcheck: examples/traces/collector-file-export.jsonl: the file holds 2 traces; choose one with --trace-id:
+        292786ac7bba99fa32b8fb402cf96304  ai.generateText (9 spans)
+        b269c405c9352945294a0f8b20aa4e5b  support-agent.handle_request (10 spans)
+      "
+    `);
+    await expect(readdir(dir)).rejects.toThrow();
+  }, 60_000);
+});
 
 describe("the incident suite", () => {
   it("makes one test per incident; a malformed file fails its own test only", async () => {
