@@ -4,6 +4,7 @@ import { register as check } from "./check.js";
 import { register as exportVerb } from "./export.js";
 import { register as incident } from "./incident.js";
 import { register as keygen } from "./keygen.js";
+import { register as replay } from "./replay.js";
 import { register as seal } from "./seal.js";
 import { register as verify } from "./verify.js";
 import { register as verifyExport } from "./verify-export.js";
@@ -11,7 +12,7 @@ import { register as verifyExport } from "./verify-export.js";
 /** Each CLI verb lives in its own file and adds itself to the program here. */
 export type RegisterVerb = (program: Command) => void;
 
-export const registry: RegisterVerb[] = [check, analyze, incident];
+export const registry: RegisterVerb[] = [check, analyze, incident, replay];
 registry.push(keygen);
 registry.push(seal);
 registry.push(verify);
