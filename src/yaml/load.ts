@@ -12,11 +12,12 @@ export function parseYaml<S extends z.ZodType>(
   code: string,
 ): z.infer<S> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new InputError("bad-yaml", e.message.split("\n")[0]!, { file, line: pos?.line, column: pos?.col });
+    const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    throw new InputError("bad-yaml", message, { file, line: pos?.line, column: pos?.col });
   }
   const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
   if (!parsed.success) {

@@ -1,0 +1,110 @@
+import { access } from "node:fs/promises";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { InputError } from "../errors.js";
+import { loadYaml } from "../yaml/load.js";
+
+/** The project config's file name; `trailcheck run` looks for it in the working directory. */
+export const PROJECT_FILE = "trailcheck.config.yaml";
+
+/**
+ * `trailcheck.config.yaml`: what `trailcheck run` and the suites read. Paths are relative to the
+ * file. Keys other verbs own (e.g. `scrub` for `incident add`) are passed over, not rejected.
+ */
+export const ProjectFileSchema = z.looseObject({
+  /** The logging config the agent runs with today (native YAML). */
+  logging: z.string().min(1).optional(),
+  /** A built-in profile name or a profile file; default: the logging config's `compliance`. */
+  profile: z.string().min(1).optional(),
+  /** The folder of incident files. */
+  incidents: z.string().min(1).default("incidents"),
+  /** The folder `trailcheck run` writes its reports into. */
+  output: z.string().min(1).default("reports"),
+  /** The vitest suites `trailcheck run` runs. */
+  suites: z.string().min(1).default("suites"),
+  properties: z
+    .strictObject({
+      /** fast-check runs per property. */
+      numRuns: z.number().int().positive().default(200),
+      /** A fixed seed makes every run of the properties suite the same. */
+      seed: z.number().int().optional(),
+    })
+    .default({ numRuns: 200 }),
+  agent: z
+    .strictObject({
+      /** The command that runs the agent under test (replays). */
+      command: z.string().min(1),
+      /** How long one agent run may take. */
+      timeout: z.string().optional(),
+    })
+    .optional(),
+});
+export type ProjectFile = z.infer<typeof ProjectFileSchema>;
+
+/** The project config with every path made absolute. */
+export interface Project {
+  /** The folder the config file sits in; relative paths are resolved against it. */
+  readonly root: string;
+  /** The config file (absolute), or undefined when the project has none and runs on defaults. */
+  readonly file?: string;
+  readonly logging?: string;
+  /** A built-in profile name, or an absolute profile file. */
+  readonly profile?: string;
+  readonly incidentsDir: string;
+  readonly outputDir: string;
+  readonly suitesDir: string;
+  readonly properties: { numRuns: number; seed?: number };
+  readonly agent?: { command: string; timeout?: string };
+}
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** Resolves the file's relative paths against its folder. */
+export function projectFrom(raw: ProjectFile, file: string | undefined, root: string): Project {
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+  const profile = raw.profile && /\.(ya?ml|json)$/i.test(raw.profile) ? at(raw.profile) : raw.profile;
+  return {
+    root,
+    ...(file ? { file } : {}),
+    ...(raw.logging ? { logging: at(raw.logging) } : {}),
+    ...(profile ? { profile } : {}),
+    incidentsDir: at(raw.incidents),
+    outputDir: at(raw.output),
+    suitesDir: at(raw.suites),
+    properties: raw.properties,
+    ...(raw.agent ? { agent: raw.agent } : {}),
+  };
+}
+
+/**
+ * Reads a project config. With `file` given it must exist; without, `trailcheck.config.yaml` in `cwd`
+ * is read if present, else every setting has its default. Errors name the file, line and field.
+ */
+export async function loadProject(file?: string, cwd: string = process.cwd()): Promise<Project> {
+  if (file !== undefined) {
+    const path = resolve(cwd, file);
+    if (!(await exists(path))) {
+      throw new InputError("file-not-found", "the project config does not exist", { file });
+    }
+    return projectFrom(await loadYaml(path, ProjectFileSchema, "bad-project-config"), path, dirname(path));
+  }
+  const path = resolve(cwd, PROJECT_FILE);
+  if (await exists(path)) {
+    return projectFrom(await loadYaml(path, ProjectFileSchema, "bad-project-config"), path, cwd);
+  }
+  return projectFrom(ProjectFileSchema.parse({}), undefined, cwd);
+}
+
+/**
+ * The project the current suite runs under: `trailcheck run` names it in `TRAILCHECK_CONFIG`; a
+ * plain `vitest` run reads `trailcheck.config.yaml` in `TRAILCHECK_ROOT` or the working directory.
+ */
+export function loadProjectFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Project> {
+  return env.TRAILCHECK_CONFIG
+    ? loadProject(env.TRAILCHECK_CONFIG)
+    : loadProject(undefined, env.TRAILCHECK_ROOT ?? process.cwd());
+}
