@@ -1,6 +1,6 @@
 export { makeProbabilisticSampler, samplingPriority } from "./probabilistic-sampler.js";
 export { simulate } from "./simulate.js";
-export { tailProbabilisticThreshold, tailTraceHash } from "./tail-policies.js";
+export { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 export type {
   LossEvent,
   LossTarget,

@@ -2,8 +2,8 @@ import type { Attributes, AttributeValue } from "../model/attributes.js";
 import type { TailSamplingPolicy } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
 import { compileGoRegex, isGoRegexError } from "./go-regex.js";
-import { fnv1a64, traceIdBytes, utf8 } from "./hash.js";
 import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
+import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 
 /** The decisions of the collector's tail-sampling policies (samplingpolicy.Decision). */
 export type PolicyDecision = "sampled" | "not_sampled" | "invert_sampled" | "invert_not_sampled" | "dropped";
@@ -20,43 +20,6 @@ export interface TailPolicy {
 }
 
 const DEFAULT_HASH_SALT = "default-hash-seed";
-const MAX_UINT64 = (1n << 64n) - 1n;
-
-/**
- * `calculateThreshold(ratio)`: big.Float(MaxUint64) × big.NewFloat(ratio), rounded to 64 bits of
- * mantissa (nearest even), then truncated to a uint64 — computed exactly with bigints.
- */
-export function tailProbabilisticThreshold(ratio: number): bigint {
-  if (!(ratio > 0)) return 0n;
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, ratio);
-  const bits = view.getBigUint64(0);
-  const biased = Number((bits >> 52n) & 0x7ffn);
-  let mant = bits & ((1n << 52n) - 1n);
-  let exp: number;
-  if (biased === 0) exp = -1074;
-  else {
-    mant |= 1n << 52n;
-    exp = biased - 1075;
-  }
-  // ratio = mant · 2^exp; product = MaxUint64 · mant · 2^exp.
-  let n = MAX_UINT64 * mant;
-  let shift = n.toString(2).length - 64;
-  if (shift > 0) {
-    const rem = n & ((1n << BigInt(shift)) - 1n);
-    const half = 1n << BigInt(shift - 1);
-    n >>= BigInt(shift);
-    if (rem > half || (rem === half && (n & 1n) === 1n)) n += 1n;
-  } else shift = 0;
-  const e = shift + exp;
-  const value = e >= 0 ? n << BigInt(e) : n >> BigInt(-e);
-  return value > MAX_UINT64 ? MAX_UINT64 : value;
-}
-
-/** `hashTraceID(salt, traceID)`: FNV-1a 64 over the salt's bytes then the 16 trace-id bytes. */
-export function tailTraceHash(salt: string, traceId: string): bigint {
-  return fnv1a64(utf8(salt), traceIdBytes(traceId));
-}
 
 /** pcommon's typed getters: a value of another type reads as the zero value. */
 const asStr = (v: AttributeValue | undefined): string => (typeof v === "string" ? v : "");
@@ -246,48 +209,4 @@ function unsupported(
     unsupported: true,
     evaluate: () => undefined,
   };
-}
-
-export interface TailDecision {
-  readonly sampled: boolean;
-  /** The policy that decided, for messages. */
-  readonly reason: string;
-}
-
-/**
- * `makeDecision` (processor.go): drop policies first; a Dropped decision stops the evaluation; then
- * Dropped > InvertNotSampled > Sampled > InvertSampled (when nothing said NotSampled) > not sampled.
- */
-export function decideTrace(
-  policies: readonly TailPolicy[],
-  traceId: string,
-  spans: readonly SpanRecord[],
-  sampleOnFirstMatch: boolean,
-): TailDecision {
-  const first = new Map<PolicyDecision, string>();
-  for (const p of policies) {
-    const d = p.evaluate(traceId, spans);
-    if (d === undefined) continue;
-    if (!first.has(d)) first.set(d, p.name);
-    if (d === "dropped") break;
-    if (sampleOnFirstMatch && d === "sampled") break;
-  }
-  if (first.has("dropped"))
-    return { sampled: false, reason: `drop policy "${first.get("dropped")}" matched` };
-  if (first.has("invert_not_sampled")) {
-    return {
-      sampled: false,
-      reason: `inverted policy "${first.get("invert_not_sampled")}" matched (invert_match)`,
-    };
-  }
-  if (first.has("sampled")) return { sampled: true, reason: `policy "${first.get("sampled")}" sampled it` };
-  if (first.has("invert_sampled") && !first.has("not_sampled")) {
-    return { sampled: true, reason: `inverted policy "${first.get("invert_sampled")}" sampled it` };
-  }
-  return { sampled: false, reason: "no policy sampled it" };
-}
-
-/** Policies in the collector's evaluation order: drop policies first. */
-export function orderPolicies(policies: readonly TailPolicy[]): TailPolicy[] {
-  return [...policies.filter((p) => p.isDrop), ...policies.filter((p) => !p.isDrop)];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { oneStream, SECOND, span, T0 } from "./fixtures.js";
 import { simulate } from "./simulate.js";
-import { tailProbabilisticThreshold, tailTraceHash } from "./tail-policies.js";
+import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 
 const A = "0102030405060708090a0b0c0d0e0f10";
 const W3C = "4bf92f3577b34da6a3ce929d0e0e4736";

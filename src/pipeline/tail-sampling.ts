@@ -11,7 +11,8 @@ import {
   reportUnknownSettings,
   type StreamProcessor,
 } from "./processor.js";
-import { compileTailPolicy, decideTrace, orderPolicies, type TailPolicy } from "./tail-policies.js";
+import { decideTrace, orderPolicies } from "./tail-decision.js";
+import { compileTailPolicy, type TailPolicy } from "./tail-policies.js";
 import type { LossEvent } from "./types.js";
 
 export type TailSamplingSettings = z.infer<typeof TailSamplingSchema>;

@@ -1,5 +1,6 @@
 import { compileGoRegex, isGoRegexError } from "../go-regex.js";
-import type { BoolExpr, CompareOp, OttlContext, PathRef, Statement, ValueExpr } from "./ast.js";
+import type { BoolExpr, CompareOp, OttlContext, Statement, ValueExpr } from "./ast.js";
+import { resolvePath } from "./paths.js";
 import { OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";
 
 const ENUMS: Record<string, number> = {
@@ -36,8 +37,6 @@ export const EDITORS = [
   "replace_all_patterns",
   "limit",
 ] as const;
-
-const ENTITIES = new Set(["span", "spanevent", "resource", "instrumentation_scope", "scope"]);
 
 class Parser {
   private pos = 0;
@@ -226,60 +225,6 @@ class Parser {
     this.end();
     return { editor: name.text, args, ...(where ? { where } : {}), column: name.column, text };
   }
-}
-
-function resolvePath(
-  segments: string[],
-  keys: (string | number)[],
-  context: OttlContext,
-  column: number,
-  mapAllowed: boolean,
-): PathRef {
-  let entity: string = context;
-  let rest = segments;
-  if (segments.length > 1 && ENTITIES.has(segments[0]!)) {
-    entity = segments[0] === "instrumentation_scope" ? "scope" : segments[0]!;
-    rest = segments.slice(1);
-  }
-  const fail = (why: string): never => {
-    throw new OttlSyntaxError(column, `${why}: ${segments.join(".")}`);
-  };
-  if (context === "resource" && entity !== "resource") fail("path not available in the resource context");
-  if (context === "span" && entity === "spanevent") fail("span event paths need the spanevent context");
-  const joined = rest.join(".");
-  if (joined === "attributes") {
-    if (keys.length === 0 && !mapAllowed)
-      fail("a whole attribute map is only accepted as a function argument");
-    return { kind: "attributes", of: entity as "span" | "spanevent" | "resource" | "scope", keys };
-  }
-  if (keys.length > 0) fail("unsupported indexed path");
-  if (entity === "resource") fail("unsupported path");
-  if (entity === "scope") {
-    if (joined === "name") return { kind: "name", of: "scope" };
-    if (joined === "version") return { kind: "scope.version" };
-    fail("unsupported path");
-  }
-  if (entity === "spanevent") {
-    if (joined === "name") return { kind: "name", of: "spanevent" };
-    fail("unsupported path");
-  }
-  switch (joined) {
-    case "name":
-      return { kind: "name", of: "span" };
-    case "kind":
-      return { kind: "kind" };
-    case "status.code":
-      return { kind: "status.code" };
-    case "status.message":
-      return { kind: "status.message" };
-    case "trace_id.string":
-      return { kind: "id", field: "traceId" };
-    case "span_id.string":
-      return { kind: "id", field: "spanId" };
-    case "parent_span_id.string":
-      return { kind: "id", field: "parentSpanId" };
-  }
-  return fail("unsupported path");
 }
 
 /** Parses a boolean condition; throws OttlSyntaxError with the column of anything outside the subset. */
