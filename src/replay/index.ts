@@ -1,0 +1,23 @@
+// The replay harness: mock model endpoint, OTLP receiver, agent runner, ground truth.
+export type { FedToolResult, ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "./exchange.js";
+export { type GroundTruth, groundTruth, instrumentationGaps, type TruthToolResult } from "./ground-truth.js";
+export { judgeReplay } from "./judge.js";
+export { type MockModel, type MockModelOptions, startMockModel } from "./mock-model.js";
+export { decodeTraceRequest } from "./otlp-proto.js";
+export {
+  type MalformedTelemetry,
+  type OtlpReceiver,
+  type OtlpReceiverOptions,
+  type ReceivedBatch,
+  startOtlpReceiver,
+} from "./otlp-receiver.js";
+export {
+  type FailureKind,
+  type ReplayFailure,
+  type ReplayOptions,
+  type ReplayResult,
+  type ReplayTimings,
+  runReplay,
+  runReplays,
+} from "./runner.js";
+export { loadScenario, parseScenario, type Scenario, ScenarioSchema, type Turn } from "./scenario.js";
