@@ -189,6 +189,24 @@ describe("SealedLogWriter", () => {
     expect(r.stats).toEqual({ records: 9, segments: 2, checkpoints: 3 });
   });
 
+  it("has a record on disk when append resolves, reported uncovered until a checkpoint seals it", async () => {
+    const f = await log(2, { open: true });
+    const writer = await SealedLogWriter.open({
+      dir: f.dir,
+      privateKey: f.privateKey,
+      origin: FIXTURE_ORIGIN,
+      checkpointEvery: 100,
+      timer: false,
+      clock: () => f.now,
+    });
+    await writer.append(fixtureRecord(2));
+    expect(await readFile(join(f.dir, "segments/000000000000.jsonl"), "utf8")).toContain(fixtureRecord(2));
+    const before = await verifyLogDir(f.dir, f.publicKey, { now: f.now });
+    expect(before.findings).toMatchObject([{ kind: "uncovered-records", index: 2 }]);
+    await writer.checkpoint();
+    expect((await verifyLogDir(f.dir, f.publicKey, { now: f.now })).findings).toEqual([]);
+  });
+
   it("refuses to extend a log under another origin", async () => {
     const f = await log(3);
     await expect(

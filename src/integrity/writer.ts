@@ -73,7 +73,7 @@ export class SealedLogWriter {
     return this.range.size;
   }
 
-  /** Appends one record: a JSON object, or a line of JSON text holding one. */
+  /** Appends one record (a JSON object, or a line of JSON text holding one); on disk when it resolves. */
   append(record: object | string): Promise<void> {
     return this.appendMany([record]);
   }
@@ -97,6 +97,8 @@ export class SealedLogWriter {
           await this.publish(false);
         }
       }
+      // Durable before the promise resolves: an exporter reporting success must not lose the batch.
+      await this.flushSegment(false);
     });
   }
 
