@@ -1,0 +1,200 @@
+import { relative } from "node:path";
+import { type Command, Option } from "commander";
+import { formatProbability } from "../analyze/analyze.js";
+import { type LoggingSource, loadLoggingSource } from "../config/source.js";
+import { ExitCode, InputError } from "../errors.js";
+import { resolveProfile } from "../profiles/resolve.js";
+import { safeText } from "../report/terminal.js";
+import { isSynthConvention, SYNTH_CONVENTIONS, type SynthConvention } from "../synth/options.js";
+import type { ProbabilityComparison } from "../synth/probabilities.js";
+import { loadPropertySettings } from "../synth/project-settings.js";
+import { checkProperties, formatPropertiesFailure, type PropertiesResult } from "../synth/properties.js";
+import { saveCounterexample } from "../synth/save-counterexample.js";
+import { addLoggingOptions, auditAfter, parseFormat, printJson } from "./options.js";
+
+interface FuzzFlags extends LoggingSource {
+  profile?: string;
+  auditAfter?: string;
+  runs?: string;
+  seed?: string;
+  path?: string;
+  convention?: string;
+  saveCounterexample?: boolean;
+  format?: string;
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InputError("bad-option", `${flag} must be an integer from ${min} to ${max}, not '${value}'`);
+  }
+  return n;
+}
+
+function convention(value: string | undefined): SynthConvention | undefined {
+  if (value === undefined) return undefined;
+  if (isSynthConvention(value)) return value;
+  throw new InputError(
+    "bad-option",
+    `--convention must be one of ${SYNTH_CONVENTIONS.join(", ")}, not '${value}'`,
+  );
+}
+
+/** The flags that name the config, as typed, so the replay command reads the same config. */
+function sourceFlags(flags: FuzzFlags): string[] {
+  const out: string[] = [];
+  if (flags.logging) out.push("--logging", flags.logging);
+  for (const f of flags.otelcol ?? []) out.push("--otelcol", f);
+  if (flags.storage) out.push("--storage", flags.storage);
+  if (flags.profile) out.push("--profile", flags.profile);
+  if (flags.auditAfter) out.push("--audit-after", flags.auditAfter);
+  return out;
+}
+
+const cell = (p: ProbabilityComparison | undefined) =>
+  p
+    ? `${formatProbability(p.exact)} / ${p.observed === null ? "–" : formatProbability(p.observed)} (n=${p.runs})`
+    : "–";
+
+/** Exact beside observed, one line per stream and kind; streams that keep everything in one line. */
+function probabilityLines(rows: readonly ProbabilityComparison[]): string[] {
+  const interesting = rows.filter((r) => r.exact < 1 || (r.observed !== null && r.observed < 1));
+  if (rows.length === 0) return [];
+  if (interesting.length === 0)
+    return ["keep probabilities: every stream keeps every kind it receives (exact 1, observed 1)"];
+  const lines = ["keep probabilities, exact / observed (plain run · failed run · run with a policy denial):"];
+  const keys = [...new Set(rows.map((r) => `${r.stream}\u0000${r.kind}`))];
+  for (const key of keys) {
+    const [stream, kind] = key.split("\u0000") as [string, string];
+    const of = (cls: string) => rows.find((r) => r.stream === stream && r.kind === kind && r.class === cls);
+    lines.push(
+      safeText(
+        `  ${stream.padEnd(14)} ${kind.padEnd(8)} ${cell(of("plain"))} · ${cell(of("failed"))} · ${cell(of("denied"))}`,
+      ),
+    );
+  }
+  return lines;
+}
+
+function jsonReport(result: PropertiesResult) {
+  const c = result.counterexample;
+  return {
+    version: 1,
+    runs: result.numRuns,
+    seed: result.seed,
+    counterexample: c
+      ? {
+          traceId: c.run.traceId,
+          convention: c.run.convention,
+          properties: c.violations.map((v) => v.property),
+          gaps: c.gaps,
+          replay: result.replay ?? null,
+          path: result.path ?? null,
+          records: c.run.records,
+          ...(result.error ? { error: result.error } : {}),
+        }
+      : null,
+    probabilities: result.probabilities.map((p) => ({
+      stream: p.stream,
+      kind: p.kind,
+      class: p.class,
+      exact: p.exact,
+      observed: p.observed,
+      runs: p.runs,
+    })),
+  };
+}
+
+export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Promise<number> {
+  const format = parseFormat(flags.format);
+  const conv = convention(flags.convention);
+  if (flags.path !== undefined && !/^\d+(:\d+)*$/.test(flags.path)) {
+    throw new InputError(
+      "bad-option",
+      `--path must be a counterexample path such as 12:0:3, not '${flags.path}'`,
+    );
+  }
+  const settings = await loadPropertySettings(cwd);
+  const numRuns = flags.runs !== undefined ? integer("--runs", flags.runs, 1, 10_000_000) : settings.numRuns;
+  const seed =
+    flags.seed !== undefined ? integer("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1) : settings.seed;
+  const logging = await loadLoggingSource(flags);
+  const profile = await resolveProfile(
+    flags.profile ?? logging.config.compliance,
+    flags.profile ? undefined : logging.label,
+  );
+  const audit = auditAfter(flags.auditAfter, profile);
+
+  const result = checkProperties(logging.config, profile, {
+    numRuns,
+    seed,
+    auditAfterNs: audit.ns,
+    source: sourceFlags(flags),
+    ...(conv ? { convention: conv } : {}),
+    ...(flags.path !== undefined ? { path: flags.path } : {}),
+  });
+
+  let saved: string | undefined;
+  if (flags.saveCounterexample && result.failed) {
+    const added = await saveCounterexample(result, {
+      cwd,
+      profile,
+      auditAfter: audit.text,
+      label: logging.label,
+      reported: new Date().toISOString().slice(0, 10),
+    });
+    if (added) saved = `saved as ${added.id}: ${relative(cwd, added.yamlPath) || added.yamlPath}`;
+  }
+
+  if (format === "json") {
+    printJson({ ...jsonReport(result), ...(saved ? { saved } : {}) });
+  } else {
+    const lines = [
+      `trailcheck fuzz`,
+      safeText(`logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`),
+      `${numRuns} run(s) · seed ${seed}${flags.seed === undefined ? ` (${settings.from.seed})` : ""} · convention ${conv ?? "any"}${flags.path ? ` · replaying path ${flags.path}` : ""}`,
+      ...logging.unknown.map((u) =>
+        safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+      ),
+      "",
+      result.failed
+        ? formatPropertiesFailure(result)
+        : `no counterexample: every property held over ${result.runs} run(s)`,
+      "",
+      ...probabilityLines(result.probabilities),
+      ...(saved ? ["", saved] : []),
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return result.failed ? ExitCode.gaps : ExitCode.ok;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command("fuzz")
+    .description(
+      "Generate agent runs in every trace convention, push them through a logging config and shrink any run it can't reconstruct to a minimal counterexample.",
+    )
+    .option(
+      "--audit-after <duration>",
+      "when the audit happens after each run (default: the profile's minimum retention)",
+    )
+    .option(
+      "--runs <n>",
+      "runs to generate (default: properties.numRuns of trailcheck.config.yaml, else 200)",
+    )
+    .option(
+      "--seed <n>",
+      "random seed (default: properties.seed of trailcheck.config.yaml, else today's date)",
+    )
+    .option("--convention <name>", `write every run in one convention: ${SYNTH_CONVENTIONS.join(", ")}`)
+    .option(
+      "--save-counterexample",
+      "save the minimal counterexample as an incident (source: counterexample)",
+    )
+    .option("--format <format>", "text or json", "text")
+    .addOption(new Option("--path <path>", "replay one counterexample (from a replay command)").hideHelp());
+  addLoggingOptions(command).action(async (flags: FuzzFlags) => {
+    process.exitCode = await runFuzz(flags);
+  });
+}

@@ -1,0 +1,41 @@
+/** Property-based synthetic runs (DESIGN §9): arbitraries, properties, exact vs observed keep probabilities. */
+export { agentRunArb, renderRun, type SyntheticRun } from "./agent-run.js";
+export {
+  DEFAULT_SYNTH_OPTIONS,
+  isSynthConvention,
+  SYNTH_CONVENTIONS,
+  type SynthConvention,
+  type SynthOptions,
+} from "./options.js";
+export {
+  binomialBound,
+  ObservedTally,
+  observeProbabilities,
+  type ProbabilityComparison,
+  runClass,
+} from "./probabilities.js";
+export {
+  assertProperties,
+  type Counterexample,
+  checkProperties,
+  DEFAULT_NUM_RUNS,
+  evaluateRun,
+  formatPropertiesFailure,
+  PROPERTY_NAMES,
+  PROPERTY_TITLES,
+  PropertiesFailure,
+  type PropertiesResult,
+  type PropertyName,
+  type PropertyOptions,
+  type PropertyViolation,
+} from "./properties.js";
+export { dateSeed, replayCommand } from "./replay-command.js";
+export {
+  type AgentPlan,
+  type CallPlan,
+  type RunPlan,
+  runPlanArb,
+  type StepPlan,
+  type TurnPlan,
+} from "./run-plan.js";
+export { formatRunTimeline } from "./timeline.js";

@@ -1,0 +1,68 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AddedIncident, addIncident } from "../incidents/add.js";
+import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
+import { loadProjectConfig } from "../incidents/project-config.js";
+import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
+import type { Profile } from "../model/profile.js";
+import type { PropertiesResult } from "./properties.js";
+
+const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
+const MAX_FACTS = 12;
+
+export interface SaveOptions {
+  /** The project folder: its `trailcheck.config.yaml` says where incidents live and what to scrub. */
+  readonly cwd: string;
+  readonly profile: Profile;
+  readonly auditAfter: string;
+  /** What the config was, for the title: a file name. */
+  readonly label: string;
+  /** YYYY-MM-DD. */
+  readonly reported: string;
+}
+
+/**
+ * Saves a counterexample as an incident (`source: counterexample`) with the incident writer, so it is a
+ * permanent test from then on: the run goes through a temporary trailcheck JSONL file, is scrubbed like
+ * any recorded run, and the facts it lost become the incident's expectations.
+ */
+export async function saveCounterexample(
+  result: PropertiesResult,
+  options: SaveOptions,
+): Promise<AddedIncident | undefined> {
+  const c = result.counterexample;
+  if (!c || c.gaps.length === 0) return undefined;
+  const project = await loadProjectConfig(options.cwd);
+  const facts = [...new Set(c.gaps.map((g) => `${g.action.kind}:${g.action.name}.${g.fact}`))].slice(
+    0,
+    MAX_FACTS,
+  );
+  const causes = [...new Set(c.gaps.map((g) => g.cause))].join(", ");
+  const dir = await mkdtemp(join(tmpdir(), "trailcheck-fuzz-"));
+  try {
+    const file = join(dir, "counterexample.jsonl");
+    await writeFile(file, serializeRecordsJsonl(c.run.records));
+    return await addIncident({
+      file,
+      title: `Counterexample: ${c.violations[0]?.title ?? "gap"} (${causes}) under ${options.label}`,
+      summary:
+        `A synthetic ${c.run.convention} run of ${c.run.records.length} spans, shrunk by trailcheck fuzz, ` +
+        `that ${options.label} cannot reconstruct: ${c.violations.map((v) => v.title).join("; ")}. ` +
+        `Seed ${result.seed}, path ${result.path ?? "-"}. Replay: ${result.replay ?? "-"}`,
+      source: "counterexample",
+      severity: c.gaps.some((g) => g.severity === "critical") ? "high" : "medium",
+      reported: options.reported,
+      facts,
+      auditAfter: options.auditAfter,
+      dir: project.incidentsDir,
+      schemaFile: SCHEMA_FILE,
+      profile: options.profile,
+      scrub: true,
+      scrubPatterns: project.scrub.patterns,
+      scrubKeys: project.scrub.keys,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
