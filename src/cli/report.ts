@@ -1,0 +1,47 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { InputError } from "../errors.js";
+import { mergeResults } from "../report/assemble.js";
+import { readResults } from "../report/read.js";
+import type { Results } from "../report/results.js";
+import { safeText } from "../report/terminal.js";
+import { writeReports } from "../report/write.js";
+
+interface ReportFlags {
+  merge?: string[];
+  output?: string;
+  baseline?: string;
+}
+
+/** The one line both `run` and `report` end with. */
+export function summaryLine(results: Results): string {
+  const t = results.totals;
+  const base = results.baseline
+    ? ` · baseline: ${results.baseline.new.length} new, ${results.baseline.fixed.length} fixed, ${results.baseline.unchanged.length} unchanged`
+    : "";
+  const errors = results.errors.length > 0 ? ` · ${results.errors.length} error(s) outside tests` : "";
+  return `trailcheck: ${results.verdict} — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.gaps} gap(s)${base}${errors}`;
+}
+
+export function register(program: Command): void {
+  program
+    .command("report")
+    .description("Merge the results.json of several shards into one report (the same four files).")
+    .requiredOption("--merge <dirs...>", "shard report folders, each holding a results.json")
+    .requiredOption("--output <dir>", "where to write the merged report")
+    .option("--baseline <file>", "a previous results.json: marks each gap new, fixed or unchanged")
+    .action(async (flags: ReportFlags) => {
+      const dirs = flags.merge ?? [];
+      if (dirs.length === 0) throw new InputError("bad-option", "--merge needs at least one folder");
+      const shards = [];
+      for (const dir of dirs) shards.push(await readResults(resolve(dir, "results.json")));
+      const baseline = flags.baseline
+        ? { file: flags.baseline, results: await readResults(resolve(flags.baseline)) }
+        : undefined;
+      const results = mergeResults(shards, baseline);
+      const output = resolve(flags.output!);
+      await writeReports(results, output);
+      process.stdout.write(`${summaryLine(results)}\nreport: ${safeText(output)}/index.html\n`);
+      process.exitCode = results.exitCode;
+    });
+}

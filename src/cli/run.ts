@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { InputError } from "../errors.js";
+import { safeText } from "../report/terminal.js";
+import { runProject } from "../run/run.js";
+import { summaryLine } from "./report.js";
+
+interface RunFlags {
+  config?: string;
+  output?: string;
+  baseline?: string;
+  shard?: string;
+  filter?: string;
+  concurrency?: string;
+  saveCounterexamples?: boolean;
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new InputError("bad-option", `--concurrency must be a positive whole number, not '${value}'`);
+  }
+  return n;
+}
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description(
+      "Run every suite (incidents, properties, config checks, replays) and write index.html, results.json, junit.xml and summary.md.",
+    )
+    .option("--config <file>", "project config (default: trailcheck.config.yaml)")
+    .option("--output <dir>", "report folder (default: the config's `output`, else reports/)")
+    .option("--baseline <file>", "a previous results.json: marks each gap new, fixed or unchanged")
+    .option("--shard <i/n>", "run the i-th of n shards; merge them with `trailcheck report --merge`")
+    .option(
+      "--filter <pattern>",
+      "only tests whose name matches (incident id, tag, title; a regular expression)",
+    )
+    .option("--concurrency <n>", "suite files run in parallel at most")
+    .option("--save-counterexamples", "properties save each counterexample as an incident")
+    .action(async (flags: RunFlags) => {
+      const concurrency = positiveInt(flags.concurrency);
+      const outcome = await runProject({
+        ...(flags.config ? { config: flags.config } : {}),
+        ...(flags.output ? { output: flags.output } : {}),
+        ...(flags.baseline ? { baseline: flags.baseline } : {}),
+        ...(flags.shard ? { shard: flags.shard } : {}),
+        ...(flags.filter ? { filter: flags.filter } : {}),
+        ...(concurrency ? { concurrency } : {}),
+        ...(flags.saveCounterexamples ? { saveCounterexamples: true } : {}),
+      });
+      process.stdout.write(
+        `${summaryLine(outcome.results)}\nreport: ${safeText(outcome.outputDir)}/index.html\n`,
+      );
+      process.exitCode = outcome.results.exitCode;
+    });
+}

@@ -1,0 +1,79 @@
+import type { FactName } from "../model/action.js";
+import { attributeText } from "../model/attributes.js";
+import type { Gap } from "../model/gap.js";
+import type { SpanRecord } from "../model/record.js";
+import type { RunComparison } from "../reconstruct/compare.js";
+import type { FactMark, RunTimeline, TimelineAction } from "./meta.js";
+
+const MAX_VALUE = 160;
+
+function clipValue(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+function gapsOf(gaps: readonly Gap[], spanId: string | undefined, kind: string, name: string): Gap[] {
+  return gaps.filter((g) =>
+    spanId
+      ? g.action.spanId === spanId
+      : !g.action.spanId && g.action.kind === kind && g.action.name === name,
+  );
+}
+
+/**
+ * One run's actions in run order, each with its recorded facts and what the reconstruction made of
+ * them: the facts of an action whose record expired before the audit are `expired`, required facts
+ * the agent never emitted are `not-emitted`. Pure; values are clipped, never escaped (the writers
+ * escape for their own format).
+ */
+export function timelineOf(comparison: RunComparison, records: readonly SpanRecord[]): RunTimeline {
+  const starts = new Map(records.map((r) => [r.spanId, BigInt(r.start)]));
+  const runStart = records.reduce<bigint | undefined>(
+    (min, r) => (min === undefined || BigInt(r.start) < min ? BigInt(r.start) : min),
+    undefined,
+  );
+  const parents = new Map(records.map((r) => [r.spanId, r.parentSpanId]));
+  for (const { action } of comparison.actions) {
+    if (action.spanId && !parents.has(action.spanId)) parents.set(action.spanId, action.parentSpanId);
+  }
+  const actionSpans = new Set(comparison.actions.flatMap((o) => (o.action.spanId ? [o.action.spanId] : [])));
+  const depthOf = (parent: string | undefined) => {
+    let depth = 0;
+    const seen = new Set<string>();
+    while (parent !== undefined && !seen.has(parent)) {
+      seen.add(parent);
+      if (actionSpans.has(parent)) depth++;
+      parent = parents.get(parent);
+    }
+    return depth;
+  };
+
+  const actions: TimelineAction[] = comparison.actions.map(({ action, facts }) => {
+    const own = gapsOf(comparison.gaps, action.spanId, action.kind, action.name);
+    const expired = own.some((g) => g.cause === "retention" && g.fact === "record");
+    const marks = new Map<FactName, { recorded?: string; stored: FactMark }>();
+    for (const [fact, value] of Object.entries(action.facts) as [FactName, never][]) {
+      const state = facts[fact];
+      const stored: FactMark = expired ? "expired" : (state ?? "unchecked");
+      const recorded = clipValue(attributeText(value));
+      marks.set(fact, { ...(recorded !== undefined ? { recorded } : {}), stored });
+    }
+    for (const g of own) {
+      if (g.cause === "instrumentation" && !marks.has(g.fact)) marks.set(g.fact, { stored: "not-emitted" });
+    }
+    const start = action.spanId ? starts.get(action.spanId) : undefined;
+    return {
+      kind: action.kind,
+      name: action.name,
+      ...(action.spanId ? { spanId: action.spanId } : {}),
+      depth: depthOf(action.parentSpanId),
+      ...(start !== undefined && runStart !== undefined
+        ? { offsetMs: Number((start - runStart) / 1_000n) / 1000 }
+        : {}),
+      failed: action.failed,
+      hasRecord: action.hasRecord,
+      facts: [...marks].map(([fact, m]) => ({ fact, ...m })),
+    };
+  });
+  return { traceId: comparison.traceId, actions };
+}

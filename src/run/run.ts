@@ -1,0 +1,180 @@
+import { access } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { createVitest, type TestUserConfig } from "vitest/node";
+import { loadProject, type Project } from "../config/project.js";
+import { InputError } from "../errors.js";
+import { assembleResults } from "../report/assemble.js";
+import { describeEnvironment } from "../report/environment.js";
+import { readResults } from "../report/read.js";
+import type { Results } from "../report/results.js";
+import { writeReports } from "../report/write.js";
+import { createProgress, type Progress } from "./progress.js";
+import { TrailcheckReporter } from "./reporter.js";
+
+export interface RunOptions {
+  /** trailcheck.config.yaml, else the one in `cwd`. */
+  readonly config?: string;
+  /** Overrides the config's `output`. */
+  readonly output?: string;
+  /** A previous results.json to compare with. */
+  readonly baseline?: string;
+  /** `i/n`: run the i-th of n shards (vitest's file sharding). */
+  readonly shard?: string;
+  /** A regular expression over test names: incident ids, titles, tags, stream names. */
+  readonly filter?: string;
+  /** Test files run in parallel at most. */
+  readonly concurrency?: number;
+  /** Properties save their counterexamples as incidents (the properties suite reads the variable). */
+  readonly saveCounterexamples?: boolean;
+  readonly cwd?: string;
+  readonly progress?: Progress;
+}
+
+export interface RunOutcome {
+  readonly results: Results;
+  readonly outputDir: string;
+  readonly files: string[];
+}
+
+const VITEST_CONFIGS = ["vitest.config.ts", "vitest.config.mts", "vitest.config.js", "vitest.config.mjs"];
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new InputError("bad-option", `--shard must be I/N with 1 ≤ I ≤ N, such as 1/3, not '${value}'`);
+  }
+  return { index, count };
+}
+
+function checkOptions(options: RunOptions): void {
+  parseShard(options.shard);
+  if (
+    options.concurrency !== undefined &&
+    !(Number.isInteger(options.concurrency) && options.concurrency > 0)
+  ) {
+    throw new InputError(
+      "bad-option",
+      `--concurrency must be a positive whole number, not '${options.concurrency}'`,
+    );
+  }
+  if (options.filter !== undefined) {
+    try {
+      new RegExp(options.filter);
+    } catch (err) {
+      throw new InputError(
+        "bad-option",
+        `--filter is not a valid regular expression: ${(err as Error).message}`,
+      );
+    }
+  }
+}
+
+/**
+ * The vitest settings for the suites: the project's `suites` project when it has a vitest config,
+ * else the suites folder on its own. Either way only the suites run, never the unit tests.
+ */
+async function suitesConfig(project: Project): Promise<TestUserConfig> {
+  for (const name of VITEST_CONFIGS) {
+    const file = join(project.root, name);
+    if (await exists(file)) return { config: file, project: ["suites"] };
+  }
+  const dir = relative(project.root, project.suitesDir).split("\\").join("/") || ".";
+  return { config: false, include: [`${dir}/**/*.test.ts`], testTimeout: 120_000 };
+}
+
+/** Sets the variables the suites read for the duration of `fn`, then puts the old values back. */
+async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const old = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(old)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/**
+ * `trailcheck run`: runs the project's suites through vitest's Node API with trailcheck's reporter,
+ * assembles the results from the tests' metadata and writes the four report files.
+ */
+export async function runProject(options: RunOptions = {}): Promise<RunOutcome> {
+  const cwd = options.cwd ?? process.cwd();
+  checkOptions(options);
+  const project = await loadProject(options.config, cwd);
+  const baseline = options.baseline
+    ? { file: options.baseline, results: await readResults(resolve(cwd, options.baseline)) }
+    : undefined;
+  if (!(await exists(project.suitesDir))) {
+    throw new InputError(
+      "no-suites",
+      `no suites folder at ${relative(cwd, project.suitesDir) || "."}: run \`trailcheck init\` to scaffold one`,
+      project.file ? { file: project.file, field: "suites" } : {},
+    );
+  }
+  const outputDir = options.output ? resolve(cwd, options.output) : project.outputDir;
+  const reporter = new TrailcheckReporter(project.root, options.progress ?? createProgress());
+  const env = {
+    TRAILCHECK_ROOT: project.root,
+    TRAILCHECK_CONFIG: project.file,
+    TRAILCHECK_NUM_RUNS: String(project.properties.numRuns),
+    TRAILCHECK_SEED: project.properties.seed !== undefined ? String(project.properties.seed) : undefined,
+    TRAILCHECK_SAVE_COUNTEREXAMPLES: options.saveCounterexamples ? "1" : undefined,
+  };
+  const seed = await withEnv(env, async () => {
+    const vitest = await createVitest("test", {
+      root: project.root,
+      ...(await suitesConfig(project)),
+      watch: false,
+      reporters: [reporter],
+      passWithNoTests: true,
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.filter ? { testNamePattern: options.filter } : {}),
+      ...(options.concurrency ? { maxWorkers: options.concurrency } : {}),
+    });
+    try {
+      await vitest.start();
+      return vitest.config.sequence.seed;
+    } catch (err) {
+      throw new InputError("vitest-failed", `vitest could not run the suites: ${(err as Error).message}`);
+    } finally {
+      await vitest.close();
+    }
+  });
+  // vitest marks a failed run on the process; the exit code is trailcheck's to decide.
+  process.exitCode = undefined;
+
+  const configFiles = [
+    project.file,
+    project.logging,
+    project.profile && isAbsolute(project.profile) ? project.profile : undefined,
+  ].filter((f): f is string => f !== undefined);
+  const results = assembleResults({
+    tests: reporter.tests,
+    errors: reporter.errors,
+    environment: await describeEnvironment({
+      configFiles,
+      root: project.root,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(options.filter ? { filter: options.filter } : {}),
+    }),
+    generatedAt: new Date(),
+    ...(baseline ? { baseline } : {}),
+  });
+  const files = await writeReports(results, outputDir);
+  return { results, outputDir, files };
+}
