@@ -2,6 +2,7 @@ import type { AttributeValue } from "../model/attributes.js";
 import type { Stream } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
 import { compileGoRegex, isGoRegexError } from "./go-regex.js";
+import { evaluateCondition, safeParseCondition } from "./ottl/index.js";
 import { type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
 
 type Matcher = (r: SpanRecord) => boolean;
@@ -15,7 +16,7 @@ function sameValue(a: AttributeValue | undefined, b: AttributeValue): boolean {
 /** A stream's `match`: every given criterion must hold; undefined when the stream gives none. */
 function compileMatch(stream: Stream, ctx: ProcessorContext): Matcher | undefined {
   const tests: Matcher[] = [];
-  const { kind, attributes, name } = stream.match;
+  const { kind, attributes, name, ottl } = stream.match;
   if (kind) {
     const kinds = new Set<string>(kind);
     tests.push((r) => kinds.has(r.kind));
@@ -37,6 +38,26 @@ function compileMatch(stream: Stream, ctx: ProcessorContext): Matcher | undefine
       tests.push(() => false);
     } else tests.push((r) => re.test.test(r.name));
   }
+  if (ottl !== undefined) {
+    const parsed = safeParseCondition(ottl, "span");
+    if (!parsed.ok) {
+      reportUnknown(
+        ctx,
+        `streams.${stream.name}.match.ottl`,
+        `${parsed.error.message} in "${ottl}"; which records enter the stream is unknown, so it is treated as receiving none`,
+      );
+      tests.push(() => false);
+    } else {
+      const expr = parsed.condition;
+      tests.push((r) => {
+        try {
+          return evaluateCondition(expr, { record: r });
+        } catch {
+          return false;
+        }
+      });
+    }
+  }
   if (tests.length === 0) return undefined;
   return (r) => tests.every((t) => t(r));
 }
@@ -46,6 +67,7 @@ function describe(stream: Stream): string {
   if (stream.match.kind) parts.push(`kind ${stream.match.kind.join("|")}`);
   if (stream.match.attributes) parts.push(`attributes ${Object.keys(stream.match.attributes).join(", ")}`);
   if (stream.match.name !== undefined) parts.push(`name /${stream.match.name}/`);
+  if (stream.match.ottl !== undefined) parts.push(`where ${stream.match.ottl}`);
   return `${stream.name} (${parts.join("; ") || "everything"})`;
 }
 
