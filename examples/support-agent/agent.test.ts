@@ -153,7 +153,12 @@ describe("reference support agent, replayed", () => {
   it(
     "exiting without flushing is the agent's failure: no telemetry",
     async () => {
-      const r = await replay("refund-allowed", { SUPPORT_AGENT_NO_FLUSH: "1" });
+      // A long batch delay (read by the SDK from OTEL_BSP_SCHEDULE_DELAY) keeps a slow run on a
+      // loaded machine from exporting a batch before the exit.
+      const r = await replay("refund-allowed", {
+        SUPPORT_AGENT_NO_FLUSH: "1",
+        OTEL_BSP_SCHEDULE_DELAY: "600000",
+      });
       expect(r.exitCode).toBe(0);
       expect(r.failure?.kind).toBe("no-telemetry");
       expect(r.exchange.modelCalls).toBe(4);

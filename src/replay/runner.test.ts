@@ -25,7 +25,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe("runner: the agent's failures", () => {
+describe("runner: the agent's failures", { timeout: 90_000 }, () => {
   it("reports a crash (killed by a signal)", async () => {
     const r = await runReplay({ scenario, command: node("crash.mjs") });
     expect(r.failure?.kind).toBe("crash");
@@ -48,8 +48,9 @@ describe("runner: the agent's failures", () => {
         scenario,
         command: node("hang.mjs"),
         env: { HANG_PID_FILE: pidFile },
-        timeoutMs: 3000,
-        killGraceMs: 500,
+        // Long enough for a loaded machine to start node and write the pid file.
+        timeoutMs: 10_000,
+        killGraceMs: 1000,
       });
       expect(r.failure?.kind).toBe("timeout");
       expect(r.stdout).toMatch(/started child \d+/);
