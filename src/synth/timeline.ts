@@ -36,11 +36,21 @@ function keyFacts(record: SpanRecord, action: Action | undefined): string[] {
     out.push(`asks ${action.requestedToolCalls.map((c) => `${c.name}(${c.id ?? "?"})`).join(", ")}`);
   }
   if (action?.kind === "tool" && action.facts.callId !== undefined) out.push(`call ${action.facts.callId}`);
+  const content =
+    action?.kind === "tool"
+      ? action.facts.arguments
+      : action?.kind === "llm"
+        ? action.facts.output
+        : undefined;
+  if (content !== undefined) {
+    const length = (typeof content === "string" ? content : JSON.stringify(content)).length;
+    out.push(`${action?.kind === "tool" ? "args" : "output"} ${sizeOf(length)}`);
+  }
   if (action?.kind === "policy") {
     out.push(`${action.facts.decision ?? "?"}${action.facts.subject ? ` → ${action.facts.subject}` : ""}`);
   }
   const big = largest(record);
-  if (big >= 1024) out.push(`payload ${sizeOf(big)}`);
+  if (big >= 1024 && !out.some((f) => f.endsWith(sizeOf(big)))) out.push(`largest value ${sizeOf(big)}`);
   const pii = sensitive(record);
   if (pii.length > 0) out.push(pii.join("+"));
   return out;
@@ -73,7 +83,7 @@ export function formatRunTimeline(records: readonly SpanRecord[]): string[] {
     const late = ends - (BigInt(r.start) - t0) >= 30_000_000_000n ? ` (ends ${offset(ends)})` : "";
     lines.push(
       safeText(
-        `  ${offset(BigInt(r.start) - t0).padEnd(9)} ${r.kind.padEnd(7)} ${name.slice(0, 28).padEnd(28)} span ${r.spanId.slice(0, 8)}  ${r.parentSpanId ? `parent ${r.parentSpanId.slice(0, 8)}` : "root           "}${facts.length ? `  ${facts.join("; ")}` : ""}${late}`,
+        `  ${offset(BigInt(r.start) - t0).padEnd(9)} ${r.kind.padEnd(7)} ${name.slice(0, 28).padEnd(28)} span ${r.spanId.slice(0, 8)}  ${r.parentSpanId ? `parent ${r.parentSpanId.slice(0, 8)}` : "root           "}${facts.length ? `  ${facts.join("; ")}` : ""}${late}`.trimEnd(),
       ),
     );
   }

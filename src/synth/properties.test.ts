@@ -1,0 +1,128 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { auditAfter } from "../cli/options.js";
+import { loadLoggingConfig } from "../config/logging.js";
+import type { Cause } from "../model/gap.js";
+import { resolveProfile } from "../profiles/resolve.js";
+import {
+  assertProperties,
+  checkProperties,
+  formatPropertiesFailure,
+  PropertiesFailure,
+} from "./properties.js";
+
+const EXAMPLES = join(import.meta.dirname, "..", "..", "examples", "logging");
+const SEED = 1;
+
+async function load(name: string) {
+  const config = await loadLoggingConfig(join(EXAMPLES, name));
+  const profile = await resolveProfile(config.compliance);
+  return { config, profile, auditAfterNs: auditAfter(undefined, profile).ns };
+}
+
+const BY_CAUSE: [string, Cause][] = [
+  ["export.yaml", "export"],
+  ["routing.yaml", "routing"],
+  ["sampling.yaml", "sampling"],
+  ["filter.yaml", "filter"],
+  ["redaction.yaml", "redaction"],
+  ["truncation.yaml", "truncation"],
+  ["correlation.yaml", "correlation"],
+  ["retention.yaml", "retention"],
+  ["integrity.yaml", "integrity"],
+];
+
+describe("checkProperties", () => {
+  it.each(BY_CAUSE)(
+    "finds the cause of %s within the default run count, and its path replays the same run",
+    async (file, cause) => {
+      const { config, profile, auditAfterNs } = await load(file);
+      const options = { seed: SEED, auditAfterNs, probabilities: false, source: ["--logging", file] };
+      const result = checkProperties(config, profile, options);
+      expect(result.failed).toBe(true);
+      expect(result.numRuns).toBe(200);
+      expect(new Set(result.counterexample!.gaps.map((g) => g.cause))).toEqual(new Set([cause]));
+      expect(result.replay).toBe(
+        `npx trailcheck fuzz --logging ${file} --seed ${SEED} --path ${result.path} --runs 200`,
+      );
+      const replayed = checkProperties(config, profile, { ...options, path: result.path! });
+      expect(replayed.failed).toBe(true);
+      expect(replayed.counterexample!.run.records).toEqual(result.counterexample!.run.records);
+      expect(replayed.counterexample!.gaps).toEqual(result.counterexample!.gaps);
+    },
+  );
+
+  it("holds on the passing example", async () => {
+    const { config, profile, auditAfterNs } = await load("passing.yaml");
+    const result = checkProperties(config, profile, { seed: SEED, auditAfterNs });
+    expect(result.failed).toBe(false);
+    expect(result.runs).toBe(200);
+    expect(result.probabilities.every((p) => p.exact === 1 && (p.observed ?? 1) === 1)).toBe(true);
+  });
+
+  it("names the property each gap breaks", async () => {
+    const broken = async (file: string) => {
+      const { config, profile, auditAfterNs } = await load(file);
+      const r = checkProperties(config, profile, { seed: SEED, auditAfterNs, probabilities: false });
+      return r.counterexample!.violations.map((v) => v.property);
+    };
+    expect(await broken("filter.yaml")).toContain("tool-calls-accounted");
+    expect(await broken("correlation.yaml")).toContain("correlation");
+    expect(await broken("retention.yaml")).toContain("retention");
+    expect(await broken("integrity.yaml")).toEqual(["integrity"]);
+    expect(await broken("truncation.yaml")).toEqual(["required-facts"]);
+  });
+
+  it("checks only the properties asked for", async () => {
+    const { config, profile, auditAfterNs } = await load("retention.yaml");
+    const only = (properties: ("integrity" | "retention")[]) =>
+      checkProperties(config, profile, {
+        seed: SEED,
+        auditAfterNs,
+        properties,
+        probabilities: false,
+        numRuns: 50,
+      });
+    expect(only(["integrity"]).failed).toBe(false);
+    expect(only(["retention"]).failed).toBe(true);
+  });
+
+  it("reports the minimal run as a timeline with its gaps, seed, path and replay command", async () => {
+    const { config, profile, auditAfterNs } = await load("truncation.yaml");
+    const result = checkProperties(config, profile, {
+      seed: SEED,
+      auditAfterNs,
+      convention: "ai-sdk",
+      probabilities: false,
+      source: ["--logging", "examples/logging/truncation.yaml"],
+    });
+    const report = formatPropertiesFailure(result)
+      .replace(/--path [\d:]+/, "--path P")
+      .replace(/path [\d:]+$/m, "path P");
+    expect(report).toMatchInlineSnapshot(`
+      "1 property broken after 1 run(s), shrunk 51 times:
+        ✗ required facts present (required-facts): 1 gap(s)
+
+      minimal run:
+        run 00000000000000000000000000000001 · ai-sdk · 2 span(s) over 4ms
+          +0ms      agent   support                      span ea55d4ca  root
+          +1ms      llm     gpt-4o                       span 1157f8ce  parent ea55d4ca  output 65 chars
+
+      gaps (1):
+        medium   truncation      llm:gpt-4o.output  @ all/transform[0]
+                 llm 'gpt-4o' (span 1157f8ce99988476): output ('ai.response.text') was truncated — transform truncate_all to 64 bytes cut a value of 65 characters
+                 fix: raise the value length limit for 'ai.response.text' (SDK attribute_value_length_limit, transform truncate_all, backend max_value_length) or store large payloads by reference
+
+      seed 1 · path P
+      replay: npx trailcheck fuzz --logging examples/logging/truncation.yaml --seed 1 --path P --runs 200 --convention ai-sdk"
+    `);
+    expect(() =>
+      assertProperties(config, profile, {
+        seed: SEED,
+        auditAfterNs,
+        convention: "ai-sdk",
+        probabilities: false,
+      }),
+    ).toThrow(PropertiesFailure);
+  });
+});
