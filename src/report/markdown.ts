@@ -10,7 +10,10 @@ const MAX_FIELD = 140;
 export function mdEscape(text: string, max = MAX_FIELD): string {
   const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
   const clipped = line.length > max ? `${line.slice(0, max - 1)}…` : line;
-  return clipped.replace(/[\\`*_{}[\]()<>#+\-.!|~&"':@]/g, (c) => `\\${c}`);
+  // `:` and `@` too, so no text becomes an autolink; `www.` likewise.
+  return clipped
+    .replace(/[\\`*_[\]()<>#!|~&:@]/g, (c) => `\\${c}`)
+    .replace(/www\./gi, (w) => `${w.slice(0, 3)}\\.`);
 }
 
 function gapLine(g: GapRef): string {

@@ -1,0 +1,227 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadLoggingConfig } from "../config/logging.js";
+import { readRecords } from "../ingest/index.js";
+import type { Gap } from "../model/gap.js";
+import type { SpanRecord } from "../model/record.js";
+import { resolveProfile } from "../profiles/resolve.js";
+import { checkRecords } from "../reconstruct/check.js";
+import { assembleResults, mergeResults } from "./assemble.js";
+import { compareWithBaseline, gapIdentity } from "./baseline.js";
+import { exampleResults, HOSTILE } from "./example-results.js";
+import { formatHtml } from "./html.js";
+import { formatJunit, xmlEscape } from "./junit.js";
+import { formatSummary, mdEscape } from "./markdown.js";
+import { readResultMeta, recordResult } from "./meta.js";
+import {
+  RESULTS_SCHEMA_PATH,
+  type Results,
+  ResultsSchema,
+  resultsJsonSchemaText,
+  type TestEntry,
+} from "./results.js";
+import { timelineOf } from "./timeline.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const example = await exampleResults({ hostile: true });
+
+const gap = (over: Partial<Gap> = {}): Gap => ({
+  cause: "sampling",
+  stage: "all/tail_sampling[0]",
+  severity: "high",
+  fact: "record",
+  message: "lost",
+  hint: "keep it",
+  action: { kind: "tool", name: "refund_payment", spanId: "00000000000000aa" },
+  traceId: "0".repeat(32),
+  ...over,
+});
+
+const test = (id: string, gaps: Gap[], file = "suites/incidents.test.ts"): TestEntry => ({
+  id: `incident:${id}`,
+  name: `incidents > ${id}`,
+  file,
+  state: gaps.length > 0 ? "failed" : "passed",
+  durationMs: 3,
+  kind: "incident",
+  failures: [],
+  result: {
+    kind: "incident",
+    id,
+    title: id,
+    tags: [],
+    verdicts: [{ traceId: "0".repeat(32), reconstructable: gaps.length === 0, gaps }],
+  },
+});
+
+const env: Results["environment"] = {
+  trailcheck: "0.1.0",
+  node: "v20",
+  vitest: "4",
+  platform: "linux-x64",
+  configFiles: [],
+};
+const results = (tests: TestEntry[], errors: string[] = []) =>
+  assembleResults({ tests, errors, environment: env, generatedAt: new Date(0) });
+
+describe("results.json", () => {
+  it("the committed JSON Schema is generated from the zod schema", async () => {
+    const committed = await readFile(join(ROOT, RESULTS_SCHEMA_PATH), "utf8");
+    expect(committed, "run: node bin/run-ts.js src/report/generate-schema.ts").toBe(resultsJsonSchemaText());
+  });
+
+  it("the example results validate, with verdict and exit code from the tests", () => {
+    expect(ResultsSchema.parse(JSON.parse(JSON.stringify(example)))).toEqual(example);
+    expect(example.verdict).toBe("gaps");
+    expect(example.exitCode).toBe(1);
+    expect(results([test("a", [])]).exitCode).toBe(0);
+    expect(results([test("a", [])], ["suite failed to load"]).verdict).toBe("gaps");
+    const agent = test("r", []);
+    agent.result = { ...agent.result!, kind: "replay", agent: { failed: true, code: "crash" } };
+    expect(results([agent, test("b", [gap()])]).exitCode).toBe(3);
+  });
+
+  it("two halves merged equal the whole, whatever the order", () => {
+    const tests = ["c", "a", "d", "b"].map((id, i) => test(id, i % 2 ? [gap()] : [], `suites/${id}.test.ts`));
+    const whole = results(tests);
+    const merged = mergeResults([
+      { ...results(tests.slice(2)), environment: { ...env, shard: "2/2" } },
+      { ...results(tests.slice(0, 2)), environment: { ...env, shard: "1/2" } },
+    ]);
+    expect(merged).toEqual(whole);
+  });
+});
+
+describe("recordResult", () => {
+  it("validates, stores JSON under task.meta.trailcheck and reads back", () => {
+    const task = { meta: {} as Record<string, unknown> };
+    recordResult(task, {
+      kind: "check",
+      id: "config:all",
+      title: "t",
+      verdicts: [{ traceId: "*", reconstructable: true, gaps: [] }],
+    });
+    expect(readResultMeta(task.meta)).toMatchObject({ kind: "check", id: "config:all", tags: [] });
+    expect(() => recordResult(task, { kind: "nope" as never, id: "x", title: "t" })).toThrow(/kind/);
+    expect(readResultMeta({})).toBeUndefined();
+  });
+
+  it("turns comparisons into timelines with expired and never-emitted facts marked", async () => {
+    const records: SpanRecord[] = [];
+    for await (const r of readRecords(join(ROOT, "examples/traces/ai-sdk-v6-no-outputs.otlp.json")))
+      records.push(r);
+    const file = join(ROOT, "examples/logging/retention.yaml");
+    const config = await loadLoggingConfig(file);
+    const profile = await resolveProfile(config.compliance, file);
+    const checked = checkRecords(records, config, profile, { auditAfterNs: 200n * 86_400n * 1_000_000_000n });
+    const run = timelineOf(checked.comparisons[0]!, records);
+    const marks = new Set(run.actions.flatMap((a) => a.facts.map((f) => f.stored)));
+    expect(marks).toContain("expired");
+    expect(marks).toContain("not-emitted");
+    expect(run.actions[0]!.depth).toBe(0);
+    expect(run.actions.some((a) => a.depth > 0)).toBe(true);
+    expect(run.actions.every((a) => a.offsetMs !== undefined)).toBe(true);
+  });
+});
+
+describe("baseline", () => {
+  it("marks gaps new, fixed and unchanged by identity, not by position or span id", () => {
+    const before = results([
+      test("INC-1", [gap(), gap({ cause: "redaction", fact: "arguments" })]),
+      test("INC-2", [gap({ action: { kind: "policy", name: "refund-limit" } })]),
+    ]);
+    const after = results([
+      // same gaps in another order, other span ids and trace ids
+      test("INC-1", [
+        gap({
+          cause: "redaction",
+          fact: "arguments",
+          action: { kind: "tool", name: "refund_payment", spanId: "bb" },
+        }),
+        gap({ traceId: "1".repeat(32), action: { kind: "tool", name: "refund_payment", spanId: "cc" } }),
+      ]),
+      test("INC-2", []),
+      test("INC-3", [gap({ cause: "retention" })]),
+    ]);
+    const cmp = compareWithBaseline(after, before, "base.json");
+    expect(cmp.new.map((g) => g.identity)).toEqual([
+      "incident:INC-3 | tool:refund_payment | record | retention",
+    ]);
+    expect(cmp.fixed.map((g) => g.identity)).toEqual([
+      "incident:INC-2 | policy:refund-limit | record | sampling",
+    ]);
+    expect(cmp.unchanged).toHaveLength(2);
+    expect(gapIdentity("incident:INC-1", gap())).toBe(
+      gapIdentity("incident:INC-1", gap({ stage: "x", message: "y" })),
+    );
+  });
+});
+
+describe("junit.xml", () => {
+  it("one testcase per test, failures carrying the gaps, everything escaped", () => {
+    const xml = formatJunit(example);
+    expect(xml.match(/<testcase /g)).toHaveLength(example.totals.tests);
+    expect(xml.match(/<failure /g)).toHaveLength(example.totals.failed);
+    expect(xml).not.toContain("<script>");
+    expect(xml).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(xml).toMatch(/<failure message="\d+ gap\(s\): [a-z, ]+" type="gaps">/);
+    expect(xmlEscape("a\u0000b\u001b<\"'&>\ud800")).toBe("a\ufffdb\ufffd&lt;&quot;&apos;&amp;&gt;\ufffd");
+  });
+});
+
+describe("summary.md", () => {
+  it("stays short with a thousand gaps, and lists the baseline comparison", () => {
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      gap({ action: { kind: "tool", name: `tool_${i}_${"x".repeat(300)}` }, hint: "h".repeat(500) }),
+    );
+    const big = results([test("INC-1", many), test("INC-2", many)]);
+    const text = formatSummary({ ...big, baseline: compareWithBaseline(big, results([]), "b.json") });
+    expect(text.length).toBeLessThan(8_000);
+    expect(text).toContain("2000 new · 0 fixed · 0 unchanged");
+    expect(text).toContain("more in the [full report](index.html)");
+    expect(formatSummary(example).length).toBeLessThan(8_000);
+  });
+
+  it("escapes span content so it can't become markup or a link", () => {
+    expect(mdEscape(`${HOSTILE.script} ${HOSTILE.url} [x](https://evil)\nnext`)).toBe(
+      "\\<script\\>alert\\(1\\)\\</script\\> javascript\\:alert\\(1\\) \\[x\\]\\(https\\://evil\\) next",
+    );
+    expect(formatSummary(example)).not.toMatch(/<script|<img/);
+  });
+});
+
+describe("index.html", () => {
+  const html = formatHtml(example);
+
+  it("is self-contained: a strict CSP, no script, no URL of any host", () => {
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    );
+    expect(html).not.toMatch(/<script|<img|<link|<iframe|src=|href=/i);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it("escapes every value: hostile span content appears only as text", () => {
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;");
+    expect(html).not.toContain(HOSTILE.img);
+  });
+
+  it("templates never use triple-stash output", async () => {
+    const dir = join(import.meta.dirname, "templates");
+    for (const f of await readdir(dir)) expect(await readFile(join(dir, f), "utf8")).not.toContain("{{{");
+  });
+
+  it("shows the verdict, gaps by cause with their fix, timelines, properties, the matrix and the environment", () => {
+    expect(html).toContain("105 gap(s) found");
+    expect(html).toContain('id="cause-sampling"');
+    expect(html).toContain('id="cause-instrumentation"');
+    expect(html).toContain("mark mark-missing");
+    expect(html).toContain("mark mark-not-emitted");
+    expect(html).toContain("npx trailcheck run --filter no-loss");
+    expect(html).toContain('class="matrix"');
+    expect(html).toContain("400d (needs 6mo)");
+    expect(html).toContain("@media print");
+  });
+});
