@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { signCheckpoint } from "../src/integrity/checkpoint.js";
 import { CompactRange } from "../src/integrity/compact-range.js";
-import { leafHash } from "../src/integrity/hash.js";
+import { type Digest, leafDigest } from "../src/integrity/hash.js";
 import { generateKeyPair, signingKey } from "../src/integrity/keys.js";
 import type { LogStore } from "../src/integrity/read-store.js";
 import { splitLines } from "../src/integrity/store-layout.js";
@@ -86,9 +86,9 @@ const publicKey = createPublicKey(pems.publicPem);
 const key = signingKey(ORIGIN, privateKey);
 
 /** The writer's hashing and signing, from bytes: leaf hashes, compact range, a signed checkpoint per 1000. */
-function sealCore(lineBuffers: readonly Buffer[]): { leaves: Buffer[]; checkpoints: string[] } {
+function sealCore(lineBuffers: readonly Buffer[]): { leaves: Digest[]; checkpoints: string[] } {
   const range = new CompactRange();
-  const leaves: Buffer[] = [];
+  const leaves: Digest[] = [];
   const checkpoints: string[] = [];
   const publish = (final: boolean) =>
     checkpoints.push(
@@ -106,9 +106,9 @@ function sealCore(lineBuffers: readonly Buffer[]): { leaves: Buffer[]; checkpoin
       ),
     );
   for (const line of lineBuffers) {
-    const leaf = leafHash(line);
+    const leaf = leafDigest(line);
     leaves.push(leaf);
-    range.append(leaf);
+    range.appendDigest(leaf);
     if (range.size % CHECKPOINT_EVERY === 0) publish(false);
   }
   publish(true);

@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, nodeHash } from "./hash.js";
+import { type Digest, EMPTY_ROOT, fromDigest, nodeDigest, toDigest } from "./hash.js";
 
 /**
  * The right edge of a Merkle tree: one root per perfect subtree, largest first. Appending a leaf
@@ -7,7 +7,7 @@ import { EMPTY_ROOT, nodeHash } from "./hash.js";
  */
 export class CompactRange {
   /** Perfect-subtree roots, left to right. */
-  private readonly hashes: Buffer[] = [];
+  private readonly hashes: Digest[] = [];
   /** Leaf count of each entry in `hashes`, always a power of two, strictly decreasing. */
   private readonly sizes: number[] = [];
   private count = 0;
@@ -18,11 +18,15 @@ export class CompactRange {
   }
 
   append(leaf: Buffer): void {
+    this.appendDigest(toDigest(leaf));
+  }
+
+  appendDigest(leaf: Digest): void {
     let hash = leaf;
     let size = 1;
     while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === size) {
       this.sizes.pop();
-      hash = nodeHash(this.hashes.pop()!, hash);
+      hash = nodeDigest(this.hashes.pop()!, hash);
       size *= 2;
     }
     this.hashes.push(hash);
@@ -34,8 +38,8 @@ export class CompactRange {
   root(): Buffer {
     if (this.hashes.length === 0) return EMPTY_ROOT;
     let root = this.hashes[this.hashes.length - 1]!;
-    for (let i = this.hashes.length - 2; i >= 0; i--) root = nodeHash(this.hashes[i]!, root);
-    return root;
+    for (let i = this.hashes.length - 2; i >= 0; i--) root = nodeDigest(this.hashes[i]!, root);
+    return fromDigest(root);
   }
 }
 

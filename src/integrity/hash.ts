@@ -12,12 +12,39 @@ let leafScratch = Buffer.alloc(4096);
 const nodeScratch = Buffer.alloc(1 + 2 * HASH_SIZE);
 nodeScratch[0] = 0x01;
 
+/**
+ * A SHA-256 digest as a 32-character latin1 string. The hot paths (sealing, verifying) use this
+ * form: Node returns a short string far more cheaply than a new Buffer, and strings compare with
+ * `===` and key Maps directly. Buffers appear only at the edges.
+ */
+export type Digest = string;
+
+export function toDigest(hash: Uint8Array): Digest {
+  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("binary");
+}
+
+export function fromDigest(digest: Digest): Buffer {
+  return Buffer.from(digest, "binary");
+}
+
 /** Leaf hash: SHA-256(0x00 ‖ d). The 0x00 prefix keeps a leaf from ever posing as an inner node. */
-export function leafHash(data: Uint8Array): Buffer {
+export function leafDigest(data: Uint8Array): Digest {
   if (data.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(2 * (data.length + 1));
   leafScratch[0] = 0x00;
   leafScratch.set(data, 1);
-  return hash("sha256", leafScratch.subarray(0, data.length + 1), "buffer");
+  return hash("sha256", leafScratch.subarray(0, data.length + 1), "binary");
+}
+
+/** Inner node hash of two digests: SHA-256(0x01 ‖ left ‖ right). */
+export function nodeDigest(left: Digest, right: Digest): Digest {
+  nodeScratch.write(left, 1, HASH_SIZE, "binary");
+  nodeScratch.write(right, 1 + HASH_SIZE, HASH_SIZE, "binary");
+  return hash("sha256", nodeScratch, "binary");
+}
+
+/** leafDigest as a Buffer. */
+export function leafHash(data: Uint8Array): Buffer {
+  return fromDigest(leafDigest(data));
 }
 
 /** Inner node hash: SHA-256(0x01 ‖ left ‖ right). Children are 32-byte hashes except in known-answer tests. */

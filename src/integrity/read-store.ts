@@ -1,6 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { InputError } from "../errors.js";
+import type { Digest } from "./hash.js";
+import { type LeavesProblem, parseLeaves } from "./leaves-file.js";
 import { classifyStoreFile, leavesFile, splitLines } from "./store-layout.js";
 
 export interface StoredSegment {
@@ -9,8 +11,8 @@ export interface StoredSegment {
   /** Leaf index of the first record, from the file name. */
   readonly start: number;
   readonly lines: readonly Buffer[];
-  /** The segment's leaf index file: hashes, a reason it is unusable, or undefined when absent. */
-  readonly leaves: readonly Buffer[] | string | undefined;
+  /** The segment's leaf index file: digests, a reason it is unusable, or undefined when absent. */
+  readonly leaves: readonly Digest[] | LeavesProblem | undefined;
 }
 
 export interface StoredCheckpoint {
@@ -36,22 +38,6 @@ async function listFiles(root: string, dir = root): Promise<string[]> {
     else out.push(relative(root, full).split(sep).join("/"));
   }
   return out.sort();
-}
-
-const LEAVES_TEXT = /^(?:[0-9a-f]{64}\n)*$/;
-
-/** Parses a `.leaves` file: one lowercase hex SHA-256 per line. One regex and one hex decode, not one per line. */
-export function parseLeaves(text: string): Buffer[] | string {
-  if (!LEAVES_TEXT.test(text)) {
-    const bad = text
-      .split("\n")
-      .findIndex((line, i, all) => !/^[0-9a-f]{64}$/.test(line) && i < all.length - 1);
-    return bad >= 0 ? `line ${bad + 1} is not a hex SHA-256` : "the last line is torn";
-  }
-  const bytes = Buffer.from(text.replaceAll("\n", ""), "hex");
-  const hashes: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += 32) hashes.push(bytes.subarray(at, at + 32));
-  return hashes;
 }
 
 export async function readLogStore(dir: string): Promise<LogStore> {

@@ -1,7 +1,7 @@
-import { rootOfLeaves } from "./compact-range.js";
+import { CompactRange } from "./compact-range.js";
 import type { VerifyResult } from "./findings.js";
 import { verifyResult } from "./findings.js";
-import { leafHash } from "./hash.js";
+import { fromDigest, leafDigest, toDigest } from "./hash.js";
 import { reviewRecords } from "./verify-records.js";
 
 /**
@@ -19,12 +19,13 @@ export interface Seal {
 
 /** Seals record lines in memory: no files, no keys, no clock. Leaf data is each line's UTF-8 bytes. */
 export function sealRecords(lines: readonly string[]): Seal {
-  const leaves = lines.map((line) => leafHash(Buffer.from(line)));
-  return {
-    size: leaves.length,
-    root: rootOfLeaves(leaves).toString("hex"),
-    leaves: leaves.map((l) => l.toString("hex")),
-  };
+  const range = new CompactRange();
+  const leaves = lines.map((line) => {
+    const leaf = leafDigest(Buffer.from(line));
+    range.appendDigest(leaf);
+    return fromDigest(leaf).toString("hex");
+  });
+  return { size: leaves.length, root: range.root().toString("hex"), leaves };
 }
 
 /**
@@ -36,7 +37,7 @@ export function verifySealed(lines: readonly string[], seal: Seal): VerifyResult
     file: "stream",
     start: 0,
     lines: lines.map((line) => Buffer.from(line)),
-    leaves: seal.leaves.map((h) => Buffer.from(h, "hex")),
+    leaves: seal.leaves.map((h) => toDigest(Buffer.from(h, "hex"))),
   };
   const checkpoint = {
     origin: "simulation",

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { leafHash } from "./hash.js";
-import { parseLeaves } from "./read-store.js";
+import { leafDigest } from "./hash.js";
+import { formatLeaves, parseLeaves } from "./leaves-file.js";
 import { diffSequences } from "./sequence-diff.js";
 
-const h = (s: string) => leafHash(Buffer.from(s));
+const h = (s: string) => leafDigest(Buffer.from(s));
 const seq = (s: string) => [...s].map(h);
 
 describe("diffSequences", () => {
@@ -30,12 +30,13 @@ describe("diffSequences", () => {
   });
 });
 
-describe("parseLeaves", () => {
+describe("leaf index files", () => {
   it("reads hex lines and says which line is bad", () => {
-    const a = h("a").toString("hex");
-    expect(parseLeaves(`${a}\n${a}\n`)).toEqual([h("a"), h("a")]);
+    const a = Buffer.from(h("a"), "latin1").toString("hex");
+    expect(formatLeaves([h("a"), h("b")])).toBe(`${a}\n${Buffer.from(h("b"), "latin1").toString("hex")}\n`);
+    expect(parseLeaves(formatLeaves([h("a"), h("b")]))).toEqual([h("a"), h("b")]);
     expect(parseLeaves("")).toEqual([]);
-    expect(parseLeaves(`${a}\nzz\n`)).toBe("line 2 is not a hex SHA-256");
-    expect(parseLeaves(`${a}\n${a}`)).toBe("the last line is torn");
+    expect(parseLeaves(`${a}\nzz\n`)).toEqual({ problem: "line 2 is not a hex SHA-256" });
+    expect(parseLeaves(`${a}\n${a}`)).toEqual({ problem: "the last line is torn" });
   });
 });

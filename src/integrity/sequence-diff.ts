@@ -9,22 +9,23 @@ export interface SequenceChange {
   readonly count: number;
 }
 
-type Positions = Map<string, number[]>;
+import type { Digest } from "./hash.js";
 
-function positions(hashes: readonly Buffer[]): Positions {
+type Positions = Map<Digest, number[]>;
+
+function positions(hashes: readonly Digest[]): Positions {
   const map: Positions = new Map();
   hashes.forEach((h, i) => {
-    const key = h.toString("latin1");
-    const list = map.get(key);
+    const list = map.get(h);
     if (list) list.push(i);
-    else map.set(key, [i]);
+    else map.set(h, [i]);
   });
   return map;
 }
 
 /** The first position of `hash` at or after `from`, or -1. */
-function nextAt(map: Positions, hash: Buffer, from: number): number {
-  const list = map.get(hash.toString("latin1"));
+function nextAt(map: Positions, hash: Digest, from: number): number {
+  const list = map.get(hash);
   if (!list) return -1;
   let lo = 0;
   let hi = list.length;
@@ -41,11 +42,11 @@ function nextAt(map: Positions, hash: Buffer, from: number): number {
  * modifications. Greedy, not minimal: it only has to name what happened in the common cases, since
  * the verdict itself comes from the signed roots.
  */
-export function diffSequences(expected: readonly Buffer[], actual: readonly Buffer[]): SequenceChange[] {
+export function diffSequences(expected: readonly Digest[], actual: readonly Digest[]): SequenceChange[] {
   let i = 0;
   let j = 0;
   // Fast path: an intact log is one long match, and needs no lookup tables.
-  while (i < actual.length && j < expected.length && actual[i]!.equals(expected[j]!)) {
+  while (i < actual.length && j < expected.length && actual[i] === expected[j]) {
     i++;
     j++;
   }
@@ -61,13 +62,13 @@ export function diffSequences(expected: readonly Buffer[], actual: readonly Buff
     else changes.push({ kind, expectedAt, actualAt, count });
   };
   while (i < actual.length && j < expected.length) {
-    if (actual[i]!.equals(expected[j]!)) {
+    if (actual[i] === expected[j]) {
       i++;
       j++;
       continue;
     }
-    const actualKnown = inExpected.has(actual[i]!.toString("latin1"));
-    const expectedKept = inActual.has(expected[j]!.toString("latin1"));
+    const actualKnown = inExpected.has(actual[i]!);
+    const expectedKept = inActual.has(expected[j]!);
     if (actualKnown && expectedKept) {
       push("reordered", j, i, 1);
       i++;

@@ -1,6 +1,6 @@
 import { CompactRange } from "./compact-range.js";
 import { type Finding, type FindingKind, finding } from "./findings.js";
-import { leafHash, sameHash } from "./hash.js";
+import { type Digest, leafDigest, sameHash } from "./hash.js";
 import type { StoredSegment } from "./read-store.js";
 import { diffSequences, type SequenceChange } from "./sequence-diff.js";
 import { leavesFile } from "./store-layout.js";
@@ -9,7 +9,7 @@ import type { AcceptedCheckpoint } from "./verify-checkpoints.js";
 export interface RecordReview {
   readonly findings: Finding[];
   /** Leaf hashes of every stored record, in log order. */
-  readonly leaves: Buffer[];
+  readonly leaves: Digest[];
 }
 
 const CHANGE_KIND: Record<SequenceChange["kind"], FindingKind> = {
@@ -75,20 +75,20 @@ export function reviewRecords(
   segments: readonly StoredSegment[],
   accepted: readonly AcceptedCheckpoint[],
 ): RecordReview {
-  const leaves: Buffer[] = [];
+  const leaves: Digest[] = [];
   const located: { file: string; line: number }[] = [];
-  const expected: Buffer[] = [];
+  const expected: Digest[] = [];
   /** Absolute leaf index of each expected hash (segments may be missing, so not simply its position). */
   const expectedAt: number[] = [];
   const indexFindings: Finding[] = [];
   for (const seg of segments) {
     const actual = seg.lines.map((line, i) => {
       located.push({ file: seg.file, line: i + 1 });
-      return leafHash(line);
+      return leafDigest(line);
     });
     leaves.push(...actual);
     if (!Array.isArray(seg.leaves)) {
-      const why = seg.leaves ?? "is missing";
+      const why = seg.leaves && "problem" in seg.leaves ? seg.leaves.problem : "is missing";
       indexFindings.push(
         finding("modified-index", `leaf index ${why}`, { file: leavesFile(seg.start), index: seg.start }),
       );
@@ -119,7 +119,7 @@ export function reviewRecords(
   for (const cp of sorted) {
     const { size, root } = cp.checkpoint;
     if (size > leaves.length) break;
-    while (range.size < size) range.append(leaves[range.size]!);
+    while (range.size < size) range.appendDigest(leaves[range.size]!);
     if (!sameHash(range.root(), root)) {
       failed = cp;
       break;

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { InputError } from "../errors.js";
 import { openCheckpoint } from "./checkpoint.js";
 import { type Finding, finding } from "./findings.js";
-import { sameHash } from "./hash.js";
+import { type Digest, fromDigest, sameHash } from "./hash.js";
 import { MerkleTree } from "./merkle-tree.js";
 import { verifyConsistency } from "./proof-verify.js";
 import type { AcceptedCheckpoint } from "./verify-checkpoints.js";
@@ -22,7 +22,7 @@ export function reviewAgainstTrusted(
   trusted: TrustedCheckpoint,
   publicKey: KeyObject,
   accepted: readonly AcceptedCheckpoint[],
-  leaves: readonly Buffer[],
+  leaves: readonly Digest[],
 ): Finding[] {
   const opened = openCheckpoint(trusted.text, publicKey);
   if (!opened.ok && opened.reason === "malformed") {
@@ -82,7 +82,7 @@ export function reviewAgainstTrusted(
     );
   }
   if (leaves.length < n.size) return findings;
-  const tree = new MerkleTree(leaves.slice(0, n.size));
+  const tree = new MerkleTree(leaves.slice(0, n.size).map(fromDigest));
   if (!sameHash(tree.root(), n.root)) return findings; // the records already fail the store's own checkpoint
   const problem = verifyConsistency(t.size, n.size, tree.consistencyProof(t.size), t.root, n.root);
   if (problem) {

@@ -5,8 +5,9 @@ import { writeFileAtomic } from "./atomic-write.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
 import type { FindingKind } from "./findings.js";
-import { leafHash } from "./hash.js";
+import { type Digest, leafDigest } from "./hash.js";
 import { signingKey } from "./keys.js";
+import { formatLeaves } from "./leaves-file.js";
 import { readLogStore } from "./read-store.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
 import { verifyLogStore } from "./verify-log.js";
@@ -37,7 +38,7 @@ export interface SealedLogWriterOptions {
  */
 export class SealedLogWriter {
   private readonly range = new CompactRange();
-  private pending: { segment: string[]; leaves: string[] } = { segment: [], leaves: [] };
+  private pending: { segment: string[]; leaves: Digest[] } = { segment: [], leaves: [] };
   private segmentStart = 0;
   private segmentCount = 0;
   private seq = 0;
@@ -87,10 +88,10 @@ export class SealedLogWriter {
     return this.enqueue(async () => {
       this.assertOpen();
       for (const line of lines) {
-        const leaf = leafHash(Buffer.from(line));
-        this.range.append(leaf);
+        const leaf = leafDigest(Buffer.from(line));
+        this.range.appendDigest(leaf);
         this.pending.segment.push(line);
-        this.pending.leaves.push(leaf.toString("hex"));
+        this.pending.leaves.push(leaf);
         this.segmentCount += 1;
         if (this.segmentCount >= this.segmentRecords) await this.flushSegment(true);
         if (this.cadence.records > 0 && this.range.size - this.checkpointedSize >= this.cadence.records) {
@@ -134,8 +135,14 @@ export class SealedLogWriter {
   /** Appends pending lines to the current segment and its leaf index, synced to disk. */
   private async flushSegment(rollOver: boolean): Promise<void> {
     if (this.pending.segment.length > 0) {
-      await appendSynced(join(this.options.dir, segmentFile(this.segmentStart)), this.pending.segment);
-      await appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), this.pending.leaves);
+      await appendSynced(
+        join(this.options.dir, segmentFile(this.segmentStart)),
+        `${this.pending.segment.join("\n")}\n`,
+      );
+      await appendSynced(
+        join(this.options.dir, leavesFile(this.segmentStart)),
+        formatLeaves(this.pending.leaves),
+      );
       this.pending = { segment: [], leaves: [] };
     }
     if (rollOver) {
@@ -194,15 +201,17 @@ export class SealedLogWriter {
       );
     }
     for (const seg of store.segments) {
-      for (const line of seg.lines) this.range.append(leafHash(line));
+      for (const line of seg.lines) this.range.appendDigest(leafDigest(line));
       this.segmentStart = seg.start;
       this.segmentCount = seg.lines.length;
     }
     const last = store.segments[store.segments.length - 1];
     if (last && (!Array.isArray(last.leaves) || last.leaves.length !== last.lines.length)) {
       // A crash between the segment append and the index append: rebuild the index from the records.
-      const hex = last.lines.map((line) => `${leafHash(line).toString("hex")}\n`).join("");
-      await writeFileAtomic(join(dir, leavesFile(last.start)), hex);
+      await writeFileAtomic(
+        join(dir, leavesFile(last.start)),
+        formatLeaves(last.lines.map((l) => leafDigest(l))),
+      );
     }
     this.seq = store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
     this.checkpointedSize = this.range.size;
@@ -213,10 +222,10 @@ export class SealedLogWriter {
 /** Findings that a restart after downtime or a crash produces by itself. */
 const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);
 
-async function appendSynced(path: string, lines: readonly string[]): Promise<void> {
+async function appendSynced(path: string, text: string): Promise<void> {
   const handle: FileHandle = await open(path, "a");
   try {
-    await handle.write(`${lines.join("\n")}\n`);
+    await handle.write(text);
     await handle.datasync();
   } finally {
     await handle.close();
