@@ -54,6 +54,20 @@ export const IncidentExpectSchema = z.strictObject({
   profile: z.string().optional(),
 });
 
+/** How the incident replays (DESIGN §7): which agent its recording came from. */
+export const IncidentReplaySchema = z.strictObject({
+  /**
+   * The command of the agent the run was recorded from. The incident suite replays the scenario only
+   * against that agent: a scenario recorded from another agent scripts tool calls it may not have.
+   */
+  agent: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The agent command the run was recorded from, as in agent.command of trailcheck.config.yaml"),
+});
+export type IncidentReplay = z.infer<typeof IncidentReplaySchema>;
+
 /**
  * An incident (DESIGN §8): a recorded run that could not be reconstructed, kept as a permanent test.
  * The run itself is a sibling file of canonical records, named by `run`.
@@ -72,6 +86,7 @@ export const IncidentSchema = z.strictObject({
     .regex(/^INC-\d{4}[^/\\]*\.run\.jsonl$/, "expected the sibling file INC-0001-<slug>.run.jsonl")
     .describe("The recorded run: canonical records as trailcheck JSONL, in the same folder"),
   scenario: ScenarioSchema.optional().describe("User input and scripted model turns for a replay"),
+  replay: IncidentReplaySchema.optional().describe("Which agent the scenario replays against"),
   expect: IncidentExpectSchema,
 });
 export type Incident = z.infer<typeof IncidentSchema>;
