@@ -140,10 +140,18 @@ export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Pr
       cwd,
       profile,
       auditAfter: audit.text,
+      auditAfterNs: audit.ns,
+      config: logging.config,
       label: logging.label,
       reported: new Date().toISOString().slice(0, 10),
     });
-    if (added) saved = `saved as ${added.id}: ${relative(cwd, added.yamlPath) || added.yamlPath}`;
+    if (added) {
+      const { incident } = added;
+      saved = `saved as ${incident.id}: ${relative(cwd, incident.yamlPath) || incident.yamlPath} (source: counterexample, scrubbed)`;
+      if (added.gapsKept < added.gaps) {
+        saved += `\nwarning: the scrubbed run shows ${added.gapsKept} of the ${added.gaps} gap(s): the config reads values that scrubbing replaced (redaction patterns, length limits)`;
+      }
+    }
   }
 
   if (format === "json") {

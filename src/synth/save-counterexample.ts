@@ -1,11 +1,13 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AddedIncident, addIncident } from "../incidents/add.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import { loadProjectConfig } from "../incidents/project-config.js";
-import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
+import { recordsFromTrailcheckJsonl, serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
+import type { LoggingConfig } from "../model/logging-config.js";
 import type { Profile } from "../model/profile.js";
+import { checkRecords } from "../reconstruct/check.js";
 import type { PropertiesResult } from "./properties.js";
 
 const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
@@ -16,6 +18,9 @@ export interface SaveOptions {
   readonly cwd: string;
   readonly profile: Profile;
   readonly auditAfter: string;
+  readonly auditAfterNs: bigint;
+  /** The config the counterexample broke, to tell whether the scrubbed run still breaks it. */
+  readonly config: LoggingConfig;
   /** What the config was, for the title: a file name. */
   readonly label: string;
   /** YYYY-MM-DD. */
@@ -27,10 +32,17 @@ export interface SaveOptions {
  * permanent test from then on: the run goes through a temporary trailcheck JSONL file, is scrubbed like
  * any recorded run, and the facts it lost become the incident's expectations.
  */
+export interface SavedCounterexample {
+  readonly incident: AddedIncident;
+  /** Gaps the scrubbed run as saved still shows, of `gaps`: fewer when the config reads values that scrubbing replaced. */
+  readonly gapsKept: number;
+  readonly gaps: number;
+}
+
 export async function saveCounterexample(
   result: PropertiesResult,
   options: SaveOptions,
-): Promise<AddedIncident | undefined> {
+): Promise<SavedCounterexample | undefined> {
   const c = result.counterexample;
   if (!c || c.gaps.length === 0) return undefined;
   const project = await loadProjectConfig(options.cwd);
@@ -43,7 +55,7 @@ export async function saveCounterexample(
   try {
     const file = join(dir, "counterexample.jsonl");
     await writeFile(file, serializeRecordsJsonl(c.run.records));
-    return await addIncident({
+    const incident = await addIncident({
       file,
       title: `Counterexample: ${c.violations[0]?.title ?? "gap"} (${causes}) under ${options.label}`,
       summary:
@@ -62,6 +74,13 @@ export async function saveCounterexample(
       scrubPatterns: project.scrub.patterns,
       scrubKeys: project.scrub.keys,
     });
+    // Scrubbing replaces card numbers, keys and addresses: a redaction pattern or a length limit that
+    // fired on the original may not fire on the tokens.
+    const saved = recordsFromTrailcheckJsonl(await readFile(incident.runPath, "utf8"));
+    const after = checkRecords(saved, options.config, options.profile, {
+      auditAfterNs: options.auditAfterNs,
+    });
+    return { incident, gapsKept: after.verdicts.reduce((n, v) => n + v.gaps.length, 0), gaps: c.gaps.length };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
