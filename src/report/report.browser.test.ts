@@ -65,10 +65,10 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () =>
   });
 
   it("shows the verdict, a gap under its cause with the fix, and the capture-probability matrix", async () => {
-    await expect(page.locator("#verdict").innerText()).resolves.toContain("gap(s) found");
+    await expect(page.locator("#verdict").textContent()).resolves.toContain("gap(s) found");
     const sampling = page.locator("#cause-sampling");
-    await expect(sampling.locator("h3").innerText()).resolves.toMatch(/^sampling/);
-    await expect(sampling.locator(".hint").first().innerText()).resolves.toMatch(/^fix:/);
+    await expect(sampling.locator("h3").textContent()).resolves.toMatch(/^sampling/);
+    await expect(sampling.locator(".hint").first().textContent()).resolves.toMatch(/^fix:/);
     await expect(sampling.locator("tbody tr").count()).resolves.toBeGreaterThan(0);
     const matrix = page.locator("table.matrix");
     await expect(matrix.locator("thead th").allTextContents()).resolves.toEqual(
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () =>
     await expect(page.locator('[href^="javascript:" i], [src^="javascript:" i]').count()).resolves.toBe(0);
     await expect(page.locator("[onerror], [onclick], [onload]").count()).resolves.toBe(0);
     const hostile = page.locator("#incident-hostile-span-content\\@sampling");
-    const text = await hostile.innerText();
+    const text = (await hostile.textContent()) ?? "";
     expect(text).toContain(HOSTILE.script);
     expect(text).toContain(HOSTILE.img);
     expect(text).toContain(HOSTILE.url);

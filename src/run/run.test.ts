@@ -1,0 +1,159 @@
+// `trailcheck run`, `report --merge` and `init` as a user runs them: the CLI in a child process, on a
+// project scaffolded by `init` inside .trailcheck-tmp/ (so `trailcheck/suites/*` resolves to this
+// package), with the repository's incidents and a logging config that loses ordinary runs.
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Results, ResultsSchema } from "../report/results.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const BIN = join(ROOT, "bin", "trailcheck.js");
+let dir: string;
+
+const cli = (args: string[], cwd = dir) =>
+  execa("node", [BIN, ...args], { cwd, reject: false, env: { CI: "1", NO_COLOR: "1" } });
+const readResults = async (d: string): Promise<Results> =>
+  ResultsSchema.parse(JSON.parse(await readFile(join(dir, d, "results.json"), "utf8")));
+
+/** What must not differ between a sharded and an unsharded run: everything but timings and environment. */
+const comparable = (r: Results) => ({
+  ...r,
+  generatedAt: undefined,
+  environment: undefined,
+  tests: r.tests.map((t) => ({ ...t, durationMs: undefined })),
+});
+
+beforeAll(async () => {
+  await mkdir(join(ROOT, ".trailcheck-tmp"), { recursive: true });
+  dir = await mkdtemp(join(ROOT, ".trailcheck-tmp", "run-"));
+  const init = await cli(["init", "--dir", dir], ROOT);
+  expect(init.exitCode, init.stderr).toBe(0);
+  await cp(join(ROOT, "examples/logging/sampling.yaml"), join(dir, "logging.yaml"));
+  for (const f of await readdir(join(ROOT, "incidents"))) {
+    if (f.startsWith("INC-")) await cp(join(ROOT, "incidents", f), join(dir, "incidents", f));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("trailcheck init", () => {
+  it("scaffolds config, suites, incidents, a logging config and a workflow", async () => {
+    const files = await readdir(dir, { recursive: true });
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "trailcheck.config.yaml",
+        "logging.yaml",
+        join("suites", "incidents.test.ts"),
+        join("suites", "config-checks.test.ts"),
+        join("incidents", ".gitkeep"),
+        join(".github", "workflows", "trailcheck.yml"),
+      ]),
+    );
+  });
+
+  it("refuses to overwrite any file and writes nothing (exit 2)", async () => {
+    const other = await mkdtemp(join(ROOT, ".trailcheck-tmp", "init-"));
+    try {
+      await writeFile(join(other, "logging.yaml"), "mine\n");
+      const r = await cli(["init", "--dir", other], ROOT);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain("not overwriting logging.yaml; nothing was written");
+      expect(await readdir(other)).toEqual(["logging.yaml"]);
+      expect(await readFile(join(other, "logging.yaml"), "utf8")).toBe("mine\n");
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+describe("trailcheck run", () => {
+  it("writes the four files and exits 1 on gaps; two shards merged equal one run", async () => {
+    const whole = await cli(["run", "--output", "whole", "--concurrency", "2"]);
+    expect(whole.exitCode, whole.stderr).toBe(1);
+    expect(whole.stdout).toMatch(/trailcheck: gaps — \d+ passed, [1-9]\d* failed/);
+    expect((await readdir(join(dir, "whole"))).sort()).toEqual([
+      "index.html",
+      "junit.xml",
+      "results.json",
+      "summary.md",
+    ]);
+    const results = await readResults("whole");
+    expect(results.tests.map((t) => t.kind)).toEqual(expect.arrayContaining(["check", "test"]));
+    expect(results.tests.some((t) => t.file === "suites/incidents.test.ts" && t.state === "failed")).toBe(
+      true,
+    );
+    expect(results.environment.configFiles.map((f) => f.path)).toEqual([
+      "trailcheck.config.yaml",
+      "logging.yaml",
+    ]);
+
+    for (const i of [1, 2]) {
+      const shard = await cli(["run", "--shard", `${i}/2`, "--output", `shard-${i}`, "--concurrency", "1"]);
+      expect([0, 1], shard.stderr).toContain(shard.exitCode);
+      expect((await readResults(`shard-${i}`)).environment.shard).toBe(`${i}/2`);
+    }
+    const merged = await cli(["report", "--merge", "shard-1", "shard-2", "--output", "merged"]);
+    expect(merged.exitCode, merged.stderr).toBe(1);
+    expect(comparable(await readResults("merged"))).toEqual(comparable(results));
+    expect((await readdir(join(dir, "merged"))).sort()).toHaveLength(4);
+
+    // The unsharded run as baseline: nothing new, nothing fixed.
+    const again = await cli([
+      "report",
+      "--merge",
+      "merged",
+      "--output",
+      "again",
+      "--baseline",
+      "whole/results.json",
+    ]);
+    expect(again.stdout).toMatch(/baseline: 0 new, 0 fixed, [1-9]\d* unchanged/);
+    expect(await readFile(join(dir, "again", "summary.md"), "utf8")).toContain("0 new · 0 fixed");
+  }, 240_000);
+
+  it("--filter selects tests by name (exit 0 when the selected ones pass)", async () => {
+    const r = await cli(["run", "--filter", "config:pipeline", "--output", "filtered"]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const results = await readResults("filtered");
+    expect(results.tests.filter((t) => t.state !== "skipped").map((t) => t.id)).toEqual([
+      "check:config:pipeline",
+    ]);
+    expect(results.environment.filter).toBe("config:pipeline");
+  }, 120_000);
+
+  it("exits 2 on a bad config, naming file and line, and on bad options", async () => {
+    const bad = join(dir, "bad.yaml");
+    await writeFile(bad, "logging: logging.yaml\nproperties:\n  numRuns: -5\n");
+    const r = await cli(["run", "--config", "bad.yaml"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+ \(properties\.numRuns\)/);
+    const shard = await cli(["run", "--shard", "3/2"]);
+    expect(shard.exitCode).toBe(2);
+    expect(shard.stderr).toContain("--shard must be I/N");
+    const baseline = await cli(["run", "--baseline", "nope.json"]);
+    expect(baseline.exitCode).toBe(2);
+  }, 60_000);
+
+  it("exits 3 when a replay reports that the agent could not be run", async () => {
+    await writeFile(
+      join(dir, "suites", "agent.test.ts"),
+      `import { it } from "vitest";
+import { recordResult } from "trailcheck/report/meta";
+it("replay:crash the agent crashes", ({ task }) => {
+  recordResult(task, { kind: "replay", id: "crash", title: "the agent crashes", agent: { failed: true, code: "exit", message: "exit code 1 before flushing" } });
+  throw new Error("the agent exited with code 1");
+});
+`.replace("trailcheck/report/meta", join(ROOT, "src/report/meta.ts")),
+    );
+    try {
+      const r = await cli(["run", "--filter", "replay:crash", "--output", "agent"]);
+      expect(r.exitCode, r.stderr).toBe(3);
+      expect((await readResults("agent")).verdict).toBe("agent-failed");
+    } finally {
+      await rm(join(dir, "suites", "agent.test.ts"));
+    }
+  }, 120_000);
+});
