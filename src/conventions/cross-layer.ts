@@ -127,10 +127,27 @@ export function inferIndirectLlmCalls(
   return derived;
 }
 
+/** Arguments normalised only when a rule compares them: most calls match by id first. */
+class LazyArgs {
+  #raw: unknown;
+  #done = false;
+  #value: string | undefined;
+  constructor(raw: unknown) {
+    this.#raw = raw;
+  }
+  get value(): string | undefined {
+    if (!this.#done) {
+      this.#value = normaliseArguments(this.#raw as Parameters<typeof normaliseArguments>[0]);
+      this.#done = true;
+    }
+    return this.#value;
+  }
+}
+
 interface Request {
   readonly llm: Action;
   readonly call: RequestedToolCall;
-  readonly args: string | undefined;
+  readonly args: LazyArgs;
   readonly time: string;
   matched: boolean;
 }
@@ -139,7 +156,7 @@ interface Candidate {
   readonly action: Action;
   readonly callId: string | undefined;
   readonly name: string | undefined;
-  readonly args: string | undefined;
+  readonly args: LazyArgs;
   readonly hasArgs: boolean;
   readonly subject?: string | undefined;
   matched: boolean;
@@ -151,7 +168,7 @@ function toolCandidate(action: Action): Candidate {
     action,
     callId: stringOf(action.facts.callId),
     name: stringOf(action.facts.name) ?? action.name,
-    args: normaliseArguments(args),
+    args: new LazyArgs(args),
     hasArgs: args !== undefined,
     matched: false,
   };
@@ -164,7 +181,7 @@ function policyCandidate(action: Action, record: SpanRecord | undefined): Candid
     action,
     callId: stringOf(own(a, NATIVE_KEYS.toolCallId)),
     name: stringOf(own(a, NATIVE_KEYS.toolName)),
-    args: normaliseArguments(args),
+    args: new LazyArgs(args),
     hasArgs: args !== undefined && args !== null,
     subject: stringOf(action.facts.subject),
     matched: false,
@@ -186,7 +203,10 @@ interface Rule {
 
 const TOOL_RULES: Rule[] = [
   { by: "callId", test: () => true },
-  { by: "name", test: (r, c) => idsCompatible(r, c) && r.args !== undefined && c.args === r.args },
+  {
+    by: "name",
+    test: (r, c) => idsCompatible(r, c) && r.args.value !== undefined && c.args.value === r.args.value,
+  },
   // The tool span lost (or never had) its arguments: a same-name call still accounts for the
   // request, and the missing arguments are reported on the tool action itself.
   { by: "name", test: (r, c) => idsCompatible(r, c) && !c.hasArgs },
@@ -201,9 +221,9 @@ const POLICY_RULES: Rule[] = [
       (c.subject === r.call.id ||
         ((c.subject === r.llm.id || c.subject === r.llm.spanId) &&
           (c.name === undefined || c.name === r.call.name) &&
-          (!c.hasArgs || c.args === r.args))),
+          (!c.hasArgs || c.args.value === r.args.value))),
   },
-  { by: "name", test: (r, c) => idsCompatible(r, c) && (!c.hasArgs || c.args === r.args) },
+  { by: "name", test: (r, c) => idsCompatible(r, c) && (!c.hasArgs || c.args.value === r.args.value) },
 ];
 
 function indexBy(
@@ -269,7 +289,7 @@ export function accountRequestedToolCalls(
     if (action.kind === "llm") {
       const time = llmTimes.get(action.id) ?? "";
       for (const call of action.requestedToolCalls) {
-        requests.push({ llm: action, call, args: normaliseArguments(call.arguments), time, matched: false });
+        requests.push({ llm: action, call, args: new LazyArgs(call.arguments), time, matched: false });
       }
     } else if (action.kind === "tool" && action.hasRecord) tools.push(toolCandidate(action));
     else if (action.kind === "policy" && action.blocks) {
