@@ -20,6 +20,19 @@ if (!hasChromium) {
     `report.browser.test: skipped — no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it)\n`,
   );
 }
+/** The few browser globals the page scripts use (the project's types are Node's, without the DOM). */
+interface BrowserGlobals {
+  DOMParser: new () => {
+    parseFromString(
+      text: string,
+      type: string,
+    ): {
+      querySelector(s: string): { textContent: string | null } | null;
+      querySelectorAll(s: string): { length: number };
+    };
+  };
+  getComputedStyle(element: unknown): { backgroundColor: string };
+}
 const SCREENSHOT = join(import.meta.dirname, "..", "..", "docs", "report-example.png");
 
 describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () => {
@@ -101,7 +114,10 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () =>
   it("the JUnit file is well-formed XML (Chromium's XML parser)", async () => {
     const xml = formatJunit(await exampleResults({ hostile: true }));
     const parsed = await page.evaluate((text) => {
-      const doc = new DOMParser().parseFromString(text, "application/xml");
+      const doc = new (globalThis as unknown as BrowserGlobals).DOMParser().parseFromString(
+        text,
+        "application/xml",
+      );
       return {
         error: doc.querySelector("parsererror")?.textContent ?? null,
         cases: doc.querySelectorAll("testcase").length,
@@ -119,7 +135,9 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () =>
     await clean.goto(pathToFileURL(file).href);
     await clean.screenshot({ path: SCREENSHOT, fullPage: false });
     await clean.emulateMedia({ media: "print" });
-    const background = await clean.locator("body").evaluate((b) => getComputedStyle(b).backgroundColor);
+    const background = await clean
+      .locator("body")
+      .evaluate((b) => (globalThis as unknown as BrowserGlobals).getComputedStyle(b).backgroundColor);
     expect(background).toBe("rgb(255, 255, 255)");
     const pdf = await clean.pdf({ format: "A4" });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
