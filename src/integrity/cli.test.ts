@@ -35,10 +35,10 @@ beforeAll(async () => {
   expect(sealed.exitCode, sealed.stderr).toBe(0);
   newest = sealed.stdout.trim().split("\n").at(-1)!;
   expect(newest).toMatch(/checkpoints[/\\]00000004\.checkpoint$/);
-}, 60_000);
+}, 180_000);
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-describe("trailcheck verify (CLI)", { timeout: 90_000 }, () => {
+describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
   it("exits 0 on a clean log and prints the JSON contract", async () => {
     const r = await cli("verify", log, "--key", join(keys, "public.pem"), "--format", "json");
     expect(r.exitCode).toBe(0);
@@ -95,7 +95,7 @@ describe("trailcheck verify (CLI)", { timeout: 90_000 }, () => {
   });
 });
 
-describe("trailcheck export / verify-export (CLI)", { timeout: 90_000 }, () => {
+describe("trailcheck export / verify-export (CLI)", { timeout: 180_000 }, () => {
   it("exports one run that verifies offline, and fails after a byte changes", async () => {
     const bundle = join(tmp, "bundle");
     const traceId = (3).toString(16).padStart(32, "0");
