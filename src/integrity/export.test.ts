@@ -1,23 +1,14 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join, sep } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportBundle } from "./export-log.js";
 import { fixtureRecord, type SealedLogFixture, sealedLogFixture } from "./testdata/sealed-log-fixture.js";
-import { verifyBundle, verifyBundleFiles } from "./verify-export.js";
+import { readBundleFiles, verifyBundle, verifyBundleFiles } from "./verify-export.js";
 
 let log: SealedLogFixture;
 let files: Map<string, Buffer>;
 const traceId = (2).toString(16).padStart(32, "0");
-
-async function readAll(dir: string, sub = dir, out = new Map<string, Buffer>()) {
-  for (const e of await readdir(sub, { withFileTypes: true })) {
-    const full = join(sub, e.name);
-    if (e.isDirectory()) await readAll(dir, full, out);
-    else out.set(relative(dir, full).split(sep).join("/"), await readFile(full));
-  }
-  return out;
-}
 
 beforeAll(async () => {
   const records = Array.from({ length: 23 }, (_, i) =>
@@ -27,7 +18,7 @@ beforeAll(async () => {
   const out = join(log.dir, "..", `${log.dir.split(sep).at(-1)}-bundle`);
   const outcome = await exportBundle(log.dir, log.publicKey, { traceId }, out, log.now);
   expect(outcome.ok).toBe(true);
-  files = await readAll(out);
+  files = await readBundleFiles(out);
   expect(await verifyBundle(out, log.publicKey)).toEqual({ version: 1, valid: true, findings: [] });
 });
 afterAll(() => log.cleanup());

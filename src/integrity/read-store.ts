@@ -1,8 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
 import type { Digest } from "./hash.js";
 import { type LeavesProblem, parseLeaves } from "./leaves-file.js";
+import { listFiles } from "./list-files.js";
 import { classifyStoreFile, leavesFile, splitLines } from "./store-layout.js";
 
 export interface StoredSegment {
@@ -28,16 +29,6 @@ export interface LogStore {
   readonly checkpoints: readonly StoredCheckpoint[];
   /** Files that are not part of the layout (or leaf index files without their segment). */
   readonly unexpected: readonly string[];
-}
-
-async function listFiles(root: string, dir = root): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(root, full)));
-    else out.push(relative(root, full).split(sep).join("/"));
-  }
-  return out.sort();
 }
 
 export async function readLogStore(dir: string): Promise<LogStore> {

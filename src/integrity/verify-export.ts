@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
 import { openCheckpoint } from "./checkpoint.js";
 import {
@@ -13,21 +13,16 @@ import {
 import { matchesSelection } from "./export-selection.js";
 import { type Finding, finding, type VerifyResult, verifyResult } from "./findings.js";
 import { leafHash, sameHash } from "./hash.js";
+import { listFiles } from "./list-files.js";
 import { verifyInclusion } from "./proof-verify.js";
 import { viewRecord } from "./record-view.js";
 import { splitLines } from "./store-layout.js";
 
-async function readTree(
-  root: string,
-  dir = root,
-  out = new Map<string, Buffer>(),
-): Promise<Map<string, Buffer>> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) await readTree(root, full, out);
-    else out.set(relative(root, full).split(sep).join("/"), await readFile(full));
-  }
-  return out;
+/** A bundle directory as path → bytes. */
+export async function readBundleFiles(root: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const path of await listFiles(root)) files.set(path, await readFile(join(root, path)));
+  return files;
 }
 
 function parseJson(bytes: Buffer | undefined): unknown {
@@ -46,7 +41,7 @@ function parseJson(bytes: Buffer | undefined): unknown {
 export async function verifyBundle(dir: string, publicKey: KeyObject): Promise<VerifyResult> {
   let files: Map<string, Buffer>;
   try {
-    files = await readTree(dir);
+    files = await readBundleFiles(dir);
   } catch {
     throw new InputError("bundle-dir", "cannot read the bundle directory", { file: dir });
   }
