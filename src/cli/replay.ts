@@ -2,11 +2,11 @@ import type { Command } from "commander";
 import { loadProject } from "../config/project.js";
 import { loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
+import { incidentProfile } from "../incidents/check.js";
 import { parseDuration } from "../model/duration.js";
 import { resolveProfile } from "../profiles/resolve.js";
-import { judgeReplay } from "../replay/judge.js";
-import { runReplay } from "../replay/runner.js";
-import { loadScenario } from "../replay/scenario.js";
+import { replayAndJudge } from "../replay/judged-replay.js";
+import { loadReplayTarget } from "../replay/target.js";
 import { formatVerdicts, safeText } from "../report/terminal.js";
 import { addLoggingOptions, auditAfter, parseFormat, printJson } from "./options.js";
 
@@ -33,7 +33,23 @@ function timeoutMs(text: string | undefined): number {
   return Number(ns / 1_000_000n);
 }
 
-export async function runReplayVerb(scenarioFile: string, flags: ReplayFlags): Promise<number> {
+/** The profile: --profile, else the incident's own, else the project's, else the logging config's. */
+async function replayProfile(
+  flags: ReplayFlags,
+  project: Awaited<ReturnType<typeof loadProject>>,
+  logging: Awaited<ReturnType<typeof loadLoggingSource>>,
+  target: Awaited<ReturnType<typeof loadReplayTarget>>,
+) {
+  if (!flags.profile && target.kind === "incident" && target.incident.incident.expect.profile) {
+    return incidentProfile(target.incident, {});
+  }
+  return resolveProfile(
+    flags.profile ?? project.profile ?? logging.config.compliance,
+    (flags.profile ?? project.profile) ? undefined : logging.label,
+  );
+}
+
+export async function runReplayVerb(targetArg: string, flags: ReplayFlags): Promise<number> {
   const format = parseFormat(flags.format);
   const project = await loadProject();
   const command = flags.agent ?? project.agent?.command;
@@ -45,20 +61,35 @@ export async function runReplayVerb(scenarioFile: string, flags: ReplayFlags): P
   }
   const viaFlags = Boolean(flags.logging || flags.otelcol?.length);
   const logging = await loadLoggingSource(viaFlags ? flags : { logging: project.logging });
-  const profile = await resolveProfile(
-    flags.profile ?? project.profile ?? logging.config.compliance,
-    (flags.profile ?? project.profile) ? undefined : logging.label,
-  );
-  const audit = auditAfter(flags.auditAfter, profile);
-  const scenario = await loadScenario(scenarioFile);
+  const target = await loadReplayTarget(targetArg, project.incidentsDir);
+  const incident = target.kind === "incident" ? target.incident.incident : undefined;
+  const profile = await replayProfile(flags, project, logging, target);
+  const audit = auditAfter(flags.auditAfter ?? incident?.expect.auditAfter, profile);
+  const timeout = timeoutMs(flags.timeout ?? project.agent?.timeout);
+  if (incident?.replay?.agent && incident.replay.agent.trim() !== command.trim()) {
+    process.stderr.write(
+      safeText(
+        `note: ${incident.id} was recorded from '${incident.replay.agent}'; replaying against '${command}'`,
+      ) + "\n",
+    );
+  }
 
-  const result = await runReplay({
-    scenario,
-    command,
-    // The agent command is written relative to the project, like an npm script.
-    cwd: project.root,
-    timeoutMs: timeoutMs(flags.timeout ?? project.agent?.timeout),
-  });
+  const judged = await replayAndJudge(
+    {
+      scenario: target.scenario,
+      command,
+      // The agent command is written relative to the project, like an npm script.
+      cwd: project.root,
+      timeoutMs: timeout,
+    },
+    {
+      config: logging.config,
+      profile,
+      auditAfterNs: audit.ns,
+      ...(incident ? { facts: incident.expect.facts } : {}),
+    },
+  );
+  const result = judged.replay;
   const agent = {
     exitCode: result.exitCode,
     durationMs: result.durationMs,
@@ -68,11 +99,12 @@ export async function runReplayVerb(scenarioFile: string, flags: ReplayFlags): P
     modelCalls: result.exchange.modelCalls,
     toolCallsRequested: result.exchange.toolCallsRequested,
   };
-  // The agent's own failure is never judged for gaps: its telemetry is incomplete by its own doing.
-  const judged = result.failure
-    ? { verdicts: [], unknown: [] }
-    : judgeReplay(result.exchange, result.records, logging.config, profile, audit.ns);
   const unknown = [...logging.unknown, ...judged.unknown];
+  const facts = judged.facts.map((f) => ({
+    ref: f.ref,
+    kept: f.kept,
+    ...(f.detail ? { detail: f.detail } : {}),
+  }));
 
   if (format === "json") {
     printJson({
@@ -83,10 +115,13 @@ export async function runReplayVerb(scenarioFile: string, flags: ReplayFlags): P
       unknown,
       agent,
       exchange,
+      // The incident's facts, decided on the replay; a lost one is also a gap in `runs`.
+      ...(incident ? { incident: { id: incident.id, title: incident.title, facts } } : {}),
     });
   } else {
     const header = [
-      `trailcheck replay ${scenarioFile}`,
+      `trailcheck replay ${targetArg}`,
+      ...(incident ? [`incident ${incident.id} ${incident.title}`] : []),
       `agent ${command}`,
       `logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`,
       `agent exited ${result.exitCode ?? result.signal} after ${result.durationMs} ms · ` +
@@ -105,6 +140,7 @@ export async function runReplayVerb(scenarioFile: string, flags: ReplayFlags): P
           ...unknown.map((u) =>
             safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
           ),
+          ...facts.map((f) => safeText(`fact ${f.ref}: ${f.kept ? "kept" : "missing"}`)),
         ]),
       );
     }
@@ -117,18 +153,21 @@ export function register(program: Command): void {
   const command = program
     .command("replay")
     .description(
-      "Run the agent against a scenario's scripted model, capture its telemetry, and report what it failed " +
+      "Run the agent against the scripted model of a scenario or an incident, capture its telemetry, and report what it failed " +
         "to emit and what the logging config loses.",
     )
-    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .argument(
+      "<target>",
+      "an incident id (INC-0003) from the incidents folder, an incident file, or a scenario file (YAML or JSON)",
+    )
     .option("--agent <command>", "the agent command (default: agent.command in trailcheck.config.yaml)")
     .option(
       "--audit-after <duration>",
-      "when the audit happens after the run (default: the profile's minimum retention)",
+      "when the audit happens after the run (default: the incident's auditAfter, else the profile's minimum retention)",
     )
     .option("--timeout <duration>", "how long the agent may run (default: agent.timeout, else 60s)")
     .option("--format <format>", "text or json", "text");
-  addLoggingOptions(command).action(async (scenario: string, flags: ReplayFlags) => {
-    process.exitCode = await runReplayVerb(scenario, flags);
+  addLoggingOptions(command).action(async (target: string, flags: ReplayFlags) => {
+    process.exitCode = await runReplayVerb(target, flags);
   });
 }
