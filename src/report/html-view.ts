@@ -2,7 +2,7 @@ import { formatProbability } from "../analyze/analyze.js";
 import { CAUSES, type Gap } from "../model/gap.js";
 import { LAYER_KINDS } from "../model/record.js";
 import { gapRefs } from "./baseline.js";
-import type { FactMark, ProbabilityRow, RetentionRow } from "./meta.js";
+import type { FactMark, ProbabilityRow, RetentionRow, TimelineAction } from "./meta.js";
 import type { Results, TestEntry } from "./results.js";
 
 /** Everything the HTML templates show, computed here so the templates only lay it out. Pure. */
@@ -82,6 +82,28 @@ const MARK_LABEL: Record<FactMark, string> = {
   unchecked: "not checked",
 };
 
+/** Ids and links: shown by the row itself, not as recorded facts. */
+const STRUCTURE: ReadonlySet<string> = new Set(["record", "traceId", "parent"]);
+
+/**
+ * The reconstruction column: one mark when every fact fared the same (`all facts · missing`),
+ * else each fact that did not survive as emitted plus a count of those kept.
+ */
+function reconstructed(facts: readonly TimelineAction["facts"][number][]): TimelineRow["reconstructed"] {
+  const states = new Set(facts.map((f) => f.stored));
+  if (states.size === 1) {
+    const mark = facts[0]!.stored;
+    return [{ fact: "all facts", mark, label: MARK_LABEL[mark] }];
+  }
+  const kept = facts.filter((f) => f.stored === "present").length;
+  return [
+    ...facts
+      .filter((f) => f.stored !== "present")
+      .map((f) => ({ fact: f.fact, mark: f.stored, label: MARK_LABEL[f.stored] })),
+    ...(kept > 0 ? [{ fact: `${kept} other fact(s)`, mark: "present" as const, label: "kept" }] : []),
+  ];
+}
+
 const gapsOf = (t: TestEntry) => (t.result?.verdicts ?? []).flatMap((v) => v.gaps);
 
 function section(t: TestEntry): ResultSection {
@@ -104,9 +126,9 @@ function section(t: TestEntry): ResultSection {
         failed: a.failed,
         hasRecord: a.hasRecord,
         recorded: a.facts.flatMap((f) =>
-          f.recorded !== undefined ? [{ fact: f.fact, value: f.recorded }] : [],
+          f.recorded !== undefined && !STRUCTURE.has(f.fact) ? [{ fact: f.fact, value: f.recorded }] : [],
         ),
-        reconstructed: a.facts.map((f) => ({ fact: f.fact, mark: f.stored, label: MARK_LABEL[f.stored] })),
+        reconstructed: reconstructed(a.facts),
       })),
     })),
   };
