@@ -29,6 +29,8 @@ export interface SealedLogWriterOptions {
   readonly timer?: boolean;
   /** The clock written into checkpoints. */
   readonly clock?: () => Date;
+  /** A heartbeat that fails (disk full, permissions) lands here; default: a process warning. */
+  readonly onError?: (error: Error) => void;
 }
 
 /**
@@ -61,7 +63,8 @@ export class SealedLogWriter {
     await writer.resume();
     if (writer.cadence.intervalMs > 0 && options.timer !== false) {
       writer.timer = setInterval(
-        () => void writer.checkpoint().catch(() => undefined),
+        () =>
+          void writer.checkpoint().catch(options.onError ?? ((error: Error) => process.emitWarning(error))),
         writer.cadence.intervalMs,
       );
       writer.timer.unref();
