@@ -19,3 +19,4 @@ export { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES } from "./profiles/builtin.js";
 export { extendProfile, loadProfileFile, resolveProfile } from "./profiles/resolve.js";
 export { type CheckOptions, type CheckResult, checkRecords } from "./reconstruct/check.js";
 export { type ActionOutcome, compareRun, type FactState, type RunComparison } from "./reconstruct/compare.js";
+export * from "./replay/index.js"; // not pure: runs the agent, serves on loopback ports, reads scenario files

@@ -1,7 +1,9 @@
 // The replay harness: mock model endpoint, OTLP receiver, agent runner, ground truth.
 export type { FedToolResult, ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "./exchange.js";
+export { replaySkipReason, scenarioFromIncident } from "./from-incident.js";
 export { type GroundTruth, groundTruth, instrumentationGaps, type TruthToolResult } from "./ground-truth.js";
-export { judgeReplay } from "./judge.js";
+export { type JudgeOptions, judgeReplay, type ReplayJudgement } from "./judge.js";
+export { type JudgedReplay, type JudgeSettings, replayAndJudge } from "./judged-replay.js";
 export { type MockModel, type MockModelOptions, startMockModel } from "./mock-model.js";
 export { decodeTraceRequest } from "./otlp-proto.js";
 export {
@@ -21,3 +23,4 @@ export {
   runReplays,
 } from "./runner.js";
 export { loadScenario, parseScenario, type Scenario, ScenarioSchema, type Turn } from "./scenario.js";
+export { loadReplayTarget, type ReplayTarget } from "./target.js";
