@@ -42,8 +42,6 @@ export function testEntry(test: TestCase, root: string): TestEntry {
 export class TrailcheckReporter implements Reporter {
   readonly tests: TestEntry[] = [];
   readonly errors: string[] = [];
-  private done = false;
-
   constructor(
     private readonly root: string,
     private readonly progress: Progress,
@@ -68,10 +66,5 @@ export class TrailcheckReporter implements Reporter {
     }
     for (const e of unhandled) this.errors.push(errorText(e));
     this.progress.end();
-    this.done = true;
-  }
-
-  get finished(): boolean {
-    return this.done;
   }
 }
