@@ -105,12 +105,12 @@ describe("checkProperties", () => {
 
       minimal run:
         run 00000000000000000000000000000001 · ai-sdk · 2 span(s) over 4ms
-          +0ms      agent   support                      span ea55d4ca  root
-          +1ms      llm     gpt-4o                       span 1157f8ce  parent ea55d4ca  output 65 chars
+          +0ms      agent   support                      span cded5c00  root
+          +1ms      llm     gpt-4o                       span 9efd1c48  parent cded5c00  output 65 chars
 
       gaps (1):
         medium   truncation      llm:gpt-4o.output  @ all/transform[0]
-                 llm 'gpt-4o' (span 1157f8ce99988476): output ('ai.response.text') was truncated — transform truncate_all to 64 bytes cut a value of 65 characters
+                 llm 'gpt-4o' (span 9efd1c48da9cabb5): output ('ai.response.text') was truncated — transform truncate_all to 64 bytes cut a value of 65 characters
                  fix: raise the value length limit for 'ai.response.text' (SDK attribute_value_length_limit, transform truncate_all, backend max_value_length) or store large payloads by reference
 
       seed 1 · path P

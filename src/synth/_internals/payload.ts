@@ -58,11 +58,15 @@ export function payloadArb(bounds: PayloadBounds): fc.Arbitrary<Payload> {
   });
 }
 
+let filler = FILLER;
+
 /** The payload as text: words, personal data, then filler cut to the exact size. */
 export function payloadText(p: Payload): string {
-  let text = [...p.words, ...p.pii.map((x) => x.value)].join(" ");
-  if (p.pad > 0) text += ` ${FILLER.repeat(Math.ceil(p.pad / FILLER.length)).slice(0, p.pad)}`;
-  return text;
+  const text = [...p.words, ...p.pii.map((x) => x.value)].join(" ");
+  if (p.pad === 0) return text;
+  // One long filler string, grown on demand; payloads are slices of it.
+  if (filler.length < p.pad) filler = FILLER.repeat(Math.ceil(p.pad / FILLER.length) * 2);
+  return `${text} ${filler.slice(0, p.pad)}`;
 }
 
 /** A short label for timelines: `"refund order" +12 kB, email, card`. */
