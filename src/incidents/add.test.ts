@@ -324,6 +324,7 @@ describe("incident list", () => {
       "INC-0002 audit-finding",
       "INC-0003 incident-investigation",
       "INC-0004 audit-finding",
+      "INC-0005 incident-investigation",
     ]);
     expect(listing.invalid).toEqual([]);
   });
