@@ -5,6 +5,7 @@ import { readRecords } from "../../src/ingest/index.js";
 import type { Cause } from "../../src/model/gap.js";
 import type { SpanRecord } from "../../src/model/record.js";
 import { loadCollectorConfig } from "../../src/otelcol/index.js";
+import type { UnknownConstruct } from "../../src/pipeline/index.js";
 import { resolveProfile } from "../../src/profiles/resolve.js";
 import { checkRecords } from "../../src/reconstruct/check.js";
 
@@ -21,7 +22,7 @@ async function check(name: string) {
   });
   const profile = await resolveProfile(built.config.compliance);
   const causes = new Map<string, Set<Cause>>();
-  const unknown = [...built.unknown];
+  const unknown: UnknownConstruct[] = [...built.unknown];
   for (const trace of TRACES) {
     const records: SpanRecord[] = [];
     for await (const r of readRecords(join(traces, trace))) records.push(r);

@@ -78,7 +78,7 @@ describe("incident format", () => {
       "INC-0002 (INC-0002-broken.yaml)",
     ]);
     await expect(loadIncident(entries[1]!.file)).rejects.toThrow(
-      /INC-0002-broken\.yaml: Flow sequence in block collection/,
+      /INC-0002-broken\.yaml:3:1: Flow sequence in block collection/,
     );
     await expect(loadIncident(entries[0]!.file)).rejects.toThrow(
       "(run): the recorded run 'INC-0001-ok.run.jsonl' is missing next to the incident",
