@@ -103,11 +103,12 @@ export function spanRecord(
     status,
     attributes,
     events,
-    resource: { ...resource },
+    // Shared by every span of the batch: records are never mutated (the pipeline copies on write).
+    resource,
   };
   if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
-  if (scope) record.scope = { ...scope };
-  if (source) record.source = { ...source };
+  if (scope) record.scope = scope;
+  if (source) record.source = source;
   return record;
 }
 
