@@ -3,8 +3,8 @@
 // with the exact capture probabilities attached for the report's matrix.
 import { describe, expect, it } from "vitest";
 import { type Analysis, analyzeConfig } from "../src/analyze/analyze.js";
-import { loadLoggingConfig } from "../src/config/logging.js";
-import { loadProjectFromEnv } from "../src/config/project.js";
+import { loadProjectFromEnv, projectLogging } from "../src/config/project.js";
+import { loadLoggingSource } from "../src/config/source.js";
 import type { Gap } from "../src/model/gap.js";
 import { resolveProfile } from "../src/profiles/resolve.js";
 import { recordResult } from "../src/report/meta.js";
@@ -13,19 +13,19 @@ import { formatGap } from "../src/testing/matchers.js";
 const project = await loadProjectFromEnv();
 
 async function analyze(): Promise<{ analysis: Analysis; file: string }> {
-  const file = project.logging!;
-  const config = await loadLoggingConfig(file);
+  const { config, label: file } = await loadLoggingSource(projectLogging(project));
   const profile = await resolveProfile(project.profile ?? config.compliance, file);
   return { analysis: analyzeConfig(config, profile), file };
 }
 
 // A broken config fails one test with its message (file, line, field) instead of the whole collection.
-const loaded = project.logging
-  ? await analyze().then(
-      (ok) => ({ ok }),
-      (error: unknown) => ({ error }),
-    )
-  : undefined;
+const loaded =
+  project.logging || project.otelcol
+    ? await analyze().then(
+        (ok) => ({ ok }),
+        (error: unknown) => ({ error }),
+      )
+    : undefined;
 
 const failureText = (what: string, gaps: readonly Gap[]) =>
   `${what}: ${gaps.length} gap(s)\n${gaps.map(formatGap).join("\n")}`;

@@ -2,14 +2,14 @@
 // project's current logging config and profile at the incident's audit time, and must come out
 // reconstructable, with every fact the incident names still there.
 import { describe, expect, it } from "vitest";
+import { loadProject } from "../src/config/project.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "../src/incidents/check.js";
 import { discoverIncidents, loadIncident } from "../src/incidents/load.js";
-import { loadProjectConfig } from "../src/incidents/project-config.js";
 import { installMatchers } from "../src/testing/index.js";
 
 installMatchers();
 
-const project = await loadProjectConfig(process.env.TRAILCHECK_ROOT ?? process.cwd());
+const project = await loadProject(undefined, process.env.TRAILCHECK_ROOT ?? process.cwd());
 const entries = await discoverIncidents(project.incidentsDir);
 // A broken logging config fails every incident's test with its message, rather than the collection.
 const context: Promise<{ ok: IncidentContext } | { error: unknown }> = loadIncidentContext(project).then(

@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadLoggingConfig } from "../config/logging.js";
+import { loadProject, type Project, projectLogging } from "../config/project.js";
+import { loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { addIncident } from "../incidents/add.js";
 import { incidentProfile } from "../incidents/check.js";
@@ -8,7 +9,6 @@ import { escapeLine } from "../incidents/escape.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import { listIncidents, listingJson, listingText } from "../incidents/list.js";
 import { discoverIncidents, loadIncident } from "../incidents/load.js";
-import { loadProjectConfig, type ProjectConfig } from "../incidents/project-config.js";
 import { formatScrubReport } from "../incidents/scrub.js";
 import { formatTimeline } from "../incidents/timeline.js";
 import type { WriteHooks } from "../incidents/write.js";
@@ -54,9 +54,10 @@ function shown(path: string, cwd: string): string {
 }
 
 /** The project's profile: `profile:` of trailcheck.config.yaml, else its logging config's `compliance`. */
-async function projectProfileSpec(project: ProjectConfig): Promise<string | ProfileInput | undefined> {
+async function projectProfileSpec(project: Project): Promise<string | ProfileInput | undefined> {
   if (project.profile) return project.profile;
-  return project.logging ? (await loadLoggingConfig(project.logging)).compliance : undefined;
+  const source = projectLogging(project);
+  return source.logging || source.otelcol ? (await loadLoggingSource(source)).config.compliance : undefined;
 }
 
 export async function runIncidentAdd(
@@ -64,7 +65,7 @@ export async function runIncidentAdd(
   flags: AddFlags,
   io: IncidentIo = processIo(),
 ): Promise<number> {
-  const project = await loadProjectConfig(io.cwd);
+  const project = await loadProject(undefined, io.cwd);
   const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
   const profile = await resolveProfile(await projectProfileSpec(project), project.file);
   const scrub = flags.scrub !== false;
@@ -118,7 +119,7 @@ export async function runIncidentList(
   io: IncidentIo = processIo(),
 ): Promise<number> {
   const format = parseFormat(flags.format);
-  const project = await loadProjectConfig(io.cwd);
+  const project = await loadProject(undefined, io.cwd);
   const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
   const listing = await listIncidents(dir);
   if (format === "json") {
@@ -132,7 +133,7 @@ export async function runIncidentShow(
   flags: { dir?: string },
   io: IncidentIo = processIo(),
 ): Promise<number> {
-  const project = await loadProjectConfig(io.cwd);
+  const project = await loadProject(undefined, io.cwd);
   const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
   const wanted = /^\d{1,4}$/.test(id) ? `INC-${id.padStart(4, "0")}` : id.toUpperCase();
   const entries = await discoverIncidents(dir);

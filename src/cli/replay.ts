@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { loadProject } from "../config/project.js";
+import { loadProject, projectLogging } from "../config/project.js";
 import { loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { incidentProfile } from "../incidents/check.js";
@@ -60,7 +60,7 @@ export async function runReplayVerb(targetArg: string, flags: ReplayFlags): Prom
     );
   }
   const viaFlags = Boolean(flags.logging || flags.otelcol?.length);
-  const logging = await loadLoggingSource(viaFlags ? flags : { logging: project.logging });
+  const logging = await loadLoggingSource(viaFlags ? flags : projectLogging(project));
   const target = await loadReplayTarget(targetArg, project.incidentsDir);
   const incident = target.kind === "incident" ? target.incident.incident : undefined;
   const profile = await replayProfile(flags, project, logging, target);

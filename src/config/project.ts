@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { InputError } from "../errors.js";
 import { loadYaml } from "../yaml/load.js";
+import type { LoggingSource } from "./source.js";
 
 /** The project config's file name; `trailcheck run` looks for it in the working directory. */
 export const PROJECT_FILE = "trailcheck.config.yaml";
@@ -30,6 +31,26 @@ export const ProjectFileSchema = z.looseObject({
       seed: z.number().int().optional(),
     })
     .default({ numRuns: 200 }),
+  /** With `otelcol`: the OpenTelemetry Collector config files and storage side file, instead of `logging`. */
+  otelcol: z.array(z.string().min(1)).optional(),
+  storage: z.string().min(1).optional(),
+  /** What `incident add` scrubs besides the built-in detectors. */
+  scrub: z
+    .strictObject({
+      patterns: z
+        .array(
+          z.strictObject({
+            /** Names the token: `<name-1>`. */
+            name: z.string().regex(/^[a-z][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
+            /** A JavaScript regular expression; every match is scrubbed. */
+            pattern: z.string(),
+          }),
+        )
+        .default([]),
+      /** Attribute keys whose whole value is scrubbed, e.g. `user.id`, `enduser.id`. */
+      keys: z.array(z.string()).default([]),
+    })
+    .default({ patterns: [], keys: [] }),
   agent: z
     .strictObject({
       /** The command that runs the agent under test (replays). */
@@ -55,6 +76,21 @@ export interface Project {
   readonly suitesDir: string;
   readonly properties: { numRuns: number; seed?: number };
   readonly agent?: { command: string; timeout?: string };
+  /** Collector config files (absolute), when the project uses them instead of `logging`. */
+  readonly otelcol?: string[];
+  readonly storage?: string;
+  readonly scrub: { patterns: { name: string; pattern: RegExp }[]; keys: string[] };
+}
+
+function compile(pattern: string, file: string | undefined, i: number): RegExp {
+  try {
+    return new RegExp(pattern, "g");
+  } catch (err) {
+    throw new InputError("bad-project-config", `invalid regular expression: ${(err as Error).message}`, {
+      file,
+      field: `scrub.patterns[${i}].pattern`,
+    });
+  }
 }
 
 const exists = (file: string) =>
@@ -77,6 +113,12 @@ export function projectFrom(raw: ProjectFile, file: string | undefined, root: st
     suitesDir: at(raw.suites),
     properties: raw.properties,
     ...(raw.agent ? { agent: raw.agent } : {}),
+    ...(raw.otelcol ? { otelcol: raw.otelcol.map(at) } : {}),
+    ...(raw.storage ? { storage: at(raw.storage) } : {}),
+    scrub: {
+      patterns: raw.scrub.patterns.map((p, i) => ({ name: p.name, pattern: compile(p.pattern, file, i) })),
+      keys: raw.scrub.keys,
+    },
   };
 }
 
@@ -97,6 +139,21 @@ export async function loadProject(file?: string, cwd: string = process.cwd()): P
     return projectFrom(await loadYaml(path, ProjectFileSchema, "bad-project-config"), path, cwd);
   }
   return projectFrom(ProjectFileSchema.parse({}), undefined, cwd);
+}
+
+/** Where the project's logging config comes from: a native file, or collector configs with storage. */
+export function projectLogging(project: Project): LoggingSource {
+  if (project.otelcol)
+    return { otelcol: project.otelcol, ...(project.storage ? { storage: project.storage } : {}) };
+  return project.logging ? { logging: project.logging } : {};
+}
+
+/** Every file the project's verdicts depend on, for the report's config hashes. */
+export function projectFiles(project: Project): string[] {
+  const profileFile = project.profile && isAbsolute(project.profile) ? project.profile : undefined;
+  return [project.file, project.logging, ...(project.otelcol ?? []), project.storage, profileFile].filter(
+    (f): f is string => f !== undefined,
+  );
 }
 
 /**

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runIncidentAdd, runIncidentList, runIncidentShow } from "../cli/incident.js";
+import { loadProject } from "../config/project.js";
 import { InputError } from "../errors.js";
 import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import { matchers } from "../testing/matchers.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
 import { discoverIncidents, loadIncident } from "./load.js";
-import { loadProjectConfig } from "./project-config.js";
 import type { WriteHooks } from "./write.js";
 
 expect.extend(matchers);
@@ -18,7 +18,7 @@ const traces = join(root, "examples", "traces");
 let current: IncidentContext;
 
 beforeAll(async () => {
-  current = await loadIncidentContext(await loadProjectConfig(root));
+  current = await loadIncidentContext(await loadProject(undefined, root));
 });
 
 async function tempProject(): Promise<string> {

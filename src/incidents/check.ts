@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { loadLoggingConfig } from "../config/logging.js";
+import { PROJECT_FILE, type Project, projectLogging } from "../config/project.js";
+import { loadLoggingSource } from "../config/source.js";
 import { InputError } from "../errors.js";
 import type { FactName } from "../model/action.js";
 import { parseDuration } from "../model/duration.js";
@@ -11,7 +12,6 @@ import { type CheckResult, checkRecords } from "../reconstruct/check.js";
 import { evaluateFacts, type FactOutcome } from "./fact-outcome.js";
 import { parseFactRef } from "./fact-ref.js";
 import type { LoadedIncident } from "./load.js";
-import { PROJECT_CONFIG_FILE, type ProjectConfig } from "./project-config.js";
 import type { Incident } from "./schema.js";
 
 /** The project's current logging config and profile, which every incident is checked against. */
@@ -23,19 +23,19 @@ export interface IncidentContext {
 }
 
 export async function loadIncidentContext(
-  project: ProjectConfig,
+  project: Project,
   overrides: { logging?: string; profile?: string } = {},
 ): Promise<IncidentContext> {
-  const loggingFile = overrides.logging ?? project.logging;
-  if (!loggingFile) {
+  const source = overrides.logging ? { logging: overrides.logging } : projectLogging(project);
+  if (!source.logging && !source.otelcol) {
     throw new InputError(
       "no-logging-config",
-      `no logging config to check incidents against: set 'logging: FILE' in ${PROJECT_CONFIG_FILE}`,
-      { file: project.file ?? PROJECT_CONFIG_FILE, field: "logging" },
+      `no logging config to check incidents against: set 'logging: FILE' (or 'otelcol: [FILE]') in ${PROJECT_FILE}`,
+      { file: project.file ?? PROJECT_FILE, field: "logging" },
     );
   }
-  const config = await loadLoggingConfig(loggingFile);
-  return { loggingFile, config, profile: overrides.profile ?? project.profile ?? config.compliance };
+  const { config, label } = await loadLoggingSource(source);
+  return { loggingFile: label, config, profile: overrides.profile ?? project.profile ?? config.compliance };
 }
 
 /** The profile with the incident's facts required on top, so each is decided even if the profile skips it. */

@@ -20,7 +20,6 @@ export {
   loadIncident,
   parseIncident,
 } from "./load.js";
-export { loadProjectConfig, PROJECT_CONFIG_FILE, type ProjectConfig } from "./project-config.js";
 export { deriveScenario } from "./scenario.js";
 export * from "./schema.js";
 export {

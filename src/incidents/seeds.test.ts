@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLoggingConfig } from "../config/logging.js";
+import { loadProject } from "../config/project.js";
 import { readRecords } from "../ingest/index.js";
 import type { Cause } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
 import { matchers } from "../testing/matchers.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
 import { discoverIncidents, loadIncident } from "./load.js";
-import { loadProjectConfig } from "./project-config.js";
 
 expect.extend(matchers);
 
@@ -29,7 +29,7 @@ async function seed(id: string) {
 }
 
 async function context(before?: string): Promise<IncidentContext> {
-  const project = await loadProjectConfig(root);
+  const project = await loadProject(undefined, root);
   return loadIncidentContext(project, before ? { logging: join(examples, "logging", before) } : {});
 }
 

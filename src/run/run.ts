@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { createVitest, type TestUserConfig } from "vitest/node";
-import { loadProject, type Project } from "../config/project.js";
+import { loadProject, type Project, projectFiles } from "../config/project.js";
 import { InputError } from "../errors.js";
 import { assembleResults } from "../report/assemble.js";
 import { describeEnvironment } from "../report/environment.js";
@@ -157,11 +157,7 @@ export async function runProject(options: RunOptions = {}): Promise<RunOutcome> 
   // vitest marks a failed run on the process; the exit code is trailcheck's to decide.
   process.exitCode = undefined;
 
-  const configFiles = [
-    project.file,
-    project.logging,
-    project.profile && isAbsolute(project.profile) ? project.profile : undefined,
-  ].filter((f): f is string => f !== undefined);
+  const configFiles = projectFiles(project);
   const results = assembleResults({
     tests: reporter.tests,
     errors: reporter.errors,

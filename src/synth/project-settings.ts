@@ -1,23 +1,6 @@
-import { access } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
-import { z } from "zod";
-import { loadYaml } from "../yaml/load.js";
+import { loadProject, PROJECT_FILE } from "../config/project.js";
 import { DEFAULT_NUM_RUNS } from "./properties.js";
 import { dateSeed } from "./replay-command.js";
-
-const PROJECT_FILE = "trailcheck.config.yaml";
-
-/** The keys of `trailcheck.config.yaml` the property runs read; other verbs own the rest. */
-const SettingsSchema = z.looseObject({
-  logging: z.string().optional(),
-  profile: z.string().optional(),
-  properties: z
-    .strictObject({
-      numRuns: z.number().int().positive().optional(),
-      seed: z.number().int().optional(),
-    })
-    .optional(),
-});
 
 export interface PropertySettings {
   /** The logging config (absolute), when the project names one. */
@@ -47,19 +30,13 @@ export async function loadPropertySettings(
   env: NodeJS.ProcessEnv = process.env,
   today: Date = new Date(),
 ): Promise<PropertySettings> {
-  const file = join(root, PROJECT_FILE);
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  const raw = exists ? await loadYaml(file, SettingsSchema, "bad-project-config") : {};
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(root, p));
+  const project = await loadProject(undefined, root);
   const envRuns = envInteger(env, "TRAILCHECK_NUM_RUNS");
   const envSeed = envInteger(env, "TRAILCHECK_SEED");
-  const cfg = raw.properties ?? {};
+  const cfg: { numRuns?: number; seed?: number } = project.file ? project.properties : {};
   return {
-    ...(raw.logging ? { logging: at(raw.logging) } : {}),
-    ...(raw.profile ? { profile: /\.(ya?ml|json)$/i.test(raw.profile) ? at(raw.profile) : raw.profile } : {}),
+    ...(project.logging ? { logging: project.logging } : {}),
+    ...(project.profile ? { profile: project.profile } : {}),
     numRuns: envRuns ?? cfg.numRuns ?? DEFAULT_NUM_RUNS,
     seed: envSeed ?? cfg.seed ?? dateSeed(today),
     from: {

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadProject } from "../config/project.js";
 import { type AddedIncident, addIncident } from "../incidents/add.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
-import { loadProjectConfig } from "../incidents/project-config.js";
 import { recordsFromTrailcheckJsonl, serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import type { LoggingConfig } from "../model/logging-config.js";
 import type { Profile } from "../model/profile.js";
@@ -45,7 +45,7 @@ export async function saveCounterexample(
 ): Promise<SavedCounterexample | undefined> {
   const c = result.counterexample;
   if (!c || c.gaps.length === 0) return undefined;
-  const project = await loadProjectConfig(options.cwd);
+  const project = await loadProject(undefined, options.cwd);
   const facts = [...new Set(c.gaps.map((g) => `${g.action.kind}:${g.action.name}.${g.fact}`))].slice(
     0,
     MAX_FACTS,
