@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadProject } from "../src/config/project.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "../src/incidents/check.js";
 import { discoverIncidents, loadIncident } from "../src/incidents/load.js";
+import { recordResult } from "../src/report/meta.js";
 import { installMatchers } from "../src/testing/index.js";
 
 installMatchers();
@@ -20,11 +21,23 @@ const context: Promise<{ ok: IncidentContext } | { error: unknown }> = loadIncid
 describe("incidents", () => {
   if (entries.length === 0) it.skip(`no incidents in ${project.incidentsDir}`, () => {});
   for (const entry of entries) {
-    it(entry.testName, async () => {
+    it(entry.testName, async ({ task }) => {
       const loaded = await loadIncident(entry.file);
       const ctx = await context;
       if ("error" in ctx) throw ctx.error;
       const result = await checkIncident(loaded, ctx.ok);
+      // Before the assertions, so a failing test still hands its gaps to the report.
+      recordResult(task, {
+        kind: "incident",
+        id: loaded.incident.id,
+        title: loaded.incident.title,
+        tags: [loaded.incident.source, loaded.incident.severity],
+        verdicts: result.verdicts,
+        comparisons: result.comparisons,
+        records: loaded.records,
+        profile: result.profile.name,
+        auditAfter: loaded.incident.expect.auditAfter,
+      });
       expect.soft(result).toKeepFacts(loaded.incident.expect.facts);
       expect(result).toBeReconstructable();
     });

@@ -7,6 +7,7 @@ import { beforeAll, describe, it } from "vitest";
 import { auditAfter } from "../src/cli/options.js";
 import { loadLoggingConfig } from "../src/config/logging.js";
 import { resolveProfile } from "../src/profiles/resolve.js";
+import { recordResult } from "../src/report/meta.js";
 import { loadPropertySettings } from "../src/synth/project-settings.js";
 import {
   checkProperties,
@@ -42,7 +43,25 @@ beforeAll(async () => {
 
 describe(`properties of ${shown}`, () => {
   for (const name of PROPERTY_NAMES) {
-    it(PROPERTY_TITLES[name], () => {
+    it(PROPERTY_TITLES[name], ({ task }) => {
+      const violation = result.counterexample?.violations.find((v) => v.property === name);
+      recordResult(task, {
+        kind: "property",
+        id: name,
+        title: PROPERTY_TITLES[name],
+        verdicts: violation
+          ? [{ traceId: result.counterexample!.run.traceId, reconstructable: false, gaps: violation.gaps }]
+          : [],
+        property: {
+          seed: result.seed,
+          numRuns: result.numRuns,
+          ...(violation && result.path ? { path: result.path } : {}),
+          ...(violation && result.replay ? { replay: result.replay } : {}),
+          ...(violation
+            ? { counterexample: JSON.stringify(result.counterexample!.run.plan).slice(0, 2000) }
+            : {}),
+        },
+      });
       if (result.error) throw new Error(formatPropertiesFailure(result));
       if (result.counterexample?.violations.some((v) => v.property === name)) {
         throw new Error(formatPropertiesFailure(result));

@@ -12,6 +12,7 @@ import { discoverIncidents, type LoadedIncident, loadIncident } from "../src/inc
 import { parseDuration } from "../src/model/duration.js";
 import { replaySkipReason, scenarioFromIncident } from "../src/replay/from-incident.js";
 import { type JudgedReplay, replayAndJudge } from "../src/replay/judged-replay.js";
+import { recordResult } from "../src/report/meta.js";
 import { installMatchers } from "../src/testing/index.js";
 
 installMatchers();
@@ -81,14 +82,24 @@ describe.concurrent("incident replays", () => {
   for (const entry of replayable) {
     it(
       `replay ${entry.testName}`,
-      async ({ expect, skip }) => {
+      async ({ expect, skip, task }) => {
         const { loaded } = entry;
         if (!loaded)
           return skip(`the incident does not load (the incidents suite reports it): ${entry.error}`);
         const reason = replaySkipReason(loaded.incident, command);
         if (reason || !command) return skip(reason);
         const judged = await replayIncident(loaded, command);
-        expect(judged.replay.failure, agentFailure(judged)).toBeUndefined();
+        const failure = judged.replay.failure;
+        recordResult(task, {
+          kind: "replay",
+          id: loaded.incident.id,
+          title: loaded.incident.title,
+          verdicts: judged.verdicts,
+          comparisons: judged.comparisons,
+          records: judged.replay.records,
+          agent: failure ? { failed: true, code: failure.kind, message: failure.message } : { failed: false },
+        });
+        expect(failure, agentFailure(judged)).toBeUndefined();
         expect.soft(judged).toKeepFacts(loaded.incident.expect.facts);
         expect(judged).toBeReconstructable();
       },
