@@ -6,6 +6,7 @@ import type { ProcessorContext } from "./processor.js";
 import { compileProcessor } from "./registry.js";
 import { route } from "./routing.js";
 import { simulateSdk } from "./sdk-export.js";
+import { sealAndVerify } from "./seal.js";
 import { compileStore, summarizeStream } from "./store.js";
 import type {
   LossEvent,
@@ -59,9 +60,11 @@ export function simulate(
     let current = routed[i]!;
     for (const p of processors) current = p.process(current);
     const store = compileStore(stream, context(`${stream.name}/store`, stream.name));
-    for (const s of store.keep(current, auditTime)) stored.push(s);
+    const kept = store.keep(current, auditTime);
+    for (const s of kept) stored.push(s);
     streams.push({
       ...summarizeStream(stream, store),
+      ...(stream.integrity === "merkle-checkpoints" ? { sealed: sealAndVerify(kept) } : {}),
       samplers: processors.flatMap((p) => (p.sampler ? [p.sampler] : [])),
       notes: processors.flatMap((p) => (p.note ? [p.note] : [])),
     });

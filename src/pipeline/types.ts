@@ -74,6 +74,11 @@ export interface StreamSummary {
   samplers: SamplerSummary[];
   /** Processors that are modelled as losing nothing, and why (memory_limiter, batch). */
   notes: string[];
+  /**
+   * For `integrity: merkle-checkpoints`: the stream's stored records sealed into an RFC 9162 Merkle
+   * log at write time and verified at audit time, with the same code `trailcheck verify` uses.
+   */
+  sealed?: { size: number; root: string; valid: boolean; findings: string[] };
 }
 
 export interface StoredView {

@@ -3,12 +3,13 @@ import { parseLoggingConfig } from "../config/logging.js";
 import { FIXTURE_RUNS } from "../conventions/_internals/fixtures.js";
 import { deriveActions } from "../conventions/index.js";
 import { span, without } from "../conventions/testing.js";
+import { sealRecords } from "../integrity/index.js";
 import type { FactName } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
 import { NS_PER_DAY } from "../model/time.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
 import { checkRecords } from "./check.js";
-import { requiredFacts } from "./compare.js";
+import { compareRun, requiredFacts } from "./compare.js";
 
 const reconstructable = BUILTIN_PROFILES.reconstructable!;
 const PASS_THROUGH = parseLoggingConfig("streams: [{ name: all, match: { default: true } }]");
@@ -236,3 +237,39 @@ describe("cause attribution", () => {
     );
   });
 });
+
+describe("sealed streams", () => {
+  it("seals a merkle-checkpoints stream with the integrity code and verifies it at audit time", () => {
+    const config = parseLoggingConfig(
+      "streams: [{ name: all, match: { default: true }, integrity: merkle-checkpoints }]",
+    );
+    const { view, verdicts } = checkRecords(RUN, config, BUILTIN_PROFILES["pci-dss-4"]!, {
+      auditAfterNs: 0n,
+    });
+    const lines = view.stored.map((s) => JSON.stringify(s.record));
+    expect(view.streams[0]!.sealed).toEqual({ ...sealRecordsSummary(lines), valid: true, findings: [] });
+    expect(verdicts[0]!.gaps).toEqual([]);
+  });
+
+  it("reports a sealed stream that fails verification as an integrity gap, whatever the profile", () => {
+    const config = parseLoggingConfig(
+      "streams: [{ name: all, match: { default: true }, integrity: merkle-checkpoints }]",
+    );
+    const { view } = checkRecords(RUN, config, reconstructable, { auditAfterNs: 0n });
+    const tampered = {
+      ...view,
+      streams: view.streams.map((s) => ({
+        ...s,
+        sealed: { ...s.sealed!, valid: false, findings: ["record 1 modified"] },
+      })),
+    };
+    const { gaps } = compareRun(RUN, tampered, reconstructable, 0n);
+    expect(gaps).toMatchObject([{ cause: "integrity", fact: "integrity", stage: "all/store" }]);
+    expect(gaps[0]!.message).toMatch(/fails verification: record 1 modified/);
+  });
+});
+
+function sealRecordsSummary(lines: string[]) {
+  const { size, root } = sealRecords(lines);
+  return { size, root };
+}

@@ -299,27 +299,29 @@ export function compareRun(
   return { traceId, gaps: out.gaps, actions: outcomes };
 }
 
-/** One gap per stream that holds this run's records without the tamper evidence the profile requires. */
+/**
+ * One gap per stream that holds this run's records and can't be trusted: its sealed log fails
+ * verification, or it has no tamper evidence where the profile requires it.
+ */
 function integrityGaps(truth: readonly Action[], view: RunView, profile: Profile, out: GapCollector) {
-  if (profile.integrity !== "tamper-evident") return;
   for (const stream of view.streams) {
-    if (stream.integrity === "merkle-checkpoints") continue;
+    const failed = stream.sealed !== undefined && !stream.sealed.valid;
+    const unprotected = profile.integrity === "tamper-evident" && stream.integrity !== "merkle-checkpoints";
+    if (!failed && !unprotected) continue;
     const first = view.stored.find((s) => s.stream === stream.name);
     if (!first) continue;
     const action = truth.find((a) => a.spanId === first.record.spanId) ?? truth[0];
     if (!action) continue;
-    const why =
-      stream.integrity === "hash-chain"
-        ? "a hash chain stored with the data detects nothing against whoever can write the store, and never detects a cut tail"
-        : "records can be changed or deleted without detection";
-    out.add(
-      action,
-      "integrity",
-      "integrity",
-      `${stream.name}/store`,
-      `stream '${stream.name}' has integrity '${stream.integrity}' but '${profile.name}' requires tamper evidence: ${why}`,
-      { stream: stream.name },
-    );
+    const why = failed
+      ? `its sealed log fails verification: ${stream.sealed!.findings.join("; ")}`
+      : `it has integrity '${stream.integrity}' but '${profile.name}' requires tamper evidence: ${
+          stream.integrity === "hash-chain"
+            ? "a hash chain stored with the data detects nothing against whoever can write the store, and never detects a cut tail"
+            : "records can be changed or deleted without detection"
+        }`;
+    out.add(action, "integrity", "integrity", `${stream.name}/store`, `stream '${stream.name}' ${why}`, {
+      stream: stream.name,
+    });
   }
 }
 
