@@ -1,4 +1,5 @@
 import { deriveActions } from "../conventions/index.js";
+import { actionDepths } from "../conventions/nesting.js";
 import type { Action, FactName } from "../model/action.js";
 import { attributeText } from "../model/attributes.js";
 import type { Profile } from "../model/profile.js";
@@ -22,18 +23,6 @@ function offset(ns: bigint): string {
   return `+${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
 }
 
-function depthOf(action: Action, parents: Map<string, string | undefined>, actionSpans: Set<string>): number {
-  let depth = 0;
-  let parent = action.parentSpanId;
-  const seen = new Set<string>();
-  while (parent !== undefined && !seen.has(parent)) {
-    seen.add(parent);
-    if (actionSpans.has(parent)) depth++;
-    parent = parents.get(parent);
-  }
-  return depth;
-}
-
 /**
  * The recorded run of an incident as a terminal timeline: actions in run order, indented under their
  * parents, each with its facts (`*` marks the facts the incident is about) and what the recording
@@ -43,8 +32,7 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
   const { incident, records } = loaded;
   const actions = deriveActions(records);
   const named = incident.expect.facts.map(parseFactRef).filter((r) => !("error" in r));
-  const parents = new Map(records.map((r) => [r.spanId, r.parentSpanId]));
-  const actionSpans = new Set(actions.flatMap((a) => (a.spanId ? [a.spanId] : [])));
+  const depthOf = actionDepths(actions, records);
   const starts = new Map(records.map((r) => [r.spanId, BigInt(r.start)]));
   const runStart = records.reduce(
     (min, r) => (BigInt(r.start) < min ? BigInt(r.start) : min),
@@ -60,7 +48,7 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
     "",
   ];
   for (const action of actions) {
-    const indent = "  ".repeat(depthOf(action, parents, actionSpans) + 1);
+    const indent = "  ".repeat(depthOf(action) + 1);
     const start = action.spanId ? starts.get(action.spanId) : undefined;
     const when = start !== undefined ? offset(start - runStart) : "?";
     const status = action.failed ? "FAILED" : (attributeText(action.facts.status) ?? "");

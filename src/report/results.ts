@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ActionKindSchema, FactNameSchema } from "../model/action.js";
 import { CauseSchema, SeveritySchema } from "../model/gap.js";
+import { documentedJsonSchema, jsonSchemaText } from "../model/json-schema.js";
 import { ResultKindSchema, ResultMetaSchema } from "./meta.js";
 
 export const RESULTS_VERSION = 1;
@@ -103,20 +104,15 @@ export const RESULTS_SCHEMA_PATH = "schemas/results.schema.json";
 
 /** The JSON Schema of `results.json`, generated from the zod schema so the two never drift. */
 export function resultsJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ResultsSchema, { io: "output", target: "draft-2020-12" }) as Record<
-    string,
-    unknown
-  >;
-  return {
-    $schema: schema.$schema,
-    $id: "https://trailcheck.dev/schemas/results.schema.json",
+  return documentedJsonSchema(ResultsSchema, {
+    io: "output",
+    id: "https://trailcheck.dev/schemas/results.schema.json",
     title: "trailcheck results",
     description:
       "What one `trailcheck run` found: every test with the gaps its suite recorded, the environment and the baseline comparison (trailcheck DESIGN §10).",
-    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema")),
-  };
+  });
 }
 
 export function resultsJsonSchemaText(): string {
-  return `${JSON.stringify(resultsJsonSchema(), null, 2)}\n`;
+  return jsonSchemaText(resultsJsonSchema());
 }

@@ -1,3 +1,4 @@
+import { actionDepths } from "../conventions/nesting.js";
 import type { FactName } from "../model/action.js";
 import { attributeText } from "../model/attributes.js";
 import type { Gap } from "../model/gap.js";
@@ -32,21 +33,10 @@ export function timelineOf(comparison: RunComparison, records: readonly SpanReco
     (min, r) => (min === undefined || BigInt(r.start) < min ? BigInt(r.start) : min),
     undefined,
   );
-  const parents = new Map(records.map((r) => [r.spanId, r.parentSpanId]));
-  for (const { action } of comparison.actions) {
-    if (action.spanId && !parents.has(action.spanId)) parents.set(action.spanId, action.parentSpanId);
-  }
-  const actionSpans = new Set(comparison.actions.flatMap((o) => (o.action.spanId ? [o.action.spanId] : [])));
-  const depthOf = (parent: string | undefined) => {
-    let depth = 0;
-    const seen = new Set<string>();
-    while (parent !== undefined && !seen.has(parent)) {
-      seen.add(parent);
-      if (actionSpans.has(parent)) depth++;
-      parent = parents.get(parent);
-    }
-    return depth;
-  };
+  const depthOf = actionDepths(
+    comparison.actions.map((o) => o.action),
+    records,
+  );
 
   const actions: TimelineAction[] = comparison.actions.map(({ action, facts }) => {
     const own = gapsOf(comparison.gaps, action.spanId, action.kind, action.name);
@@ -66,7 +56,7 @@ export function timelineOf(comparison: RunComparison, records: readonly SpanReco
       kind: action.kind,
       name: action.name,
       ...(action.spanId ? { spanId: action.spanId } : {}),
-      depth: depthOf(action.parentSpanId),
+      depth: depthOf(action),
       ...(start !== undefined && runStart !== undefined
         ? { offsetMs: Number((start - runStart) / 1_000n) / 1000 }
         : {}),
