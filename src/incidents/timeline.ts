@@ -1,6 +1,6 @@
 import { deriveActions } from "../conventions/index.js";
 import { actionDepths } from "../conventions/nesting.js";
-import type { Action, FactName } from "../model/action.js";
+import type { FactName } from "../model/action.js";
 import { attributeText } from "../model/attributes.js";
 import type { Profile } from "../model/profile.js";
 import { nanosToDate } from "../model/time.js";
