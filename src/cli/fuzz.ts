@@ -1,10 +1,16 @@
-import { relative } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { formatProbability } from "../analyze/analyze.js";
+import { loadProject, projectLogging } from "../config/project.js";
 import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
+import { parseDuration } from "../model/duration.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { safeText } from "../report/terminal.js";
+import { checkAgentProperties, DEFAULT_AGENT_RUNS } from "../synth/against-agent.js";
+import { agentPropertiesJson, formatAgentProperties } from "../synth/against-agent-format.js";
+import { scenarioYaml } from "../synth/agent-scenario-yaml.js";
 import { isSynthConvention, SYNTH_CONVENTIONS, type SynthConvention } from "../synth/options.js";
 import type { ProbabilityComparison } from "../synth/probabilities.js";
 import { loadPropertySettings } from "../synth/project-settings.js";
@@ -21,6 +27,12 @@ interface FuzzFlags extends LoggingSource {
   convention?: string;
   saveCounterexample?: boolean;
   format?: string;
+  /** `--agent` alone: `agent.command`; `--agent CMD`: that command. */
+  agent?: string | boolean;
+  concurrency?: string;
+  timeout?: string;
+  only?: string;
+  saveScenario?: string;
 }
 
 function integer(flag: string, value: string, min: number, max: number): number {
@@ -105,7 +117,104 @@ function jsonReport(result: PropertiesResult) {
   };
 }
 
+function timeoutMs(text: string | undefined): number {
+  if (text === undefined) return 60_000;
+  const ns = parseDuration(text);
+  if (ns === undefined || ns === 0n) {
+    throw new InputError(
+      "bad-option",
+      `--timeout must be a duration such as 30s, 2m or 500ms, not '${text}'`,
+    );
+  }
+  return Number(ns / 1_000_000n);
+}
+
+/** `fuzz --agent`: synthetic scenarios replayed against the agent, judged with the project's config and profile. */
+async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
+  const format = parseFormat(flags.format);
+  const synthOnly = {
+    "--convention": flags.convention,
+    "--path": flags.path,
+    "--save-counterexample": flags.saveCounterexample,
+  };
+  for (const [flag, value] of Object.entries(synthOnly)) {
+    if (value !== undefined && value !== false)
+      throw new InputError(
+        "bad-option",
+        `${flag} does not apply to --agent (synthetic scenarios are replayed, not shrunk)`,
+      );
+  }
+  const project = await loadProject(undefined, cwd);
+  const command = typeof flags.agent === "string" ? flags.agent : project.agent?.command;
+  if (!command) {
+    throw new InputError(
+      "no-agent",
+      'no agent to replay against: pass --agent "COMMAND" or set agent.command in trailcheck.config.yaml',
+    );
+  }
+  const settings = await loadPropertySettings(cwd);
+  const runs = flags.runs !== undefined ? integer("--runs", flags.runs, 1, 100_000) : DEFAULT_AGENT_RUNS;
+  const seed =
+    flags.seed !== undefined ? integer("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1) : settings.seed;
+  const concurrency =
+    flags.concurrency !== undefined ? integer("--concurrency", flags.concurrency, 1, 64) : 1;
+  const only = flags.only !== undefined ? integer("--only", flags.only, 0, runs - 1) : undefined;
+  const timeout = timeoutMs(flags.timeout ?? project.agent?.timeout);
+  const viaFlags = Boolean(flags.logging || flags.otelcol?.length);
+  const logging = await loadLoggingSource(viaFlags ? flags : projectLogging(project));
+  const named = flags.profile ?? project.profile;
+  const profile = await resolveProfile(named ?? logging.config.compliance, named ? undefined : logging.label);
+  const audit = auditAfter(flags.auditAfter, profile);
+
+  const result = await checkAgentProperties({
+    command,
+    cwd: project.root,
+    timeoutMs: timeout,
+    runs,
+    seed,
+    concurrency,
+    ...(only !== undefined ? { only } : {}),
+    judge: { config: logging.config, profile, auditAfterNs: audit.ns },
+    source: [
+      "--agent",
+      ...(typeof flags.agent === "string" ? [flags.agent] : []),
+      ...sourceFlags(flags),
+      ...(flags.timeout ? ["--timeout", flags.timeout] : []),
+    ],
+  });
+
+  let saved: string | undefined;
+  const c = result.counterexample;
+  if (c && flags.saveScenario) {
+    const file = resolve(cwd, flags.saveScenario);
+    const note = `Synthetic scenario ${c.index} of seed ${result.seed}, found by trailcheck fuzz --agent.\nReplay: ${c.replay}`;
+    await writeFile(file, scenarioYaml(c.scenario, note));
+    saved = relative(cwd, file) || file;
+  }
+
+  if (format === "json") {
+    printJson({ ...agentPropertiesJson(result), ...(saved ? { saved } : {}) });
+  } else {
+    const header = [
+      "trailcheck fuzz --agent",
+      safeText(`agent ${command}`),
+      safeText(`logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`),
+      `${runs} scenario(s)${only !== undefined ? ` (replaying only ${only})` : ""} · seed ${seed}${flags.seed === undefined ? ` (${settings.from.seed})` : ""} · concurrency ${concurrency} · timeout ${timeout} ms`,
+      ...logging.unknown.map((u) =>
+        safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+      ),
+    ];
+    const tail = saved ? [`scenario saved to ${saved}: npx trailcheck replay ${saved}`] : [];
+    process.stdout.write(
+      formatAgentProperties(result, header) + tail.map((l) => `${safeText(l)}\n`).join(""),
+    );
+  }
+  if (c) return ExitCode.gaps;
+  return result.agentFailures.length > 0 ? ExitCode.agentFailed : ExitCode.ok;
+}
+
 export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Promise<number> {
+  if (flags.agent !== undefined && flags.agent !== false) return runAgentFuzz(flags, cwd);
   const format = parseFormat(flags.format);
   const conv = convention(flags.convention);
   if (flags.path !== undefined && !/^\d+(:\d+)*$/.test(flags.path)) {
@@ -189,7 +298,7 @@ export function register(program: Command): void {
     )
     .option(
       "--runs <n>",
-      "runs to generate (default: properties.numRuns of trailcheck.config.yaml, else 200)",
+      `runs to generate (default: properties.numRuns of trailcheck.config.yaml, else 200; with --agent: ${DEFAULT_AGENT_RUNS})`,
     )
     .option(
       "--seed <n>",
@@ -200,8 +309,24 @@ export function register(program: Command): void {
       "--save-counterexample",
       "save the minimal counterexample as an incident (source: counterexample)",
     )
+    .option(
+      "--agent [command]",
+      "replay synthetic scenarios (tool calls, API errors, policy-violating requests) against the agent (default command: agent.command)",
+    )
+    .option("--concurrency <n>", "with --agent: replays at once (default 1)")
+    .option(
+      "--timeout <duration>",
+      "with --agent: how long one agent run may take (default: agent.timeout, else 60s)",
+    )
+    .option(
+      "--save-scenario <file>",
+      "with --agent: write the failing scenario as YAML for trailcheck replay",
+    )
     .option("--format <format>", "text or json", "text")
-    .addOption(new Option("--path <path>", "replay one counterexample (from a replay command)").hideHelp());
+    .addOption(new Option("--path <path>", "replay one counterexample (from a replay command)").hideHelp())
+    .addOption(
+      new Option("--only <index>", "with --agent: replay one scenario (from a replay command)").hideHelp(),
+    );
   addLoggingOptions(command).action(async (flags: FuzzFlags) => {
     process.exitCode = await runFuzz(flags);
   });
