@@ -23,7 +23,7 @@ export async function detectFormat(file: string): Promise<TraceFormat> {
   if (format) return format;
   throw new InputError(
     "unknown-trace-format",
-    `cannot tell the trace format; trailcheck reads ${TRACE_FORMATS.join(", ")} (name one with --format)`,
+    `cannot tell the trace format; trailcheck reads ${TRACE_FORMATS.join(", ")} (is it one of them, and valid JSON?)`,
     { file },
   );
 }
