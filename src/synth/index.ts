@@ -1,5 +1,19 @@
 /** Property-based synthetic runs (DESIGN §9): arbitraries, properties, exact vs observed keep probabilities. */
+
+export {
+  type AgentPropertiesResult,
+  type AgentPropertyOptions,
+  type AgentRun,
+  agentReplayCommand,
+  checkAgentProperties,
+  DEFAULT_AGENT_RUNS,
+  sampleScenarios,
+} from "./against-agent.js";
+export { agentPropertiesJson, formatAgentProperties, formatScenario } from "./against-agent-format.js";
 export { agentRunArb, renderRun, type SyntheticRun } from "./agent-run.js";
+export { type ScenarioArbOptions, scenarioArb } from "./agent-scenario.js";
+export { type ScenarioTool, SUPPORT_AGENT_TOOLS } from "./agent-scenario-tools.js";
+export { scenarioYaml } from "./agent-scenario-yaml.js";
 export {
   DEFAULT_SYNTH_OPTIONS,
   isSynthConvention,
