@@ -189,7 +189,8 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
     const file = resolve(cwd, flags.saveScenario);
     const note = `Synthetic scenario ${c.index} of seed ${result.seed}, found by trailcheck fuzz --agent.\nReplay: ${c.replay}`;
     await writeFile(file, scenarioYaml(c.scenario, note));
-    saved = relative(cwd, file) || file;
+    const rel = relative(cwd, file);
+    saved = rel && !rel.startsWith("..") ? rel : file;
   }
 
   if (format === "json") {
