@@ -5,7 +5,6 @@ import { formatProbability } from "../analyze/analyze.js";
 import { loadProject, projectLogging } from "../config/project.js";
 import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
-import { parseDuration } from "../model/duration.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { safeText } from "../report/terminal.js";
 import { checkAgentProperties, DEFAULT_AGENT_RUNS } from "../synth/against-agent.js";
@@ -16,7 +15,7 @@ import type { ProbabilityComparison } from "../synth/probabilities.js";
 import { loadPropertySettings } from "../synth/project-settings.js";
 import { checkProperties, formatPropertiesFailure, type PropertiesResult } from "../synth/properties.js";
 import { saveCounterexample } from "../synth/save-counterexample.js";
-import { addLoggingOptions, auditAfter, parseFormat, printJson } from "./options.js";
+import { addLoggingOptions, auditAfter, parseFormat, printJson, timeoutMs } from "./options.js";
 
 interface FuzzFlags extends LoggingSource {
   profile?: string;
@@ -115,18 +114,6 @@ function jsonReport(result: PropertiesResult) {
       runs: p.runs,
     })),
   };
-}
-
-function timeoutMs(text: string | undefined): number {
-  if (text === undefined) return 60_000;
-  const ns = parseDuration(text);
-  if (ns === undefined || ns === 0n) {
-    throw new InputError(
-      "bad-option",
-      `--timeout must be a duration such as 30s, 2m or 500ms, not '${text}'`,
-    );
-  }
-  return Number(ns / 1_000_000n);
 }
 
 /** `fuzz --agent`: synthetic scenarios replayed against the agent, judged with the project's config and profile. */

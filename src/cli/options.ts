@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
-import { durationNanos } from "../model/duration.js";
+import { durationNanos, parseDuration } from "../model/duration.js";
 import type { Profile } from "../model/profile.js";
 
 export type OutputFormat = "text" | "json";
@@ -48,4 +48,17 @@ export function addLoggingOptions(command: Command): Command {
       "--profile <name|file>",
       "compliance profile (default: the config's `compliance`, else reconstructable)",
     );
+}
+
+/** `--timeout DURATION` for an agent run, in milliseconds; one minute by default. */
+export function timeoutMs(text: string | undefined): number {
+  if (text === undefined) return 60_000;
+  const ns = parseDuration(text);
+  if (ns === undefined || ns === 0n) {
+    throw new InputError(
+      "bad-option",
+      `--timeout must be a duration such as 30s, 2m or 500ms, not '${text}'`,
+    );
+  }
+  return Number(ns / 1_000_000n);
 }

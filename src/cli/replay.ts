@@ -3,12 +3,11 @@ import { loadProject, projectLogging } from "../config/project.js";
 import { loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { incidentProfile } from "../incidents/check.js";
-import { parseDuration } from "../model/duration.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { replayAndJudge } from "../replay/judged-replay.js";
 import { loadReplayTarget } from "../replay/target.js";
 import { formatVerdicts, safeText } from "../report/terminal.js";
-import { addLoggingOptions, auditAfter, parseFormat, printJson } from "./options.js";
+import { addLoggingOptions, auditAfter, parseFormat, printJson, timeoutMs } from "./options.js";
 
 interface ReplayFlags {
   agent?: string;
@@ -19,18 +18,6 @@ interface ReplayFlags {
   auditAfter?: string;
   timeout?: string;
   format?: string;
-}
-
-function timeoutMs(text: string | undefined): number {
-  if (text === undefined) return 60_000;
-  const ns = parseDuration(text);
-  if (ns === undefined || ns === 0n) {
-    throw new InputError(
-      "bad-option",
-      `--timeout must be a duration such as 30s, 2m or 500ms, not '${text}'`,
-    );
-  }
-  return Number(ns / 1_000_000n);
 }
 
 /** The profile: --profile, else the incident's own, else the project's, else the logging config's. */

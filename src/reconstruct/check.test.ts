@@ -273,3 +273,22 @@ function sealRecordsSummary(lines: string[]) {
   const { size, root } = sealRecords(lines);
   return { size, root };
 }
+
+describe("failed calls", () => {
+  it("don't owe the output or result they never produced, only their error", () => {
+    const llm = span({
+      id: 4,
+      parent: 1,
+      name: "chat gpt-4o",
+      status: { code: "error", message: "rate limited", errorType: "429" },
+      attributes: {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.input.messages": "[]",
+      },
+    });
+    expect(gapsOf([agent, llm])).toEqual([]);
+    const ok = { ...llm, status: { code: "unset" as const } };
+    expect(gapsOf([agent, ok]).map((g) => [g.cause, g.fact])).toEqual([["instrumentation", "output"]]);
+  });
+});

@@ -41,8 +41,10 @@ function same(a: unknown, b: unknown): boolean {
 /** The facts the profile requires of an action that its convention can carry at all. */
 export function requiredFacts(action: Action, profile: Profile): FactName[] {
   const uncarried = UNCARRIED_FACTS[action.convention]?.[action.kind] ?? [];
+  // A call that failed has no result or output to keep; its error is what an audit needs.
+  const unproduced: readonly FactName[] = action.failed ? ["result", "output", "toolCalls"] : [];
   return (profile.required[action.kind] ?? []).filter(
-    (f) => !uncarried.includes(f) && !(f === "result" && action.failed),
+    (f) => !uncarried.includes(f) && !unproduced.includes(f),
   );
 }
 

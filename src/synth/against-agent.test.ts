@@ -47,13 +47,13 @@ describe("synthetic scenarios against the reference agent", () => {
         runs: 3,
         seed: 11,
         concurrency: 2,
-        // API error turns are left out: trailcheck reports a failed model call as an LLM span without
-        // output (compare.ts exempts only failed tools' results), which `fuzz --agent` finds at once.
-        scenarios: scenarioArb({ apiErrors: false }),
+        scenarios: scenarioArb(),
         judge: { config, profile, auditAfterNs: auditAfter(undefined, profile).ns },
       });
       expect(result.agentFailures.map((r) => r.failure)).toEqual([]);
       expect(result.replayed.map((r) => r.index)).toEqual([0, 1, 2]);
+      // A scripted API error (a failed model call the client retries) is among them, and keeps no gap.
+      expect(result.replayed.some((r) => r.scenario.turns.some((t) => "error" in t))).toBe(true);
       expect(result.counterexample?.gaps).toBeUndefined();
       for (const r of result.replayed) {
         const requested = r.scenario.turns.flatMap((t) =>
