@@ -6,7 +6,7 @@ import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import type { LossEvent, StoredRecord, StoredView } from "../pipeline/index.js";
 import { fixHint } from "./hints.js";
-import { groupBySpan, type Reconstruction, reconstructRun } from "./reconstruct.js";
+import { groupBySpan, type Reconstruction, reconstructRun, sameValue } from "./reconstruct.js";
 import { severityOf } from "./severity.js";
 
 /** How each fact of an action fared, for reports that mark masked and expired facts. */
@@ -33,10 +33,6 @@ export interface RunView {
 const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
 const STAGE_ORDER = (e: LossEvent) =>
   e.stage === "sdk" ? 0 : e.stage === "routing" ? 1 : e.stage.endsWith("/store") ? 3 : 2;
-
-function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** The facts the profile requires of an action that its convention can carry at all. */
 export function requiredFacts(action: Action, profile: Profile): FactName[] {
@@ -261,7 +257,7 @@ export function compareRun(
       const truthValue = action.facts[fact];
       if (truthValue === undefined) continue;
       const storedValue = stored.facts[fact];
-      if (storedValue !== undefined && same(truthValue, storedValue)) {
+      if (storedValue !== undefined && sameValue(truthValue, storedValue)) {
         facts[fact] = "present";
         continue;
       }

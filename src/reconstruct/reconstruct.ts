@@ -12,8 +12,9 @@ export interface Reconstruction {
   readonly lostLinks: ReadonlyMap<string, ReadonlySet<CorrelationField>>;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a === "object" && JSON.stringify(a) === JSON.stringify(b));
+/** Equal as stored values: the same primitive, or the same JSON for arrays and maps. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === "object" && a !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
 /** The stored copies of each span, by span id. */
