@@ -8,6 +8,7 @@ import type { Cause } from "../../src/model/gap.js";
 import type { SpanRecord } from "../../src/model/record.js";
 import { resolveProfile } from "../../src/profiles/resolve.js";
 import { checkRecords } from "../../src/reconstruct/check.js";
+import { EXAMPLE_CAUSES } from "./causes.js";
 
 const here = import.meta.dirname;
 const traces = join(here, "..", "traces");
@@ -36,24 +37,12 @@ const COMPLETE = [
 /** Traces whose run has a failed span. */
 const FAILED_RUNS = ["ai-sdk-v6-denied.otlp.json", "genai-semconv-denied.otlp.json"];
 
-const BY_CAUSE: [string, Cause][] = [
-  ["export.yaml", "export"],
-  ["routing.yaml", "routing"],
-  ["sampling.yaml", "sampling"],
-  ["filter.yaml", "filter"],
-  ["redaction.yaml", "redaction"],
-  ["truncation.yaml", "truncation"],
-  ["correlation.yaml", "correlation"],
-  ["retention.yaml", "retention"],
-  ["integrity.yaml", "integrity"],
-];
-
 describe("example logging configs", () => {
   it.each(COMPLETE)("passing.yaml keeps every fact of %s", async (trace) => {
     expect([...(await causes("passing.yaml", trace))]).toEqual([]);
   });
 
-  for (const [config, cause] of BY_CAUSE) {
+  for (const [config, cause] of EXAMPLE_CAUSES) {
     it.each(COMPLETE)(`${config} loses facts of %s with cause ${cause} only`, async (trace) => {
       // Tail sampling with an error policy keeps failed runs whole: the denied runs hold a failed tool call.
       const expected = config === "sampling.yaml" && FAILED_RUNS.includes(trace) ? [] : [cause];

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXAMPLE_CAUSES } from "../../examples/logging/causes.js";
 import { auditAfter } from "../cli/options.js";
 import { loadLoggingConfig } from "../config/logging.js";
-import type { Cause } from "../model/gap.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import {
   assertProperties,
@@ -20,20 +20,8 @@ async function load(name: string) {
   return { config, profile, auditAfterNs: auditAfter(undefined, profile).ns };
 }
 
-const BY_CAUSE: [string, Cause][] = [
-  ["export.yaml", "export"],
-  ["routing.yaml", "routing"],
-  ["sampling.yaml", "sampling"],
-  ["filter.yaml", "filter"],
-  ["redaction.yaml", "redaction"],
-  ["truncation.yaml", "truncation"],
-  ["correlation.yaml", "correlation"],
-  ["retention.yaml", "retention"],
-  ["integrity.yaml", "integrity"],
-];
-
 describe("checkProperties", () => {
-  it.each(BY_CAUSE)(
+  it.each(EXAMPLE_CAUSES)(
     "finds the cause of %s within the default run count, and its path replays the same run",
     async (file, cause) => {
       const { config, profile, auditAfterNs } = await load(file);
