@@ -1,3 +1,5 @@
+import { PROCESSOR_NAMES } from "../model/processors.js";
+
 /** The component kinds of a collector config, in the order of its top-level sections. */
 export const KINDS = ["receivers", "processors", "exporters", "connectors", "extensions"] as const;
 export type ComponentKind = (typeof KINDS)[number];
@@ -34,14 +36,8 @@ export const KNOWN_TYPES: Readonly<Record<ComponentKind, ReadonlySet<string>>> =
     "nop",
   ]),
   processors: new Set([
-    "batch",
-    "memory_limiter",
-    "probabilistic_sampler",
-    "tail_sampling",
-    "redaction",
-    "attributes",
-    "filter",
-    "transform",
+    // The ones trailcheck models, then known ones it reports as unknown.
+    ...PROCESSOR_NAMES,
     "resource",
     "resourcedetection",
     "k8sattributes",
