@@ -121,6 +121,15 @@ function instrumentationGaps(truth: readonly Action[], profile: Profile, out: Ga
   }
 }
 
+/** What the per-action checks share within one run. */
+interface RunContext {
+  readonly rec: Reconstruction;
+  readonly lossesBySpan: ReadonlyMap<string, LossEvent[]>;
+  readonly keptIds: ReadonlySet<string>;
+  readonly profile: Profile;
+  readonly out: GapCollector;
+}
+
 /**
  * Compares one run's truth with what the store keeps, fact by fact, and attributes every loss to the
  * stage and cause that lost it.
@@ -156,145 +165,165 @@ export function compareRun(
     if (list) list.push(e);
     else lossesBySpan.set(e.spanId, [e]);
   }
-  const rec: Reconstruction = reconstructRun(truthRecords, view.stored);
+  const rec = reconstructRun(truthRecords, view.stored);
+  const keptIds = new Set(rec.records.map((r) => r.spanId));
   // Without attribute-level losses a kept record holds exactly what was emitted: its facts are the truth's.
   const attributesTouched = view.losses.some((e) => e.target.type === "attribute");
-  const keptIds = new Set(rec.records.map((r) => r.spanId));
   const storedActions = new Map(
     attributesTouched
       ? deriveActions(rec.records).map((a) => [a.id, a])
       : truthActions.filter((a) => a.spanId !== undefined && keptIds.has(a.spanId)).map((a) => [a.id, a]),
   );
-  const recordKept = (spanId: string) => keptIds.has(spanId);
-  const outcomes: ActionOutcome[] = [];
+  const ctx: RunContext = { rec, lossesBySpan, keptIds, profile, out };
 
-  for (const action of truthActions) {
+  const outcomes = truthActions.map((action): ActionOutcome => {
     const facts: Partial<Record<FactName, FactState>> = {};
-    outcomes.push({ action, facts });
-    if (!action.hasRecord || !action.spanId) continue;
-    const spanId = action.spanId;
-    const losses = lossesBySpan.get(spanId);
+    if (!action.hasRecord || !action.spanId) return { action, facts };
     const stored = storedActions.get(action.id);
     if (!stored) {
-      const copies = rec.copies.get(spanId) ?? [];
-      if (copies.length > 0) {
-        const stream = copies[0]!.stream;
-        out.add(
-          action,
-          "traceId",
-          "correlation",
-          `${stream}/store`,
-          `${describe(action)} is stored in '${copies.map((c) => c.stream).join("', '")}' without a trace id, so it can't be joined to its run`,
-          { stream },
-        );
-      } else {
-        const loss = firstLoss(losses, (e) => e.target.type === "record");
-        out.add(
-          action,
-          "record",
-          loss?.cause ?? "export",
-          loss?.stage ?? "export",
-          `${describe(action)} was lost: ${loss?.detail ?? "no stored copy"}`,
-          { stream: loss?.stream },
-        );
-      }
+      lostRecordGap(action, action.spanId, ctx);
       for (const f of Object.keys(action.facts) as FactName[]) facts[f] = "missing";
-      continue;
+      return { action, facts };
     }
     facts.record = "present";
     facts.traceId = "present";
-    // The parent link: this span's own link, then the parent's record, then the parent's span id link.
-    if (action.parentSpanId && action.facts.parent !== undefined) {
-      const parent = action.parentSpanId;
-      const ownLink = rec.lostLinks.get(spanId)?.has("parentSpanId");
-      const parentKept = recordKept(parent);
-      const parentIdLink = rec.lostLinks.get(parent)?.has("spanId");
-      if (ownLink || !parentKept || parentIdLink) {
-        facts.parent = "missing";
-        if (ownLink) {
-          const loss = firstLoss(
-            losses,
-            (e) => e.target.type === "link" && e.target.field === "parentSpanId",
-          );
-          out.add(
-            action,
-            "parent",
-            "correlation",
-            loss?.stage ?? "store",
-            `${describe(action)} is stored without its parent span id`,
-            { stream: loss?.stream },
-          );
-        } else if (!parentKept) {
-          const loss = firstLoss(lossesBySpan.get(parent), (e) => e.target.type === "record");
-          out.add(
-            action,
-            "parent",
-            loss?.cause ?? "correlation",
-            loss?.stage ?? "store",
-            `${describe(action)} lost its parent span ${parent}${loss ? ` (${loss.detail})` : ""}; the action is an orphan`,
-            { stream: loss?.stream },
-          );
-        } else {
-          const loss = firstLoss(
-            lossesBySpan.get(parent),
-            (e) => e.target.type === "link" && e.target.field === "spanId",
-          );
-          out.add(
-            action,
-            "parent",
-            "correlation",
-            loss?.stage ?? "store",
-            `the parent of ${describe(action)} is stored without its span id, so the link can't be followed`,
-            { stream: loss?.stream },
-          );
-        }
-      } else facts.parent = "present";
-    } else if (action.facts.parent !== undefined) facts.parent = "present";
-
-    const maskable = profile.maskable[action.kind] ?? [];
-    for (const fact of requiredFacts(action, profile)) {
-      if (LINK_FACTS.has(fact)) continue;
-      const truthValue = action.facts[fact];
-      if (truthValue === undefined) continue;
-      const storedValue = stored.facts[fact];
-      if (storedValue !== undefined && sameValue(truthValue, storedValue)) {
-        facts[fact] = "present";
-        continue;
-      }
-      const key = action.sources[fact];
-      const loss =
-        firstLoss(losses, (e) => e.target.type === "attribute" && e.target.key === key) ??
-        firstLoss(losses, (e) => e.target.type === "attribute");
-      const effect =
-        loss?.target.type === "attribute"
-          ? loss.target.effect
-          : storedValue === undefined
-            ? "deleted"
-            : "changed";
-      if ((effect === "masked" || effect === "hashed") && maskable.includes(fact)) {
-        facts[fact] = "masked";
-        continue;
-      }
-      facts[fact] = storedValue === undefined ? "missing" : "masked";
-      const cause: Cause = loss?.cause ?? (effect === "truncated" ? "truncation" : "redaction");
-      const how = storedValue === undefined ? "deleted" : effect;
-      out.add(
-        action,
-        fact,
-        cause,
-        loss?.stage ?? "store",
-        `${describe(action)}: ${fact}${key ? ` ('${key}')` : ""} was ${how}${loss ? ` — ${loss.detail}` : ""}${
-          effect === "masked" || effect === "hashed"
-            ? ` and the profile '${profile.name}' does not accept it masked`
-            : ""
-        }`,
-        { stream: loss?.stream, key },
-      );
-    }
-  }
+    if (action.facts.parent !== undefined) facts.parent = parentLinkState(action, action.spanId, ctx);
+    storedFactStates(action, stored, ctx, facts);
+    return { action, facts };
+  });
   archiveGaps(truthActions, rec.copies, profile, auditAfterNs, out);
   integrityGaps(truthActions, view, profile, out);
   return { traceId, gaps: out.gaps, actions: outcomes };
+}
+
+/** An action with no joinable record: stored without a trace id somewhere, or lost on the way. */
+function lostRecordGap(action: Action, spanId: string, { rec, lossesBySpan, out }: RunContext): void {
+  const copies = rec.copies.get(spanId) ?? [];
+  if (copies.length > 0) {
+    const stream = copies[0]!.stream;
+    out.add(
+      action,
+      "traceId",
+      "correlation",
+      `${stream}/store`,
+      `${describe(action)} is stored in '${copies.map((c) => c.stream).join("', '")}' without a trace id, so it can't be joined to its run`,
+      { stream },
+    );
+    return;
+  }
+  const loss = firstLoss(lossesBySpan.get(spanId), (e) => e.target.type === "record");
+  out.add(
+    action,
+    "record",
+    loss?.cause ?? "export",
+    loss?.stage ?? "export",
+    `${describe(action)} was lost: ${loss?.detail ?? "no stored copy"}`,
+    { stream: loss?.stream },
+  );
+}
+
+/** The parent link: this span's own link, then the parent's record, then the parent's span id link. */
+function parentLinkState(
+  action: Action,
+  spanId: string,
+  { rec, lossesBySpan, keptIds, out }: RunContext,
+): FactState {
+  const parent = action.parentSpanId;
+  if (!parent) return "present";
+  if (rec.lostLinks.get(spanId)?.has("parentSpanId")) {
+    const loss = firstLoss(
+      lossesBySpan.get(spanId),
+      (e) => e.target.type === "link" && e.target.field === "parentSpanId",
+    );
+    out.add(
+      action,
+      "parent",
+      "correlation",
+      loss?.stage ?? "store",
+      `${describe(action)} is stored without its parent span id`,
+      {
+        stream: loss?.stream,
+      },
+    );
+    return "missing";
+  }
+  if (!keptIds.has(parent)) {
+    const loss = firstLoss(lossesBySpan.get(parent), (e) => e.target.type === "record");
+    out.add(
+      action,
+      "parent",
+      loss?.cause ?? "correlation",
+      loss?.stage ?? "store",
+      `${describe(action)} lost its parent span ${parent}${loss ? ` (${loss.detail})` : ""}; the action is an orphan`,
+      { stream: loss?.stream },
+    );
+    return "missing";
+  }
+  if (rec.lostLinks.get(parent)?.has("spanId")) {
+    const loss = firstLoss(
+      lossesBySpan.get(parent),
+      (e) => e.target.type === "link" && e.target.field === "spanId",
+    );
+    out.add(
+      action,
+      "parent",
+      "correlation",
+      loss?.stage ?? "store",
+      `the parent of ${describe(action)} is stored without its span id, so the link can't be followed`,
+      { stream: loss?.stream },
+    );
+    return "missing";
+  }
+  return "present";
+}
+
+/** Each required fact of a kept record: as emitted, masked where the profile allows it, or a gap. */
+function storedFactStates(
+  action: Action,
+  stored: Action,
+  { lossesBySpan, profile, out }: RunContext,
+  facts: Partial<Record<FactName, FactState>>,
+): void {
+  const losses = action.spanId ? lossesBySpan.get(action.spanId) : undefined;
+  const maskable = profile.maskable[action.kind] ?? [];
+  for (const fact of requiredFacts(action, profile)) {
+    if (LINK_FACTS.has(fact)) continue;
+    const truthValue = action.facts[fact];
+    if (truthValue === undefined) continue;
+    const storedValue = stored.facts[fact];
+    if (storedValue !== undefined && sameValue(truthValue, storedValue)) {
+      facts[fact] = "present";
+      continue;
+    }
+    const key = action.sources[fact];
+    const loss =
+      firstLoss(losses, (e) => e.target.type === "attribute" && e.target.key === key) ??
+      firstLoss(losses, (e) => e.target.type === "attribute");
+    const effect =
+      loss?.target.type === "attribute"
+        ? loss.target.effect
+        : storedValue === undefined
+          ? "deleted"
+          : "changed";
+    const masked = effect === "masked" || effect === "hashed";
+    if (masked && maskable.includes(fact)) {
+      facts[fact] = "masked";
+      continue;
+    }
+    facts[fact] = storedValue === undefined ? "missing" : "masked";
+    const cause: Cause = loss?.cause ?? (effect === "truncated" ? "truncation" : "redaction");
+    const how = storedValue === undefined ? "deleted" : effect;
+    out.add(
+      action,
+      fact,
+      cause,
+      loss?.stage ?? "store",
+      `${describe(action)}: ${fact}${key ? ` ('${key}')` : ""} was ${how}${loss ? ` — ${loss.detail}` : ""}${
+        masked ? ` and the profile '${profile.name}' does not accept it masked` : ""
+      }`,
+      { stream: loss?.stream, key },
+    );
+  }
 }
 
 /**
