@@ -1,13 +1,12 @@
 import { deriveActions, UNCARRIED_FACTS } from "../conventions/index.js";
 import type { Action, FactName } from "../model/action.js";
-import { durationNanos } from "../model/duration.js";
 import type { Cause, Gap } from "../model/gap.js";
 import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
-import type { LossEvent, StoredRecord, StoredView } from "../pipeline/index.js";
-import { fixHint } from "./hints.js";
+import type { LossEvent, StoredView } from "../pipeline/index.js";
+import { describe, firstLoss, GapCollector } from "./gap-collector.js";
 import { groupBySpan, type Reconstruction, reconstructRun, sameValue } from "./reconstruct.js";
-import { severityOf } from "./severity.js";
+import { archiveGaps, integrityGaps } from "./store-gaps.js";
 
 /** How each fact of an action fared, for reports that mark masked and expired facts. */
 export type FactState = "present" | "masked" | "missing";
@@ -31,9 +30,6 @@ export interface RunView {
 }
 
 const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
-const STAGE_ORDER = (e: LossEvent) =>
-  e.stage === "sdk" ? 0 : e.stage === "routing" ? 1 : e.stage.endsWith("/store") ? 3 : 2;
-
 /** The facts the profile requires of an action that its convention can carry at all. */
 export function requiredFacts(action: Action, profile: Profile): FactName[] {
   const uncarried = UNCARRIED_FACTS[action.convention]?.[action.kind] ?? [];
@@ -42,51 +38,6 @@ export function requiredFacts(action: Action, profile: Profile): FactName[] {
   return (profile.required[action.kind] ?? []).filter(
     (f) => !uncarried.includes(f) && !unproduced.includes(f),
   );
-}
-
-class GapCollector {
-  readonly gaps: Gap[] = [];
-  constructor(
-    private readonly traceId: string,
-    private readonly profile: Profile,
-    private readonly runFailed: boolean,
-  ) {}
-
-  add(
-    action: Action,
-    fact: FactName,
-    cause: Cause,
-    stage: string,
-    message: string,
-    extra: { stream?: string; key?: string } = {},
-  ) {
-    this.gaps.push({
-      cause,
-      stage,
-      severity: severityOf(cause, fact, action, this.runFailed, this.profile),
-      fact,
-      message,
-      hint: fixHint(cause, { fact, stream: extra.stream, key: extra.key }),
-      action: { kind: action.kind, name: action.name, ...(action.spanId ? { spanId: action.spanId } : {}) },
-      traceId: this.traceId,
-      ...(extra.stream ? { stream: extra.stream } : {}),
-    });
-  }
-}
-
-function firstLoss(
-  events: readonly LossEvent[] | undefined,
-  predicate: (e: LossEvent) => boolean,
-): LossEvent | undefined {
-  let best: LossEvent | undefined;
-  for (const e of events ?? []) {
-    if (predicate(e) && (!best || STAGE_ORDER(e) < STAGE_ORDER(best))) best = e;
-  }
-  return best;
-}
-
-function describe(action: Action): string {
-  return `${action.kind} '${action.name}'${action.spanId ? ` (span ${action.spanId})` : ""}`;
 }
 
 /** Gaps that exist before any pipeline: what the agent never emitted (or emitted without its parent). */
@@ -322,56 +273,6 @@ function storedFactStates(
         masked ? ` and the profile '${profile.name}' does not accept it masked` : ""
       }`,
       { stream: loss?.stream, key },
-    );
-  }
-}
-
-/**
- * One gap per stream that holds this run's records and can't be trusted: its sealed log fails
- * verification, or it has no tamper evidence where the profile requires it.
- */
-function integrityGaps(truth: readonly Action[], view: RunView, profile: Profile, out: GapCollector) {
-  for (const stream of view.streams) {
-    const failed = stream.sealed !== undefined && !stream.sealed.valid;
-    const unprotected = profile.integrity === "tamper-evident" && stream.integrity !== "merkle-checkpoints";
-    if (!failed && !unprotected) continue;
-    const first = view.stored.find((s) => s.stream === stream.name);
-    if (!first) continue;
-    const action = truth.find((a) => a.spanId === first.record.spanId) ?? truth[0];
-    if (!action) continue;
-    const why = failed
-      ? `its sealed log fails verification: ${stream.sealed!.findings.join("; ")}`
-      : `it has integrity '${stream.integrity}' but '${profile.name}' requires tamper evidence: ${
-          stream.integrity === "hash-chain"
-            ? "a hash chain stored with the data detects nothing against whoever can write the store, and never detects a cut tail"
-            : "records can be changed or deleted without detection"
-        }`;
-    out.add(action, "integrity", "integrity", `${stream.name}/store`, `stream '${stream.name}' ${why}`, {
-      stream: stream.name,
-    });
-  }
-}
-
-/** Records archived at audit time while the profile says they must still be immediately available. */
-function archiveGaps(
-  truth: readonly Action[],
-  copiesBySpan: ReadonlyMap<string, readonly StoredRecord[]>,
-  profile: Profile,
-  auditAfterNs: bigint,
-  out: GapCollector,
-) {
-  const hotWindow = profile.retention.immediate ? durationNanos(profile.retention.immediate) : undefined;
-  if (hotWindow === undefined || auditAfterNs > hotWindow) return;
-  for (const action of truth) {
-    const copies = action.spanId ? (copiesBySpan.get(action.spanId) ?? []) : [];
-    if (copies.length === 0 || !copies.every((c) => c.archived)) continue;
-    out.add(
-      action,
-      "record",
-      "retention",
-      `${copies[0]!.stream}/store`,
-      `${describe(action)} is archived at audit time, not immediately available as '${profile.name}' requires`,
-      { stream: copies[0]!.stream },
     );
   }
 }
