@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, isUserFacingError } from "../errors.js";
-import { registry } from "./registry.js";
+import { verbsFor } from "./registry.js";
 
 const program = new Command("trailcheck")
   .description(
@@ -9,7 +9,7 @@ const program = new Command("trailcheck")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-for (const register of registry) register(program);
+for (const register of await verbsFor(process.argv.slice(2))) register(program);
 
 try {
   await program.parseAsync(process.argv);

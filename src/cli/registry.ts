@@ -1,28 +1,33 @@
 import type { Command } from "commander";
-import { register as analyze } from "./analyze.js";
-import { register as check } from "./check.js";
-import { register as exportVerb } from "./export.js";
-import { register as fuzz } from "./fuzz.js";
-import { register as incident } from "./incident.js";
-import { register as init } from "./init.js";
-import { register as keygen } from "./keygen.js";
-import { register as replay } from "./replay.js";
-import { register as report } from "./report.js";
-import { register as run } from "./run.js";
-import { register as seal } from "./seal.js";
-import { register as verify } from "./verify.js";
-import { register as verifyExport } from "./verify-export.js";
 
-/** Each CLI verb lives in its own file and adds itself to the program here. */
+/** Each CLI verb lives in its own file and adds itself to the program with `register`. */
 export type RegisterVerb = (program: Command) => void;
 
-export const registry: RegisterVerb[] = [check, analyze, incident, replay];
-registry.push(keygen);
-registry.push(seal);
-registry.push(verify);
-registry.push(exportVerb);
-registry.push(verifyExport);
-registry.push(fuzz);
-registry.push(run);
-registry.push(report);
-registry.push(init);
+type VerbModule = () => Promise<{ register: RegisterVerb }>;
+
+/**
+ * The verbs, in help order, each loaded only when needed: a command line that names a verb loads that
+ * verb alone, so `trailcheck check` doesn't pay for the replay, report and integrity code at start-up.
+ */
+export const VERBS: Readonly<Record<string, VerbModule>> = {
+  run: () => import("./run.js"),
+  check: () => import("./check.js"),
+  analyze: () => import("./analyze.js"),
+  fuzz: () => import("./fuzz.js"),
+  replay: () => import("./replay.js"),
+  incident: () => import("./incident.js"),
+  report: () => import("./report.js"),
+  init: () => import("./init.js"),
+  keygen: () => import("./keygen.js"),
+  seal: () => import("./seal.js"),
+  verify: () => import("./verify.js"),
+  export: () => import("./export.js"),
+  "verify-export": () => import("./verify-export.js"),
+};
+
+/** The verbs a command line needs: the one it names, or all of them (help, or an unknown verb). */
+export async function verbsFor(argv: readonly string[]): Promise<RegisterVerb[]> {
+  const named = argv.find((a) => !a.startsWith("-"));
+  const loaders = named !== undefined && Object.hasOwn(VERBS, named) ? [VERBS[named]!] : Object.values(VERBS);
+  return (await Promise.all(loaders.map((load) => load()))).map((m) => m.register);
+}
