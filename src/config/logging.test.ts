@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
+import { thrownInputError } from "../testing/thrown.js";
 import { parseLoggingConfig } from "./logging.js";
 
 function errorOf(yaml: string): string {
-  try {
-    parseLoggingConfig(yaml, "logging.yaml");
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).message;
-  }
-  throw new Error("expected an InputError");
+  return thrownInputError(() => parseLoggingConfig(yaml, "logging.yaml")).message;
 }
 
 describe("parseLoggingConfig", () => {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
 import { SpanRecordSchema } from "../model/record.js";
+import { thrownInputError } from "../testing/thrown.js";
 import { readRecords } from "./index.js";
 import { recordsFromOpenAIAgents } from "./openai-agents.js";
 
@@ -16,16 +16,6 @@ async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of gen) out.push(x);
   return out;
-}
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("expected an InputError");
 }
 
 describe("OpenAI Agents SDK exports", () => {
@@ -154,13 +144,13 @@ describe("OpenAI Agents SDK exports", () => {
 
   it("names the item and field of invalid data", () => {
     const bad = { data: [exportBody.data[0], { ...exportBody.data[1], started_at: "soon" }] };
-    expect(errorOf(() => recordsFromOpenAIAgents(bad, { file: "a.json" })).message).toMatchInlineSnapshot(
-      `"a.json (data[1].started_at): expected an ISO 8601 time, got 'soon'"`,
-    );
+    expect(
+      thrownInputError(() => recordsFromOpenAIAgents(bad, { file: "a.json" })).message,
+    ).toMatchInlineSnapshot(`"a.json (data[1].started_at): expected an ISO 8601 time, got 'soon'"`);
     const noData = [{ ...exportBody.data[1], span_data: undefined }];
-    expect(errorOf(() => recordsFromOpenAIAgents(noData)).location.field).toBe("[0].span_data");
-    expect(errorOf(() => recordsFromOpenAIAgents({ foo: 1 })).code).toBe("bad-trace");
-    expect(errorOf(() => recordsFromOpenAIAgents([{ hello: 1 }])).location.field).toBe("[0].object");
+    expect(thrownInputError(() => recordsFromOpenAIAgents(noData)).location.field).toBe("[0].span_data");
+    expect(thrownInputError(() => recordsFromOpenAIAgents({ foo: 1 })).code).toBe("bad-trace");
+    expect(thrownInputError(() => recordsFromOpenAIAgents([{ hello: 1 }])).location.field).toBe("[0].object");
     // Item types from newer SDKs are skipped.
     expect(recordsFromOpenAIAgents([{ object: "trace.event" }])).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
 import { SpanRecordSchema } from "../model/record.js";
+import { thrownInputError } from "../testing/thrown.js";
 import { recordsFromOtlpJson } from "./otlp-json.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./testdata/otlp-basic.json", import.meta.url), "utf8"));
@@ -18,16 +18,6 @@ function span(extra: Record<string, unknown> = {}) {
   };
 }
 const body = (...spans: unknown[]) => ({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
-
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error("expected an InputError");
-}
 
 describe("recordsFromOtlpJson", () => {
   const records = recordsFromOtlpJson(fixture, { file: "otlp-basic.json" });
@@ -132,23 +122,23 @@ describe("recordsFromOtlpJson", () => {
   it("names file, line and field path for invalid data", () => {
     const where = { file: "t.jsonl", line: 3 };
     expect(
-      errorOf(() => recordsFromOtlpJson(body(span({ traceId: "abc" })), where)).message,
+      thrownInputError(() => recordsFromOtlpJson(body(span({ traceId: "abc" })), where)).message,
     ).toMatchInlineSnapshot(
       `"t.jsonl:3 (resourceSpans[0].scopeSpans[0].spans[0].traceId): expected 32 hex digits (or base64 of 16 bytes), got 'abc'"`,
     );
     const second = {
       resourceSpans: [{ scopeSpans: [{ spans: [] }, { spans: [span(), span(), span(), {}] }] }],
     };
-    expect(errorOf(() => recordsFromOtlpJson(second, where)).message).toMatchInlineSnapshot(
+    expect(thrownInputError(() => recordsFromOtlpJson(second, where)).message).toMatchInlineSnapshot(
       `"t.jsonl:3 (resourceSpans[0].scopeSpans[1].spans[3].traceId): missing"`,
     );
     const attr = span({
       attributes: [{ key: "k", value: { arrayValue: { values: [{ intValue: "x1" }] } } }],
     });
-    expect(errorOf(() => recordsFromOtlpJson(body(attr), where)).message).toMatchInlineSnapshot(
+    expect(thrownInputError(() => recordsFromOtlpJson(body(attr), where)).message).toMatchInlineSnapshot(
       `"t.jsonl:3 (resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.arrayValue.values[0].intValue): expected an integer, got string "x1""`,
     );
-    const e = errorOf(() => recordsFromOtlpJson(body(span({ kind: 9 })), where));
+    const e = thrownInputError(() => recordsFromOtlpJson(body(span({ kind: 9 })), where));
     expect(e.code).toBe("bad-trace");
     expect(e.location).toEqual({
       file: "t.jsonl",
@@ -169,16 +159,18 @@ describe("recordsFromOtlpJson", () => {
     ["attributes[0].key", { attributes: [{ value: {} }] }, "missing"],
     ["attributes", { attributes: {} }, "expected an array"],
   ])("rejects a bad %s", (field, extra, message) => {
-    const e = errorOf(() => recordsFromOtlpJson(body(span(extra))));
+    const e = thrownInputError(() => recordsFromOtlpJson(body(span(extra))));
     expect(e.location.field).toBe(`resourceSpans[0].scopeSpans[0].spans[0].${field}`);
     expect(e.message).toContain(message);
   });
 
   it("rejects a body that is not a request", () => {
-    expect(errorOf(() => recordsFromOtlpJson([])).message).toMatchInlineSnapshot(
+    expect(thrownInputError(() => recordsFromOtlpJson([])).message).toMatchInlineSnapshot(
       `"expected an OTLP ExportTraceServiceRequest object, got an array"`,
     );
-    expect(errorOf(() => recordsFromOtlpJson({ resourceSpans: {} })).location.field).toBe("resourceSpans");
+    expect(thrownInputError(() => recordsFromOtlpJson({ resourceSpans: {} })).location.field).toBe(
+      "resourceSpans",
+    );
   });
 
   it("survives hostile input: __proto__ keys, deep nesting, huge strings", () => {
@@ -196,14 +188,16 @@ describe("recordsFromOtlpJson", () => {
 
     let deep: unknown = { stringValue: "bottom" };
     for (let i = 0; i < 5000; i++) deep = { arrayValue: { values: [deep] } };
-    const e = errorOf(() => recordsFromOtlpJson(body(span({ attributes: [{ key: "d", value: deep }] }))));
+    const e = thrownInputError(() =>
+      recordsFromOtlpJson(body(span({ attributes: [{ key: "d", value: deep }] }))),
+    );
     expect(e.message).toContain("nested deeper than 64 levels");
 
     const huge = "x".repeat(20_000_000);
     const [h] = recordsFromOtlpJson(body(span({ attributes: [{ key: "h", value: { stringValue: huge } }] })));
     expect((h!.attributes.h as string).length).toBe(20_000_000);
-    expect(errorOf(() => recordsFromOtlpJson(body(span({ traceId: huge })))).message.length).toBeLessThan(
-      300,
-    );
+    expect(
+      thrownInputError(() => recordsFromOtlpJson(body(span({ traceId: huge })))).message.length,
+    ).toBeLessThan(300);
   });
 });
