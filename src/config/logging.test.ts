@@ -24,10 +24,31 @@ describe("parseLoggingConfig", () => {
 
   it("rejects duplicate stream names and bad regular expressions", () => {
     expect(errorOf("streams: [{ name: a }, { name: a }]")).toMatchInlineSnapshot(
-      `"logging.yaml (streams[1].name): stream name 'a' is used twice"`,
+      `"logging.yaml:1:32 (streams[1].name): stream name 'a' is used twice"`,
     );
     expect(errorOf("streams: [{ name: a, match: { name: '(' } }]")).toMatch(
       /streams\[0\]\.match\.name.*invalid regular expression/,
+    );
+  });
+
+  it("refuses, where it is written, every pattern Go's regexp refuses (the collector would not start)", () => {
+    const stream = (processor: string) => `streams:\n  - name: a\n    processors:\n      - ${processor}\n`;
+    expect(
+      errorOf(stream("redaction: { allow_all_keys: true, blocked_values: ['x', '(?<=k)v'] }")),
+    ).toMatchInlineSnapshot(
+      `"logging.yaml:4:66 (streams[0].processors[0].redaction.blocked_values[1]): invalid regular expression "(?<=k)v": error parsing regexp: invalid named capture: \`(?<=k)v\` (Go's RE2 syntax has no lookahead or lookbehind; the collector refuses this pattern)"`,
+    );
+    expect(errorOf(stream(`filter: { traces: { span: ['IsMatch(name, "(a)\\\\1")'] } }`))).toMatch(
+      /^logging\.yaml:4:\d+ \(streams\[0\]\.processors\[0\]\.filter\.traces\.span\[0\]\): .*column 15: IsMatch: invalid regular expression.*no backreferences/,
+    );
+    expect(
+      errorOf(stream(`transform: { trace_statements: ['replace_pattern(attributes["k"], "(?=x)", "y")'] }`)),
+    ).toMatch(/^logging\.yaml:4:\d+ \(streams\[0\]\.processors\[0\]\.transform\.trace_statements\[0\]\)/);
+    expect(errorOf("streams: [{ name: a, match: { name: '(?<!x)y' } }]")).toMatch(
+      /^logging\.yaml:1:\d+ \(streams\[0\]\.match\.name\): invalid regular expression/,
+    );
+    expect(errorOf(`streams: [{ name: a, match: { ottl: 'IsMatch(name, "\\\\C")' } }]`)).toMatch(
+      /^logging\.yaml:1:\d+ \(streams\[0\]\.match\.ottl\): .*invalid escape sequence/,
     );
   });
 

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: collector config text, not templates
 import { describe, expect, it } from "vitest";
+import { thrownInputError } from "../testing/thrown.js";
 import { parseCollectorConfig } from "./index.js";
 
 const routed = (table: string, extra = "") => `
@@ -228,5 +229,42 @@ service:
         },
       },
     ]);
+  });
+});
+
+describe("settings the collector refuses at start-up", () => {
+  it("names the file and line of a pattern Go's regexp refuses, in a processor or a routing table", () => {
+    const processor = `
+receivers: { otlp: {} }
+processors:
+  redaction/pii:
+    allow_all_keys: true
+    blocked_values:
+      - '\\d{16}'
+      - '(?<=card=)\\d+'
+exporters: { otlp: {} }
+service:
+  pipelines:
+    traces: { receivers: [otlp], processors: [redaction/pii], exporters: [otlp] }
+`;
+    const refused = thrownInputError(() =>
+      build(processor, { storage: { exporters: { otlp: { retention: "1y" } } } }),
+    );
+    expect(refused.code).toBe("bad-otelcol-config");
+    expect(refused.location).toMatchObject({
+      file: "c.yaml",
+      line: 8,
+      field: "processors.redaction/pii.blocked_values[1]",
+    });
+    expect(refused.message).toMatch(
+      /processors::redaction\/pii: invalid regular expression .*no lookahead or lookbehind/,
+    );
+
+    const route = routed(`      - context: span
+        condition: IsMatch(name, "(chat)\\\\1")
+        pipelines: [traces/a]`);
+    const unrouted = thrownInputError(() => build(route));
+    expect(unrouted.location).toMatchObject({ file: "c.yaml", line: 9 });
+    expect(unrouted.message).toMatch(/connectors::routing: .*no backreferences/);
   });
 });

@@ -1,6 +1,7 @@
 import { formatLocation, InputError } from "../errors.js";
 import { type LoggingConfig, LoggingConfigSchema, type Stream } from "../model/logging-config.js";
 import type { Processor } from "../model/processors.js";
+import { findConfigRefusal } from "../pipeline/check-config.js";
 import { printOttl } from "./condition.js";
 import { nativeMatch } from "./native-match.js";
 import { type StreamPath, walkPaths } from "./paths.js";
@@ -168,5 +169,28 @@ export function buildLoggingConfig(cc: CollectorConfig, storage: StorageFile | u
     ...(storage?.sdk ? { sdk: storage.sdk } : {}),
     ...(storage?.compliance !== undefined ? { compliance: storage.compliance } : {}),
   });
+  refuseAsTheCollectorWould(config, origins, cc);
   return { config, unknown, pipelines, streams: origins };
+}
+
+/**
+ * Settings the collector refuses when it starts (a pattern Go's regexp rejects, a tail-sampling policy
+ * without a name…), reported where the processor or routing table that holds them is written.
+ */
+function refuseAsTheCollectorWould(
+  config: LoggingConfig,
+  origins: StreamOrigin[],
+  cc: CollectorConfig,
+): void {
+  const refusal = findConfigRefusal(config);
+  if (!refusal) return;
+  const stream = origins[refusal.path[1] as number]!;
+  const processor =
+    refusal.path[2] === "processors" ? stream.processors[refusal.path[3] as number] : undefined;
+  // Under the processor's type come its settings, written the same way in the collector config.
+  const path: ConfigPath = processor
+    ? ["processors", processor.id, ...refusal.path.slice(5)]
+    : ["service", "pipelines", stream.path[0]!];
+  const where = processor ? `processors::${processor.id}` : `service::pipelines::${stream.path[0]}`;
+  throw new InputError("bad-otelcol-config", `${where}: ${refusal.message}`, cc.source.locate(path));
 }

@@ -87,8 +87,14 @@ describe("attributes processor (attraction.go)", () => {
 
   it("rejects what the collector rejects", () => {
     expect(() => run({ actions: [{ action: "delete" }] })).toThrow(/at least one of "key" and "pattern"/);
-    expect(() => run({ actions: [{ key: "a", action: "extract", pattern: "(\\d+)" }] })).toThrow(
+    expect(() => run({ actions: [{ key: "a", action: "extract", pattern: "\\d+" }] })).toThrow(
       /no named groups/,
+    );
+    expect(() => run({ actions: [{ key: "a", action: "extract", pattern: "(?P<n>\\d+)-(\\d+)" }] })).toThrow(
+      /at least one unnamed group/,
+    );
+    expect(() => run({ actions: [{ key: "a", action: "delete", pattern: "(?<=a)b" }] })).toThrow(
+      /invalid regular expression.*no lookahead or lookbehind/,
     );
   });
 });

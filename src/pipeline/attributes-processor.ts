@@ -93,7 +93,7 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
     recordLoss(ctx, r, "redaction", { type: "attribute", key: k, effect }, why);
   const keysOf = (attrs: Attributes) => {
     const keys = key && key in attrs ? [key] : [];
-    if (regex) for (const k in attrs) if (regex.test.test(k) && k !== key) keys.push(k);
+    if (regex) for (const k in attrs) if (regex.test(k) && k !== key) keys.push(k);
     return keys;
   };
 
@@ -151,16 +151,20 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
     }
     case "extract": {
       if (!regex) configError(ctx, `${field}.pattern`, 'missing required field "pattern"');
-      const names = [...regex.source.matchAll(/\(\?P?<([A-Za-z_]\w*)>/g)].map((m) => m[1]!);
-      if (names.length === 0) configError(ctx, `${field}.pattern`, "pattern contains no named groups");
+      const names = regex.names;
+      if (names.length <= 1) configError(ctx, `${field}.pattern`, "pattern contains no named groups");
+      if (names.slice(1).includes(""))
+        configError(ctx, `${field}.pattern`, "pattern contains at least one unnamed group");
       return (attrs, r) => {
         const v = attrs[key];
         if (typeof v !== "string") return attrs;
-        const m = regex.test.exec(v);
-        if (!m?.groups) return attrs;
+        const m = regex.exec(v);
+        if (!m) return attrs;
+        // Group by group, as the collector puts them: a name used twice ends with the later group.
+        const extracted = new Map<string, string>();
+        for (let g = 1; g < names.length; g++) extracted.set(names[g]!, m[g] ?? "");
         const out = { ...attrs };
-        for (const name of names) {
-          const value = m.groups[name] ?? "";
+        for (const [name, value] of extracted) {
           if (name in attrs && !sameValue(attrs[name], value))
             change(r, name, "changed", `attributes extract overwrote ${name}`);
           out[name] = value;

@@ -1,98 +1,166 @@
+import { RE2JS, RE2JSException } from "re2js";
+
 /**
- * Go (RE2) regular expressions as the collector's processors use them, run with JavaScript's engine.
- * The syntax both share is passed through; Go-only spellings that have a JavaScript equivalent are
- * translated; anything else is refused with a message, so callers can report it instead of guessing.
+ * Go's `regexp` package as the collector's processors use it, on re2js (a port of RE2 with Go's syntax
+ * and leftmost-first semantics): matching takes time linear in the input, and a pattern Go refuses
+ * (lookaround, backreferences, `\C`, …) is refused here too, so callers report it as bad config.
+ * Offsets are UTF-16 code units; for valid Unicode text they mark the same characters as Go's byte
+ * offsets do.
  */
-export interface GoRegex {
-  readonly source: string;
-  /** For `MatchString` (unanchored). */
-  readonly test: RegExp;
-  /** For `ReplaceAll*` and `FindAll*`. */
-  readonly global: RegExp;
-}
+export class GoRegex {
+  private constructor(
+    readonly source: string,
+    private readonly re: RE2JS,
+    /** Go's `SubexpNames`: index 0 is the whole match, "" for an unnamed group. */
+    readonly names: readonly string[],
+  ) {}
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: "A-Za-z",
-  digit: "0-9",
-  alnum: "0-9A-Za-z",
-  upper: "A-Z",
-  lower: "a-z",
-  space: "\\t\\n\\v\\f\\r ",
-  xdigit: "0-9A-Fa-f",
-  punct: "!-\\/:-@\\[-`{-~",
-  word: "0-9A-Za-z_",
-};
-
-/** Compiles a Go regular expression; returns a message instead when it can't be run faithfully. */
-export function compileGoRegex(pattern: string): GoRegex | { error: string } {
-  let source = pattern;
-  let flags = "";
-  const lead = /^\(\?([imsU]+)\)/.exec(source);
-  if (lead) {
-    if (lead[1]!.includes("U"))
-      return { error: `flag U (ungreedy) in ${JSON.stringify(pattern)} is not supported` };
-    flags = [...new Set(lead[1]!)].join("");
-    source = source.slice(lead[0].length);
-  }
-  if (/\(\?[imsU-]+[:)]/.test(source)) {
-    return { error: `inline flag groups in ${JSON.stringify(pattern)} are not supported` };
-  }
-  if (/\\[QEC]|\\p\{|\\P\{|\\pL|\\pN/.test(source)) {
-    return { error: `escape in ${JSON.stringify(pattern)} is not supported` };
-  }
-  source = source
-    .replace(/\(\?P</g, "(?<")
-    .replace(/\\A/g, "^")
-    .replace(/\\z/g, "$(?![\\s\\S])")
-    .replace(/\[:(\^?)([a-z]+):\]/g, (whole, neg: string, name: string) => {
-      const cls = POSIX_CLASSES[name];
-      if (!cls || neg) return whole;
-      return cls;
-    });
-  for (const extra of ["u", ""]) {
+  /** Compiles a pattern as Go's `regexp.Compile` does, or returns Go's reason for refusing it. */
+  static compile(pattern: string): GoRegex | { error: string } {
     try {
+      const re = RE2JS.compile(pattern);
+      return new GoRegex(
+        pattern,
+        re,
+        subexpNames(re, (name) => name),
+      );
+    } catch (err) {
+      if (!(err instanceof RE2JSException)) throw err;
+      // Go allows one name on several groups; re2js doesn't: give the repeats private names.
+      if (err.message.includes("duplicate capture group name")) {
+        try {
+          const { renamed, original } = renameDuplicateGroups(pattern);
+          const re = RE2JS.compile(renamed);
+          return new GoRegex(
+            pattern,
+            re,
+            subexpNames(re, (name) => original.get(name) ?? name),
+          );
+        } catch {
+          // fall through to the original error
+        }
+      }
       return {
-        source: pattern,
-        test: new RegExp(source, flags + extra),
-        global: new RegExp(source, `${flags + extra}g`),
+        error: `invalid regular expression ${JSON.stringify(pattern)}: ${err.message}${hint(pattern)}`,
       };
-    } catch {
-      // Go accepts escaped punctuation that Unicode-mode JavaScript refuses; retry without "u".
     }
   }
-  return { error: `invalid regular expression ${JSON.stringify(pattern)}` };
+
+  /** `MatchString`: a match anywhere in `text`. */
+  test(text: string): boolean {
+    return this.re.test(text);
+  }
+
+  /**
+   * Searches `text` repeatedly, each search from a position the caller chooses (anchors and `\b` still
+   * see the whole text): `find(from)` gives the leftmost match at or after `from` as offset pairs, as
+   * Go's `FindStringSubmatchIndex` does (-1 for a group that took no part), or null.
+   */
+  searcher(text: string): { find(from: number): number[] | null } {
+    const m = this.re.matcher(text);
+    const pairs = this.names.length;
+    return {
+      find(from) {
+        if (from > text.length || !m.find(from)) return null;
+        const out: number[] = [];
+        for (let g = 0; g < pairs; g++) out.push(m.start(g), m.end(g));
+        return out;
+      },
+    };
+  }
+
+  /** `FindStringSubmatch`: the match and its groups (undefined where a group took no part), or null. */
+  exec(text: string): (string | undefined)[] | null {
+    const m = this.re.matcher(text);
+    return m.find(0) ? groupsOf(m, this.names.length) : null;
+  }
+
+  /**
+   * `ReplaceAllStringFunc` with the submatches: successive non-overlapping matches are replaced, except
+   * an empty match right after the previous match. Returns `text` itself when nothing matched.
+   */
+  replaceAll(text: string, replace: (groups: readonly (string | undefined)[]) => string): string {
+    const m = this.re.matcher(text);
+    let out = "";
+    let lastEnd = 0;
+    let search = 0;
+    let replaced = false;
+    while (search <= text.length && m.find(search)) {
+      const start = m.start();
+      const end = m.end();
+      out += text.slice(lastEnd, start);
+      if (end > lastEnd || start === 0) {
+        out += replace(groupsOf(m, this.names.length));
+        replaced = true;
+      }
+      lastEnd = end;
+      // Advance past the match, and by at least one character (Go's regexp.replaceAll).
+      const width = codePointLength(text, search);
+      if (search + width > end) search += width;
+      else if (search + 1 > end) search++;
+      else search = end;
+    }
+    return replaced ? out + text.slice(lastEnd) : text;
+  }
+
+  /** `ReplaceAllString`: every match replaced by `template` with `$1`, `${name}`, `$$` expanded. */
+  replaceAllTemplate(text: string, template: string): string {
+    return this.replaceAll(text, (groups) => this.expand(template, groups));
+  }
+
+  /**
+   * Go's `Regexp.Expand`: `$name` and `${name}`, where a name is the longest run of letters, digits and
+   * underscores (so `$1x` is the group named "1x", not group 1 then "x"); a purely numeric name without a
+   * leading zero is a group number; `$$` is a dollar; an unknown or unmatched group expands to nothing; a
+   * malformed `$` is kept as it is.
+   */
+  expand(template: string, groups: readonly (string | undefined)[]): string {
+    let out = "";
+    let i = 0;
+    while (i < template.length) {
+      const dollar = template.indexOf("$", i);
+      if (dollar < 0) break;
+      out += template.slice(i, dollar);
+      i = dollar + 1;
+      if (template[i] === "$") {
+        out += "$";
+        i++;
+        continue;
+      }
+      const ref = readReference(template, i);
+      if (!ref) {
+        out += "$";
+        continue;
+      }
+      i = ref.next;
+      out += this.groupText(ref.name, groups) ?? "";
+    }
+    return out + template.slice(i);
+  }
+
+  private groupText(name: string, groups: readonly (string | undefined)[]): string | undefined {
+    const num = groupNumber(name);
+    if (num >= 0) return groups[num];
+    for (let g = 1; g < this.names.length; g++) {
+      if (this.names[g] === name && groups[g] !== undefined) return groups[g];
+    }
+    return undefined;
+  }
+}
+
+/** Compiles a Go pattern, or returns why Go would refuse it (for callers that report instead of throw). */
+export function compileGoRegex(pattern: string): GoRegex | { error: string } {
+  return GoRegex.compile(pattern);
 }
 
 export function isGoRegexError(r: GoRegex | { error: string }): r is { error: string } {
   return "error" in r;
 }
 
-/**
- * Go's `ReplaceAllStringFunc`: successive non-overlapping matches, where an empty match right after a
- * previous match is ignored (so `.*` on "abc" matches once, not twice as in JavaScript). Returns the
- * input itself when nothing matched.
- */
-export function goReplaceAll(text: string, re: GoRegex, replace: (match: RegExpExecArray) => string): string {
-  const g = re.global;
-  g.lastIndex = 0;
-  let out = "";
-  let last = 0;
-  let prevEnd = -1;
-  let matched = false;
-  for (let m = g.exec(text); m !== null; m = g.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (m[0].length === 0) {
-      // JavaScript would match the same empty string forever; Go moves on by one character.
-      g.lastIndex = start + (codePointLength(text, start) || 1);
-      if (start === prevEnd) continue;
-    }
-    matched = true;
-    out += text.slice(last, start) + replace(m);
-    last = end;
-    prevEnd = end;
-  }
-  return matched ? out + text.slice(last) : text;
+function groupsOf(m: ReturnType<RE2JS["matcher"]>, count: number): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  for (let g = 0; g < count; g++) out.push(m.group(g) ?? undefined);
+  return out;
 }
 
 function codePointLength(text: string, index: number): number {
@@ -100,52 +168,107 @@ function codePointLength(text: string, index: number): number {
   return c === undefined ? 0 : c > 0xffff ? 2 : 1;
 }
 
-/**
- * Go's `Regexp.Expand` template: `$1`, `${1}`, `$name`, `${name}`, `$$`. A name runs as long as
- * letters, digits and underscores follow; unknown groups expand to nothing; a malformed `$` is literal.
- */
-export function goExpand(template: string, m: RegExpExecArray): string {
-  if (!template.includes("$")) return template;
-  let out = "";
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    if (c !== "$") {
-      out += c;
-      continue;
-    }
-    const next = template[i + 1];
-    if (next === "$") {
-      out += "$";
-      i++;
-      continue;
-    }
-    let name: string | undefined;
-    let end = i;
-    if (next === "{") {
-      const close = template.indexOf("}", i + 2);
-      const inner = close < 0 ? "" : template.slice(i + 2, close);
-      if (close >= 0 && /^\w+$/.test(inner)) {
-        name = inner;
-        end = close;
-      }
-    } else {
-      const run = /^\w+/.exec(template.slice(i + 1));
-      if (run) {
-        name = run[0];
-        end = i + run[0].length;
-      }
-    }
-    if (name === undefined) {
-      out += "$";
-      continue;
-    }
-    out += groupValue(m, name) ?? "";
-    i = end;
+/** A letter, digit or underscore, as Go's `unicode.IsLetter`/`IsDigit` read them. */
+const NAME_CHAR = /[\p{L}\p{Nd}_]/u;
+
+function readReference(template: string, at: number): { name: string; next: number } | undefined {
+  const braced = template[at] === "{";
+  let i = braced ? at + 1 : at;
+  const from = i;
+  while (i < template.length) {
+    const c = String.fromCodePoint(template.codePointAt(i)!);
+    if (!NAME_CHAR.test(c)) break;
+    i += c.length;
   }
-  return out;
+  if (i === from) return undefined;
+  const name = template.slice(from, i);
+  if (braced) {
+    if (template[i] !== "}") return undefined;
+    i++;
+  }
+  return { name, next: i };
 }
 
-function groupValue(m: RegExpExecArray, name: string): string | undefined {
-  if (/^\d+$/.test(name)) return m[Number(name)];
-  return m.groups?.[name];
+/** Go's rule: ASCII digits only, no leading zero, below 1e8; else -1 (the reference is a name). */
+function groupNumber(name: string): number {
+  if (!/^[0-9]+$/.test(name) || (name.length > 1 && name[0] === "0") || name.length > 8) return -1;
+  return Number(name);
+}
+
+/** Why a pattern a JavaScript or PCRE user would expect to work is refused. */
+function hint(pattern: string): string {
+  if (/\(\?<?[=!]/.test(pattern))
+    return " (Go's RE2 syntax has no lookahead or lookbehind; the collector refuses this pattern)";
+  if (/\\[1-9]/.test(pattern))
+    return " (Go's RE2 syntax has no backreferences; the collector refuses this pattern)";
+  return "";
+}
+
+/**
+ * The named groups of a pattern, found by scanning it as RE2's parser reads it: escapes, `\Q…\E`
+ * quotes and character classes hold no groups.
+ */
+function scanNamedGroups(pattern: string): { name: string; at: number; length: number }[] {
+  const groups: { name: string; at: number; length: number }[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === "\\") {
+      if (pattern[i + 1] === "Q") {
+        const end = pattern.indexOf("\\E", i + 2);
+        i = end < 0 ? pattern.length : end + 2;
+      } else i += 2;
+      continue;
+    }
+    if (c === "[") {
+      i = classEnd(pattern, i);
+      continue;
+    }
+    if (c === "(") {
+      const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(pattern.slice(i, i + 256));
+      if (named) groups.push({ name: named[1]!, at: i, length: named[0].length });
+    }
+    i++;
+  }
+  return groups;
+}
+
+/** The index just past the character class that opens at `open`. */
+function classEnd(pattern: string, open: number): number {
+  let i = open + 1;
+  if (pattern[i] === "^") i++;
+  if (pattern[i] === "]") i++;
+  while (i < pattern.length && pattern[i] !== "]") {
+    if (pattern[i] === "\\") i += 2;
+    else if (pattern.startsWith("[:", i)) {
+      const close = pattern.indexOf(":]", i + 2);
+      i = close < 0 ? i + 1 : close + 2;
+    } else i++;
+  }
+  return i + 1;
+}
+
+/** Go's `SubexpNames` from the compiled pattern; `rename` maps a private name back to the written one. */
+function subexpNames(re: RE2JS, rename: (name: string) => string): string[] {
+  const names = new Array<string>(re.groupCount() + 1).fill("");
+  for (const [name, index] of Object.entries(re.namedGroups())) names[index] = rename(name);
+  return names;
+}
+
+/** The pattern with every repeat of a group name replaced by a private name, and the way back. */
+function renameDuplicateGroups(pattern: string): { renamed: string; original: Map<string, string> } {
+  const seen = new Set<string>();
+  const original = new Map<string, string>();
+  let out = "";
+  let last = 0;
+  scanNamedGroups(pattern).forEach((g, index) => {
+    if (seen.has(g.name)) {
+      const alias = `trailcheck_dup_${index}`;
+      original.set(alias, g.name);
+      out += `${pattern.slice(last, g.at)}(?P<${alias}>`;
+      last = g.at + g.length;
+    }
+    seen.add(g.name);
+  });
+  return { renamed: out + pattern.slice(last), original };
 }

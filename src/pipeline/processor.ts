@@ -82,7 +82,18 @@ export function eventKey(index: number, key?: string): string {
   return key === undefined ? `event[${index}]` : `event[${index}]:${key}`;
 }
 
-/** A setting the collector itself would reject: the check stops with exit code 2. */
+/** A setting the collector itself would refuse at start-up: the check stops with exit code 2. */
+export class PipelineConfigError extends InputError {
+  constructor(
+    readonly stage: string,
+    /** The setting, from the processor's name down: `redaction.blocked_values[2]`. */
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super("pipeline-config", `${stage}: ${reason}`, { field });
+  }
+}
+
 export function configError(ctx: ProcessorContext, field: string, message: string): never {
-  throw new InputError("pipeline-config", `${ctx.stage}: ${message}`, { field });
+  throw new PipelineConfigError(ctx.stage, field, message);
 }

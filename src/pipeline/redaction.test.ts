@@ -100,3 +100,36 @@ describe("redaction (processor.go)", () => {
     expect(view.losses[0]!.target).toEqual({ type: "attribute", key: "pin", effect: "hashed" });
   });
 });
+
+describe("patterns from a careless or hostile config", () => {
+  const hostile = `${"a".repeat(40)}!`;
+  const record = span({ name: hostile, attributes: { note: hostile, other: "aaa" } });
+
+  it("redaction with ^(a+)+$ returns (Go's RE2 is linear) and masks only what matches", () => {
+    const view = run({ allow_all_keys: true, blocked_values: ["^(a+)+$"] }, record);
+    expect(view.stored[0]!.record.attributes).toMatchObject({ note: hostile, other: "****" });
+  });
+
+  it("filter and transform with IsMatch(…, ^(a+)+$) return too", () => {
+    const filtered = simulate(
+      [record],
+      oneStream([{ filter: { traces: { span: ['IsMatch(attributes["note"], "^(a+)+$")'] } } }]),
+      { auditAfterNs: 0n },
+    );
+    expect(filtered.stored).toHaveLength(1);
+    const transformed = simulate(
+      [record],
+      oneStream([
+        {
+          transform: {
+            trace_statements: [
+              'replace_pattern(attributes["note"], "^(a+)+$", "x") where IsMatch(name, "(a|aa)+$")',
+            ],
+          },
+        },
+      ]),
+      { auditAfterNs: 0n },
+    );
+    expect(transformed.stored[0]!.record.attributes["note"]).toBe(hostile);
+  });
+});

@@ -4,7 +4,7 @@ import type { Attributes } from "../model/attributes.js";
 import type { RedactionSchema } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
 import { editMap, lossKey, type MapScope, mapOf, withMap } from "./attribute-map.js";
-import { compileGoRegex, type GoRegex, goReplaceAll, isGoRegexError } from "./go-regex.js";
+import { compileGoRegex, GoRegex, isGoRegexError } from "./go-regex.js";
 import {
   configError,
   type ProcessorContext,
@@ -37,7 +37,7 @@ const MODELLED = [
   "hmac_key",
   "summary",
 ];
-const MATCH_ALL = compileGoRegex(".*") as GoRegex;
+const MATCH_ALL = GoRegex.compile(".*") as GoRegex;
 
 /**
  * The `redaction` processor on resource, span and span-event attributes, per map and in this order for
@@ -51,9 +51,9 @@ const MATCH_ALL = compileGoRegex(".*") as GoRegex;
 export function compileRedaction(settings: RedactionSettings, ctx: ProcessorContext): StreamProcessor {
   reportUnknownSettings(ctx, settings, MODELLED, "redaction");
   const regexes = (field: string, list: string[]) =>
-    list.map((p) => {
+    list.map((p, i) => {
       const re = compileGoRegex(p);
-      if (isGoRegexError(re)) configError(ctx, `redaction.${field}`, re.error);
+      if (isGoRegexError(re)) configError(ctx, `redaction.${field}[${i}]`, re.error);
       return re;
     });
   const blockedValues = regexes("blocked_values", settings.blocked_values);
@@ -70,7 +70,7 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
   const ignored = new Set(settings.ignored_keys);
   const hash = hasher(settings, ctx);
   const effect = hash ? "hashed" : "masked";
-  const mask = (value: string, re: GoRegex) => goReplaceAll(value, re, (m) => (hash ? hash(m[0]) : "****"));
+  const mask = (value: string, re: GoRegex) => re.replaceAll(value, (m) => (hash ? hash(m[0]!) : "****"));
 
   const processMap = (record: SpanRecord, scope: MapScope): Attributes => {
     const attrs = mapOf(record, scope);
@@ -90,14 +90,14 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
       }
       const value = attrs[key];
       const str = typeof value === "string" ? value : "";
-      if (allowedValues.some((re) => re.test.test(str))) {
+      if (allowedValues.some((re) => re.test(str))) {
         allowedHits.push(key);
         continue;
       }
-      const blockedKey = blockedKeys.some((re) => re.test.test(key));
+      const blockedKey = blockedKeys.some((re) => re.test(key));
       let out = str;
       if (blockedKey) out = mask(str, MATCH_ALL);
-      else for (const re of blockedValues) if (re.test.test(out)) out = mask(out, re);
+      else for (const re of blockedValues) if (re.test(out)) out = mask(out, re);
       if (blockedKey || out !== str) {
         masked.push(key);
         set.set(key, out);

@@ -2,8 +2,8 @@ import type { AttributeValue } from "../model/attributes.js";
 import type { Stream } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
 import { compileGoRegex, isGoRegexError } from "./go-regex.js";
-import { evaluateCondition, safeParseCondition } from "./ottl/index.js";
-import { type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
+import { evaluateCondition, OttlPatternError, safeParseCondition } from "./ottl/index.js";
+import { configError, type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
 
 type Matcher = (r: SpanRecord) => boolean;
 
@@ -29,17 +29,13 @@ function compileMatch(stream: Stream, ctx: ProcessorContext): Matcher | undefine
   }
   if (name !== undefined) {
     const re = compileGoRegex(name);
-    if (isGoRegexError(re)) {
-      reportUnknown(
-        ctx,
-        `streams.${stream.name}.match.name`,
-        `${re.error}; the stream is treated as matching nothing by name`,
-      );
-      tests.push(() => false);
-    } else tests.push((r) => re.test.test(r.name));
+    if (isGoRegexError(re)) configError(ctx, `streams.${stream.name}.match.name`, re.error);
+    tests.push((r) => re.test(r.name));
   }
   if (ottl !== undefined) {
     const parsed = safeParseCondition(ottl, "span");
+    if (!parsed.ok && parsed.error instanceof OttlPatternError)
+      configError(ctx, `streams.${stream.name}.match.ottl`, `${parsed.error.message} in "${ottl}"`);
     if (!parsed.ok) {
       reportUnknown(
         ctx,

@@ -36,13 +36,13 @@ export function compileSpanMatch(cfg: Cfg, ctx: ProcessorContext, field: string)
       `match_type ${JSON.stringify(matchType)} is not strict or regexp`,
     );
   }
-  const strings = (list: unknown): ((s: string) => boolean)[] =>
-    (Array.isArray(list) ? list : []).map((p) => {
+  const strings = (list: unknown, at: string): ((s: string) => boolean)[] =>
+    (Array.isArray(list) ? list : []).map((p, i) => {
       const pattern = String(p);
       if (matchType === "strict") return (s: string) => s === pattern;
       const re = compileGoRegex(pattern);
-      if (isGoRegexError(re)) configError(ctx, field, re.error);
-      return (s: string) => re.test.test(s);
+      if (isGoRegexError(re)) configError(ctx, `${field}.${at}[${i}]`, re.error);
+      return (s: string) => re.test(s);
     });
   const tests: SpanPredicate[] = [];
   for (const key of Object.keys(cfg)) {
@@ -56,14 +56,14 @@ export function compileSpanMatch(cfg: Cfg, ctx: ProcessorContext, field: string)
     }
   }
   if (Array.isArray(cfg["services"])) {
-    const any = strings(cfg["services"]);
+    const any = strings(cfg["services"], "services");
     tests.push((r) => {
       const svc = text(r.resource["service.name"]);
       return svc !== undefined && any.some((m) => m(svc));
     });
   }
   if (Array.isArray(cfg["span_names"])) {
-    const any = strings(cfg["span_names"]);
+    const any = strings(cfg["span_names"], "span_names");
     tests.push((r) => any.some((m) => m(r.name)));
   }
   if (Array.isArray(cfg["span_kinds"])) {
@@ -71,7 +71,7 @@ export function compileSpanMatch(cfg: Cfg, ctx: ProcessorContext, field: string)
     tests.push((r) => kinds.has(r.spanKind));
   }
   if (Array.isArray(cfg["attributes"])) {
-    for (const a of cfg["attributes"] as Cfg[]) {
+    (cfg["attributes"] as Cfg[]).forEach((a, k) => {
       const key = String(a["key"]);
       const wanted = a["value"];
       if (wanted === undefined || wanted === null) {
@@ -79,13 +79,13 @@ export function compileSpanMatch(cfg: Cfg, ctx: ProcessorContext, field: string)
       } else if (matchType === "strict") {
         tests.push((r) => JSON.stringify(r.attributes[key]) === JSON.stringify(wanted));
       } else {
-        const [m] = strings([wanted]);
+        const [m] = strings([wanted], `attributes[${k}].value`);
         tests.push((r) => {
           const v = text(r.attributes[key]);
           return v !== undefined && m!(v);
         });
       }
-    }
+    });
   }
   return (r) => tests.every((t) => t(r));
 }

@@ -138,11 +138,11 @@ export function compileTailPolicy(
       const invert = cfg["invert_match"] === true;
       let matcher: (s: string) => boolean;
       if (cfg["enabled_regex_matching"] === true) {
-        const res = values.map((v) => {
+        const res = values.map((v, i) => {
           const re = compileGoRegex(v);
           if (isGoRegexError(re))
-            configError(ctx, `${field}.string_attribute.values`, `policy "${name}": ${re.error}`);
-          return re.test;
+            configError(ctx, `${field}.string_attribute.values[${i}]`, `policy "${name}": ${re.error}`);
+          return re;
         });
         matcher = (s) => res.some((re) => re.test(s));
       } else {

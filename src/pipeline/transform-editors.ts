@@ -2,7 +2,7 @@ import type { AttributeValue } from "../model/attributes.js";
 import type { Cause } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
 import { editMap, lossKey, type MapScope, mapOf, sameValue, withMap } from "./attribute-map.js";
-import { compileGoRegex, type GoRegex, goExpand, goReplaceAll, isGoRegexError } from "./go-regex.js";
+import { GoRegex, isGoRegexError } from "./go-regex.js";
 import { evaluateValue, mapTarget, type Statement, type ValueExpr } from "./ottl/index.js";
 import { truncateUtf8 } from "./truncate.js";
 import type { LossTarget } from "./types.js";
@@ -37,7 +37,7 @@ const keyTarget = (e: ValueExpr | undefined): { scope: MapScope; key: string } |
 const regexArg = (e: ValueExpr | undefined): GoRegex | string => {
   const p = str(e);
   if (p === undefined) return "the pattern must be a string literal";
-  const re = compileGoRegex(p);
+  const re = GoRegex.compile(p);
   return isGoRegexError(re) ? re.error : re;
 };
 const attr = (key: string, effect: "deleted" | "masked" | "truncated" | "changed"): LossTarget => ({
@@ -77,7 +77,7 @@ export function compileEditor(s: Statement): Editor | string {
         dropKeys(
           r,
           scope,
-          Object.keys(mapOf(r, scope)).filter((k) => re.test.test(k)),
+          Object.keys(mapOf(r, scope)).filter((k) => re.test(k)),
           `transform: ${s.text}`,
           report,
         );
@@ -158,7 +158,7 @@ export function compileEditor(s: Statement): Editor | string {
         const attrs = mapOf(r, target.scope);
         const v = attrs[target.key];
         if (typeof v !== "string") return r;
-        const out = goReplaceAll(v, re, (m) => goExpand(repl, m));
+        const out = re.replaceAllTemplate(v, repl);
         if (out === v) return r;
         report(r, "redaction", attr(lossKey(target.scope, target.key), "masked"), `transform: ${s.text}`);
         return withMap(r, target.scope, editMap(attrs, new Set(), new Map([[target.key, out]])));
@@ -193,12 +193,12 @@ export function compileEditor(s: Statement): Editor | string {
           const v = attrs[k]!;
           if (mode === "value") {
             if (typeof v !== "string") continue;
-            const out = goReplaceAll(v, re, (m) => goExpand(repl, m));
+            const out = re.replaceAllTemplate(v, repl);
             if (out === v) continue;
             set.set(k, out);
             report(r, "redaction", attr(lossKey(scope, k), "masked"), `transform: ${s.text}`);
           } else {
-            const nk = goReplaceAll(k, re, (m) => goExpand(repl, m));
+            const nk = re.replaceAllTemplate(k, repl);
             if (nk === k) continue;
             remove.add(k);
             set.set(nk, v);

@@ -22,7 +22,16 @@ export function zodIssueLocation(
   file: string,
   lineCounter: LineCounter,
 ): Location {
-  const path = issue.path as PropertyKey[];
+  return nodeLocation(doc, issue.path as PropertyKey[], file, lineCounter);
+}
+
+/** The line and column of the deepest node of `path` that exists in the document. */
+export function nodeLocation(
+  doc: Document,
+  path: readonly PropertyKey[],
+  file: string,
+  lineCounter: LineCounter,
+): Location {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = doc.getIn(path.slice(0, depth), true);
     if (isNode(node) && node.range) {

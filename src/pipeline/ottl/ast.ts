@@ -1,3 +1,5 @@
+import type { GoRegex } from "../go-regex.js";
+
 /** The parsed form of the OTTL subset. */
 
 export type OttlContext = "span" | "spanevent" | "resource";
@@ -18,7 +20,7 @@ export type PathRef =
 export type ValueExpr =
   | { type: "literal"; value: OttlValue; column: number }
   | { type: "path"; path: PathRef; text: string; column: number }
-  | { type: "call"; name: string; args: ValueExpr[]; column: number; regex?: RegExp }
+  | { type: "call"; name: string; args: ValueExpr[]; column: number; regex?: GoRegex }
   | { type: "list"; items: ValueExpr[]; column: number };
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";

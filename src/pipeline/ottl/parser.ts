@@ -1,7 +1,7 @@
-import { compileGoRegex, isGoRegexError } from "../go-regex.js";
+import { GoRegex, isGoRegexError } from "../go-regex.js";
 import type { BoolExpr, CompareOp, OttlContext, Statement, ValueExpr } from "./ast.js";
 import { resolvePath } from "./paths.js";
-import { OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";
+import { OttlPatternError, OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";
 
 const ENUMS: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,
@@ -37,6 +37,24 @@ export const EDITORS = [
   "replace_all_patterns",
   "limit",
 ] as const;
+
+/** Which argument of a function is a regular expression, compiled when the collector starts. */
+const PATTERN_ARGUMENT: Record<string, number> = {
+  IsMatch: 1,
+  delete_matching_keys: 1,
+  replace_pattern: 1,
+  replace_all_patterns: 2,
+};
+
+/** Compiles a function's pattern argument, if it has one written as a literal. */
+function patternOf(name: string, args: readonly ValueExpr[]): GoRegex | undefined {
+  const at = PATTERN_ARGUMENT[name];
+  const arg = at === undefined ? undefined : args[at];
+  if (arg?.type !== "literal" || typeof arg.value !== "string") return undefined;
+  const re = GoRegex.compile(arg.value);
+  if (isGoRegexError(re)) throw new OttlPatternError(arg.column, `${name}: ${re.error}`);
+  return re;
+}
 
 class Parser {
   private pos = 0;
@@ -170,9 +188,7 @@ class Parser {
       if (pattern.type !== "literal" || typeof pattern.value !== "string") {
         throw new OttlSyntaxError(pattern.column, "IsMatch needs a string literal pattern");
       }
-      const re = compileGoRegex(pattern.value);
-      if (isGoRegexError(re)) throw new OttlSyntaxError(pattern.column, re.error);
-      node.regex = re.test;
+      node.regex = patternOf(name.text, args);
     }
     return node;
   }
@@ -217,6 +233,7 @@ class Parser {
     this.mapArgs = true;
     const args = this.args();
     this.mapArgs = false;
+    patternOf(name.text, args);
     let where: BoolExpr | undefined;
     if (this.isWord("where")) {
       this.next();

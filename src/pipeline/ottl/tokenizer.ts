@@ -33,6 +33,17 @@ export class OttlSyntaxError extends Error {
   }
 }
 
+/**
+ * A regular expression the collector's Go regexp refuses. The collector compiles OTTL patterns when it
+ * starts, so unlike a construct outside the modelled subset this is bad config.
+ */
+export class OttlPatternError extends OttlSyntaxError {
+  constructor(column: number, reason: string) {
+    super(column, reason);
+    this.name = "OttlPatternError";
+  }
+}
+
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t", r: "\r" };
 
 export function tokenize(text: string): Token[] {
