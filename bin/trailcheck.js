@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly, so a clone works after `npm ci` with no build step.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/cli/main.ts");
+// The compiled CLI (`npm run build`, which `npm ci` runs as `prepare`). In this repository, `npm run dev --`
+// runs the TypeScript sources instead.
+import "../dist/cli/main.js";

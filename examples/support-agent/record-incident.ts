@@ -15,6 +15,7 @@ import { loadIncident } from "../../src/incidents/load.js";
 import { serializeRecordsJsonl } from "../../src/ingest/trailcheck-jsonl.js";
 import { runReplay } from "../../src/replay/runner.js";
 import { loadScenario } from "../../src/replay/scenario.js";
+import { DEV_CLI } from "../../src/testing/dev-cli.js";
 
 const scenarioFile = process.argv[2] ?? "examples/support-agent/scenarios/refund-allowed.yaml";
 const project = await loadProject();
@@ -34,7 +35,7 @@ try {
   const added = await execa(
     "node",
     [
-      "bin/trailcheck.js",
+      ...DEV_CLI,
       "incident",
       "add",
       recording,

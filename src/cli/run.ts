@@ -1,8 +1,5 @@
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
-import { safeText } from "../report/terminal.js";
-import { runProject } from "../run/run.js";
-import { summaryLine } from "./report.js";
 
 interface RunFlags {
   config?: string;
@@ -41,6 +38,12 @@ export function register(program: Command): void {
     .option("--save-counterexamples", "properties save each counterexample as an incident")
     .action(async (flags: RunFlags) => {
       const concurrency = positiveInt(flags.concurrency);
+      // Loaded here, not at start-up: `trailcheck --help` lists this verb without loading vitest.
+      const [{ runProject }, { safeText }, { summaryLine }] = await Promise.all([
+        import("../run/run.js"),
+        import("../report/terminal.js"),
+        import("./report.js"),
+      ]);
       const outcome = await runProject({
         ...(flags.config ? { config: flags.config } : {}),
         ...(flags.output ? { output: flags.output } : {}),

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_CLI } from "../testing/dev-cli.js";
 import { fixtureRecord } from "./testdata/sealed-log-fixture.js";
 
 const root = resolve(import.meta.dirname, "../..");
-const cli = (...args: string[]) =>
-  execa("node", ["bin/trailcheck.js", ...args], { cwd: root, reject: false });
+const cli = (...args: string[]) => execa("node", [...DEV_CLI, ...args], { cwd: root, reject: false });
 
 let tmp: string;
 let keys: string;

@@ -6,13 +6,13 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Results, ResultsSchema } from "../report/results.js";
+import { DEV_CLI } from "../testing/dev-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "trailcheck.js");
 let dir: string;
 
 const cli = (args: string[], cwd = dir) =>
-  execa("node", [BIN, ...args], { cwd, reject: false, env: { CI: "1", NO_COLOR: "1" } });
+  execa("node", [...DEV_CLI, ...args], { cwd, reject: false, env: { CI: "1", NO_COLOR: "1" } });
 const readResults = async (d: string): Promise<Results> =>
   ResultsSchema.parse(JSON.parse(await readFile(join(dir, d, "results.json"), "utf8")));
 

@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { createVitest, type TestUserConfig } from "vitest/node";
+import type { TestUserConfig } from "vitest/node";
 import { loadProject, type Project, projectFiles } from "../config/project.js";
 import { InputError } from "../errors.js";
 import { assembleResults } from "../report/assemble.js";
@@ -77,6 +77,28 @@ function checkOptions(options: RunOptions): void {
   }
 }
 
+/** vitest's Node API: a peer dependency that only `trailcheck run` needs, so it is loaded here alone. */
+async function loadVitest(): Promise<typeof import("vitest/node")> {
+  try {
+    return await import("vitest/node");
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ERR_MODULE_NOT_FOUND" && /'vitest'/.test(e.message)) {
+      throw new InputError("no-vitest", "trailcheck run needs vitest: npm install -D vitest");
+    }
+    throw err;
+  }
+}
+
+/**
+ * Run from its TypeScript sources (this repository's tests), trailcheck has the suites' `trailcheck/*`
+ * imports resolve to the sources too, so a test of `trailcheck run` never runs a stale dist/.
+ */
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const SOURCE_CONDITIONS = {
+  ssr: { resolve: { conditions: ["trailcheck-source", "node", "development|production"] } },
+};
+
 /**
  * The vitest settings for the suites: the project's `suites` project when it has a vitest config,
  * else the suites folder on its own. Either way only the suites run, never the unit tests.
@@ -114,6 +136,7 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
 export async function runProject(options: RunOptions = {}): Promise<RunOutcome> {
   const cwd = options.cwd ?? process.cwd();
   checkOptions(options);
+  const { createVitest } = await loadVitest();
   const project = await loadProject(options.config, cwd);
   const baseline = options.baseline
     ? { file: options.baseline, results: await readResults(resolve(cwd, options.baseline)) }
@@ -135,16 +158,20 @@ export async function runProject(options: RunOptions = {}): Promise<RunOutcome> 
     TRAILCHECK_SAVE_COUNTEREXAMPLES: options.saveCounterexamples ? "1" : undefined,
   };
   const seed = await withEnv(env, async () => {
-    const vitest = await createVitest("test", {
-      root: project.root,
-      ...(await suitesConfig(project)),
-      watch: false,
-      reporters: [reporter],
-      passWithNoTests: true,
-      ...(options.shard ? { shard: options.shard } : {}),
-      ...(options.filter ? { testNamePattern: options.filter } : {}),
-      ...(options.concurrency ? { maxWorkers: options.concurrency } : {}),
-    });
+    const vitest = await createVitest(
+      "test",
+      {
+        root: project.root,
+        ...(await suitesConfig(project)),
+        watch: false,
+        reporters: [reporter],
+        passWithNoTests: true,
+        ...(options.shard ? { shard: options.shard } : {}),
+        ...(options.filter ? { testNamePattern: options.filter } : {}),
+        ...(options.concurrency ? { maxWorkers: options.concurrency } : {}),
+      },
+      FROM_SOURCE ? SOURCE_CONDITIONS : {},
+    );
     try {
       await vitest.start();
       return vitest.config.sequence.seed;

@@ -5,14 +5,14 @@ import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runFuzz } from "../cli/fuzz.js";
 import { InputError } from "../errors.js";
+import { DEV_CLI } from "../testing/dev-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "trailcheck.js");
 // Each CLI process pays tsx's start-up (seconds on a loaded CI machine): only the replay round trips spawn one.
 const SPAWN_TIMEOUT = 120_000;
 
 async function fuzz(args: string[], cwd = ROOT) {
-  const r = await execa("node", [BIN, "fuzz", ...args], { cwd, reject: false });
+  const r = await execa("node", [...DEV_CLI, "fuzz", ...args], { cwd, reject: false });
   return { code: r.exitCode, out: r.stdout, err: r.stderr };
 }
 

@@ -1,8 +1,6 @@
 import { expect } from "vitest";
 import { matchers } from "./matchers.js";
 
-export { type Checked, formatGap, matchers, toBeReconstructable, toKeepFacts } from "./matchers.js";
-
 /** Registers the matchers with vitest's `expect`; call once per test file (or in a setup file). */
 export function installMatchers(): void {
   expect.extend(matchers);
