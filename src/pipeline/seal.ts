@@ -1,4 +1,4 @@
-import { sealRecords, verifySealed } from "../integrity/index.js";
+import { sealRecords, verifySealed } from "../integrity/seal-records.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
 
 /**
