@@ -99,7 +99,9 @@ export function buildBundleFiles(input: BundleInput): Map<string, Buffer> {
   input.records.forEach((r, i) => {
     const view = views[i]!;
     const key = view.traceId ?? "(no trace id)";
-    runs.set(key, [...(runs.get(key) ?? []), { index: r.index, view }]);
+    const entries = runs.get(key);
+    if (entries) entries.push({ index: r.index, view });
+    else runs.set(key, [{ index: r.index, view }]);
   });
   for (const [traceId, entries] of runs)
     files.set(timelineFile(traceId), Buffer.from(renderTimeline(traceId, entries, cp)));

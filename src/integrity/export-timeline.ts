@@ -20,20 +20,35 @@ function ms(ns: bigint): string {
   return (Number(ns) / 1e6).toFixed(3);
 }
 
-/** Depth of each span under its parents within the run, for indentation. */
+/**
+ * Depth of each span under its parents within the run, for indentation: how many distinct spans of
+ * the run its parent chain passes through. Each span is walked once (a 200,000-deep chain must not
+ * cost 200,000² steps); a cycle in hostile data ends the walk.
+ */
 function depths(entries: readonly TimelineEntry[]): Map<string, number> {
   const parent = new Map(
     entries.flatMap((e) => (e.view.spanId ? [[e.view.spanId, e.view.parentSpanId]] : [])),
   );
   const depth = new Map<string, number>();
   for (const id of parent.keys()) {
-    let d = 0;
-    const seen = new Set<string>([id]);
-    for (let p = parent.get(id); p && parent.has(p) && !seen.has(p); p = parent.get(p)) {
-      seen.add(p);
-      d++;
+    if (depth.has(id)) continue;
+    const chain: string[] = [];
+    const onChain = new Map<string, number>();
+    let p: string | undefined = id;
+    while (p !== undefined && parent.has(p) && !depth.has(p) && !onChain.has(p)) {
+      onChain.set(p, chain.length);
+      chain.push(p);
+      p = parent.get(p);
     }
-    depth.set(id, d);
+    const cycleAt = p === undefined ? undefined : onChain.get(p);
+    // Below the chain: a span of known depth, or nothing of this run (depth −1 for "none").
+    let below = p !== undefined && depth.has(p) ? depth.get(p)! : -1;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      // On a cycle every other span of the cycle is an ancestor; above it, one more per step.
+      const d = cycleAt !== undefined && i >= cycleAt ? chain.length - cycleAt - 1 : below + 1;
+      depth.set(chain[i]!, d);
+      below = d;
+    }
   }
   return depth;
 }

@@ -38,5 +38,12 @@ describe("leaf index files", () => {
     expect(parseLeaves("")).toEqual([]);
     expect(parseLeaves(`${a}\nzz\n`)).toEqual({ problem: "line 2 is not a hex SHA-256" });
     expect(parseLeaves(`${a}\n${a}`)).toEqual({ problem: "the last line is torn" });
+    expect(parseLeaves(`${a}\n${a.toUpperCase()}\n`)).toEqual({ problem: "line 2 is not a hex SHA-256" });
+    expect(parseLeaves(`${a}0\n${a.slice(1)}\n`)).toEqual({ problem: "line 1 is not a hex SHA-256" });
+  });
+
+  it("reads a 100,000-line index (a full segment's) without a backtracking regex over the file", () => {
+    const digests = Array.from({ length: 100_000 }, (_, i) => h(String(i)));
+    expect(parseLeaves(formatLeaves(digests))).toEqual(digests);
   });
 });

@@ -34,14 +34,12 @@ export function reviewCheckpoints(
 ): CheckpointReview {
   const findings: Finding[] = [];
   const accepted: AcceptedCheckpoint[] = [];
-  const maxSeq = files.reduce((m, f) => Math.max(m, f.seq), 0);
-  const present = new Set(files.map((f) => f.seq));
-  for (let seq = 1; seq <= maxSeq; seq++) {
-    if (!present.has(seq)) {
-      findings.push(
-        finding("missing-checkpoint", `checkpoint #${seq} was deleted`, { file: checkpointFile(seq) }),
-      );
-    }
+  for (const gap of missingSeqs(files)) {
+    const message =
+      gap.from === gap.to
+        ? `checkpoint #${gap.from} was deleted`
+        : `checkpoints #${gap.from}–#${gap.to} were deleted`;
+    findings.push(finding("missing-checkpoint", message, { file: checkpointFile(gap.from) }));
   }
   for (const f of files) {
     const opened = openCheckpoint(f.text, publicKey);
@@ -70,8 +68,22 @@ export function reviewCheckpoints(
       accepted.push({ file: f.file, checkpoint: cp, text: f.text });
     }
   }
-  findings.push(...reviewSequence(accepted), ...reviewFreshness(accepted, now));
-  return { findings, accepted };
+  return { findings: findings.concat(reviewSequence(accepted), reviewFreshness(accepted, now)), accepted };
+}
+
+/**
+ * The runs of sequence numbers below the highest that no file holds. One finding per run, not per
+ * number: a file named 99999999.checkpoint must not make the verifier list a hundred million.
+ */
+function missingSeqs(files: readonly StoredCheckpoint[]): { from: number; to: number }[] {
+  const seqs = [...new Set(files.map((f) => f.seq))].sort((a, b) => a - b);
+  const gaps: { from: number; to: number }[] = [];
+  let next = 1;
+  for (const seq of seqs) {
+    if (seq > next) gaps.push({ from: next, to: seq - 1 });
+    next = seq + 1;
+  }
+  return gaps;
 }
 
 /** Consecutive checkpoints: size and time only grow, and the signed cadence is kept. */

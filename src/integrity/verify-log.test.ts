@@ -79,6 +79,28 @@ describe("verifyLogDir", () => {
     expect(r.findings).toMatchObject([{ kind: "unexpected-file", file: "segments/notes.txt" }]);
   });
 
+  it("reports deleted checkpoints as one finding per run of numbers, however high the number", async () => {
+    const f = await log(12);
+    const cps = await listDir(f.dir, "checkpoints");
+    await rm(join(f.dir, cps[1]!));
+    // A copy of the first checkpoint under the highest number the layout allows: a run of 99,999,995.
+    await writeFile(join(f.dir, "checkpoints/99999999.checkpoint"), await readFile(join(f.dir, cps[0]!)));
+    const r = await verifyLogDir(f.dir, f.publicKey, { now: f.now });
+    expect(r.findings.filter((x) => x.message.endsWith("deleted"))).toEqual([
+      {
+        kind: "missing-checkpoint",
+        file: "checkpoints/00000002.checkpoint",
+        message: "checkpoint #2 was deleted",
+      },
+      {
+        kind: "missing-checkpoint",
+        file: "checkpoints/00000005.checkpoint",
+        message: "checkpoints #5–#99999998 were deleted",
+      },
+    ]);
+    expect(kinds(r)).toContain("replayed-checkpoint");
+  });
+
   it("flags a missed heartbeat from the signed cadence", async () => {
     const f = await log(3);
     // Re-seal the same records with a clock that stalls for ten minutes between two checkpoints.

@@ -86,7 +86,8 @@ export function reviewRecords(
       located.push({ file: seg.file, line: i + 1 });
       return leafDigest(line);
     });
-    leaves.push(...actual);
+    // A loop, not push(...actual): spreading a 100,000-record segment overflows the stack.
+    for (const h of actual) leaves.push(h);
     if (!Array.isArray(seg.leaves)) {
       const why = seg.leaves && "problem" in seg.leaves ? seg.leaves.problem : "is missing";
       indexFindings.push(
@@ -138,7 +139,8 @@ export function reviewRecords(
       ),
     );
   }
-  findings.push(...kept, ...indexFindings);
+  for (const f of kept) findings.push(f);
+  for (const f of indexFindings) findings.push(f);
 
   const newest = sorted[sorted.length - 1];
   if (failed && kept.length === 0 && findings.every((f) => f.kind === "modified-index")) {
