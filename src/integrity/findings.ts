@@ -26,6 +26,8 @@ export const FindingKindSchema = z.enum([
   "missing-file",
   "bad-proof",
   "outside-selection",
+  "torn-record",
+  "malformed-record",
 ]);
 export type FindingKind = z.infer<typeof FindingKindSchema>;
 

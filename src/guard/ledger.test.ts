@@ -1,0 +1,223 @@
+import { appendFile, readFile, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
+import { verifyLogDir } from "../integrity/verify-log.js";
+import { argumentsSha256 } from "./digest.js";
+import { openLedger } from "./open-ledger.js";
+import { readLedger } from "./read-ledger.js";
+import type { LedgerRecovered, ToolCallStart } from "./records.js";
+import { cleanupAfterEach, tempDir } from "./testdata/fixture.js";
+
+cleanupAfterEach();
+
+const AT = "2025-01-01T00:00:00.000Z";
+const start = (callId: string, args: unknown = { orderId: "A-1001" }): ToolCallStart => ({
+  type: "tool-call.start",
+  toolName: "lookup_order",
+  callId,
+  arguments: args,
+  at: AT,
+});
+const SEGMENT = "segments/000000000000.jsonl";
+const lines = async (dir: string) => (await readFile(join(dir, SEGMENT), "utf8")).split("\n").slice(0, -1);
+
+describe("openLedger", () => {
+  it("writes records in the sealed-log layout, readable and valid without a key", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir });
+    await ledger.append(start("call_1"));
+    await ledger.append({
+      type: "tool-call.end",
+      toolName: "lookup_order",
+      callId: "call_1",
+      outcome: "ok",
+      resultSha256: "a".repeat(64),
+      at: AT,
+    });
+    expect(ledger.size).toBe(2);
+    await ledger.close();
+    const reading = await readLedger(dir);
+    expect(reading).toMatchObject({
+      version: 1,
+      valid: true,
+      signed: false,
+      checked: "structure",
+      findings: [],
+    });
+    expect(reading.records.map((r) => r.type)).toEqual(["tool-call.start", "tool-call.end"]);
+    await expect(ledger.append(start("call_2"))).rejects.toThrow(/is closed/);
+  });
+
+  it("signs checkpoints with a key, at the promised cadence, and `verify` accepts the ledger", async () => {
+    const dir = await tempDir();
+    const pair = generateKeyPair();
+    const ledger = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 3, sync: "batch" });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => ledger.append(start(`call_${i}`))));
+    await ledger.close();
+    const publicKey = parsePublicKey(pair.publicPem);
+    const verified = await verifyLogDir(dir, publicKey);
+    expect(verified.findings).toEqual([]);
+    // Opening, every 3 records (3, 6, 9), final.
+    expect(verified.stats).toEqual({ records: 10, segments: 1, checkpoints: 5 });
+    const reading = await readLedger(dir, { publicKey });
+    expect(reading).toMatchObject({ valid: true, signed: true, checked: "signatures" });
+  });
+
+  it("continues a ledger on reopen, across segments", async () => {
+    const dir = await tempDir();
+    const first = await openLedger({ dir, segmentRecords: 4 });
+    for (let i = 0; i < 6; i++) await first.append(start(`call_${i}`));
+    await first.close();
+    const second = await openLedger({ dir, segmentRecords: 4 });
+    expect(second.size).toBe(6);
+    for (let i = 6; i < 9; i++) await second.append(start(`call_${i}`));
+    await second.close();
+    const reading = await readLedger(dir);
+    expect(reading.valid).toBe(true);
+    expect(reading.stats).toEqual({ records: 9, segments: 3, checkpoints: 0 });
+    expect(reading.records.map((r) => ("callId" in r ? r.callId : ""))).toEqual(
+      Array.from({ length: 9 }, (_, i) => `call_${i}`),
+    );
+  });
+
+  it("detects a torn last record, then cuts it on reopen, reports it and records the repair", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir });
+    await ledger.append(start("call_1"));
+    await ledger.close();
+    const torn = '{"type":"tool-call.start","toolName":"refund_pay';
+    await appendFile(join(dir, SEGMENT), torn);
+
+    const before = await readLedger(dir);
+    expect(before.valid).toBe(false);
+    expect(before.findings).toMatchObject([{ kind: "torn-record", file: SEGMENT, index: 1 }]);
+    expect(before.findings[0]!.message).toMatch(/has no line end: 48 byte\(s\)/);
+
+    const reported: LedgerRecovered[] = [];
+    const reopened = await openLedger({ dir, onRecovered: (r) => reported.push(r) });
+    expect(reopened.recovered).toMatchObject({
+      type: "ledger.recovered",
+      file: SEGMENT,
+      torn: { bytes: 48 },
+    });
+    expect(reported).toEqual([reopened.recovered]);
+    await reopened.append(start("call_2"));
+    await reopened.close();
+    const after = await readLedger(dir);
+    expect(after.findings).toEqual([]);
+    expect(after.records.map((r) => r.type)).toEqual([
+      "tool-call.start",
+      "ledger.recovered",
+      "tool-call.start",
+    ]);
+    expect(await lines(dir)).not.toContain(torn);
+  });
+
+  it("rebuilds a leaf index that lags its records (a crash between the two writes)", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir });
+    await ledger.append(start("call_1"));
+    await ledger.append(start("call_2"));
+    await ledger.close();
+    await truncate(join(dir, "segments/000000000000.leaves"), 65 + 30);
+    expect((await readLedger(dir)).findings).toEqual([]);
+    const reopened = await openLedger({ dir });
+    expect(reopened.recovered).toBeUndefined();
+    await reopened.close();
+    expect((await readFile(join(dir, "segments/000000000000.leaves"), "latin1")).split("\n")).toHaveLength(3);
+  });
+
+  it("refuses to extend a ledger whose records were changed, naming the record", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir });
+    for (let i = 0; i < 3; i++) await ledger.append(start(`call_${i}`));
+    await ledger.close();
+    const edited = (await lines(dir)).map((l) => l.replace("call_1", "call_X"));
+    await writeFile(join(dir, SEGMENT), `${edited.join("\n")}\n`);
+    expect((await readLedger(dir)).findings).toMatchObject([{ kind: "modified-record", index: 1 }]);
+    await expect(openLedger({ dir })).rejects.toThrow(/refusing to extend the ledger .*\(modified-record/);
+  });
+
+  it("refuses a damaged record in the middle, which no crash produces", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir });
+    for (let i = 0; i < 3; i++) await ledger.append(start(`call_${i}`));
+    await ledger.close();
+    const damaged = await lines(dir);
+    damaged[1] = damaged[1]!.slice(0, 20);
+    await writeFile(join(dir, SEGMENT), `${damaged.join("\n")}\n`);
+    const reading = await readLedger(dir);
+    expect(reading.findings.map((f) => f.kind)).toContain("malformed-record");
+    await expect(openLedger({ dir })).rejects.toThrow(/malformed-record/);
+  });
+
+  it("refuses to open a signed ledger without its key", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir, key: generateKeyPair().privatePem });
+    await ledger.close();
+    await expect(openLedger({ dir })).rejects.toThrow(/is a signed ledger .* open it with its key/);
+  });
+
+  it("reopens a signed ledger after a crash left records past its newest checkpoint", async () => {
+    const dir = await tempDir();
+    const pair = generateKeyPair();
+    const ledger = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 100 });
+    for (let i = 0; i < 5; i++) await ledger.append(start(`call_${i}`));
+    // No close: the process "died" with 5 records no checkpoint covers yet, one of them torn.
+    await appendFile(join(dir, SEGMENT), '{"type":"tool-ca');
+    const publicKey = parsePublicKey(pair.publicPem);
+    const crashed = await readLedger(dir, { publicKey });
+    expect(crashed.findings.map((f) => f.kind).sort()).toEqual([
+      "stale-checkpoint",
+      "torn-record",
+      "uncovered-records",
+    ]);
+    const reopened = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 100 });
+    await reopened.close();
+    const after = await readLedger(dir, { publicKey });
+    expect(after.findings).toEqual([]);
+    expect(after.records).toHaveLength(6);
+  });
+
+  it("keeps one record per concurrent append, in one piece", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => ledger.append(start(`call_${i}`, { i }))));
+    await ledger.close();
+    const reading = await readLedger(dir);
+    expect(reading.valid).toBe(true);
+    const ids = reading.records.map((r) => ("callId" in r ? r.callId : ""));
+    expect(new Set(ids).size).toBe(200);
+    expect(ids).toHaveLength(200);
+  });
+});
+
+describe("argument redaction", () => {
+  it("hashes the arguments of the tools `redact` names, keeping the others", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir, redact: ["refund_payment"] });
+    await ledger.append(start("call_1"));
+    await ledger.append({ ...start("call_2", { amount: 40, card: "4111" }), toolName: "refund_payment" });
+    await ledger.close();
+    const [kept, hashed] = (await readLedger(dir)).records;
+    expect(kept).toMatchObject({ arguments: { orderId: "A-1001" } });
+    expect(hashed).not.toHaveProperty("arguments");
+    expect(hashed).toMatchObject({ argumentsSha256: argumentsSha256('{"card":"4111","amount":40}') });
+    expect(await readFile(join(dir, SEGMENT), "utf8")).not.toContain("4111");
+  });
+
+  it("hashes arguments where the profile accepts them hashed, unless `redact` says otherwise", async () => {
+    const dir = await tempDir();
+    const byProfile = await openLedger({ dir, profile: "eu-ai-act" });
+    expect(byProfile.recordArguments("t", { a: 1 })).toEqual({ argumentsSha256: argumentsSha256({ a: 1 }) });
+    await byProfile.close();
+    const overridden = await openLedger({ dir, profile: "eu-ai-act", redact: false });
+    expect(overridden.recordArguments("t", { a: 1 })).toEqual({ arguments: { a: 1 } });
+    await overridden.close();
+    const strict = await openLedger({ dir, profile: "sec-17a-4" });
+    expect(strict.recordArguments("t", { a: 1 })).toEqual({ arguments: { a: 1 } });
+    await strict.close();
+    await expect(openLedger({ dir, profile: "nope" })).rejects.toThrow(/unknown profile 'nope'/);
+  });
+});
