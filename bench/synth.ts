@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import fc from "fast-check";
-import { auditAfter } from "../src/cli/options.js";
 import { loadLoggingConfig } from "../src/config/logging.js";
 import { resolveProfile } from "../src/profiles/resolve.js";
+import { auditTime } from "../src/project/judging.js";
 import { agentRunArb } from "../src/synth/agent-run.js";
 import { checkProperties, evaluateRun } from "../src/synth/properties.js";
 
@@ -16,7 +16,7 @@ const numRuns = Number(process.env.BENCH_RUNS ?? 2000);
 const seed = Number(process.env.BENCH_SEED ?? 1);
 const config = await loadLoggingConfig(file);
 const profile = await resolveProfile(config.compliance);
-const audit = auditAfter(undefined, profile);
+const audit = auditTime({}, profile);
 const options = { auditAfterNs: audit.ns };
 
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;

@@ -1,12 +1,12 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { auditAfter } from "../../src/cli/options.js";
 import { loadLoggingConfig } from "../../src/config/logging.js";
 import { readRecords } from "../../src/ingest/index.js";
 import type { Cause } from "../../src/model/gap.js";
 import type { SpanRecord } from "../../src/model/record.js";
 import { resolveProfile } from "../../src/profiles/resolve.js";
+import { auditTime } from "../../src/project/judging.js";
 import { checkRecords } from "../../src/reconstruct/check.js";
 import { EXAMPLE_CAUSES } from "./causes.js";
 
@@ -19,7 +19,7 @@ async function causes(config: string, trace: string): Promise<Set<Cause>> {
   const records: SpanRecord[] = [];
   for await (const r of readRecords(join(traces, trace))) records.push(r);
   const { verdicts } = checkRecords(records, logging, profile, {
-    auditAfterNs: auditAfter(undefined, profile).ns,
+    auditAfterNs: auditTime({}, profile).ns,
   });
   return new Set(verdicts.flatMap((v) => v.gaps.map((g) => g.cause)));
 }

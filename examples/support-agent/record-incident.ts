@@ -10,16 +10,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { loadProject } from "../../src/config/project.js";
 import { loadIncident } from "../../src/incidents/load.js";
 import { serializeRecordsJsonl } from "../../src/ingest/trailcheck-jsonl.js";
+import { resolveProject } from "../../src/project/project.js";
 import { runReplay } from "../../src/replay/runner.js";
 import { loadScenario } from "../../src/replay/scenario.js";
 import { DEV_CLI } from "../../src/testing/dev-cli.js";
 
 const scenarioFile = process.argv[2] ?? "examples/support-agent/scenarios/refund-allowed.yaml";
-const project = await loadProject();
-const command = project.agent?.command;
+const project = await resolveProject();
+const command = project.agentCommand;
 if (!command) throw new Error("set agent.command in trailcheck.config.yaml");
 
 const replay = await runReplay({ scenario: await loadScenario(scenarioFile), command, cwd: project.root });

@@ -1,22 +1,21 @@
 import type { Command } from "commander";
 import { type Analysis, analyzeConfig, formatProbability } from "../analyze/analyze.js";
 import { REPRESENTATIVE_CONVENTIONS, type RepresentativeConvention } from "../analyze/representative.js";
-import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
-import { resolveProfile } from "../profiles/resolve.js";
+import { loadProjectLogging, projectProfile } from "../project/judging.js";
+import { resolveProject } from "../project/project.js";
 import { gapLine, safeText } from "../report/terminal.js";
-import { addLoggingOptions, parseFormat, printJson } from "./options.js";
+import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
-interface AnalyzeFlags extends LoggingSource {
-  profile?: string;
+interface AnalyzeFlags extends SettingsFlags {
   convention?: string;
   format?: string;
 }
 
-function formatAnalysis(a: Analysis, file: string): string {
+function formatAnalysis(a: Analysis, file: string, profileFrom: string): string {
   const lines = [
-    `trailcheck analyze ${file}`,
-    `profile ${a.profile} · representative runs in the ${a.convention} convention`,
+    safeText(`trailcheck analyze ${file}`),
+    safeText(`profile ${a.profile} (${profileFrom}) · representative runs in the ${a.convention} convention`),
     "",
   ];
   for (const s of a.streams) {
@@ -75,15 +74,13 @@ export function register(program: Command): void {
         `--convention must be one of ${REPRESENTATIVE_CONVENTIONS.join(", ")}`,
       );
     }
-    const logging = await loadLoggingSource(flags);
-    const profile = await resolveProfile(
-      flags.profile ?? logging.config.compliance,
-      flags.profile ? undefined : logging.label,
-    );
+    const project = await resolveProject({ flags: projectFlags(flags) });
+    const logging = await loadProjectLogging(project);
+    const { profile, from } = await projectProfile(project, logging);
     const analysis = analyzeConfig(logging.config, profile, convention);
     analysis.unknown.unshift(...logging.unknown);
     if (format === "json") printJson(analysis);
-    else process.stdout.write(formatAnalysis(analysis, logging.label));
+    else process.stdout.write(formatAnalysis(analysis, logging.label, from));
     process.exitCode = analysis.gaps.length === 0 ? ExitCode.ok : ExitCode.gaps;
   });
 }

@@ -1,30 +1,26 @@
 import type { Command } from "commander";
-import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { readRecords } from "../ingest/index.js";
 import type { SpanRecord } from "../model/record.js";
-import { resolveProfile } from "../profiles/resolve.js";
+import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
+import { type ProjectFlags, resolveProject } from "../project/project.js";
 import { checkRecords } from "../reconstruct/check.js";
 import { formatVerdicts, safeText } from "../report/terminal.js";
-import { addLoggingOptions, auditAfter, parseFormat, printJson } from "./options.js";
+import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
-interface CheckFlags extends LoggingSource {
+interface CheckFlags extends SettingsFlags {
   trace: string;
-  profile?: string;
-  auditAfter?: string;
   traceId?: string;
   format?: string;
 }
 
-export async function runCheck(flags: CheckFlags): Promise<number> {
+export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): Promise<number> {
   const format = parseFormat(flags.format);
-  const logging = await loadLoggingSource(flags);
-  const config = logging.config;
-  const profile = await resolveProfile(
-    flags.profile ?? config.compliance,
-    flags.profile ? undefined : logging.label,
-  );
-  const audit = auditAfter(flags.auditAfter, profile);
+  const settings: ProjectFlags = projectFlags(flags);
+  const project = await resolveProject({ flags: settings, cwd });
+  const logging = await loadProjectLogging(project);
+  const { profile, from } = await projectProfile(project, logging);
+  const audit = auditTime(project, profile);
   const traceId = flags.traceId?.toLowerCase();
   const records: SpanRecord[] = [];
   for await (const r of readRecords(flags.trace, traceId ? { traceId } : {})) records.push(r);
@@ -37,7 +33,7 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
       },
     );
   }
-  const { verdicts, view } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
+  const { verdicts, view } = checkRecords(records, logging.config, profile, { auditAfterNs: audit.ns });
   const unknown = [...logging.unknown, ...view.unknown];
   if (format === "json") {
     printJson({ version: 1, profile: profile.name, auditAfter: audit.text, runs: verdicts, unknown });
@@ -45,7 +41,9 @@ export async function runCheck(flags: CheckFlags): Promise<number> {
     process.stdout.write(
       formatVerdicts(verdicts, [
         `trailcheck check ${flags.trace}`,
-        `logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`,
+        safeText(
+          `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
+        ),
         ...unknown.map((u) =>
           safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
         ),

@@ -2,26 +2,22 @@ import { writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { formatProbability } from "../analyze/analyze.js";
-import { loadProject, projectLogging } from "../config/project.js";
-import { type LoggingSource, loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
-import { resolveProfile } from "../profiles/resolve.js";
+import { DEFAULTS, LIMITS } from "../project/defaults.js";
+import { wholeNumber } from "../project/environment.js";
+import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
+import { type Project, replayFlags, resolveProject } from "../project/project.js";
 import { safeText } from "../report/terminal.js";
-import { checkAgentProperties, DEFAULT_AGENT_RUNS } from "../synth/against-agent.js";
+import { checkAgentProperties } from "../synth/against-agent.js";
 import { agentPropertiesJson, formatAgentProperties } from "../synth/against-agent-format.js";
 import { scenarioYaml } from "../synth/agent-scenario-yaml.js";
 import { isSynthConvention, SYNTH_CONVENTIONS, type SynthConvention } from "../synth/options.js";
 import type { ProbabilityComparison } from "../synth/probabilities.js";
-import { loadPropertySettings } from "../synth/project-settings.js";
 import { checkProperties, formatPropertiesFailure, type PropertiesResult } from "../synth/properties.js";
 import { saveCounterexample } from "../synth/save-counterexample.js";
-import { addLoggingOptions, auditAfter, parseFormat, printJson, timeoutMs } from "./options.js";
+import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
-interface FuzzFlags extends LoggingSource {
-  profile?: string;
-  auditAfter?: string;
-  runs?: string;
-  seed?: string;
+interface FuzzFlags extends SettingsFlags {
   path?: string;
   convention?: string;
   saveCounterexample?: boolean;
@@ -29,17 +25,8 @@ interface FuzzFlags extends LoggingSource {
   /** `--agent` alone: `agent.command`; `--agent CMD`: that command. */
   agent?: string | boolean;
   concurrency?: string;
-  timeout?: string;
   only?: string;
   saveScenario?: string;
-}
-
-function integer(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new InputError("bad-option", `${flag} must be an integer from ${min} to ${max}, not '${value}'`);
-  }
-  return n;
 }
 
 function convention(value: string | undefined): SynthConvention | undefined {
@@ -52,8 +39,8 @@ function convention(value: string | undefined): SynthConvention | undefined {
 }
 
 /** The flags that name the config, as typed, so the replay command reads the same config. */
-function sourceFlags(flags: FuzzFlags): string[] {
-  const out: string[] = [];
+function sourceFlags(flags: FuzzFlags, project: Project): string[] {
+  const out: string[] = replayFlags(project);
   if (flags.logging) out.push("--logging", flags.logging);
   for (const f of flags.otelcol ?? []) out.push("--otelcol", f);
   if (flags.storage) out.push("--storage", flags.storage);
@@ -131,27 +118,34 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
         `${flag} does not apply to --agent (synthetic scenarios are replayed, not shrunk)`,
       );
   }
-  const project = await loadProject(undefined, cwd);
-  const command = typeof flags.agent === "string" ? flags.agent : project.agent?.command;
+  // Scenarios replayed, not property runs: `--runs` has its own bounds and default here.
+  const runs =
+    flags.runs !== undefined ? wholeNumber(flags.runs, "--runs", LIMITS.agentRuns) : DEFAULTS.agentRuns;
+  const project = await resolveProject({
+    flags: {
+      ...projectFlags({ ...flags, runs: undefined }),
+      ...(typeof flags.agent === "string" ? { agent: flags.agent } : {}),
+    },
+    cwd,
+  });
+  const command = project.agentCommand;
   if (!command) {
     throw new InputError(
       "no-agent",
       'no agent to replay against: pass --agent "COMMAND" or set agent.command in trailcheck.config.yaml',
     );
   }
-  const settings = await loadPropertySettings(cwd);
-  const runs = flags.runs !== undefined ? integer("--runs", flags.runs, 1, 100_000) : DEFAULT_AGENT_RUNS;
-  const seed =
-    flags.seed !== undefined ? integer("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1) : settings.seed;
+  const seed = project.seed;
   const concurrency =
-    flags.concurrency !== undefined ? integer("--concurrency", flags.concurrency, 1, 64) : 1;
-  const only = flags.only !== undefined ? integer("--only", flags.only, 0, runs - 1) : undefined;
-  const timeout = timeoutMs(flags.timeout ?? project.agent?.timeout);
-  const viaFlags = Boolean(flags.logging || flags.otelcol?.length);
-  const logging = await loadLoggingSource(viaFlags ? flags : projectLogging(project));
-  const named = flags.profile ?? project.profile;
-  const profile = await resolveProfile(named ?? logging.config.compliance, named ? undefined : logging.label);
-  const audit = auditAfter(flags.auditAfter, profile);
+    flags.concurrency !== undefined
+      ? wholeNumber(flags.concurrency, "--concurrency", { min: 1, max: 64 })
+      : 1;
+  const only =
+    flags.only !== undefined ? wholeNumber(flags.only, "--only", { min: 0, max: runs - 1 }) : undefined;
+  const timeout = project.agentTimeoutMs;
+  const logging = await loadProjectLogging(project);
+  const { profile, from } = await projectProfile(project, logging);
+  const audit = auditTime(project, profile);
 
   const result = await checkAgentProperties({
     command,
@@ -165,7 +159,7 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
     source: [
       "--agent",
       ...(typeof flags.agent === "string" ? [flags.agent] : []),
-      ...sourceFlags(flags),
+      ...sourceFlags(flags, project),
       ...(flags.timeout ? ["--timeout", flags.timeout] : []),
     ],
   });
@@ -186,8 +180,10 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
     const header = [
       "trailcheck fuzz --agent",
       safeText(`agent ${command}`),
-      safeText(`logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`),
-      `${runs} scenario(s)${only !== undefined ? ` (replaying only ${only})` : ""} · seed ${seed}${flags.seed === undefined ? ` (${settings.from.seed})` : ""} · concurrency ${concurrency} · timeout ${timeout} ms`,
+      safeText(
+        `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
+      ),
+      `${runs} scenario(s)${only !== undefined ? ` (replaying only ${only})` : ""} · seed ${seed}${flags.seed === undefined ? ` (${project.from.seed})` : ""} · concurrency ${concurrency} · timeout ${timeout} ms`,
       ...logging.unknown.map((u) =>
         safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
       ),
@@ -211,37 +207,24 @@ export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Pr
       `--path must be a counterexample path such as 12:0:3, not '${flags.path}'`,
     );
   }
-  const settings = await loadPropertySettings(cwd);
-  const numRuns = flags.runs !== undefined ? integer("--runs", flags.runs, 1, 10_000_000) : settings.numRuns;
-  const seed =
-    flags.seed !== undefined ? integer("--seed", flags.seed, -(2 ** 31), 2 ** 31 - 1) : settings.seed;
-  const logging = await loadLoggingSource(flags);
-  const profile = await resolveProfile(
-    flags.profile ?? logging.config.compliance,
-    flags.profile ? undefined : logging.label,
-  );
-  const audit = auditAfter(flags.auditAfter, profile);
+  const project = await resolveProject({ flags: projectFlags(flags), cwd });
+  const { numRuns, seed } = project;
+  const logging = await loadProjectLogging(project);
+  const { profile, from } = await projectProfile(project, logging);
+  const audit = auditTime(project, profile);
 
   const result = checkProperties(logging.config, profile, {
     numRuns,
     seed,
     auditAfterNs: audit.ns,
-    source: sourceFlags(flags),
+    source: sourceFlags(flags, project),
     ...(conv ? { convention: conv } : {}),
     ...(flags.path !== undefined ? { path: flags.path } : {}),
   });
 
   let saved: string | undefined;
   if (flags.saveCounterexample && result.failed) {
-    const added = await saveCounterexample(result, {
-      cwd,
-      profile,
-      auditAfter: audit.text,
-      auditAfterNs: audit.ns,
-      config: logging.config,
-      label: logging.label,
-      reported: new Date().toISOString().slice(0, 10),
-    });
+    const added = await saveCounterexample(result, { project, logging, profile, audit });
     if (added) {
       const { incident } = added;
       saved = `saved as ${incident.id}: ${relative(cwd, incident.yamlPath) || incident.yamlPath} (source: counterexample, scrubbed)`;
@@ -256,8 +239,10 @@ export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Pr
   } else {
     const lines = [
       `trailcheck fuzz`,
-      safeText(`logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`),
-      `${numRuns} run(s) · seed ${seed}${flags.seed === undefined ? ` (${settings.from.seed})` : ""} · convention ${conv ?? "any"}${flags.path ? ` · replaying path ${flags.path}` : ""}`,
+      safeText(
+        `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
+      ),
+      `${numRuns} run(s) · seed ${seed}${flags.seed === undefined ? ` (${project.from.seed})` : ""} · convention ${conv ?? "any"}${flags.path ? ` · replaying path ${flags.path}` : ""}`,
       ...logging.unknown.map((u) =>
         safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
       ),
@@ -286,11 +271,11 @@ export function register(program: Command): void {
     )
     .option(
       "--runs <n>",
-      `runs to generate (default: properties.numRuns of trailcheck.config.yaml, else 200; with --agent: ${DEFAULT_AGENT_RUNS})`,
+      `runs to generate (default: $TRAILCHECK_NUM_RUNS, else properties.numRuns of trailcheck.config.yaml, else ${DEFAULTS.numRuns}; with --agent: ${DEFAULTS.agentRuns})`,
     )
     .option(
       "--seed <n>",
-      "random seed (default: properties.seed of trailcheck.config.yaml, else today's date)",
+      "random seed (default: $TRAILCHECK_SEED, else properties.seed of trailcheck.config.yaml, else today's date)",
     )
     .option("--convention <name>", `write every run in one convention: ${SYNTH_CONVENTIONS.join(", ")}`)
     .option(
@@ -304,7 +289,7 @@ export function register(program: Command): void {
     .option("--concurrency <n>", "with --agent: replays at once (default 1)")
     .option(
       "--timeout <duration>",
-      "with --agent: how long one agent run may take (default: agent.timeout, else 60s)",
+      `with --agent: how long one agent run may take (default: agent.timeout, else ${DEFAULTS.agentTimeoutMs / 1000}s)`,
     )
     .option(
       "--save-scenario <file>",

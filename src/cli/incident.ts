@@ -1,10 +1,7 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadProject, type Project, projectLogging } from "../config/project.js";
-import { loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
 import { addIncident } from "../incidents/add.js";
-import { incidentProfile } from "../incidents/check.js";
 import { escapeLine } from "../incidents/escape.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import { listIncidents, listingJson, listingText } from "../incidents/list.js";
@@ -12,9 +9,9 @@ import { discoverIncidents, loadIncident } from "../incidents/load.js";
 import { formatScrubReport } from "../incidents/scrub.js";
 import { formatTimeline } from "../incidents/timeline.js";
 import type { WriteHooks } from "../incidents/write.js";
-import type { ProfileInput } from "../model/profile.js";
-import { resolveProfile } from "../profiles/resolve.js";
-import { parseFormat } from "./options.js";
+import { auditTime, loadProjectLogging, type ProfileChoice, projectProfile } from "../project/judging.js";
+import { type Project, resolveProject, shownPath } from "../project/project.js";
+import { parseFormat, projectFlags } from "./options.js";
 
 /** Where output goes and what the clock says: the process by default, captured in tests. */
 export interface IncidentIo {
@@ -36,6 +33,7 @@ const processIo = (): IncidentIo => ({
 const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
 
 export interface AddFlags {
+  config?: string;
   traceId?: string;
   title?: string;
   summary?: string;
@@ -48,16 +46,27 @@ export interface AddFlags {
   scrub?: boolean;
 }
 
-function shown(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+const shown = shownPath;
+
+interface DirFlags {
+  config?: string;
+  dir?: string;
 }
 
-/** The project's profile: `profile:` of trailcheck.config.yaml, else its logging config's `compliance`. */
-async function projectProfileSpec(project: Project): Promise<string | ProfileInput | undefined> {
-  if (project.profile) return project.profile;
-  const source = projectLogging(project);
-  return source.logging || source.otelcol ? (await loadLoggingSource(source)).config.compliance : undefined;
+function openProject(flags: DirFlags & { auditAfter?: string }, io: IncidentIo): Promise<Project> {
+  return resolveProject({ flags: projectFlags(flags), cwd: io.cwd });
+}
+
+/** The project's profile for an incident: the logging config is read only when its `compliance` decides. */
+async function profileFor(
+  project: Project,
+  incident?: Parameters<typeof projectProfile>[2],
+): Promise<ProfileChoice> {
+  const needsLogging =
+    project.profile === undefined &&
+    incident?.incident.expect.profile === undefined &&
+    (project.logging.logging !== undefined || project.logging.otelcol !== undefined);
+  return projectProfile(project, needsLogging ? await loadProjectLogging(project) : undefined, incident);
 }
 
 export async function runIncidentAdd(
@@ -65,9 +74,10 @@ export async function runIncidentAdd(
   flags: AddFlags,
   io: IncidentIo = processIo(),
 ): Promise<number> {
-  const project = await loadProject(undefined, io.cwd);
-  const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
-  const profile = await resolveProfile(await projectProfileSpec(project), project.file);
+  const project = await openProject(flags, io);
+  const dir = project.incidentsDir;
+  const { profile } = await profileFor(project);
+  const audit = auditTime(project, profile);
   const scrub = flags.scrub !== false;
   const added = await addIncident({
     // Relative to the process, so messages show the path as typed.
@@ -79,7 +89,7 @@ export async function runIncidentAdd(
     severity: flags.severity,
     reported: flags.reported ?? io.today(),
     facts: flags.fact,
-    auditAfter: flags.auditAfter,
+    auditAfter: audit.text,
     dir,
     schemaFile: SCHEMA_FILE,
     profile,
@@ -115,12 +125,11 @@ export async function runIncidentAdd(
 }
 
 export async function runIncidentList(
-  flags: { dir?: string; format?: string },
+  flags: DirFlags & { format?: string },
   io: IncidentIo = processIo(),
 ): Promise<number> {
   const format = parseFormat(flags.format);
-  const project = await loadProject(undefined, io.cwd);
-  const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
+  const dir = (await openProject(flags, io)).incidentsDir;
   const listing = await listIncidents(dir);
   if (format === "json") {
     io.out(`${JSON.stringify(listingJson(listing, dir, io.cwd), null, 2)}\n`);
@@ -130,11 +139,11 @@ export async function runIncidentList(
 
 export async function runIncidentShow(
   id: string,
-  flags: { dir?: string },
+  flags: DirFlags,
   io: IncidentIo = processIo(),
 ): Promise<number> {
-  const project = await loadProject(undefined, io.cwd);
-  const dir = flags.dir ? resolve(io.cwd, flags.dir) : project.incidentsDir;
+  const project = await openProject(flags, io);
+  const dir = project.incidentsDir;
   const wanted = /^\d{1,4}$/.test(id) ? `INC-${id.padStart(4, "0")}` : id.toUpperCase();
   const entries = await discoverIncidents(dir);
   const entry = entries.find((e) => e.id === wanted);
@@ -145,7 +154,7 @@ export async function runIncidentShow(
     );
   }
   const loaded = await loadIncident(entry.file);
-  const profile = await incidentProfile(loaded, { profile: await projectProfileSpec(project) });
+  const { profile } = await profileFor(project, loaded);
   io.out(formatTimeline(loaded, profile));
   return ExitCode.ok;
 }
@@ -183,6 +192,7 @@ export function register(program: Command): void {
     )
     .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
     .option("--no-scrub", "write the recording verbatim, personal data and secrets included")
+    .option("--config <file>", "project config (default: $TRAILCHECK_CONFIG, else trailcheck.config.yaml)")
     .action(async (file: string, flags: AddFlags) => {
       process.exitCode = await runIncidentAdd(file, flags);
     });
@@ -191,7 +201,8 @@ export function register(program: Command): void {
     .description("List the incidents and check that each file loads.")
     .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
     .option("--format <format>", "text or json", "text")
-    .action(async (flags: { dir?: string; format?: string }) => {
+    .option("--config <file>", "project config (default: $TRAILCHECK_CONFIG, else trailcheck.config.yaml)")
+    .action(async (flags: DirFlags & { format?: string }) => {
       process.exitCode = await runIncidentList(flags);
     });
   incident
@@ -199,7 +210,8 @@ export function register(program: Command): void {
     .description("Show an incident's recorded run as a timeline: actions, their facts, what is missing.")
     .argument("<id>", "INC-0001 (or 1)")
     .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
-    .action(async (id: string, flags: { dir?: string }) => {
+    .option("--config <file>", "project config (default: $TRAILCHECK_CONFIG, else trailcheck.config.yaml)")
+    .action(async (id: string, flags: DirFlags) => {
       process.exitCode = await runIncidentShow(id, flags);
     });
 }

@@ -1,29 +1,14 @@
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
-import { durationNanos, parseDuration } from "../model/duration.js";
-import type { Profile } from "../model/profile.js";
+import { LIMITS } from "../project/defaults.js";
+import { wholeNumber } from "../project/environment.js";
+import type { ProjectFlags } from "../project/project.js";
 
 export type OutputFormat = "text" | "json";
 
 export function parseFormat(value: string | undefined): OutputFormat {
   if (value === undefined || value === "text" || value === "json") return value ?? "text";
   throw new InputError("bad-option", `--format must be text or json, not '${value}'`);
-}
-
-/**
- * `--audit-after DURATION`; by default the audit happens when the profile's minimum retention ends,
- * which is when a regulator may still ask.
- */
-export function auditAfter(value: string | undefined, profile: Profile): { ns: bigint; text: string } {
-  const text = value ?? profile.retention.minimum ?? "0s";
-  const ns = durationNanos(text);
-  if (ns === undefined) {
-    throw new InputError(
-      "bad-option",
-      `--audit-after must be a duration such as 30d, 6mo, 1y or 12h, not '${text}'`,
-    );
-  }
-  return { ns, text };
 }
 
 /** Writes a JSON document to stdout the same way for every verb. */
@@ -38,27 +23,54 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `--config FILE`: every verb that reads the project takes it. */
+export function addConfigOption(command: Command): Command {
+  return command.option(
+    "--config <file>",
+    "project config (default: $TRAILCHECK_CONFIG, else trailcheck.config.yaml in the working directory)",
+  );
+}
+
 /** The options every verb that reads a logging config shares. */
 export function addLoggingOptions(command: Command): Command {
-  return command
-    .option("--logging <file>", "native logging config (YAML)")
+  return addConfigOption(command)
+    .option("--logging <file>", "native logging config (YAML; default: the project's `logging`)")
     .option("--otelcol <file>", "OpenTelemetry Collector config, repeatable and merged in order", collect)
     .option("--storage <file>", "with --otelcol: retention, correlation and integrity per exporter")
     .option(
       "--profile <name|file>",
-      "compliance profile (default: the config's `compliance`, else reconstructable)",
+      "compliance profile (default: the project's `profile`, else the logging config's `compliance`, else reconstructable)",
     );
 }
 
-/** `--timeout DURATION` for an agent run, in milliseconds; one minute by default. */
-export function timeoutMs(text: string | undefined): number {
-  if (text === undefined) return 60_000;
-  const ns = parseDuration(text);
-  if (ns === undefined || ns === 0n) {
-    throw new InputError(
-      "bad-option",
-      `--timeout must be a duration such as 30s, 2m or 500ms, not '${text}'`,
-    );
-  }
-  return Number(ns / 1_000_000n);
+/** The flags as commander hands them to an action: text, as typed. */
+export interface SettingsFlags {
+  config?: string;
+  logging?: string;
+  otelcol?: string[];
+  storage?: string;
+  profile?: string;
+  auditAfter?: string;
+  runs?: string;
+  seed?: string;
+  timeout?: string;
+  dir?: string;
+  output?: string;
+}
+
+/** A verb's flags as settings for `resolveProject`: numbers parsed, the rest as typed. */
+export function projectFlags(flags: SettingsFlags): ProjectFlags {
+  const out: { -readonly [K in keyof ProjectFlags]: ProjectFlags[K] } = {};
+  if (flags.config !== undefined) out.config = flags.config;
+  if (flags.logging !== undefined) out.logging = flags.logging;
+  if (flags.otelcol?.length) out.otelcol = flags.otelcol;
+  if (flags.storage !== undefined) out.storage = flags.storage;
+  if (flags.profile !== undefined) out.profile = flags.profile;
+  if (flags.auditAfter !== undefined) out.auditAfter = flags.auditAfter;
+  if (flags.runs !== undefined) out.numRuns = wholeNumber(flags.runs, "--runs", LIMITS.numRuns);
+  if (flags.seed !== undefined) out.seed = wholeNumber(flags.seed, "--seed", LIMITS.seed);
+  if (flags.timeout !== undefined) out.timeout = flags.timeout;
+  if (flags.dir !== undefined) out.incidents = flags.dir;
+  if (flags.output !== undefined) out.output = flags.output;
+  return out;
 }

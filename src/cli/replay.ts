@@ -1,58 +1,42 @@
 import type { Command } from "commander";
-import { loadProject, projectLogging } from "../config/project.js";
-import { loadLoggingSource } from "../config/source.js";
 import { ExitCode, InputError } from "../errors.js";
-import { incidentProfile } from "../incidents/check.js";
-import { resolveProfile } from "../profiles/resolve.js";
+import { DEFAULTS } from "../project/defaults.js";
+import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
+import { resolveProject } from "../project/project.js";
 import { replayAndJudge } from "../replay/judged-replay.js";
 import { loadReplayTarget } from "../replay/target.js";
 import { formatVerdicts, safeText } from "../report/terminal.js";
-import { addLoggingOptions, auditAfter, parseFormat, printJson, timeoutMs } from "./options.js";
+import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
-interface ReplayFlags {
+interface ReplayFlags extends SettingsFlags {
   agent?: string;
-  logging?: string;
-  otelcol?: string[];
-  storage?: string;
-  profile?: string;
-  auditAfter?: string;
-  timeout?: string;
   format?: string;
 }
 
-/** The profile: --profile, else the incident's own, else the project's, else the logging config's. */
-async function replayProfile(
+export async function runReplayVerb(
+  targetArg: string,
   flags: ReplayFlags,
-  project: Awaited<ReturnType<typeof loadProject>>,
-  logging: Awaited<ReturnType<typeof loadLoggingSource>>,
-  target: Awaited<ReturnType<typeof loadReplayTarget>>,
-) {
-  if (!flags.profile && target.kind === "incident" && target.incident.incident.expect.profile) {
-    return incidentProfile(target.incident, {});
-  }
-  return resolveProfile(
-    flags.profile ?? project.profile ?? logging.config.compliance,
-    (flags.profile ?? project.profile) ? undefined : logging.label,
-  );
-}
-
-export async function runReplayVerb(targetArg: string, flags: ReplayFlags): Promise<number> {
+  cwd: string = process.cwd(),
+): Promise<number> {
   const format = parseFormat(flags.format);
-  const project = await loadProject();
-  const command = flags.agent ?? project.agent?.command;
+  const project = await resolveProject({
+    flags: { ...projectFlags(flags), ...(flags.agent !== undefined ? { agent: flags.agent } : {}) },
+    cwd,
+  });
+  const command = project.agentCommand;
   if (!command) {
     throw new InputError(
       "no-agent",
       'no agent to replay against: pass --agent "COMMAND" or set agent.command in trailcheck.config.yaml',
     );
   }
-  const viaFlags = Boolean(flags.logging || flags.otelcol?.length);
-  const logging = await loadLoggingSource(viaFlags ? flags : projectLogging(project));
-  const target = await loadReplayTarget(targetArg, project.incidentsDir);
-  const incident = target.kind === "incident" ? target.incident.incident : undefined;
-  const profile = await replayProfile(flags, project, logging, target);
-  const audit = auditAfter(flags.auditAfter ?? incident?.expect.auditAfter, profile);
-  const timeout = timeoutMs(flags.timeout ?? project.agent?.timeout);
+  const logging = await loadProjectLogging(project);
+  const target = await loadReplayTarget(targetArg, project.incidentsDir, cwd);
+  const loaded = target.kind === "incident" ? target.incident : undefined;
+  const incident = loaded?.incident;
+  const { profile, from } = await projectProfile(project, logging, loaded);
+  const audit = auditTime(project, profile, loaded);
+  const timeout = project.agentTimeoutMs;
   if (incident?.replay?.agent && incident.replay.agent.trim() !== command.trim()) {
     process.stderr.write(
       safeText(
@@ -110,7 +94,7 @@ export async function runReplayVerb(targetArg: string, flags: ReplayFlags): Prom
       `trailcheck replay ${targetArg}`,
       ...(incident ? [`incident ${incident.id} ${incident.title}`] : []),
       `agent ${command}`,
-      `logging ${logging.label} · profile ${profile.name} · audit ${audit.text} after each run`,
+      `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
       `agent exited ${result.exitCode ?? result.signal} after ${result.durationMs} ms · ` +
         `${exchange.modelCalls} model call(s), ${exchange.toolCallsRequested.length} tool call(s) requested, ` +
         `${result.records.length} span(s) received`,
@@ -152,7 +136,10 @@ export function register(program: Command): void {
       "--audit-after <duration>",
       "when the audit happens after the run (default: the incident's auditAfter, else the profile's minimum retention)",
     )
-    .option("--timeout <duration>", "how long the agent may run (default: agent.timeout, else 60s)")
+    .option(
+      "--timeout <duration>",
+      `how long the agent may run (default: agent.timeout, else ${DEFAULTS.agentTimeoutMs / 1000}s; at most 24d)`,
+    )
     .option("--format <format>", "text or json", "text");
   addLoggingOptions(command).action(async (target: string, flags: ReplayFlags) => {
     process.exitCode = await runReplayVerb(target, flags);

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
+import { resolveProject } from "../project/project.js";
+import { projectFlags } from "./options.js";
 
 interface RunFlags {
   config?: string;
@@ -26,7 +28,7 @@ export function register(program: Command): void {
     .description(
       "Run every suite (incidents, properties, config checks, replays) and write index.html, results.json, junit.xml and summary.md.",
     )
-    .option("--config <file>", "project config (default: trailcheck.config.yaml)")
+    .option("--config <file>", "project config (default: $TRAILCHECK_CONFIG, else trailcheck.config.yaml)")
     .option("--output <dir>", "report folder (default: the config's `output`, else reports/)")
     .option("--baseline <file>", "a previous results.json: marks each gap new, fixed or unchanged")
     .option("--shard <i/n>", "run the i-th of n shards; merge them with `trailcheck report --merge`")
@@ -38,23 +40,27 @@ export function register(program: Command): void {
     .option("--save-counterexamples", "properties save each counterexample as an incident")
     .action(async (flags: RunFlags) => {
       const concurrency = positiveInt(flags.concurrency);
+      const project = await resolveProject({
+        flags: {
+          ...projectFlags(flags),
+          ...(flags.saveCounterexamples ? { saveCounterexamples: true } : {}),
+        },
+      });
       // Loaded here, not at start-up: `trailcheck --help` lists this verb without loading vitest.
       const [{ runProject }, { safeText }, { summaryLine }] = await Promise.all([
         import("../run/run.js"),
         import("../report/terminal.js"),
         import("./report.js"),
       ]);
-      const outcome = await runProject({
-        ...(flags.config ? { config: flags.config } : {}),
-        ...(flags.output ? { output: flags.output } : {}),
+      const outcome = await runProject(project, {
         ...(flags.baseline ? { baseline: flags.baseline } : {}),
         ...(flags.shard ? { shard: flags.shard } : {}),
         ...(flags.filter ? { filter: flags.filter } : {}),
         ...(concurrency ? { concurrency } : {}),
-        ...(flags.saveCounterexamples ? { saveCounterexamples: true } : {}),
       });
+      const used = outcome.results.environment.configFiles.map((f) => `${f.role ?? "file"} ${f.path}`);
       process.stdout.write(
-        `${summaryLine(outcome.results)}\nreport: ${safeText(outcome.outputDir)}/index.html\n`,
+        `${safeText(`judged with ${used.join(", ") || "the defaults"}`)}\n${summaryLine(outcome.results)}\nreport: ${safeText(outcome.outputDir)}/index.html\n`,
       );
       process.exitCode = outcome.results.exitCode;
     });

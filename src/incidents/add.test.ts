@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runIncidentAdd, runIncidentList, runIncidentShow } from "../cli/incident.js";
-import { loadProject } from "../config/project.js";
 import { InputError } from "../errors.js";
 import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
+import { resolveProject } from "../project/project.js";
 import { matchers } from "../testing/matchers.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
 import { discoverIncidents, loadIncident } from "./load.js";
@@ -18,7 +18,7 @@ const traces = join(root, "examples", "traces");
 let current: IncidentContext;
 
 beforeAll(async () => {
-  current = await loadIncidentContext(await loadProject(undefined, root));
+  current = await loadIncidentContext(await resolveProject({ cwd: root, env: {} }));
 });
 
 async function tempProject(): Promise<string> {
@@ -77,7 +77,7 @@ describe("incident add", () => {
         scenario.input: email ×1
         scenario.turns[2].toolCalls[0].arguments: email ×1
         scenario.turns[3].text: email ×1
-      added INC-0001 "Refund run": trace 292786ac7bba99fa32b8fb402cf96304, 9 spans, 9 facts, audit 1d after the run
+      added INC-0001 "Refund run": trace 292786ac7bba99fa32b8fb402cf96304, 9 spans, 9 facts, audit 0s after the run
         tool:lookup_order.arguments
         tool:lookup_order.result
         tool:refund_payment.arguments
@@ -298,7 +298,7 @@ describe("incident add", () => {
       `[InputError: --reported: 'last tuesday' is not a date YYYY-MM-DD]`,
     );
     await expect(add({ auditAfter: "a while" })).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InputError: --audit-after: 'a while' is not a duration such as 7d, 30d, 3mo, 1y or 12h]`,
+      `[InputError: --audit-after must be a duration such as 7d, 30d, 6mo, 1y or 12h, not 'a while']`,
     );
     await expect(add({ fact: ["refund_payment.arguments"] })).rejects.toThrowErrorMatchingInlineSnapshot(
       `[InputError: --fact: 'refund_payment.arguments' is not KIND:NAME.FACT, e.g. tool:refund_payment.arguments]`,

@@ -34,12 +34,13 @@ export interface AddIncidentOptions {
   readonly reported: string;
   /** `kind:name.fact`; default: see `defaultFacts`. */
   readonly facts?: readonly string[];
-  readonly auditAfter?: string;
+  /** When the audit happens after the run (the project decides the default: `project/judging.ts`). */
+  readonly auditAfter: string;
   /** The incidents folder. */
   readonly dir: string;
   /** The JSON Schema file, referenced from the YAML by a relative path. */
   readonly schemaFile: string;
-  /** The project's profile: decides default facts and the default audit time. */
+  /** The project's profile: decides the default facts. */
   readonly profile: Profile;
   /** False writes the recording verbatim (`--no-scrub`). */
   readonly scrub: boolean;
@@ -77,7 +78,7 @@ function validate(options: AddIncidentOptions): { source: IncidentSource; severi
     const ref = parseFactRef(fact);
     if ("error" in ref) throw bad("--fact", ref.error);
   }
-  if (options.auditAfter !== undefined && parseDuration(options.auditAfter) === undefined) {
+  if (parseDuration(options.auditAfter) === undefined) {
     throw bad("--audit-after", `'${options.auditAfter}' is not a duration such as 7d, 30d, 3mo, 1y or 12h`);
   }
   if (options.title !== undefined && options.title.trim() === "") throw bad("--title", "must not be empty");
@@ -123,7 +124,7 @@ export async function addIncident(options: AddIncidentOptions): Promise<AddedInc
   const actions = deriveActions(truth);
   if (options.facts?.length) checkFactsExist(options.facts, truth);
   const facts = options.facts?.length ? [...new Set(options.facts)] : defaultFacts(actions, options.profile);
-  const auditAfter = options.auditAfter ?? options.profile.retention.minimum ?? "1d";
+  const { auditAfter } = options;
   const root = rootRecord(truth);
   let title =
     options.title ?? `Recorded run of ${root?.name ?? "an agent"} (trace ${run.traceId.slice(0, 8)})`;

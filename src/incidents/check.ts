@@ -1,41 +1,23 @@
-import { dirname, isAbsolute, resolve } from "node:path";
-import { PROJECT_FILE, type Project, projectLogging } from "../config/project.js";
-import { loadLoggingSource } from "../config/source.js";
-import { InputError } from "../errors.js";
+import type { LoadedLogging } from "../config/source.js";
 import type { FactName } from "../model/action.js";
-import { parseDuration } from "../model/duration.js";
-import type { LoggingConfig } from "../model/logging-config.js";
-import type { Profile, ProfileInput } from "../model/profile.js";
+import type { Profile } from "../model/profile.js";
 import type { LayerKind } from "../model/record.js";
-import { resolveProfile } from "../profiles/resolve.js";
+import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
+import type { Project } from "../project/project.js";
 import { type CheckResult, checkRecords } from "../reconstruct/check.js";
 import { evaluateFacts, type FactOutcome } from "./fact-outcome.js";
 import { parseFactRef } from "./fact-ref.js";
 import type { LoadedIncident } from "./load.js";
 import type { Incident } from "./schema.js";
 
-/** The project's current logging config and profile, which every incident is checked against. */
+/** The project and its current logging config, which every incident is checked against. */
 export interface IncidentContext {
-  readonly loggingFile: string;
-  readonly config: LoggingConfig;
-  /** `profile:` of trailcheck.config.yaml; else the logging config's `compliance`. */
-  readonly profile?: string | ProfileInput;
+  readonly project: Project;
+  readonly logging: LoadedLogging;
 }
 
-export async function loadIncidentContext(
-  project: Project,
-  overrides: { logging?: string; profile?: string } = {},
-): Promise<IncidentContext> {
-  const source = overrides.logging ? { logging: overrides.logging } : projectLogging(project);
-  if (!source.logging && !source.otelcol) {
-    throw new InputError(
-      "no-logging-config",
-      `no logging config to check incidents against: set 'logging: FILE' (or 'otelcol: [FILE]') in ${PROJECT_FILE}`,
-      { file: project.file ?? PROJECT_FILE, field: "logging" },
-    );
-  }
-  const { config, label } = await loadLoggingSource(source);
-  return { loggingFile: label, config, profile: overrides.profile ?? project.profile ?? config.compliance };
+export async function loadIncidentContext(project: Project): Promise<IncidentContext> {
+  return { project, logging: await loadProjectLogging(project) };
 }
 
 /** The profile with the incident's facts required on top, so each is decided even if the profile skips it. */
@@ -57,28 +39,18 @@ export interface IncidentResult extends CheckResult {
   readonly facts: readonly FactOutcome[];
 }
 
-/** The profile an incident is checked under: its own, else the project's. Files are relative to the incident. */
-export async function incidentProfile(
-  loaded: LoadedIncident,
-  context: { profile?: string | ProfileInput },
-): Promise<Profile> {
-  const own = loaded.incident.expect.profile;
-  if (own === undefined) return resolveProfile(context.profile);
-  const spec = /\.(ya?ml|json)$/i.test(own) && !isAbsolute(own) ? resolve(dirname(loaded.file), own) : own;
-  return resolveProfile(spec, loaded.file);
-}
-
 /**
- * Pushes an incident's recorded run through a logging config at the incident's audit time, under the
- * profile with the incident's facts required.
+ * Pushes an incident's recorded run through the project's logging config at the incident's audit time,
+ * under its profile (`project/judging.ts`) with the incident's facts required.
  */
 export async function checkIncident(
   loaded: LoadedIncident,
   context: IncidentContext,
 ): Promise<IncidentResult> {
   const { incident } = loaded;
-  const profile = requireFacts(await incidentProfile(loaded, context), incident.expect.facts);
-  const auditAfterNs = parseDuration(incident.expect.auditAfter) ?? 0n;
-  const result = checkRecords(loaded.records, context.config, profile, { auditAfterNs });
+  const chosen = await projectProfile(context.project, context.logging, loaded);
+  const profile = requireFacts(chosen.profile, incident.expect.facts);
+  const audit = auditTime(context.project, chosen.profile, loaded);
+  const result = checkRecords(loaded.records, context.logging.config, profile, { auditAfterNs: audit.ns });
   return { ...result, incident, profile, facts: evaluateFacts(result, incident.expect.facts) };
 }

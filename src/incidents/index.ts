@@ -3,7 +3,6 @@ export {
   checkIncident,
   type IncidentContext,
   type IncidentResult,
-  incidentProfile,
   loadIncidentContext,
   requireFacts,
 } from "./check.js";

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLoggingConfig } from "../config/logging.js";
-import { loadProject } from "../config/project.js";
 import { readRecords } from "../ingest/index.js";
 import type { Cause } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
+import { resolveProject } from "../project/project.js";
 import { matchers } from "../testing/matchers.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
 import { discoverIncidents, loadIncident } from "./load.js";
@@ -29,13 +29,13 @@ async function seed(id: string) {
 }
 
 async function context(before?: string): Promise<IncidentContext> {
-  const project = await loadProject(undefined, root);
-  return loadIncidentContext(project, before ? { logging: join(examples, "logging", before) } : {});
+  const flags = before ? { logging: join(examples, "logging", before) } : {};
+  return loadIncidentContext(await resolveProject({ flags, cwd: root, env: {} }));
 }
 
 describe("seed incidents", () => {
   it("the project's current logging config is examples/logging/passing.yaml", async () => {
-    expect((await context()).loggingFile).toBe(join(examples, "logging", "passing.yaml"));
+    expect((await context()).project.logging.logging).toBe(join(examples, "logging", "passing.yaml"));
   });
 
   for (const [id, before, cause] of SEEDS) {

@@ -31,7 +31,6 @@ export {
   type AgentRun,
   agentReplayCommand,
   checkAgentProperties,
-  DEFAULT_AGENT_RUNS,
   sampleScenarios,
 } from "../synth/against-agent.js";
 export { formatAgentProperties } from "../synth/against-agent-format.js";

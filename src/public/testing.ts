@@ -3,20 +3,10 @@
  * result to `trailcheck run`'s report), the project's settings, incidents and property-based runs.
  * Every name is listed on purpose; `public/api.test.ts` pins them.
  */
-export { auditAfter } from "../cli/options.js";
-export {
-  loadProject,
-  loadProjectFromEnv,
-  PROJECT_FILE,
-  type Project,
-  projectFiles,
-  projectLogging,
-} from "../config/project.js";
 export {
   checkIncident,
   type IncidentContext,
   type IncidentResult,
-  incidentProfile,
   loadIncidentContext,
 } from "../incidents/check.js";
 export {
@@ -26,6 +16,22 @@ export {
   loadIncident,
 } from "../incidents/load.js";
 export { type Incident, IncidentSchema } from "../incidents/schema.js";
+export { DEFAULTS, dateSeed } from "../project/defaults.js";
+export { ENVIRONMENT } from "../project/environment.js";
+export {
+  type AuditTime,
+  auditTime,
+  loadProjectLogging,
+  type ProfileChoice,
+  projectProfile,
+} from "../project/judging.js";
+export {
+  type Project,
+  type ProjectFlags,
+  projectFiles,
+  replayFlags,
+  resolveProject,
+} from "../project/project.js";
 export {
   type ResultInput,
   type ResultKind,
@@ -35,12 +41,10 @@ export {
 } from "../report/meta.js";
 export { agentRunArb, renderRun, type SyntheticRun } from "../synth/agent-run.js";
 export { SYNTH_CONVENTIONS, type SynthConvention, type SynthOptions } from "../synth/options.js";
-export { loadPropertySettings, type PropertySettings } from "../synth/project-settings.js";
 export {
   assertProperties,
   type Counterexample,
   checkProperties,
-  DEFAULT_NUM_RUNS,
   formatPropertiesFailure,
   PROPERTY_NAMES,
   PROPERTY_TITLES,
@@ -50,5 +54,10 @@ export {
   type PropertyOptions,
   type PropertyViolation,
 } from "../synth/properties.js";
+export {
+  type SavedCounterexample,
+  type SaveOptions,
+  saveCounterexample,
+} from "../synth/save-counterexample.js";
 export { installMatchers } from "../testing/install-matchers.js";
 export { type Checked, formatGap, matchers, toBeReconstructable, toKeepFacts } from "../testing/matchers.js";

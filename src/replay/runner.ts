@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import pLimit from "p-limit";
 import type { SpanRecord } from "../model/record.js";
+import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import type { ModelExchange } from "./exchange.js";
 import { type GroundTruth, groundTruth } from "./ground-truth.js";
 import { startMockModel } from "./mock-model.js";
@@ -35,7 +36,7 @@ export interface ReplayOptions {
   readonly cwd?: string;
   /** Extra environment for the agent (the harness's own variables win). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Default 60 s. */
+  /** Default 60 s; at most 2^31 − 1 ms (about 24.8 days), what a timer can hold. */
   readonly timeoutMs?: number;
   /** Between SIGTERM and SIGKILL on a timeout; default 2 s. */
   readonly killGraceMs?: number;
@@ -95,6 +96,15 @@ interface Outcome {
   readonly spawnError: string | undefined;
 }
 
+/**
+ * The agent's time limit. Node fires a timer longer than 2^31 − 1 ms at once (with a warning), which
+ * would kill the agent as it starts; a longer limit waits as long as a timer can.
+ */
+export function agentTimeoutMs(options: Pick<ReplayOptions, "timeoutMs">): number {
+  const ms = options.timeoutMs ?? DEFAULTS.agentTimeoutMs;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 1), LIMITS.timeoutMs.max) : LIMITS.timeoutMs.max;
+}
+
 /** Orders the agent's possible failures: the root cause first. */
 function classify(
   o: Outcome,
@@ -109,7 +119,7 @@ function classify(
   if (o.timedOut) {
     return {
       kind: "timeout",
-      message: `the agent did not finish within ${options.timeoutMs ?? 60_000} ms; it and its child processes were killed`,
+      message: `the agent did not finish within ${agentTimeoutMs(options)} ms; it and its child processes were killed`,
     };
   }
   if (o.spawnError) return { kind: "crash", message: `the agent could not be started: ${o.spawnError}` };
@@ -206,7 +216,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       if (pid === undefined) return;
       signalGroup(pid, "SIGTERM");
       killTimer = setTimeout(() => signalGroup(pid, "SIGKILL"), options.killGraceMs ?? 2000);
-    }, options.timeoutMs ?? 60_000);
+    }, agentTimeoutMs(options));
 
     // The leader's exit ends the run: whatever it left behind is killed, which also closes the
     // pipes a straggler would otherwise hold open.

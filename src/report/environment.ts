@@ -19,15 +19,25 @@ export function trailcheckVersion(): string {
   return (require("../../package.json") as { version: string }).version;
 }
 
-/** SHA-256 of each config file the results depend on; paths relative to `root`. Unreadable files are left out. */
-export async function hashFiles(files: readonly string[], root: string): Promise<Environment["configFiles"]> {
+/**
+ * SHA-256 of each config file the results depend on, with the part it plays (`project`, `logging`, …);
+ * paths relative to `root`. Unreadable files are left out.
+ */
+export async function hashFiles(
+  files: readonly { file: string; role?: Environment["configFiles"][number]["role"] }[],
+  root: string,
+): Promise<Environment["configFiles"]> {
   const out: Environment["configFiles"] = [];
-  for (const file of [...new Set(files)]) {
+  const seen = new Set<string>();
+  for (const { file, role } of files) {
+    if (seen.has(file)) continue;
+    seen.add(file);
     try {
       const bytes = await readFile(file);
       out.push({
         path: relative(root, file).split(sep).join("/"),
         sha256: createHash("sha256").update(bytes).digest("hex"),
+        ...(role ? { role } : {}),
       });
     } catch {
       // a profile name rather than a file, or a file that vanished: nothing to hash
@@ -38,7 +48,7 @@ export async function hashFiles(files: readonly string[], root: string): Promise
 
 /** The environment block of results.json (reads package versions and hashes the config files). */
 export async function describeEnvironment(options: {
-  configFiles: readonly string[];
+  configFiles: Parameters<typeof hashFiles>[0];
   root: string;
   seed?: number;
   shard?: string;

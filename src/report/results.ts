@@ -65,7 +65,14 @@ export const EnvironmentSchema = z.object({
   /** vitest's sequence seed for this run. */
   seed: z.number().optional(),
   /** The configs the results depend on, so an auditor can tell which config was checked. */
-  configFiles: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  configFiles: z.array(
+    z.object({
+      path: z.string(),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      /** The part the file plays: `project` (the config `run` was given), `logging`, `otelcol`, `storage`, `profile`. */
+      role: z.enum(["project", "logging", "otelcol", "storage", "profile"]).optional(),
+    }),
+  ),
   /** `i/n` for one shard's results; absent once merged. */
   shard: z.string().optional(),
   filter: z.string().optional(),

@@ -1,6 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { DEFAULTS } from "../project/defaults.js";
 
 const CONFIG = `# trailcheck project config. Paths are relative to this file.
 # The logging config your agent's telemetry goes through today.
@@ -11,7 +12,7 @@ logging: logging.yaml
 incidents: incidents
 output: reports
 properties:
-  numRuns: 200
+  numRuns: ${DEFAULTS.numRuns}
 # The agent under test, for replays (any command).
 # agent:
 #   command: "node dist/agent.js"

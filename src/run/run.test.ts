@@ -114,6 +114,42 @@ describe("trailcheck run", () => {
     expect(await readFile(join(dir, "again", "summary.md"), "utf8")).toContain("0 new · 0 fixed");
   }, 240_000);
 
+  it("--config: every suite judges the config it names, and the report names it", async () => {
+    // The folder's own config keeps everything; other.config.yaml names one that samples runs away.
+    const project = await mkdtemp(join(ROOT, ".trailcheck-tmp", "config-"));
+    try {
+      expect((await cli(["init", "--dir", project], ROOT)).exitCode).toBe(0);
+      for (const f of await readdir(join(ROOT, "incidents"))) {
+        if (f.startsWith("INC-")) await cp(join(ROOT, "incidents", f), join(project, "incidents", f));
+      }
+      await cp(join(ROOT, "examples/logging/sampling.yaml"), join(project, "sampling.yaml"));
+      await writeFile(join(project, "other.config.yaml"), "logging: sampling.yaml\n");
+      const own = await cli(["run", "--filter", "INC-", "--output", "own"], project);
+      expect(own.exitCode, own.stderr).toBe(0);
+
+      // The same incidents, judged under other.config.yaml: its sampling loses them (exit 1, never a pass).
+      const other = await cli(
+        ["run", "--config", "other.config.yaml", "--filter", "INC-", "--output", "other"],
+        project,
+      );
+      expect(other.exitCode, other.stderr).toBe(1);
+      expect(other.stdout).toContain("judged with project other.config.yaml, logging sampling.yaml");
+      const results = ResultsSchema.parse(
+        JSON.parse(await readFile(join(project, "other", "results.json"), "utf8")),
+      );
+      expect(results.environment.configFiles.map((f) => [f.role, f.path])).toEqual([
+        ["project", "other.config.yaml"],
+        ["logging", "sampling.yaml"],
+      ]);
+      const sampled = results.tests.filter((t) => t.kind === "incident" && t.state === "failed");
+      expect(sampled.length).toBeGreaterThan(0);
+      const causes = sampled.flatMap((t) => t.result?.verdicts.flatMap((v) => v.gaps.map((g) => g.cause)));
+      expect(causes).toContain("sampling");
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it("--filter selects tests by name (exit 0 when the selected ones pass)", async () => {
     const r = await cli(["run", "--filter", "config:pipeline", "--output", "filtered"]);
     expect(r.exitCode, r.stderr).toBe(0);

@@ -1,8 +1,9 @@
 import { access } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { TestUserConfig } from "vitest/node";
-import { loadProject, type Project, projectFiles } from "../config/project.js";
 import { InputError } from "../errors.js";
+import { suiteEnvironment } from "../project/environment.js";
+import { type Project, projectFiles } from "../project/project.js";
 import { assembleResults } from "../report/assemble.js";
 import { describeEnvironment } from "../report/environment.js";
 import { readResults } from "../report/read.js";
@@ -12,10 +13,6 @@ import { createProgress, type Progress } from "./progress.js";
 import { TrailcheckReporter } from "./reporter.js";
 
 export interface RunOptions {
-  /** trailcheck.config.yaml, else the one in `cwd`. */
-  readonly config?: string;
-  /** Overrides the config's `output`. */
-  readonly output?: string;
   /** A previous results.json to compare with. */
   readonly baseline?: string;
   /** `i/n`: run the i-th of n shards (vitest's file sharding). */
@@ -24,8 +21,6 @@ export interface RunOptions {
   readonly filter?: string;
   /** Test files run in parallel at most. */
   readonly concurrency?: number;
-  /** Properties save their counterexamples as incidents (the properties suite reads the variable). */
-  readonly saveCounterexamples?: boolean;
   readonly cwd?: string;
   readonly progress?: Progress;
 }
@@ -131,13 +126,13 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
 
 /**
  * `trailcheck run`: runs the project's suites through vitest's Node API with trailcheck's reporter,
- * assembles the results from the tests' metadata and writes the four report files.
+ * assembles the results from the tests' metadata and writes the four report files. The suites resolve
+ * the same project: `run` hands it over in the environment (`suiteEnvironment`).
  */
-export async function runProject(options: RunOptions = {}): Promise<RunOutcome> {
+export async function runProject(project: Project, options: RunOptions = {}): Promise<RunOutcome> {
   const cwd = options.cwd ?? process.cwd();
   checkOptions(options);
   const { createVitest } = await loadVitest();
-  const project = await loadProject(options.config, cwd);
   const baseline = options.baseline
     ? { file: options.baseline, results: await readResults(resolve(cwd, options.baseline)) }
     : undefined;
@@ -148,16 +143,9 @@ export async function runProject(options: RunOptions = {}): Promise<RunOutcome> 
       project.file ? { file: project.file, field: "suites" } : {},
     );
   }
-  const outputDir = options.output ? resolve(cwd, options.output) : project.outputDir;
+  const outputDir = project.outputDir;
   const reporter = new TrailcheckReporter(project.root, options.progress ?? createProgress());
-  const env = {
-    TRAILCHECK_ROOT: project.root,
-    TRAILCHECK_CONFIG: project.file,
-    TRAILCHECK_NUM_RUNS: String(project.properties.numRuns),
-    TRAILCHECK_SEED: project.properties.seed !== undefined ? String(project.properties.seed) : undefined,
-    TRAILCHECK_SAVE_COUNTEREXAMPLES: options.saveCounterexamples ? "1" : undefined,
-  };
-  const seed = await withEnv(env, async () => {
+  const seed = await withEnv(suiteEnvironment(project), async () => {
     const vitest = await createVitest(
       "test",
       {

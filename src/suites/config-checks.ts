@@ -2,26 +2,27 @@
 // availability, integrity and correlation against the profile, and the gaps every run will have there —
 // with the exact capture probabilities attached for the report's matrix.
 import { describe, expect, it } from "vitest";
+import { type Analysis, analyzeConfig, type Gap } from "../public/index.js";
 import {
-  type Analysis,
-  analyzeConfig,
-  type Gap,
-  loadLoggingSource,
-  resolveProfile,
-} from "../public/index.js";
-import { formatGap, loadProjectFromEnv, projectLogging, recordResult } from "../public/testing.js";
+  formatGap,
+  loadProjectLogging,
+  projectProfile,
+  recordResult,
+  resolveProject,
+} from "../public/testing.js";
 
-const project = await loadProjectFromEnv();
+// The project `trailcheck run` resolved (it hands it over in the environment), else this folder's.
+const project = await resolveProject();
 
 async function analyze(): Promise<{ analysis: Analysis; file: string }> {
-  const { config, label: file } = await loadLoggingSource(projectLogging(project));
-  const profile = await resolveProfile(project.profile ?? config.compliance, file);
-  return { analysis: analyzeConfig(config, profile), file };
+  const logging = await loadProjectLogging(project);
+  const { profile } = await projectProfile(project, logging);
+  return { analysis: analyzeConfig(logging.config, profile), file: logging.label };
 }
 
 // A broken config fails one test with its message (file, line, field) instead of the whole collection.
 const loaded =
-  project.logging || project.otelcol
+  project.from.logging !== "none"
     ? await analyze().then(
         (ok) => ({ ok }),
         (error: unknown) => ({ error }),

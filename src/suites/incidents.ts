@@ -9,13 +9,14 @@ import {
   installMatchers,
   loadIncident,
   loadIncidentContext,
-  loadProject,
   recordResult,
+  resolveProject,
 } from "../public/testing.js";
 
 installMatchers();
 
-const project = await loadProject(undefined, process.env.TRAILCHECK_ROOT ?? process.cwd());
+// The project `trailcheck run` resolved (it hands it over in the environment), else this folder's.
+const project = await resolveProject();
 const entries = await discoverIncidents(project.incidentsDir);
 // A broken logging config fails every incident's test with its message, rather than the collection.
 const context: Promise<{ ok: IncidentContext } | { error: unknown }> = loadIncidentContext(project).then(

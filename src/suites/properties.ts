@@ -1,48 +1,78 @@
 // Property-based synthetic runs (DESIGN §9): generated agent runs in every trace convention go through
-// the project's logging config, and every property must hold for each. numRuns and seed come from
-// `properties:` in trailcheck.config.yaml, TRAILCHECK_NUM_RUNS / TRAILCHECK_SEED override them, and the
-// seed is printed on every run so a CI failure reproduces.
-import { isAbsolute, join, relative } from "node:path";
-import { beforeAll, describe, it } from "vitest";
-import { loadLoggingConfig, resolveProfile } from "../public/index.js";
+// the project's logging config, and every property must hold for each. numRuns and seed are the
+// project's (TRAILCHECK_NUM_RUNS / TRAILCHECK_SEED, else `properties:` of trailcheck.config.yaml, else the
+// defaults: src/project/project.ts), and the seed is printed on every run so a CI failure reproduces.
+import { describe, it } from "vitest";
 import {
-  auditAfter,
+  auditTime,
   checkProperties,
   formatPropertiesFailure,
-  loadPropertySettings,
+  loadProjectLogging,
   PROPERTY_NAMES,
   PROPERTY_TITLES,
   type PropertiesResult,
+  projectProfile,
   recordResult,
+  replayFlags,
+  resolveProject,
+  saveCounterexample,
 } from "../public/testing.js";
 
-const root = process.env.TRAILCHECK_ROOT ?? process.cwd();
-const settings = await loadPropertySettings(root);
-const logging = settings.logging ?? join(root, "examples", "logging", "passing.yaml");
-const rel = relative(root, logging);
-const shown = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : logging;
+const project = await resolveProject();
 
-let result: PropertiesResult;
+async function judging() {
+  const logging = await loadProjectLogging(project);
+  const { profile, from } = await projectProfile(project, logging);
+  return { logging, profile, profileFrom: from, audit: auditTime(project, profile) };
+}
+// A broken config fails one test with its message (file, line, field) instead of the whole collection.
+const loaded =
+  project.from.logging !== "none"
+    ? await judging().then(
+        (ok) => ({ ok }),
+        (error: unknown) => ({ error }),
+      )
+    : undefined;
 
-beforeAll(async () => {
-  const config = await loadLoggingConfig(logging);
-  const profile = await resolveProfile(settings.profile ?? config.compliance, logging);
-  const audit = auditAfter(undefined, profile);
-  console.log(
-    `trailcheck properties: ${settings.numRuns} runs (${settings.from.numRuns}), seed ${settings.seed} (${settings.from.seed}), logging ${shown}, profile ${profile.name}, audit ${audit.text} — reproduce with TRAILCHECK_SEED=${settings.seed} TRAILCHECK_NUM_RUNS=${settings.numRuns}`,
-  );
-  result = checkProperties(config, profile, {
-    numRuns: settings.numRuns,
-    seed: settings.seed,
-    auditAfterNs: audit.ns,
-    source: ["--logging", shown],
-    probabilities: false,
-  });
-});
+/** Runs the properties once for every test of the file; saves the counterexample when asked. */
+let running: Promise<{ result: PropertiesResult; saved: string }> | undefined;
+function runProperties(j: Awaited<ReturnType<typeof judging>>) {
+  running ??= (async () => {
+    const { logging, profile, audit } = j;
+    console.log(
+      `trailcheck properties: ${project.numRuns} runs (${project.from.numRuns}), seed ${project.seed} (${project.from.seed}), logging ${logging.label}, profile ${profile.name} (${j.profileFrom}), audit ${audit.text} — reproduce with TRAILCHECK_SEED=${project.seed} TRAILCHECK_NUM_RUNS=${project.numRuns}`,
+    );
+    const result = checkProperties(logging.config, profile, {
+      numRuns: project.numRuns,
+      seed: project.seed,
+      auditAfterNs: audit.ns,
+      source: replayFlags(project),
+      probabilities: false,
+    });
+    if (!project.saveCounterexamples || !result.failed) return { result, saved: "" };
+    const added = await saveCounterexample(result, { project, logging, profile, audit });
+    return {
+      result,
+      saved: added ? `\nsaved as ${added.incident.incident.id}: ${added.incident.yamlPath}` : "",
+    };
+  })();
+  return running;
+}
 
-describe(`properties of ${shown}`, () => {
+describe(`properties of ${loaded && "ok" in loaded ? loaded.ok.logging.label : "the logging config"}`, () => {
+  if (!loaded) {
+    it.skip("no `logging:` in trailcheck.config.yaml: nothing to check", () => {});
+    return;
+  }
+  if ("error" in loaded) {
+    it("property:logging the logging config loads", () => {
+      throw loaded.error;
+    });
+    return;
+  }
   for (const name of PROPERTY_NAMES) {
-    it(PROPERTY_TITLES[name], ({ task }) => {
+    it(PROPERTY_TITLES[name], async ({ task }) => {
+      const { result, saved } = await runProperties(loaded.ok);
       const violation = result.counterexample?.violations.find((v) => v.property === name);
       recordResult(task, {
         kind: "property",
@@ -51,6 +81,7 @@ describe(`properties of ${shown}`, () => {
         verdicts: violation
           ? [{ traceId: result.counterexample!.run.traceId, reconstructable: false, gaps: violation.gaps }]
           : [],
+        profile: loaded.ok.profile.name,
         property: {
           seed: result.seed,
           numRuns: result.numRuns,
@@ -61,10 +92,7 @@ describe(`properties of ${shown}`, () => {
             : {}),
         },
       });
-      if (result.error) throw new Error(formatPropertiesFailure(result));
-      if (result.counterexample?.violations.some((v) => v.property === name)) {
-        throw new Error(formatPropertiesFailure(result));
-      }
+      if (result.error || violation) throw new Error(formatPropertiesFailure(result) + saved);
     });
   }
 });

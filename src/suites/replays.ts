@@ -5,7 +5,6 @@
 // agent it names in `replay.agent`; the others are skipped with the reason.
 import pLimit from "p-limit";
 import { describe, it } from "vitest";
-import { loadLoggingConfig, parseDuration } from "../public/index.js";
 import {
   type JudgedReplay,
   replayAndJudge,
@@ -13,22 +12,22 @@ import {
   scenarioFromIncident,
 } from "../public/replay.js";
 import {
+  auditTime,
   discoverIncidents,
-  incidentProfile,
   installMatchers,
   type LoadedIncident,
   loadIncident,
-  loadProjectFromEnv,
+  loadProjectLogging,
+  projectProfile,
   recordResult,
+  resolveProject,
 } from "../public/testing.js";
 
 installMatchers();
 
-const project = await loadProjectFromEnv();
-const command = project.agent?.command;
-const agentTimeoutMs = Number(
-  (parseDuration(project.agent?.timeout ?? "60s") ?? 60_000_000_000n) / 1_000_000n,
-);
+const project = await resolveProject();
+const command = project.agentCommand;
+const agentTimeoutMs = project.agentTimeoutMs;
 // A replay is mostly the agent's own start-up and model round trips: two at a time fill 2 cores.
 const limit = pLimit(2);
 
@@ -51,12 +50,8 @@ const timeout = agentTimeoutMs * (Math.ceil((replayable.length + 1) / 2) + 1) + 
 
 /** Replays an incident against `agentCommand` and judges it at the incident's audit time. */
 async function replayIncident(loaded: LoadedIncident, agentCommand: string): Promise<JudgedReplay> {
-  if (!project.logging) {
-    throw new Error(
-      `no logging config to judge replays against: set 'logging: FILE' in ${project.file ?? "trailcheck.config.yaml"}`,
-    );
-  }
-  const config = await loadLoggingConfig(project.logging);
+  const logging = await loadProjectLogging(project);
+  const { profile } = await projectProfile(project, logging, loaded);
   const { incident } = loaded;
   return limit(async () =>
     replayAndJudge(
@@ -67,9 +62,9 @@ async function replayIncident(loaded: LoadedIncident, agentCommand: string): Pro
         timeoutMs: agentTimeoutMs,
       },
       {
-        config,
-        profile: await incidentProfile(loaded, { profile: project.profile ?? config.compliance }),
-        auditAfterNs: parseDuration(incident.expect.auditAfter) ?? 0n,
+        config: logging.config,
+        profile,
+        auditAfterNs: auditTime(project, profile, loaded).ns,
         facts: incident.expect.facts,
       },
     ),

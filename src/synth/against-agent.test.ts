@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { runFuzz } from "../cli/fuzz.js";
-import { auditAfter } from "../cli/options.js";
 import { loadLoggingConfig } from "../config/logging.js";
 import { resolveProfile } from "../profiles/resolve.js";
+import { auditTime } from "../project/judging.js";
 import { loadScenario } from "../replay/scenario.js";
 import { checkAgentProperties } from "./against-agent.js";
 import { scenarioArb } from "./agent-scenario.js";
@@ -48,7 +48,7 @@ describe("synthetic scenarios against the reference agent", () => {
         seed: 11,
         concurrency: 2,
         scenarios: scenarioArb(),
-        judge: { config, profile, auditAfterNs: auditAfter(undefined, profile).ns },
+        judge: { config, profile, auditAfterNs: auditTime({}, profile).ns },
       });
       expect(result.agentFailures.map((r) => r.failure)).toEqual([]);
       expect(result.replayed.map((r) => r.index)).toEqual([0, 1, 2]);

@@ -7,9 +7,6 @@ import type { Scenario } from "../replay/scenario.js";
 import { scenarioArb } from "./agent-scenario.js";
 import { shellQuote } from "./replay-command.js";
 
-/** Replays take seconds each: a handful by default. */
-export const DEFAULT_AGENT_RUNS = 4;
-
 export interface AgentPropertyOptions {
   /** `agent.command`: a shell command line. */
   readonly command: string;

@@ -117,7 +117,13 @@ describe("runFuzz", () => {
     await expect(fuzzHere({ logging, path: "1:x" })).rejects.toThrow(InputError);
     await expect(fuzzHere({ logging, runs: "0" })).rejects.toThrow("--runs must be an integer from 1");
     await expect(fuzzHere({ logging, seed: "1.5" })).rejects.toThrow("--seed must be an integer");
-    await expect(fuzzHere({ runs: "5" })).rejects.toThrow("a logging config is required");
+    // Without --logging the project's logging config is judged; a folder without one has none.
+    const bare = await mkdtemp(join(tmpdir(), "trailcheck-fuzz-bare-"));
+    try {
+      await expect(fuzzHere({ runs: "5" }, bare)).rejects.toThrow("no logging config: pass --logging FILE");
+    } finally {
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 
   it("--save-counterexample writes an incident with source: counterexample", async () => {

@@ -6,7 +6,6 @@ export {
   type AgentRun,
   agentReplayCommand,
   checkAgentProperties,
-  DEFAULT_AGENT_RUNS,
   sampleScenarios,
 } from "./against-agent.js";
 export { agentPropertiesJson, formatAgentProperties, formatScenario } from "./against-agent-format.js";
@@ -32,7 +31,6 @@ export {
   assertProperties,
   type Counterexample,
   checkProperties,
-  DEFAULT_NUM_RUNS,
   evaluateRun,
   formatPropertiesFailure,
   PROPERTY_NAMES,
@@ -43,7 +41,7 @@ export {
   type PropertyOptions,
   type PropertyViolation,
 } from "./properties.js";
-export { dateSeed, replayCommand } from "./replay-command.js";
+export { replayCommand } from "./replay-command.js";
 export {
   type AgentPlan,
   type CallPlan,

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_CAUSES } from "../../examples/logging/causes.js";
-import { auditAfter } from "../cli/options.js";
 import { loadLoggingConfig } from "../config/logging.js";
 import { resolveProfile } from "../profiles/resolve.js";
+import { auditTime } from "../project/judging.js";
 import {
   assertProperties,
   checkProperties,
@@ -17,7 +17,7 @@ const SEED = 1;
 async function load(name: string) {
   const config = await loadLoggingConfig(join(EXAMPLES, name));
   const profile = await resolveProfile(config.compliance);
-  return { config, profile, auditAfterNs: auditAfter(undefined, profile).ns };
+  return { config, profile, auditAfterNs: auditTime({}, profile).ns };
 }
 
 describe("checkProperties", () => {

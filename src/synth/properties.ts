@@ -5,6 +5,7 @@ import type { Gap } from "../model/gap.js";
 import type { LoggingConfig } from "../model/logging-config.js";
 import type { Profile } from "../model/profile.js";
 import type { StoredView } from "../pipeline/index.js";
+import { DEFAULTS } from "../project/defaults.js";
 import { checkRecords } from "../reconstruct/check.js";
 import { gapLine } from "../report/terminal.js";
 import {
@@ -21,8 +22,6 @@ import { replayCommand } from "./replay-command.js";
 import { formatRunTimeline } from "./timeline.js";
 
 export { PROPERTY_NAMES, PROPERTY_TITLES, type PropertyName };
-
-export const DEFAULT_NUM_RUNS = 200;
 
 export interface PropertyOptions {
   /** Generated runs to try (fast-check's `numRuns`); default 200. */
@@ -122,7 +121,7 @@ export function checkProperties(
   profile: Profile,
   options: PropertyOptions,
 ): PropertiesResult {
-  const numRuns = options.numRuns ?? DEFAULT_NUM_RUNS;
+  const numRuns = options.numRuns ?? DEFAULTS.numRuns;
   const synth = { ...options.synth, ...(options.convention ? { convention: options.convention } : {}) };
   const exact = options.probabilities === false ? [] : analyzeConfig(config, profile).probabilities;
   const tally = new ObservedTally(exact);

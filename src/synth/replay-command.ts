@@ -28,8 +28,3 @@ export function replayCommand(input: ReplayCommandInput): string {
   ];
   return `npx trailcheck fuzz ${args.map(shellQuote).join(" ")}`;
 }
-
-/** A seed that changes once a day (YYYYMMDD), so a day's CI runs agree and the next day explores further. */
-export function dateSeed(date: Date): number {
-  return date.getUTCFullYear() * 10_000 + (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
-}

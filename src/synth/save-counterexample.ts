@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadProject } from "../config/project.js";
+import type { LoadedLogging } from "../config/source.js";
 import { type AddedIncident, addIncident } from "../incidents/add.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import { recordsFromTrailcheckJsonl, serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
-import type { LoggingConfig } from "../model/logging-config.js";
 import type { Profile } from "../model/profile.js";
+import type { AuditTime } from "../project/judging.js";
+import type { Project } from "../project/project.js";
 import { checkRecords } from "../reconstruct/check.js";
 import type { PropertiesResult } from "./properties.js";
 
@@ -14,17 +15,14 @@ const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
 const MAX_FACTS = 12;
 
 export interface SaveOptions {
-  /** The project folder: its `trailcheck.config.yaml` says where incidents live and what to scrub. */
-  readonly cwd: string;
+  /** The project: where incidents live and what to scrub. */
+  readonly project: Project;
+  /** The config the counterexample broke (to tell whether the scrubbed run still breaks it; its label names it). */
+  readonly logging: LoadedLogging;
   readonly profile: Profile;
-  readonly auditAfter: string;
-  readonly auditAfterNs: bigint;
-  /** The config the counterexample broke, to tell whether the scrubbed run still breaks it. */
-  readonly config: LoggingConfig;
-  /** What the config was, for the title: a file name. */
-  readonly label: string;
-  /** YYYY-MM-DD. */
-  readonly reported: string;
+  readonly audit: AuditTime;
+  /** YYYY-MM-DD; default today. */
+  readonly reported?: string;
 }
 
 /**
@@ -45,7 +43,7 @@ export async function saveCounterexample(
 ): Promise<SavedCounterexample | undefined> {
   const c = result.counterexample;
   if (!c || c.gaps.length === 0) return undefined;
-  const project = await loadProject(undefined, options.cwd);
+  const { project } = options;
   const facts = [...new Set(c.gaps.map((g) => `${g.action.kind}:${g.action.name}.${g.fact}`))].slice(
     0,
     MAX_FACTS,
@@ -57,16 +55,16 @@ export async function saveCounterexample(
     await writeFile(file, serializeRecordsJsonl(c.run.records));
     const incident = await addIncident({
       file,
-      title: `Counterexample: ${c.violations[0]?.title ?? "gap"} (${causes}) under ${options.label}`,
+      title: `Counterexample: ${c.violations[0]?.title ?? "gap"} (${causes}) under ${options.logging.label}`,
       summary:
         `A synthetic ${c.run.convention} run of ${c.run.records.length} spans, shrunk by trailcheck fuzz, ` +
-        `that ${options.label} cannot reconstruct: ${c.violations.map((v) => v.title).join("; ")}. ` +
+        `that ${options.logging.label} cannot reconstruct: ${c.violations.map((v) => v.title).join("; ")}. ` +
         `Seed ${result.seed}, path ${result.path ?? "-"}. Replay: ${result.replay ?? "-"}`,
       source: "counterexample",
       severity: c.gaps.some((g) => g.severity === "critical") ? "high" : "medium",
-      reported: options.reported,
+      reported: options.reported ?? new Date().toISOString().slice(0, 10),
       facts,
-      auditAfter: options.auditAfter,
+      auditAfter: options.audit.text,
       dir: project.incidentsDir,
       schemaFile: SCHEMA_FILE,
       profile: options.profile,
@@ -77,8 +75,8 @@ export async function saveCounterexample(
     // Scrubbing replaces card numbers, keys and addresses: a redaction pattern or a length limit that
     // fired on the original may not fire on the tokens.
     const saved = recordsFromTrailcheckJsonl(await readFile(incident.runPath, "utf8"));
-    const after = checkRecords(saved, options.config, options.profile, {
-      auditAfterNs: options.auditAfterNs,
+    const after = checkRecords(saved, options.logging.config, options.profile, {
+      auditAfterNs: options.audit.ns,
     });
     return { incident, gapsKept: after.verdicts.reduce((n, v) => n + v.gaps.length, 0), gaps: c.gaps.length };
   } finally {
