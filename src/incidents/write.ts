@@ -57,7 +57,7 @@ async function usedIds(dir: string, withLocks: boolean): Promise<Set<number>> {
  * temp file in the same folder, then a hard link (which fails if the name exists — `open(path, "wx")`
  * semantics, but atomic), then the temp file goes. File systems without hard links get an exclusive copy.
  */
-async function createExclusive(path: string, data: string): Promise<void> {
+export async function createExclusive(path: string, data: string): Promise<void> {
   const temp = join(path, "..", `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
   const handle = await open(temp, "wx");
   try {

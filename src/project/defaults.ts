@@ -11,9 +11,10 @@ export const DEFAULTS = {
   incidents: "incidents",
   output: "reports",
   suites: "suites",
+  scenarios: "scenarios",
   /** fast-check runs per property (`fuzz`, the properties suite). */
   numRuns: 200,
-  /** Synthetic scenarios `fuzz --agent` replays: each takes seconds. */
+  /** Synthetic scenarios `fuzz --agent` and the agent suite replay: each takes seconds. */
   agentRuns: 4,
   /** How long one agent run may take, in milliseconds. */
   agentTimeoutMs: 60_000,

@@ -20,10 +20,14 @@ export const ProjectFileSchema = z.looseObject({
   output: z.string().min(1).optional(),
   /** The vitest suites `trailcheck run` runs. */
   suites: z.string().min(1).optional(),
+  /** Replay scenarios; their tool calls are the ones synthetic scenarios against the agent use. */
+  scenarios: z.string().min(1).optional(),
   properties: z
     .strictObject({
       /** fast-check runs per property. */
       numRuns: z.number().int().positive().optional(),
+      /** Synthetic scenarios replayed against the agent per `trailcheck run`; each starts the agent once; 0 turns them off. */
+      agentRuns: z.number().int().min(0).optional(),
       /** A fixed seed makes every run of the properties suite the same. */
       seed: z
         .number()

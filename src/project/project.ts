@@ -35,8 +35,12 @@ export interface Project {
   readonly incidentsDir: string;
   readonly outputDir: string;
   readonly suitesDir: string;
+  /** Replay scenarios: their tool calls shape the synthetic scenarios replayed against the agent. */
+  readonly scenariosDir: string;
   /** fast-check runs per property. */
   readonly numRuns: number;
+  /** Synthetic scenarios the agent suite replays against the agent (`properties.agentRuns`); 0 for none. */
+  readonly agentRuns: number;
   readonly seed: number;
   /** Properties save their counterexamples as incidents. */
   readonly saveCounterexamples: boolean;
@@ -243,7 +247,9 @@ export function projectFrom(s: Sources): Project {
     outputDir:
       flags.output !== undefined ? resolve(s.cwd, flags.output) : inFile(raw.output ?? DEFAULTS.output),
     suitesDir: inFile(raw.suites ?? DEFAULTS.suites),
+    scenariosDir: inFile(raw.scenarios ?? DEFAULTS.scenarios),
     numRuns,
+    agentRuns: raw.properties?.agentRuns ?? DEFAULTS.agentRuns,
     seed,
     saveCounterexamples: flags.saveCounterexamples ?? env.saveCounterexamples ?? false,
     ...(agentCommand !== undefined ? { agentCommand } : {}),

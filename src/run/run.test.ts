@@ -30,6 +30,9 @@ beforeAll(async () => {
   const init = await cli(["init", "--dir", dir], ROOT);
   expect(init.exitCode, init.stderr).toBe(0);
   await cp(join(ROOT, "examples/logging/sampling.yaml"), join(dir, "logging.yaml"));
+  // A few property runs are enough here: this test is about run, shards and merge, not the properties.
+  const config = join(dir, "trailcheck.config.yaml");
+  await writeFile(config, (await readFile(config, "utf8")).replace("numRuns: 200", "numRuns: 20\n  seed: 7"));
   for (const f of await readdir(join(ROOT, "incidents"))) {
     if (f.startsWith("INC-")) await cp(join(ROOT, "incidents", f), join(dir, "incidents", f));
   }
@@ -48,6 +51,10 @@ describe("trailcheck init", () => {
         "logging.yaml",
         join("suites", "incidents.test.ts"),
         join("suites", "config-checks.test.ts"),
+        join("suites", "properties.test.ts"),
+        join("suites", "replays.test.ts"),
+        join("scenarios", "first-run.yaml"),
+        ".gitignore",
         join("incidents", ".gitkeep"),
         join(".github", "workflows", "trailcheck.yml"),
       ]),
@@ -82,7 +89,12 @@ describe("trailcheck run", () => {
     ]);
     const results = await readResults("whole");
     // The incidents suite hands its verdicts over as metadata, so its tests carry their gaps.
-    expect(new Set(results.tests.map((t) => t.kind))).toEqual(new Set(["check", "incident"]));
+    expect([...new Set(results.tests.map((t) => t.kind))].sort()).toEqual([
+      "check",
+      "incident",
+      "property",
+      "test",
+    ]);
     const failedIncident = results.tests.find((t) => t.kind === "incident" && t.state === "failed");
     expect(failedIncident?.result?.verdicts.flatMap((v) => v.gaps).length).toBeGreaterThan(0);
     expect(results.environment.configFiles.map((f) => f.path)).toEqual([
