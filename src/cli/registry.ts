@@ -23,6 +23,7 @@ export const VERBS: Readonly<Record<string, VerbModule>> = {
   verify: () => import("./verify.js"),
   export: () => import("./export.js"),
   "verify-export": () => import("./verify-export.js"),
+  ledger: () => import("./ledger.js"),
 };
 
 /** The verbs a command line needs: the one it names, or all of them (help, or an unknown verb). */

@@ -1,12 +1,14 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
+import { isLedgerDir } from "../guard/read-store.js";
 import { parseDateOption, readKeyFile, reportVerification } from "../integrity/cli-support.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
+import { readLedgerForCli } from "./ledger.js";
 import { parseFormat } from "./options.js";
 
 interface VerifyFlags {
-  key: string;
+  key?: string;
   trustedCheckpoint?: string;
   format?: string;
   at?: string;
@@ -14,7 +16,6 @@ interface VerifyFlags {
 
 export async function runVerify(dir: string, flags: VerifyFlags): Promise<number> {
   const format = parseFormat(flags.format);
-  const publicKey = await readKeyFile(flags.key, "public");
   let trusted: { text: string; file: string } | undefined;
   if (flags.trustedCheckpoint) {
     const file = flags.trustedCheckpoint;
@@ -23,6 +24,15 @@ export async function runVerify(dir: string, flags: VerifyFlags): Promise<number
     });
     trusted = { text, file };
   }
+  if (await isLedgerDir(dir)) return verifyLedger(dir, flags, format, trusted);
+  if (!flags.key) {
+    throw new InputError(
+      "bad-option",
+      "--key is required: pass the log's public key (only an unsigned guard ledger verifies without one)",
+      { file: dir },
+    );
+  }
+  const publicKey = await readKeyFile(flags.key, "public");
   const now = flags.at ? parseDateOption(flags.at, "--at") : new Date();
   const result = await verifyLogDir(dir, publicKey, { ...(trusted ? { trusted } : {}), now });
   const { records, segments, checkpoints } = result.stats;
@@ -30,14 +40,41 @@ export async function runVerify(dir: string, flags: VerifyFlags): Promise<number
   return reportVerification({ version: 1, valid: result.valid, findings: result.findings }, format, summary);
 }
 
+/** A guard ledger: its records must be ledger records with no torn tail; signed ones need their key. */
+async function verifyLedger(
+  dir: string,
+  flags: VerifyFlags,
+  format: "text" | "json",
+  trusted: { text: string; file: string } | undefined,
+): Promise<number> {
+  if (trusted && !flags.key) {
+    throw new InputError("bad-option", "--trusted-checkpoint needs --key, the ledger's public key");
+  }
+  const reading = await readLedgerForCli(dir, { ...flags, ...(trusted ? { trusted } : {}) }, "verify");
+  const { records, segments, checkpoints } = reading.stats;
+  const summary =
+    reading.checked === "signatures"
+      ? `ledger of ${records} records in ${segments} segment(s), ${checkpoints} signed checkpoint(s)${trusted ? ", consistent with the trusted checkpoint" : ""}`
+      : `unsigned ledger of ${records} records in ${segments} segment(s): every record matches its leaf index and none is torn; ` +
+        "without signed checkpoints this is not tamper evidence (open the ledger with a key for that)";
+  return reportVerification(
+    { version: 1, valid: reading.valid, findings: [...reading.findings] },
+    format,
+    summary,
+  );
+}
+
 export function register(program: Command): void {
   program
     .command("verify")
     .description(
-      "Verify a sealed log: every record, checkpoint signature, heartbeat and (given one) a trusted checkpoint.",
+      "Verify a sealed log or a guard ledger: every record, checkpoint signature, heartbeat and (given one) a trusted checkpoint.",
     )
     .argument("<dir>", "sealed log directory")
-    .requiredOption("--key <public.pem>", "the log's Ed25519 public key")
+    .option(
+      "--key <public.pem>",
+      "the log's Ed25519 public key (an unsigned guard ledger verifies without one)",
+    )
     .option("--trusted-checkpoint <file>", "a checkpoint kept outside the store; catches a cut-off tail")
     .option("--format <format>", "text or json", "text")
     .option("--at <time>", "judge heartbeat staleness at this ISO time (default: now)")

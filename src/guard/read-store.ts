@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Digest } from "../integrity/hash.js";
 import { parseLeaves } from "../integrity/leaves-file.js";
 import { type LogStore, readLogStore } from "../integrity/read-store.js";
-import { leavesFile, splitLines } from "../integrity/store-layout.js";
+import { CHECKPOINTS_DIR, leavesFile, SEGMENTS_DIR, splitLines } from "../integrity/store-layout.js";
 import type { LedgerTail } from "./inspect.js";
+import { parseLedgerLine } from "./records.js";
 
 /**
  * A ledger directory as read from disk: the sealed-log store plus what its tail looks like. The last
@@ -26,4 +27,26 @@ export async function readLedgerStore(dir: string): Promise<{ store: LogStore; t
   }
   const segments = [...store.segments.slice(0, -1), { ...last, lines: splitLines(bytes) }];
   return { store: { ...store, segments }, tail: { complete, ...(leaves ? { leaves } : {}) } };
+}
+
+/**
+ * Whether a directory holds a ledger rather than some other sealed log: its first record is a ledger
+ * record, or it holds no record and no checkpoint yet. Reads one line, not the log.
+ */
+export async function isLedgerDir(dir: string): Promise<boolean> {
+  const [segments, checkpoints] = await Promise.all(
+    [SEGMENTS_DIR, CHECKPOINTS_DIR].map((d) => readdir(join(dir, d)).catch(() => [] as string[])),
+  );
+  const first = segments!.filter((n) => n.endsWith(".jsonl")).sort()[0];
+  if (first === undefined) return checkpoints!.filter((n) => n.endsWith(".checkpoint")).length === 0;
+  const handle = await open(join(dir, SEGMENTS_DIR, first), "r");
+  try {
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
+    const text = buffer.subarray(0, bytesRead).toString("utf8");
+    const end = text.indexOf("\n");
+    if (end < 0) return bytesRead === 0 && checkpoints!.length === 0;
+    return parseLedgerLine(text.slice(0, end)) !== undefined;
+  } finally {
+    await handle.close();
+  }
 }
