@@ -16,11 +16,13 @@ interface ReportFlags {
 /** The one line both `run` and `report` end with. */
 export function summaryLine(results: Results): string {
   const t = results.totals;
-  const base = results.baseline
-    ? ` · baseline: ${results.baseline.new.length} new, ${results.baseline.fixed.length} fixed, ${results.baseline.unchanged.length} unchanged`
+  const b = results.baseline;
+  const findings = (status: string) => results.findings.filter((f) => f.status === status).length;
+  const base = b
+    ? ` · baseline: ${b.new.length} new, ${b.fixed.length} fixed, ${b.unchanged.length} unchanged gap(s); ${findings("new")} new, ${findings("fixed")} fixed, ${findings("unchanged")} unchanged finding(s)`
     : "";
   const errors = results.errors.length > 0 ? ` · ${results.errors.length} error(s) outside tests` : "";
-  return `trailcheck: ${results.verdict} — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.gaps} gap(s)${base}${errors}`;
+  return `trailcheck: ${results.verdict} — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.gaps} gap(s) in ${t.findings} finding(s)${base}${errors}`;
 }
 
 export function register(program: Command): void {

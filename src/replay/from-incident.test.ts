@@ -85,14 +85,14 @@ describe("an incident as a replay", () => {
       ),
     ).toBeUndefined();
     expect(replaySkipReason(incident(SCENARIO), AGENT)).toMatch(
-      /^INC-0007 does not say which agent it was recorded from \(replay\.agent\)/,
+      /^the incident does not say which agent it was recorded from \(replay\.agent\)/,
     );
     expect(replaySkipReason(incident(`${SCENARIO}replay: { agent: python agent.py }\n`), AGENT)).toBe(
-      `INC-0007 was recorded from 'python agent.py', not from the configured agent '${AGENT}'`,
+      `the incident was recorded from 'python agent.py', not from the configured agent '${AGENT}'`,
     );
     expect(replaySkipReason(incident(`${SCENARIO}replay: { agent: python agent.py }\n`), undefined)).toMatch(
       /configures no agent\.command/,
     );
-    expect(replaySkipReason(incident(), AGENT)).toBe("INC-0007 has no scenario");
+    expect(replaySkipReason(incident(), AGENT)).toBe("the incident has no scenario");
   });
 });

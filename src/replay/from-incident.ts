@@ -53,20 +53,21 @@ const spaced = (command: string) => command.trim().replace(/\s+/g, " ");
 /**
  * Why an incident's scenario should not be replayed against `command`, or undefined when it should:
  * a scenario scripts the tool calls of the agent it was recorded from, so it replays only against
- * the agent the incident names in `replay.agent`.
+ * the agent the incident names in `replay.agent`. The reason doesn't name the incident (its test
+ * does), so the report can count the incidents skipped for the same reason on one line.
  */
 export function replaySkipReason(incident: Incident, command: string | undefined): string | undefined {
-  if (!incident.scenario) return `${incident.id} has no scenario`;
+  if (!incident.scenario) return "the incident has no scenario";
   const own = incident.replay?.agent;
   if (own === undefined) {
     return (
-      `${incident.id} does not say which agent it was recorded from (replay.agent), so its scripted ` +
+      "the incident does not say which agent it was recorded from (replay.agent), so its scripted " +
       "tool calls may not be the configured agent's; set replay.agent to replay it"
     );
   }
-  if (!command) return `${incident.id} belongs to '${own}' and the project configures no agent.command`;
+  if (!command) return `the incident belongs to '${own}' and the project configures no agent.command`;
   if (spaced(own) !== spaced(command)) {
-    return `${incident.id} was recorded from '${own}', not from the configured agent '${command}'`;
+    return `the incident was recorded from '${own}', not from the configured agent '${command}'`;
   }
   return undefined;
 }

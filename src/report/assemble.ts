@@ -1,5 +1,7 @@
 import { ExitCode } from "../errors.js";
 import { compareWithBaseline } from "./baseline.js";
+import { detailedTests, withoutRepeatedRuns } from "./detail.js";
+import { findingsOf } from "./findings.js";
 import { type Environment, RESULTS_VERSION, type Results, type TestEntry, type Verdict } from "./results.js";
 
 export interface AssembleInput {
@@ -23,9 +25,17 @@ export function exitCodeOf(verdict: Verdict): 0 | 1 | 3 {
   return verdict === "pass" ? ExitCode.ok : verdict === "gaps" ? ExitCode.gaps : ExitCode.agentFailed;
 }
 
-/** The results document: tests in a fixed order, totals, the verdict and the baseline comparison. Pure. */
+/**
+ * The results document: tests in a fixed order, findings, totals, the verdict and the baseline
+ * comparison; recorded runs the report doesn't show in full point to their source instead. Pure.
+ */
 export function assembleResults(input: AssembleInput): Results {
-  const tests = [...input.tests].sort(byFileThenName);
+  const sorted = [...input.tests].sort(byFileThenName);
+  const compared = input.baseline
+    ? compareWithBaseline({ tests: sorted }, input.baseline.results, input.baseline.file)
+    : undefined;
+  const findings = compared?.findings ?? findingsOf(sorted);
+  const tests = withoutRepeatedRuns(sorted, detailedTests(sorted, findings));
   const verdict = verdictOf(tests, input.errors);
   const count = (state: TestEntry["state"]) => tests.filter((t) => t.state === state).length;
   const results: Results = {
@@ -41,13 +51,13 @@ export function assembleResults(input: AssembleInput): Results {
       failed: count("failed"),
       skipped: count("skipped"),
       gaps: tests.reduce((n, t) => n + (t.result?.verdicts ?? []).reduce((m, v) => m + v.gaps.length, 0), 0),
+      findings: findings.filter((f) => f.status !== "fixed").length,
     },
+    findings,
     tests,
     errors: [...input.errors],
   };
-  if (input.baseline) {
-    results.baseline = compareWithBaseline(results, input.baseline.results, input.baseline.file);
-  }
+  if (compared) results.baseline = compared.comparison;
   return results;
 }
 

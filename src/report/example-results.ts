@@ -59,60 +59,109 @@ async function readAll(file: string): Promise<SpanRecord[]> {
   return out;
 }
 
-/** Results as `trailcheck run` would produce them for the example suite; `hostile` adds a hostile run. */
-export async function exampleResults(options: { hostile?: boolean } = {}): Promise<Results> {
+/**
+ * The tests of the example suite against one config: every recorded trace as an incident and each
+ * stream's config check. `tag` ids them apart when several configs share one report (`ai-sdk-v6@sampling`);
+ * without it the ids are the same whatever the config, as a baseline comparison needs.
+ */
+async function configTests(
+  name: string,
+  options: { hostile?: boolean; tag?: boolean },
+): Promise<TestEntry[]> {
   const traceDir = join(ROOT, "examples", "traces");
   const traces = (await readdir(traceDir)).filter((f) => /\.(json|jsonl)$/.test(f)).sort();
+  const suffix = options.tag ? `@${name}` : "";
+  const tests: TestEntry[] = [];
+  const file = join(ROOT, "examples", "logging", `${name}.yaml`);
+  const config = await loadLoggingConfig(file);
+  const profile = await resolveProfile(config.compliance, file);
+  const auditAfter = profile.retention.minimum ?? "0s";
+  const auditAfterNs = durationNanos(auditAfter) ?? 0n;
+  const runs: { id: string; records: SpanRecord[]; source?: string }[] = [];
+  for (const trace of traces) {
+    runs.push({
+      id: basename(trace).replace(/\.(otlp\.)?jsonl?$/, ""),
+      records: await readAll(join(traceDir, trace)),
+      source: `examples/traces/${trace}`,
+    });
+  }
+  if (options.hostile) {
+    runs.push({
+      id: "hostile-span-content",
+      records: hostileRecords(runs.find((r) => r.id === "ai-sdk-v6")!.records),
+    });
+  }
+  for (const run of runs) {
+    const result = checkRecords(run.records, config, profile, { auditAfterNs });
+    const meta = record({
+      kind: "incident",
+      id: `${run.id}${suffix}`,
+      title: `${run.id} through examples/logging/${name}.yaml`,
+      tags: [name],
+      verdicts: result.verdicts,
+      comparisons: result.comparisons,
+      records: run.records,
+      ...(run.source ? { source: run.source } : {}),
+      profile: profile.name,
+      auditAfter,
+    });
+    tests.push(entry(meta, "suites/incidents.test.ts"));
+  }
+  const analysis = analyzeConfig(config, profile);
+  for (const s of analysis.streams) {
+    const gaps = analysis.gaps.filter((g) => (g.stream ?? g.stage.split("/")[0]) === s.name);
+    const stream = options.tag ? `${name}/${s.name}` : s.name;
+    const meta = record({
+      kind: "check",
+      id: `config:${stream}`,
+      title: `stream '${s.name}' of ${name}.yaml keeps what '${analysis.profile}' requires`,
+      verdicts: [{ traceId: "*", reconstructable: gaps.length === 0, gaps }],
+      probabilities: analysis.probabilities
+        .filter((p) => p.stream === s.name)
+        .map((p) => ({ ...p, stream: options.tag ? `${name}/${p.stream}` : p.stream })),
+      retention: [{ stream, profile: analysis.profile, ...s }],
+    });
+    tests.push(entry(meta, "suites/config-checks.test.ts"));
+  }
+  return tests;
+}
+
+const ENVIRONMENT: Results["environment"] = {
+  trailcheck: "0.1.0",
+  node: process.version,
+  vitest: "4",
+  platform: `${process.platform}-${process.arch}`,
+  seed: 1_234_567,
+  configFiles: [],
+};
+const GENERATED_AT = new Date("2026-01-01T00:00:00Z");
+
+/**
+ * A pipeline change as a reviewer meets it: the example suite against `examples/logging/sampling.yaml`
+ * compared with a baseline run against `examples/logging/filter.yaml` — sampling findings are new,
+ * the filter's are fixed, the instrumentation gaps of the recordings are unchanged.
+ */
+export async function exampleComparison(): Promise<Results> {
+  const before = assembleResults({
+    tests: await configTests("filter", {}),
+    errors: [],
+    environment: ENVIRONMENT,
+    generatedAt: GENERATED_AT,
+  });
+  return assembleResults({
+    tests: await configTests("sampling", {}),
+    errors: [],
+    environment: ENVIRONMENT,
+    generatedAt: GENERATED_AT,
+    baseline: { file: "reports-main/results.json", results: before },
+  });
+}
+
+/** Results as `trailcheck run` would produce them for the example suite; `hostile` adds a hostile run. */
+export async function exampleResults(options: { hostile?: boolean } = {}): Promise<Results> {
   const tests: TestEntry[] = [];
   for (const name of EXAMPLE_CONFIGS) {
-    const file = join(ROOT, "examples", "logging", `${name}.yaml`);
-    const config = await loadLoggingConfig(file);
-    const profile = await resolveProfile(config.compliance, file);
-    const auditAfter = profile.retention.minimum ?? "0s";
-    const auditAfterNs = durationNanos(auditAfter) ?? 0n;
-    const runs: { id: string; records: SpanRecord[] }[] = [];
-    for (const trace of traces) {
-      runs.push({
-        id: basename(trace).replace(/\.(otlp\.)?jsonl?$/, ""),
-        records: await readAll(join(traceDir, trace)),
-      });
-    }
-    if (options.hostile && name === "sampling") {
-      runs.push({
-        id: "hostile-span-content",
-        records: hostileRecords(runs.find((r) => r.id === "ai-sdk-v6")!.records),
-      });
-    }
-    for (const run of runs) {
-      const result = checkRecords(run.records, config, profile, { auditAfterNs });
-      const meta = record({
-        kind: "incident",
-        id: `${run.id}@${name}`,
-        title: `${run.id} through examples/logging/${name}.yaml`,
-        tags: [name],
-        verdicts: result.verdicts,
-        comparisons: result.comparisons,
-        records: run.records,
-        profile: profile.name,
-        auditAfter,
-      });
-      tests.push(entry(meta, "suites/incidents.test.ts"));
-    }
-    const analysis = analyzeConfig(config, profile);
-    for (const s of analysis.streams) {
-      const gaps = analysis.gaps.filter((g) => (g.stream ?? g.stage.split("/")[0]) === s.name);
-      const meta = record({
-        kind: "check",
-        id: `config:${name}/${s.name}`,
-        title: `stream '${s.name}' of ${name}.yaml keeps what '${analysis.profile}' requires`,
-        verdicts: [{ traceId: "*", reconstructable: gaps.length === 0, gaps }],
-        probabilities: analysis.probabilities
-          .filter((p) => p.stream === s.name)
-          .map((p) => ({ ...p, stream: `${name}/${p.stream}` })),
-        retention: [{ stream: `${name}/${s.name}`, profile: analysis.profile, ...s }],
-      });
-      tests.push(entry(meta, "suites/config-checks.test.ts"));
-    }
+    tests.push(...(await configTests(name, { hostile: options.hostile && name === "sampling", tag: true })));
   }
   const property = record({
     kind: "property",
@@ -128,17 +177,5 @@ export async function exampleResults(options: { hostile?: boolean } = {}): Promi
     },
   });
   tests.push(entry(property, "suites/properties.test.ts"));
-  return assembleResults({
-    tests,
-    errors: [],
-    environment: {
-      trailcheck: "0.1.0",
-      node: process.version,
-      vitest: "4",
-      platform: `${process.platform}-${process.arch}`,
-      seed: 1_234_567,
-      configFiles: [],
-    },
-    generatedAt: new Date("2026-01-01T00:00:00Z"),
-  });
+  return assembleResults({ tests, errors: [], environment: ENVIRONMENT, generatedAt: GENERATED_AT });
 }

@@ -1,9 +1,20 @@
 import { formatProbability } from "../analyze/analyze.js";
-import { CAUSES, type Gap } from "../model/gap.js";
 import { LAYER_KINDS } from "../model/record.js";
-import { gapRefs } from "./baseline.js";
-import type { FactMark, ProbabilityRow, RetentionRow, TimelineAction } from "./meta.js";
+import { detailedTests } from "./detail.js";
+import {
+  type CauseCard,
+  causeCards,
+  type FindingBlock,
+  type FindingRow,
+  findingBlocks,
+  findingRows,
+  type TestLink,
+  testAnchor,
+} from "./findings-view.js";
+import type { ProbabilityRow, RetentionRow } from "./meta.js";
 import type { Results, TestEntry } from "./results.js";
+import { type SkippedGroup, skippedGroups } from "./skipped.js";
+import { failingFirst, gapsOf, type SectionContext, sections, type TestSections } from "./test-view.js";
 
 /** Everything the HTML templates show, computed here so the templates only lay it out. Pure. */
 export interface HtmlView {
@@ -11,51 +22,29 @@ export interface HtmlView {
   readonly verdict: { readonly className: string; readonly text: string; readonly detail: string };
   readonly generatedAt: string;
   readonly totals: Results["totals"];
-  readonly causes: CauseGroup[];
+  /** Against a baseline: findings and single gaps new, fixed and unchanged. */
+  readonly changes?: {
+    file: string;
+    findings: Record<FindingBlock["status"], number>;
+    gaps: Record<"new" | "fixed" | "unchanged", number>;
+  };
+  readonly findingBlocks: FindingBlock[];
+  readonly causes: CauseCard[];
   readonly failedWithoutGaps: { name: string; failure: string }[];
   readonly errors: string[];
-  readonly incidents: ResultSection[];
-  readonly replays: ResultSection[];
+  readonly incidents?: TestSections;
+  readonly replays?: TestSections;
   readonly properties: PropertySection[];
-  readonly checks: { name: string; state: string; gaps: number }[];
+  readonly checks: { anchor: string; name: string; state: string; gaps: number }[];
+  readonly notRun: (SkippedGroup & { more: number })[];
   readonly otherTests: { name: string; state: string; file: string }[];
   readonly matrix?: { streams: string[]; rows: { kind: string; cells: MatrixCell[] }[] };
   readonly retention: (RetentionRow & { className: string })[];
-  readonly baseline?: Results["baseline"];
   readonly environment: Results["environment"];
 }
 
-interface CauseGroup {
-  cause: string;
-  count: number;
-  hints: string[];
-  gaps: (Pick<Gap, "fact" | "severity" | "stage" | "message"> & { test: string; action: string })[];
-}
-
-interface TimelineRow {
-  offset: string;
-  depthClass: string;
-  kind: string;
-  name: string;
-  failed: boolean;
-  hasRecord: boolean;
-  recorded: { fact: string; value: string }[];
-  reconstructed: { fact: string; mark: FactMark; label: string }[];
-}
-
-interface ResultSection {
-  id: string;
-  title: string;
-  name: string;
-  state: string;
-  tags: string[];
-  gapCount: number;
-  agent?: { failed: boolean; code?: string; message?: string };
-  failures: string[];
-  runs: { traceId: string; rows: TimelineRow[] }[];
-}
-
 interface PropertySection {
+  anchor: string;
   id: string;
   title: string;
   state: string;
@@ -71,67 +60,6 @@ interface PropertySection {
 interface MatrixCell {
   text: string;
   className: string;
-}
-
-const MARK_LABEL: Record<FactMark, string> = {
-  present: "kept",
-  masked: "masked",
-  missing: "missing",
-  expired: "expired",
-  "not-emitted": "never emitted",
-  unchecked: "not checked",
-};
-
-/** Ids and links: shown by the row itself, not as recorded facts. */
-const STRUCTURE: ReadonlySet<string> = new Set(["record", "traceId", "parent"]);
-
-/**
- * The reconstruction column: one mark when every fact fared the same (`all facts · missing`),
- * else each fact that did not survive as emitted plus a count of those kept.
- */
-function reconstructed(facts: readonly TimelineAction["facts"][number][]): TimelineRow["reconstructed"] {
-  const states = new Set(facts.map((f) => f.stored));
-  if (states.size === 1) {
-    const mark = facts[0]!.stored;
-    return [{ fact: "all facts", mark, label: MARK_LABEL[mark] }];
-  }
-  const kept = facts.filter((f) => f.stored === "present").length;
-  return [
-    ...facts
-      .filter((f) => f.stored !== "present")
-      .map((f) => ({ fact: f.fact, mark: f.stored, label: MARK_LABEL[f.stored] })),
-    ...(kept > 0 ? [{ fact: `${kept} other fact(s)`, mark: "present" as const, label: "kept" }] : []),
-  ];
-}
-
-const gapsOf = (t: TestEntry) => (t.result?.verdicts ?? []).flatMap((v) => v.gaps);
-
-function section(t: TestEntry): ResultSection {
-  return {
-    id: t.result?.id ?? t.id,
-    title: t.result?.title ?? t.name,
-    name: t.name,
-    state: t.state,
-    tags: t.result?.tags ?? [],
-    gapCount: gapsOf(t).length,
-    ...(t.result?.agent ? { agent: t.result.agent } : {}),
-    failures: t.failures,
-    runs: (t.result?.runs ?? []).map((run) => ({
-      traceId: run.traceId,
-      rows: run.actions.map((a) => ({
-        offset: a.offsetMs !== undefined ? `+${(a.offsetMs / 1000).toFixed(3)}s` : "",
-        depthClass: `depth-${Math.min(a.depth, 8)}`,
-        kind: a.kind,
-        name: a.name,
-        failed: a.failed,
-        hasRecord: a.hasRecord,
-        recorded: a.facts.flatMap((f) =>
-          f.recorded !== undefined && !STRUCTURE.has(f.fact) ? [{ fact: f.fact, value: f.recorded }] : [],
-        ),
-        reconstructed: reconstructed(a.facts),
-      })),
-    })),
-  };
 }
 
 function matrixOf(rows: readonly ProbabilityRow[]): HtmlView["matrix"] {
@@ -173,54 +101,64 @@ function verdictOf(results: Results): HtmlView["verdict"] {
   return {
     className: "gaps",
     text: `${t.gaps} gap(s) found`,
-    detail: `${t.failed} of ${t.tests} test(s) failed`,
+    detail: `in ${t.findings} finding(s) · ${t.failed} of ${t.tests} test(s) failed`,
+  };
+}
+
+function changesOf(results: Results, rows: readonly FindingRow[]): HtmlView["changes"] {
+  const b = results.baseline;
+  if (!b) return undefined;
+  const count = (status: FindingBlock["status"]) => rows.filter((r) => r.status === status).length;
+  return {
+    file: b.file,
+    findings: {
+      new: count("new"),
+      fixed: count("fixed"),
+      unchanged: count("unchanged"),
+      current: rows.length,
+    },
+    gaps: { new: b.new.length, fixed: b.fixed.length, unchanged: b.unchanged.length },
   };
 }
 
 export function htmlView(results: Results): HtmlView {
-  const refs = gapRefs(results.tests);
-  const causes: CauseGroup[] = CAUSES.flatMap((cause) => {
-    const tests = results.tests.flatMap((t) =>
-      gapsOf(t)
-        .filter((g) => g.cause === cause)
-        .map((g) => ({ t, g })),
-    );
-    if (tests.length === 0) return [];
-    return [
-      {
-        cause,
-        count: tests.length,
-        hints: [...new Set(refs.filter((r) => r.cause === cause).map((r) => r.hint))],
-        gaps: tests.map(({ t, g }) => ({
-          test: t.result?.id ?? t.name,
-          action: `${g.action.kind}:${g.action.name}`,
-          fact: g.fact,
-          severity: g.severity,
-          stage: g.stage,
-          message: g.message,
-        })),
-      },
-    ];
-  });
-  const byKind = (kind: string) => results.tests.filter((t) => t.result?.kind === kind);
+  const anchorOf = (t: TestEntry) => (t.result ? testAnchor(t.result.kind, t.result.id) : "");
+  const links = new Map<string, TestLink>(
+    results.tests.flatMap((t) => (t.result ? [[t.id, { id: t.result.id, anchor: anchorOf(t) }]] : [])),
+  );
+  const rows = findingRows(results, links);
+  const ctx: SectionContext = {
+    detailed: detailedTests(results.tests, results.findings),
+    findingOf: new Map(results.findings.map((f, i) => [f.key, rows[i]!])),
+    newGaps: new Set(results.baseline?.new ?? []),
+    anchorOf,
+  };
+  const ofKind = (kind: string) => results.tests.filter((t) => t.result?.kind === kind);
+  const byKind = (kind: string) => failingFirst(ofKind(kind));
   const probabilities = byKind("check").flatMap((t) => t.result?.probabilities ?? []);
   const retention = results.tests.flatMap((t) => t.result?.retention ?? []);
-  const dedupe = <T>(rows: T[], key: (r: T) => string) => [...new Map(rows.map((r) => [key(r), r])).values()];
+  const dedupe = <T>(items: T[], key: (r: T) => string) => [
+    ...new Map(items.map((r) => [key(r), r])).values(),
+  ];
+  const changes = changesOf(results, rows);
   return {
     title: "trailcheck report",
     verdict: verdictOf(results),
     generatedAt: results.generatedAt,
     totals: results.totals,
-    causes,
+    ...(changes ? { changes } : {}),
+    findingBlocks: findingBlocks(rows, results.baseline !== undefined),
+    causes: causeCards(rows),
     failedWithoutGaps: results.tests
       .filter((t) => t.state === "failed" && gapsOf(t).length === 0)
       .map((t) => ({ name: t.name, failure: t.failures[0] ?? "failed" })),
     errors: results.errors,
-    incidents: byKind("incident").map(section),
-    replays: byKind("replay").map(section),
+    incidents: sections(ofKind("incident"), ctx),
+    replays: sections(ofKind("replay"), ctx),
     properties: byKind("property").map((t) => {
       const p = t.result?.property;
       return {
+        anchor: anchorOf(t),
         id: t.result!.id,
         title: t.result!.title,
         state: t.state,
@@ -233,16 +171,23 @@ export function htmlView(results: Results): HtmlView {
         failures: t.failures,
       };
     }),
-    checks: byKind("check").map((t) => ({ name: t.result!.title, state: t.state, gaps: gapsOf(t).length })),
-    otherTests: results.tests
-      .filter((t) => !t.result)
-      .map((t) => ({ name: t.name, state: t.state, file: t.file })),
+    checks: byKind("check").map((t) => ({
+      anchor: anchorOf(t),
+      name: t.result!.title,
+      state: t.state,
+      gaps: gapsOf(t).length,
+    })),
+    notRun: skippedGroups(results.tests).map((g) => ({ ...g, more: g.count - g.names.length })),
+    otherTests: failingFirst(
+      results.tests
+        .filter((t) => !t.result && t.state !== "skipped")
+        .map((t) => ({ name: t.name, state: t.state, file: t.file })),
+    ),
     matrix: matrixOf(dedupe(probabilities, (r) => `${r.stream}\u0000${r.kind}`)),
     retention: dedupe(retention, (r) => `${r.profile}\u0000${r.stream}`).map((r) => ({
       ...r,
       className: r.retention.ok && r.available.ok && r.integrity.ok ? "ok" : "bad",
     })),
-    ...(results.baseline ? { baseline: results.baseline } : {}),
     environment: results.environment,
   };
 }

@@ -4,7 +4,7 @@ import { htmlView } from "./html-view.js";
 import type { Results } from "./results.js";
 
 const TEMPLATES = new URL("./templates/", import.meta.url);
-const PARTIALS = ["styles", "timeline"] as const;
+const PARTIALS = ["styles", "timeline", "finding", "test-list", "test-entry", "run-line"] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 

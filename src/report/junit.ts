@@ -1,4 +1,5 @@
 import type { Gap } from "../model/gap.js";
+import { findingKey } from "./findings.js";
 import type { Results, TestEntry } from "./results.js";
 
 /** Characters XML 1.0 forbids outright (controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
@@ -20,8 +21,24 @@ export function xmlEscape(text: string): string {
 const attr = (name: string, value: string | number) => `${name}="${xmlEscape(String(value))}"`;
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-function gapText(g: Gap): string {
-  return `${g.severity} ${g.cause} ${g.action.kind}:${g.action.name}.${g.fact} @ ${g.stage}\n  ${g.message}\n  fix: ${g.hint}`;
+/**
+ * A failing test's gaps, one line per finding (×n when several gaps share it), each distinct fix once
+ * and one gap's message as an example: a few lines however many gaps a run lost to one cause.
+ */
+function gapsText(gaps: readonly Gap[]): string {
+  const findings = new Map<string, { gap: Gap; count: number }>();
+  for (const g of gaps) {
+    const key = findingKey(g);
+    const seen = findings.get(key);
+    if (seen) seen.count++;
+    else findings.set(key, { gap: g, count: 1 });
+  }
+  const lines = [...findings.values()].map(
+    ({ gap: g, count }) =>
+      `${g.severity} ${g.cause} ${g.action.kind}:${g.action.name}.${g.fact} @ ${g.stage}${count > 1 ? ` ×${count}` : ""}`,
+  );
+  const fixes = [...new Set(gaps.map((g) => `fix (${g.cause}): ${g.hint}`))];
+  return [...lines, ...fixes, `e.g. ${gaps[0]!.message}`].join("\n");
 }
 
 function testcase(t: TestEntry): string {
@@ -34,14 +51,16 @@ function testcase(t: TestEntry): string {
     ].join(" ")}>`,
     `      <properties><property ${attr("name", "trailcheck.id")} ${attr("value", t.id)}/></properties>`,
   ];
-  if (t.state === "skipped") lines.push("      <skipped/>");
+  if (t.state === "skipped") {
+    lines.push(t.skipReason ? `      <skipped ${attr("message", t.skipReason)}/>` : "      <skipped/>");
+  }
   if (t.state === "failed") {
     const gaps = (t.result?.verdicts ?? []).flatMap((v) => v.gaps);
     const message =
       gaps.length > 0
-        ? `${gaps.length} gap(s): ${[...new Set(gaps.map((g) => g.cause))].join(", ")}`
+        ? `${gaps.length} gap(s) in ${new Set(gaps.map(findingKey)).size} finding(s): ${[...new Set(gaps.map((g) => g.cause))].join(", ")}`
         : (t.failures[0]?.split("\n")[0] ?? "failed");
-    const body = [...gaps.map(gapText), ...t.failures].join("\n\n");
+    const body = [...(gaps.length > 0 ? [gapsText(gaps)] : []), ...t.failures].join("\n\n");
     lines.push(
       `      <failure ${attr("message", message)} ${attr("type", gaps.length > 0 ? "gaps" : "error")}>${xmlEscape(body)}</failure>`,
     );
@@ -50,7 +69,10 @@ function testcase(t: TestEntry): string {
   return lines.join("\n");
 }
 
-/** JUnit XML: one testsuite per suite file, one testcase per incident, property, check or replay. */
+/**
+ * JUnit XML: one testsuite per suite file, one testcase per incident, property, check or replay; a
+ * failure names its gaps by finding, a skipped test says why.
+ */
 export function formatJunit(results: Results): string {
   const files = [...new Set(results.tests.map((t) => t.file))];
   const time = (tests: readonly TestEntry[]) => seconds(tests.reduce((n, t) => n + t.durationMs, 0));

@@ -1,10 +1,13 @@
-import { CAUSES } from "../model/gap.js";
-import { gapRefs } from "./baseline.js";
-import type { GapRef, Results } from "./results.js";
+import type { Finding } from "./findings.js";
+import type { Results } from "./results.js";
+import { skippedGroups } from "./skipped.js";
 
-/** How many gap lines summary.md lists before pointing at the HTML report. */
-export const SUMMARY_GAP_LINES = 12;
+/** How many findings summary.md lists per block before pointing at the HTML report. */
+export const SUMMARY_FINDINGS = 10;
+/** The most a GitHub pull-request comment holds; summary.md never exceeds it. */
+export const MAX_SUMMARY = 65_536;
 const MAX_FIELD = 140;
+const MAX_LISTED = 5;
 
 /** Span content as inert Markdown: one line, every character Markdown or HTML could act on escaped. */
 export function mdEscape(text: string, max = MAX_FIELD): string {
@@ -16,25 +19,34 @@ export function mdEscape(text: string, max = MAX_FIELD): string {
     .replace(/www\./gi, (w) => `${w.slice(0, 3)}\\.`);
 }
 
-function gapLine(g: GapRef): string {
-  const count = g.count > 1 ? ` ×${g.count}` : "";
-  return `- **${g.cause}** ${mdEscape(`${g.action.kind}:${g.action.name}.${g.fact}`, 80)}${count} in ${mdEscape(g.test, 60)} (${g.severity}) — fix: ${mdEscape(g.hint)}`;
+function findingRow(f: Finding, label: string): string {
+  const change = f.status === "unchanged" && f.newGaps ? ` (+${f.newGaps} new gaps)` : "";
+  return `| ${label} | ${f.severity} | **${f.cause}** ${mdEscape(`${f.action.kind}:${f.action.name}`, 80)} · ${f.fact} | ${mdEscape(f.stage, 60)} | ${f.tests}${change} | ${f.runs} | ${mdEscape(f.hint)} |`;
 }
 
-function byCause(a: GapRef, b: GapRef): number {
-  return CAUSES.indexOf(a.cause) - CAUSES.indexOf(b.cause) || (a.identity < b.identity ? -1 : 1);
-}
-
-/** Up to `max` gap lines, then how many more the HTML report holds. */
-function capped(gaps: readonly GapRef[], max: number, link: string): string[] {
-  const lines = [...gaps].sort(byCause).slice(0, max).map(gapLine);
-  if (gaps.length > max) lines.push(`- …and ${gaps.length - max} more in the [full report](${link})`);
-  return lines;
+/** A table of the first `max` findings (labelled as in the HTML report), then how many more it holds. */
+function findingTable(
+  findings: readonly Finding[],
+  all: readonly Finding[],
+  max: number,
+  link: string,
+): string[] {
+  if (findings.length === 0) return [];
+  const lines = [
+    "| | severity | finding | lost at | tests | runs | fix |",
+    "|---|---|---|---|---:|---:|---|",
+    ...findings.slice(0, max).map((f) => findingRow(f, `F${all.indexOf(f) + 1}`)),
+  ];
+  if (findings.length > max)
+    lines.push("", `…and ${findings.length - max} more in the [full report](${link}).`);
+  return [...lines, ""];
 }
 
 /**
- * summary.md: the verdict, the totals, the baseline comparison and the first gaps, short enough for a
- * CI job summary or a pull-request comment. The full list is in the HTML report at `link`.
+ * summary.md for a CI job summary or a pull-request comment: the verdict, what changed grouped by
+ * finding (the first ten of each kind, then how many more), the totals, the tests that failed without
+ * a gap and those that did not run, and a link to the full report at `link`. At most MAX_SUMMARY
+ * characters, whatever the number of tests or gaps.
  */
 export function formatSummary(results: Results, link = "index.html"): string {
   const t = results.totals;
@@ -43,46 +55,78 @@ export function formatSummary(results: Results, link = "index.html"): string {
       ? `✅ all ${t.tests - t.skipped} test(s) passed — every run reconstructable`
       : results.verdict === "agent-failed"
         ? "⛔ the agent under test could not be run"
-        : `❌ ${t.gaps} gap(s) · ${t.failed} of ${t.tests} test(s) failed`;
-  const lines = [
-    `## trailcheck: ${headline}`,
-    "",
-    "| tests | passed | failed | skipped | gaps |",
-    "|---:|---:|---:|---:|---:|",
-    `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.gaps} |`,
-    "",
-  ];
+        : `❌ ${t.gaps} gap(s) in ${t.findings} finding(s) · ${t.failed} of ${t.tests} test(s) failed`;
+  const lines = [`## trailcheck: ${headline}`, ""];
+  const all = results.findings;
   const b = results.baseline;
   if (b) {
+    const of = (status: Finding["status"]) => all.filter((f) => f.status === status);
+    const [added, fixed, unchanged] = [of("new"), of("fixed"), of("unchanged")];
     lines.push(
-      `**Against the baseline** (${mdEscape(b.file, 80)}): ${b.new.length} new · ${b.fixed.length} fixed · ${b.unchanged.length} unchanged`,
+      `**Against the baseline** (${mdEscape(b.file, 80)}): ${added.length} new · ${fixed.length} fixed · ${unchanged.length} unchanged finding(s) — single gaps: ${b.new.length} new · ${b.fixed.length} fixed · ${b.unchanged.length} unchanged`,
       "",
     );
-    if (b.new.length > 0) lines.push("### New gaps", "", ...capped(b.new, SUMMARY_GAP_LINES, link), "");
-    if (b.fixed.length > 0) lines.push("### Fixed", "", ...capped(b.fixed, 5, link), "");
-  } else {
-    const gaps = gapRefs(results.tests);
-    if (gaps.length > 0) lines.push("### Gaps", "", ...capped(gaps, SUMMARY_GAP_LINES, link), "");
+    if (added.length > 0)
+      lines.push("### New findings", "", ...findingTable(added, all, SUMMARY_FINDINGS, link));
+    if (fixed.length > 0)
+      lines.push("### Fixed findings", "", ...findingTable(fixed, all, SUMMARY_FINDINGS, link));
+    const spreading = unchanged.filter((f) => (f.newGaps ?? 0) > 0);
+    if (spreading.length > 0) {
+      lines.push(
+        "### Unchanged findings with new gaps",
+        "",
+        ...findingTable(spreading, all, MAX_LISTED, link),
+      );
+    }
+  } else if (all.length > 0) {
+    lines.push("### Findings", "", ...findingTable(all, all, SUMMARY_FINDINGS, link));
   }
+  lines.push(
+    "| tests | passed | failed | skipped | gaps | findings |",
+    "|---:|---:|---:|---:|---:|---:|",
+    `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.gaps} | ${t.findings} |`,
+    "",
+  );
   const failedWithoutGaps = results.tests.filter(
     (x) => x.state === "failed" && !(x.result?.verdicts ?? []).some((v) => v.gaps.length > 0),
   );
   if (failedWithoutGaps.length > 0) {
-    lines.push("### Failed", "");
-    for (const x of failedWithoutGaps.slice(0, 5)) {
+    lines.push("### Failed without a gap", "");
+    for (const x of failedWithoutGaps.slice(0, MAX_LISTED)) {
       lines.push(`- ${mdEscape(x.name, 100)}: ${mdEscape(x.failures[0]?.split("\n")[0] ?? "failed")}`);
     }
-    if (failedWithoutGaps.length > 5) lines.push(`- …and ${failedWithoutGaps.length - 5} more`);
+    if (failedWithoutGaps.length > MAX_LISTED)
+      lines.push(`- …and ${failedWithoutGaps.length - MAX_LISTED} more`);
+    lines.push("");
+  }
+  const skipped = skippedGroups(results.tests);
+  if (skipped.length > 0) {
+    lines.push("### Not run", "");
+    for (const g of skipped.slice(0, MAX_LISTED)) {
+      lines.push(`- **${g.count}** ${g.suite ? `${mdEscape(g.suite, 60)}: ` : ""}${mdEscape(g.reason, 200)}`);
+    }
+    if (skipped.length > MAX_LISTED) lines.push(`- …and ${skipped.length - MAX_LISTED} more reason(s)`);
     lines.push("");
   }
   if (results.errors.length > 0) {
     lines.push(`**${results.errors.length} error(s) outside tests**: ${mdEscape(results.errors[0]!)}`, "");
   }
   const env = results.environment;
-  const hashes = env.configFiles.map((f) => `${mdEscape(f.path, 60)} ${f.sha256.slice(0, 12)}`).join(", ");
+  const hashes = env.configFiles
+    .slice(0, MAX_LISTED)
+    .map((f) => `${mdEscape(f.path, 60)} ${f.sha256.slice(0, 12)}`)
+    .join(", ");
   lines.push(
     `Full report: [index.html](${link}) · trailcheck ${mdEscape(env.trailcheck)} · node ${mdEscape(env.node)} · vitest ${mdEscape(env.vitest)}${hashes ? ` · sha256 ${hashes}` : ""}`,
     "",
   );
-  return lines.join("\n");
+  return fitComment(lines.join("\n"), link);
+}
+
+/** Every part above is bounded; this keeps the promise should a future part not be. */
+function fitComment(text: string, link: string): string {
+  if (text.length <= MAX_SUMMARY) return text;
+  const tail = `\n\n…cut to fit a comment; the rest is in the [full report](${link}).\n`;
+  const cut = text.lastIndexOf("\n", MAX_SUMMARY - tail.length);
+  return `${text.slice(0, cut)}${tail}`;
 }

@@ -126,12 +126,17 @@ export const ResultMetaSchema = z.object({
   title: z.string(),
   tags: z.array(z.string()).default([]),
   verdicts: z.array(RunVerdictSchema).default([]),
-  /** Each run's actions, recorded beside reconstructed. */
+  /**
+   * Each run's actions, recorded beside reconstructed. In results.json, a result that names its
+   * `source` keeps them only when the report shows it in full (src/report/detail.ts).
+   */
   runs: z.array(RunTimelineSchema).optional(),
   property: PropertyInfoSchema.optional(),
   probabilities: z.array(ProbabilityRowSchema).optional(),
   retention: z.array(RetentionRowSchema).optional(),
   agent: AgentOutcomeSchema.optional(),
+  /** The file the recorded run comes from (an incident), relative to the project root, `/`-separated. */
+  source: z.string().optional(),
   /** The profile and audit time the result was decided under. */
   profile: z.string().optional(),
   auditAfter: z.string().optional(),

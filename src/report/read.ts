@@ -1,8 +1,39 @@
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import { InputError } from "../errors.js";
-import { type Results, ResultsSchema } from "./results.js";
+import { assembleResults } from "./assemble.js";
+import { RESULTS_VERSION, type Results, ResultsSchema } from "./results.js";
 
-/** Reads and validates a results.json (a baseline or a shard), with a message naming what's wrong. */
+/**
+ * Version 1 held the same tests, no findings, and a baseline comparison that repeated every gap. Its
+ * comparison is not carried over: `--baseline` and `--merge` only need the tests, and a merge
+ * compares anew.
+ */
+const ResultsV1Schema = ResultsSchema.omit({
+  version: true,
+  findings: true,
+  totals: true,
+  baseline: true,
+}).extend({
+  version: z.literal(1),
+  totals: ResultsSchema.shape.totals.omit({ findings: true }),
+  baseline: z.unknown().optional(),
+});
+
+/** A version 1 document as this version assembles the same tests. */
+function upgradeV1(v1: z.infer<typeof ResultsV1Schema>): Results {
+  return assembleResults({
+    tests: v1.tests,
+    errors: v1.errors,
+    environment: v1.environment,
+    generatedAt: new Date(v1.generatedAt),
+  });
+}
+
+/**
+ * Reads and validates a results.json (a baseline or a shard) of any version this trailcheck reads,
+ * as the current version, with a message naming what's wrong.
+ */
 export async function readResults(file: string): Promise<Results> {
   let text: string;
   try {
@@ -17,14 +48,19 @@ export async function readResults(file: string): Promise<Results> {
     throw new InputError("bad-results", `not JSON: ${(err as Error).message}`, { file });
   }
   const version = (json as { version?: unknown } | null)?.version;
-  if (version !== 1) {
+  const parsed =
+    version === 1
+      ? ResultsV1Schema.safeParse(json)
+      : version === RESULTS_VERSION
+        ? ResultsSchema.safeParse(json)
+        : undefined;
+  if (!parsed) {
     throw new InputError(
       "bad-results",
-      `results version ${JSON.stringify(version)} is not supported (this trailcheck reads version 1)`,
+      `results version ${JSON.stringify(version)} is not supported (this trailcheck reads versions 1 to ${RESULTS_VERSION})`,
       { file },
     );
   }
-  const parsed = ResultsSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError("bad-results", `not a trailcheck results file: ${issue.message}`, {
@@ -32,5 +68,6 @@ export async function readResults(file: string): Promise<Results> {
       field: issue.path.join(".") || undefined,
     });
   }
-  return parsed.data;
+  const data = parsed.data;
+  return data.version === 1 ? upgradeV1(data) : data;
 }

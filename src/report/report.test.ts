@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLoggingConfig } from "../config/logging.js";
 import { readRecords } from "../ingest/index.js";
-import type { Gap } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { checkRecords } from "../reconstruct/check.js";
@@ -14,56 +13,12 @@ import { formatHtml } from "./html.js";
 import { formatJunit, xmlEscape } from "./junit.js";
 import { formatSummary, mdEscape } from "./markdown.js";
 import { readResultMeta, recordResult } from "./meta.js";
-import {
-  RESULTS_SCHEMA_PATH,
-  type Results,
-  ResultsSchema,
-  resultsJsonSchemaText,
-  type TestEntry,
-} from "./results.js";
+import { RESULTS_SCHEMA_PATH, ResultsSchema, resultsJsonSchemaText } from "./results.js";
+import { env, gap, results, test } from "./test-results.js";
 import { timelineOf } from "./timeline.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const example = await exampleResults({ hostile: true });
-
-const gap = (over: Partial<Gap> = {}): Gap => ({
-  cause: "sampling",
-  stage: "all/tail_sampling[0]",
-  severity: "high",
-  fact: "record",
-  message: "lost",
-  hint: "keep it",
-  action: { kind: "tool", name: "refund_payment", spanId: "00000000000000aa" },
-  traceId: "0".repeat(32),
-  ...over,
-});
-
-const test = (id: string, gaps: Gap[], file = "suites/incidents.test.ts"): TestEntry => ({
-  id: `incident:${id}`,
-  name: `incidents > ${id}`,
-  file,
-  state: gaps.length > 0 ? "failed" : "passed",
-  durationMs: 3,
-  kind: "incident",
-  failures: [],
-  result: {
-    kind: "incident",
-    id,
-    title: id,
-    tags: [],
-    verdicts: [{ traceId: "0".repeat(32), reconstructable: gaps.length === 0, gaps }],
-  },
-});
-
-const env: Results["environment"] = {
-  trailcheck: "0.1.0",
-  node: "v20",
-  vitest: "4",
-  platform: "linux-x64",
-  configFiles: [],
-};
-const results = (tests: TestEntry[], errors: string[] = []) =>
-  assembleResults({ tests, errors, environment: env, generatedAt: new Date(0) });
 
 describe("results.json", () => {
   it("the committed JSON Schema is generated from the zod schema", async () => {
@@ -83,7 +38,9 @@ describe("results.json", () => {
   });
 
   it("two halves merged equal the whole, whatever the order", () => {
-    const tests = ["c", "a", "d", "b"].map((id, i) => test(id, i % 2 ? [gap()] : [], `suites/${id}.test.ts`));
+    const tests = ["c", "a", "d", "b"].map((id, i) =>
+      test(id, i % 2 ? [gap()] : [], { file: `suites/${id}.test.ts` }),
+    );
     const whole = results(tests);
     const merged = mergeResults([
       { ...results(tests.slice(2)), environment: { ...env, shard: "2/2" } },
@@ -144,10 +101,8 @@ describe("baseline", () => {
       test("INC-2", []),
       test("INC-3", [gap({ cause: "retention" })]),
     ]);
-    const cmp = compareWithBaseline(after, before, "base.json");
-    expect(cmp.new.map((g) => g.identity)).toEqual([
-      "incident:INC-3 | tool:refund_payment | record | retention",
-    ]);
+    const cmp = compareWithBaseline(after, before, "base.json").comparison;
+    expect(cmp.new).toEqual(["incident:INC-3 | tool:refund_payment | record | retention"]);
     expect(cmp.fixed.map((g) => g.identity)).toEqual([
       "incident:INC-2 | policy:refund-limit | record | sampling",
     ]);
@@ -165,7 +120,7 @@ describe("junit.xml", () => {
     expect(xml.match(/<failure /g)).toHaveLength(example.totals.failed);
     expect(xml).not.toContain("<script>");
     expect(xml).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(xml).toMatch(/<failure message="\d+ gap\(s\): [a-z, ]+" type="gaps">/);
+    expect(xml).toMatch(/<failure message="\d+ gap\(s\) in \d+ finding\(s\): [a-z, ]+" type="gaps">/);
     expect(xmlEscape("a\u0000b\u001b<\"'&>\ud800")).toBe("a\ufffdb\ufffd&lt;&quot;&apos;&amp;&gt;\ufffd");
   });
 });
@@ -175,8 +130,14 @@ describe("summary.md", () => {
     const many = Array.from({ length: 1000 }, (_, i) =>
       gap({ action: { kind: "tool", name: `tool_${i}_${"x".repeat(300)}` }, hint: "h".repeat(500) }),
     );
-    const big = results([test("INC-1", many), test("INC-2", many)]);
-    const text = formatSummary({ ...big, baseline: compareWithBaseline(big, results([]), "b.json") });
+    const big = assembleResults({
+      tests: [test("INC-1", many), test("INC-2", many)],
+      errors: [],
+      environment: env,
+      generatedAt: new Date(0),
+      baseline: { file: "b.json", results: results([]) },
+    });
+    const text = formatSummary(big);
     expect(text.length).toBeLessThan(8_000);
     expect(text).toContain("2000 new · 0 fixed · 0 unchanged");
     expect(text).toContain("more in the [full report](index.html)");
@@ -198,7 +159,11 @@ describe("index.html", () => {
     expect(html).toContain(
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     );
-    expect(html).not.toMatch(/<script|<img|<link|<iframe|src=|href=/i);
+    expect(html).not.toMatch(/<script|<img|<link|<iframe|src=/i);
+    // Links only within the page (a finding to its examples, an incident to its findings).
+    const hrefs = html.match(/href=[^>\s]*/gi) ?? [];
+    expect(hrefs.length).toBeGreaterThan(0);
+    expect(hrefs.filter((h) => !h.startsWith('href="#'))).toEqual([]);
     expect(html).not.toMatch(/https?:\/\//);
   });
 

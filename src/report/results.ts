@@ -1,15 +1,21 @@
 /**
  * `results.json`: what one `trailcheck run` (or a merge of shards) found, in a stable, versioned
- * format. Additions keep `version: 1`; renaming or removing a field, or changing its meaning, raises
+ * format. Additions keep the version; renaming or removing a field, or changing its meaning, raises
  * it. The JSON Schema generated from this zod schema is committed at `schemas/results.schema.json`.
+ *
+ * Version 2 (version 1 is still read, see read.ts): `findings` groups the gaps; the baseline
+ * comparison names new and unchanged gaps by identity instead of repeating them; a run's recorded
+ * values are kept only for the tests the report shows in full, the others point to their `source`;
+ * a skipped test says why (`skipReason`).
  */
 import { z } from "zod";
 import { ActionKindSchema, FactNameSchema } from "../model/action.js";
 import { CauseSchema, SeveritySchema } from "../model/gap.js";
 import { documentedJsonSchema, jsonSchemaText } from "../model/json-schema.js";
+import { FindingSchema } from "./findings.js";
 import { ResultKindSchema, ResultMetaSchema } from "./meta.js";
 
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
 
 export const TestStateSchema = z.enum(["passed", "failed", "skipped"]);
 export type TestState = z.infer<typeof TestStateSchema>;
@@ -25,8 +31,10 @@ export const TestEntrySchema = z.object({
   state: TestStateSchema,
   durationMs: z.number().nonnegative(),
   kind: z.union([ResultKindSchema, z.literal("test")]),
-  /** Failure messages (assertion or thrown errors), clipped. */
+  /** Failure messages (assertion or thrown errors), clipped; only their first line when the test recorded gaps. */
   failures: z.array(z.string()),
+  /** Why a skipped test did not run, when it said (vitest's `skip(note)`). */
+  skipReason: z.string().optional(),
   /** What the test recorded through `recordResult` (src/report/meta.ts). */
   result: ResultMetaSchema.optional(),
 });
@@ -38,6 +46,7 @@ export const GapRefSchema = z.object({
   test: z.string(),
   title: z.string(),
   cause: CauseSchema,
+  stage: z.string(),
   fact: FactNameSchema,
   action: z.object({ kind: ActionKindSchema, name: z.string() }),
   severity: SeveritySchema,
@@ -51,9 +60,12 @@ export type GapRef = z.infer<typeof GapRefSchema>;
 export const BaselineComparisonSchema = z.object({
   /** The baseline file as given on the command line. */
   file: z.string(),
-  new: z.array(GapRefSchema),
+  /** Identities of the gaps the baseline doesn't have (the gaps themselves are in `tests`). */
+  new: z.array(z.string()),
+  /** The baseline's gaps that are gone, in full (no test holds them any more). */
   fixed: z.array(GapRefSchema),
-  unchanged: z.array(GapRefSchema),
+  /** Identities of the gaps both have. */
+  unchanged: z.array(z.string()),
 });
 export type BaselineComparison = z.infer<typeof BaselineComparisonSchema>;
 
@@ -97,7 +109,11 @@ export const ResultsSchema = z.object({
     failed: z.number().int().nonnegative(),
     skipped: z.number().int().nonnegative(),
     gaps: z.number().int().nonnegative(),
+    /** Current findings (the fixed ones are not counted). */
+    findings: z.number().int().nonnegative(),
   }),
+  /** The gaps grouped by cause, stage, action and fact; new, fixed, unchanged, then worst first. */
+  findings: z.array(FindingSchema),
   /** Sorted by file, then name, so shards merged equal one run. */
   tests: z.array(TestEntrySchema),
   /** Errors outside any test (a suite that failed to load, an unhandled rejection). */

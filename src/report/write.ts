@@ -5,6 +5,7 @@ import { formatHtml } from "./html.js";
 import { formatJunit } from "./junit.js";
 import { formatSummary } from "./markdown.js";
 import type { Results } from "./results.js";
+import { resultsText } from "./results-text.js";
 
 /** The files every run and merge writes into the output folder. */
 export const REPORT_FILES = ["index.html", "results.json", "junit.xml", "summary.md"] as const;
@@ -19,10 +20,6 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
     await rm(tmp, { force: true });
     throw err;
   }
-}
-
-export function resultsText(results: Results): string {
-  return `${JSON.stringify(results, null, 2)}\n`;
 }
 
 /** Writes index.html, results.json, junit.xml and summary.md into `dir` (created if needed). */

@@ -16,11 +16,19 @@ function errorText(e: Pick<SerializedError, "message" | "name"> & { diff?: strin
   return clean([e.message || e.name || "error", e.diff].filter(Boolean).join("\n"));
 }
 
-/** One vitest test case as a results entry: its state, failures and the result its suite recorded. */
+/** A failure's first line: enough beside the gaps the test recorded, which say the rest as data. */
+const headline = (text: string) => text.split("\n", 1)[0]!;
+
+/**
+ * One vitest test case as a results entry: its state, failures (their first lines when it recorded
+ * gaps), why it was skipped, and the result its suite recorded.
+ */
 export function testEntry(test: TestCase, root: string): TestEntry {
   const result = readResultMeta(test.meta());
-  const state = test.result().state;
-  const errors = state === "failed" ? (test.result().errors ?? []) : [];
+  const outcome = test.result();
+  const errors = outcome.state === "failed" ? outcome.errors : [];
+  const hasGaps = (result?.verdicts ?? []).some((v) => v.gaps.length > 0);
+  const state = outcome.state;
   return {
     id: result
       ? `${result.kind}:${result.id}`
@@ -30,7 +38,8 @@ export function testEntry(test: TestCase, root: string): TestEntry {
     state: state === "passed" ? "passed" : state === "failed" ? "failed" : "skipped",
     durationMs: Math.round((test.diagnostic()?.duration ?? 0) * 1000) / 1000,
     kind: result?.kind ?? "test",
-    failures: errors.map(errorText),
+    failures: errors.map((e) => (hasGaps ? headline(errorText(e)) : errorText(e))),
+    ...(outcome.state === "skipped" && outcome.note ? { skipReason: clean(outcome.note) } : {}),
     ...(result ? { result } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // Every incident in incidents/ is a permanent test (DESIGN §8): its recorded run goes through the
 // project's current logging config and profile at the incident's audit time, and must come out
 // reconstructable, with every fact the incident names still there.
+import { relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   checkIncident,
@@ -41,6 +42,8 @@ describe("incidents", () => {
         verdicts: result.verdicts,
         comparisons: result.comparisons,
         records: loaded.records,
+        // results.json points here instead of repeating the recorded run.
+        source: relative(project.root, loaded.file).split(sep).join("/"),
         profile: result.profile.name,
         auditAfter: loaded.incident.expect.auditAfter,
       });
