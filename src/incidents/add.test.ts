@@ -217,6 +217,79 @@ describe("incident add", () => {
     });
   });
 
+  it("writes no secret in any shape: keys, Basic, JWT, PEM, URL parameters, base64", async () => {
+    const cwd = await tempProject();
+    const pemBody = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj";
+    const secrets = {
+      keyAsKey: "sk-proj-KEYASKEYabcdefghijklmnop",
+      jsonKey: "AKIAJSONKEY7EXAMPLE1",
+      basic: Buffer.from("alice:correct-horse-battery").toString("base64"),
+      jwt: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg",
+      pemBody,
+      urlToken: "tok3n-in-the-query",
+      wrapped: Buffer.from("password=wrapped-in-base64-secret").toString("base64"),
+    };
+    const pem = `-----BEGIN PRIVATE KEY-----\n${pemBody}\n${pemBody.slice(8)}\n-----END PRIVATE KEY-----`;
+    interface OtlpAttr {
+      key: string;
+      value: { stringValue?: string };
+    }
+    interface OtlpSpan {
+      startTimeUnixNano: string;
+      attributes: OtlpAttr[];
+      events?: unknown[];
+    }
+    const otlp: {
+      resourceSpans: { resource: { attributes: OtlpAttr[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+    } = JSON.parse(
+      (await readFile(join(traces, "ai-sdk-v6.otlp.json"), "utf8")).replaceAll(
+        "the headphones arrived broken.",
+        `the headphones arrived broken. My session is ${secrets.jwt}.`,
+      ),
+    );
+    otlp.resourceSpans[0]!.resource.attributes.push({
+      key: "deployment.config",
+      value: { stringValue: secrets.wrapped },
+    });
+    const spans = otlp.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    for (const span of spans) {
+      if (!span.attributes.some((a) => a.key === "ai.toolCall.name")) continue;
+      span.attributes.push(
+        { key: secrets.keyAsKey, value: { stringValue: "a key used as an attribute name" } },
+        { key: "http.url", value: { stringValue: `https://shop.test/api?token=${secrets.urlToken}&q=1` } },
+        { key: "tool.output", value: { stringValue: JSON.stringify({ [secrets.jsonKey]: { pem } }) } },
+      );
+      span.events = [
+        {
+          name: "http.request",
+          timeUnixNano: span.startTimeUnixNano,
+          attributes: [
+            { key: "http.header", value: { stringValue: `Authorization: Basic ${secrets.basic}` } },
+          ],
+        },
+      ];
+    }
+    const file = join(cwd, "trace.otlp.json");
+    await writeFile(file, JSON.stringify(otlp));
+    const c = capture(cwd);
+    expect(await runIncidentAdd(file, {}, c.io)).toBe(0);
+    const dir = join(cwd, "incidents");
+    const names = await files(dir);
+    expect(names.map((n) => n.replace(/^INC-0001-.*?(\.run\.jsonl|\.yaml)$/, "$1")).sort()).toEqual([
+      ".run.jsonl",
+      ".yaml",
+    ]);
+    const all = [...(await Promise.all(names.map((f) => readFile(join(dir, f), "utf8")))), c.out()].join(
+      "\n",
+    );
+    for (const value of [...Object.values(secrets), "correct-horse-battery", "wrapped-in-base64-secret"]) {
+      expect(all).not.toContain(value);
+    }
+    // The run is still whole: the records load and the suite checks them.
+    const [run] = await asTheSuiteRunsIt(dir);
+    expect(run!.result).toBeReconstructable();
+  });
+
   it("--no-scrub writes the recording verbatim and says so loudly", async () => {
     const cwd = await tempProject();
     const c = capture(cwd);

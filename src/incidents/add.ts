@@ -19,7 +19,7 @@ import {
   IncidentSourceSchema,
   type Scenario,
 } from "./schema.js";
-import { Scrubber, type ScrubReport, scrubRecords, scrubScenario } from "./scrub.js";
+import { Scrubber, type ScrubOptions, type ScrubReport, scrubRecords, scrubScenario } from "./scrub.js";
 import { slugify, type WriteHooks, type WrittenIncident, writeIncident } from "./write.js";
 
 export interface AddIncidentOptions {
@@ -44,7 +44,7 @@ export interface AddIncidentOptions {
   readonly profile: Profile;
   /** False writes the recording verbatim (`--no-scrub`). */
   readonly scrub: boolean;
-  readonly scrubPatterns?: readonly { name: string; pattern: RegExp }[];
+  readonly scrubPatterns?: ScrubOptions["patterns"];
   readonly scrubKeys?: readonly string[];
   readonly hooks?: WriteHooks;
 }

@@ -7,7 +7,7 @@ export {
   requireFacts,
 } from "./check.js";
 export { defaultFacts } from "./default-facts.js";
-export { BUILTIN_DETECTORS, type Detector, luhnValid } from "./detectors.js";
+export { BUILTIN_DETECTORS, type Detector, type Hit } from "./detectors.js";
 export { type CheckedRuns, evaluateFacts, type FactOutcome } from "./fact-outcome.js";
 export { type FactRef, factRef, formatFactRef, parseFactRef } from "./fact-ref.js";
 export { INCIDENT_SCHEMA_PATH, incidentJsonSchema, incidentJsonSchemaText } from "./json-schema.js";
@@ -19,6 +19,7 @@ export {
   loadIncident,
   parseIncident,
 } from "./load.js";
+export { luhnValid, withLuhnDigit } from "./luhn.js";
 export { deriveScenario } from "./scenario.js";
 export * from "./schema.js";
 export {

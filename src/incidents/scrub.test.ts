@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../model/record.js";
-import { luhnValid } from "./detectors.js";
+import { GoRegex } from "../pipeline/go-regex.js";
+import { luhnValid } from "./luhn.js";
 import { formatScrubReport, Scrubber, scrubRecords, scrubScenario } from "./scrub.js";
 
 const scrub = (text: string, options = {}) => new Scrubber(options).text(text, "f");
@@ -54,7 +55,7 @@ describe("detectors", () => {
 
   it("applies user patterns and keys; a key's value keeps its kind's token when it is one", () => {
     const s = new Scrubber({
-      patterns: [{ name: "customer", pattern: /CUST-\d+/ }],
+      patterns: [{ name: "customer", pattern: GoRegex.compile("CUST-\\d+") as GoRegex }],
       keys: ["user.id", "user.mail"],
     });
     expect(s.text("for CUST-0042", "f")).toBe("for <customer-1>");
@@ -67,6 +68,115 @@ describe("detectors", () => {
     const s = new Scrubber();
     expect(s.value("hunter2", "f", "http.request.header.authorization")).toBe("<secret-1>");
     expect(s.text('{"password":"hunter2","note":"ok"}', "f")).toBe('{"password":"<secret-1>","note":"ok"}');
+  });
+});
+
+describe("secrets in other shapes", () => {
+  const base64 = (s: string) => Buffer.from(s).toString("base64");
+  const PEM = [
+    "-----BEGIN RSA PRIVATE KEY-----",
+    "MIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun",
+    "VTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK",
+    "-----END RSA PRIVATE KEY-----",
+  ].join("\n");
+
+  it("scrubs keys as well as values: attribute keys, nested map keys and JSON keys", () => {
+    const s = new Scrubber();
+    const out = s.attributes(
+      {
+        "sk-proj-abcdefghijklmnop1234": "used as a key",
+        "user.emails": { "jane@example.com": true },
+        "tool.args": '{"AKIAIOSFODNN7EXAMPLE":{"note":"x"}}',
+      },
+      "attributes",
+    );
+    expect(out).toEqual({
+      "<secret-1>": "used as a key",
+      "user.emails": { "<email-1>": true },
+      "tool.args": '{"<secret-2>":{"note":"x"}}',
+    });
+    const report = formatScrubReport(s.report()).join("\n");
+    expect(report).toContain("attributes keys: secret ×1");
+    expect(report).not.toContain("sk-proj");
+  });
+
+  it("keeps both of two keys that scrub to the same token", () => {
+    expect(new Scrubber().attributes({ "Jane@Example.com": 1, "jane@example.com": 2 }, "a")).toEqual({
+      "<email-1>": 1,
+      "<email-1>#2": 2,
+    });
+  });
+
+  it("replaces Basic credentials, JWTs and PEM private keys, whole", () => {
+    const s = new Scrubber();
+    expect(s.text("Authorization: Basic dXNlcjpodW50ZXIy", "f")).toBe("Authorization: Basic <secret-1>");
+    expect(s.text(`curl -H 'x: Basic ${base64("alice:s3cr3t!")}'`, "f")).toBe(
+      "curl -H 'x: Basic <secret-2>'",
+    );
+    expect(s.text("a basic approach, basic understanding", "f")).toBe(
+      "a basic approach, basic understanding",
+    );
+    const jwt =
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+    expect(s.text(`id_token ${jwt} done`, "f")).toBe("id_token <secret-3> done");
+    expect(s.text(`key:\n${PEM}\nnext line`, "f")).toBe("key:\n<secret-4>\nnext line");
+    // The same key written with \n escapes, or cut before its END line, is the same secret.
+    expect(s.text(PEM.replaceAll("\n", "\\n"), "f")).toBe("<secret-4>");
+    expect(s.text(`${PEM.split("\n").slice(0, 2).join("\n")}\n(truncated`, "f")).toBe("<secret-5>(truncated");
+  });
+
+  it("replaces credentials in URL query and form parameters", () => {
+    expect(scrub("https://x.test/cb?state=ok&token=abc123&x=1#access_token=zzz999yyy")).toBe(
+      "https://x.test/cb?state=ok&token=<secret-2>&x=1#access_token=<secret-1>",
+    );
+    expect(
+      scrub("https://b.s3.amazonaws.com/o?X-Amz-Credential=AKID%2F2026&X-Amz-Signature=abcdef0123"),
+    ).toBe("https://b.s3.amazonaws.com/o?X-Amz-Credential=<secret-1>&X-Amz-Signature=<secret-2>");
+    expect(scrub("grant_type=password&password=hunter2&client_secret=xyzxyz")).toBe(
+      "grant_type=password&password=<secret-1>&client_secret=<secret-2>",
+    );
+  });
+
+  it("opens base64: a hidden value gets its own token, a hidden secret hides the whole run", () => {
+    const s = new Scrubber();
+    expect(s.text(`mail ${base64("jane@example.com")} and jane@example.com`, "f")).toBe(
+      "mail <email-1> and <email-1>",
+    );
+    const config = base64("api_key=sk-proj-abcdefghijklmnop1234\nregion=eu");
+    expect(s.text(`env ${config}`, "f")).toBe("env <secret-1>");
+    expect(s.text(`again ${config}`, "f")).toBe("again <secret-1>");
+    expect(s.text(base64(base64("password: correct-horse-battery")), "f")).toBe("<secret-2>");
+    const harmless = `${base64("hello world, nothing to see")} 0af7651916cd43dd8448eb211c80319c ${"QUJD".repeat(40)}`;
+    expect(s.text(harmless, "f")).toBe(harmless);
+  });
+});
+
+describe("hostile sizes", () => {
+  // Each value is a few hundred kB built to make a backtracking detector retry at every position; the
+  // scrubber reads it in one pass per detector (bench/scrub.ts measures the time).
+  const N = 300_000;
+  const adversarial: Record<string, string> = {
+    "an email local part that never meets an @": "a".repeat(N),
+    "dots and at signs": "a.@".repeat(N / 3),
+    "digits in groups": "4111 ".repeat(N / 5),
+    "dotted numbers": "1.2.3.4.".repeat(N / 8),
+    colons: "a:".repeat(N / 2),
+    "secret names without values": "password= ".repeat(N / 10),
+    "PEM headers without an END": "-----BEGIN PRIVATE KEY-----\n".repeat(N / 28),
+  };
+  it.each(Object.entries(adversarial))("%s", (_, text) => {
+    const s = new Scrubber();
+    const marked = `${text}; jane@example.com`;
+    const out = s.text(marked, "f");
+    expect(out.endsWith("<email-1>") || out.endsWith('"<email-1>"}')).toBe(true);
+    expect(out.length).toBeGreaterThan(N / 3);
+  });
+
+  it("JSON with a long run of whitespace between a key and its value", () => {
+    const spaces = " ".repeat(N);
+    expect(new Scrubber().text(`{"to":${spaces}"jane@example.com"}`, "f")).toBe(
+      `{"to":${spaces}"<email-1>"}`,
+    );
   });
 });
 

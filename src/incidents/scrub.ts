@@ -1,11 +1,21 @@
 import type { Attributes, AttributeValue } from "../model/attributes.js";
 import type { SpanRecord } from "../model/record.js";
-import { BUILTIN_DETECTORS, type Detector, patternDetector, SECRET_KEY, TOKEN } from "./detectors.js";
+import type { GoRegex } from "../pipeline/go-regex.js";
+import {
+  BUILTIN_DETECTORS,
+  CARD_NUMBERS,
+  type Detector,
+  patternDetector,
+  SECRET_KEY,
+  TOKEN,
+} from "./detectors.js";
+import { base64Detector, type Revealed } from "./encoded.js";
+import { editJsonLiterals } from "./json-literals.js";
 import type { Scenario } from "./schema.js";
 
 export interface ScrubOptions {
-  /** User-configured patterns, run before the built-in detectors. */
-  readonly patterns?: readonly { name: string; pattern: RegExp }[];
+  /** User-configured patterns (RE2 syntax), run before the built-in detectors. */
+  readonly patterns?: readonly { name: string; pattern: GoRegex }[];
   /** Attribute (and JSON object) keys whose whole value is scrubbed. */
   readonly keys?: readonly string[];
   /** Values never scrubbed: the run's trace and span ids, which only look like numbers by chance. */
@@ -26,26 +36,39 @@ export interface ScrubReport {
   readonly occurrences: number;
 }
 
-/** String literals and numbers in JSON text; a string literal is consumed whole, so digits in it are not numbers. */
-const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+/** How deep base64 inside base64 is opened. */
+const MAX_ENCODED_DEPTH = 2;
+
+const isToken = (s: string) => s.length <= 64 && TOKEN.test(s);
 
 /**
  * Replaces personal data and secrets with tokens that are stable within one scrubber: the same value
  * becomes the same token everywhere (`<email-1>`), so joins, arguments and call ids still line up.
- * One scrubber serves one incident.
+ * Keys are scrubbed as well as values. Every pass is linear in the text's length (see `Detector`), so a
+ * large or hostile value costs time in proportion to its size. One scrubber serves one incident.
  */
 export class Scrubber {
   private readonly detectors: readonly Detector[];
+  /** What can match a bare number: the user's patterns and card numbers. */
+  private readonly numberDetectors: readonly Detector[];
   private readonly keys: ReadonlySet<string>;
   private readonly keep: ReadonlySet<string>;
   private readonly tokens = new Map<string, string>();
   private readonly perType = new Map<string, number>();
   private readonly fields = new Map<string, Map<string, number>>();
 
-  constructor(options: ScrubOptions = {}) {
+  constructor(
+    private readonly options: ScrubOptions = {},
+    private readonly depth = 0,
+  ) {
+    const own = (options.patterns ?? []).map((p) => patternDetector(p.name, p.pattern));
+    this.numberDetectors = [...own, CARD_NUMBERS];
     this.detectors = [
-      ...(options.patterns ?? []).map((p) => patternDetector(p.name, p.pattern)),
+      ...own,
       ...BUILTIN_DETECTORS,
+      ...(depth < MAX_ENCODED_DEPTH
+        ? [base64Detector((encoded, decoded) => this.reveal(encoded, decoded))]
+        : []),
     ];
     this.keys = new Set(options.keys ?? []);
     this.keep = new Set(options.keep ?? []);
@@ -53,7 +76,7 @@ export class Scrubber {
 
   /** Scrubs one string. JSON text is walked literal by literal, so it stays valid JSON. */
   text(value: string, field: string): string {
-    if (value === "" || this.keep.has(value) || TOKEN.test(value)) return value;
+    if (value === "" || this.keep.has(value) || isToken(value)) return value;
     const head = value.trimStart()[0];
     if (head === "{" || head === "[") {
       try {
@@ -72,16 +95,13 @@ export class Scrubber {
     if (typeof value === "string") return this.text(value, field);
     if (typeof value === "number") return this.number(value, field);
     if (Array.isArray(value)) return value.map((v) => this.value(v, field));
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.value(v, field, k)]));
-    }
+    if (value !== null && typeof value === "object") return this.map(value, field, () => field);
     return value;
   }
 
+  /** Scrubs keys and values; a field names its key as scrubbed, so the report never repeats a secret. */
   attributes(attributes: Attributes, field: string): Attributes {
-    return Object.fromEntries(
-      Object.entries(attributes).map(([k, v]) => [k, this.value(v, `${field}[${JSON.stringify(k)}]`, k)]),
-    );
+    return this.map(attributes, field, (k) => `${field}[${JSON.stringify(k)}]`) as Attributes;
   }
 
   report(): ScrubReport {
@@ -91,6 +111,22 @@ export class Scrubber {
     }));
     const occurrences = findings.reduce((n, f) => n + Object.values(f.counts).reduce((a, b) => a + b, 0), 0);
     return { findings, values: this.tokens.size, occurrences };
+  }
+
+  private map(
+    entries: Readonly<Record<string, AttributeValue>>,
+    field: string,
+    fieldOf: (scrubbedKey: string) => string,
+  ): Record<string, AttributeValue> {
+    const out: Record<string, AttributeValue> = {};
+    for (const [k, v] of Object.entries(entries)) {
+      const scrubbed = this.text(k, `${field} keys`);
+      let key = scrubbed;
+      // Two keys that scrub alike (`Jane@x.org`, `jane@x.org`) both stay.
+      for (let n = 2; Object.hasOwn(out, key); n++) key = `${scrubbed}#${n}`;
+      out[key] = this.value(v, fieldOf(key), k);
+    }
+    return out;
   }
 
   private sensitiveKey(key: string): boolean {
@@ -112,93 +148,85 @@ export class Scrubber {
     return token;
   }
 
-  private plain(text: string, field: string): string {
-    for (const detector of this.detectors) {
-      const pattern = new RegExp(detector.pattern.source, detector.pattern.flags);
+  /** Each detector in turn replaces its hits; each pass is one linear scan of the text. */
+  private plain(text: string, field: string, detectors = this.detectors): string {
+    for (const detector of detectors) {
       let out = "";
       let last = 0;
-      for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-        if (m[0] === "") {
-          pattern.lastIndex++;
-          continue;
-        }
-        const hit = detector.accept ? detector.accept(m) : { prefix: "", value: m[0], key: m[0] };
-        if (!hit || TOKEN.test(hit.value)) {
-          pattern.lastIndex = m.index + 1; // a later start may still match (the next digit group)
-          continue;
-        }
-        const start = m.index + hit.prefix.length;
-        out += text.slice(last, start) + this.token(detector.type, hit.key, field);
-        last = start + hit.value.length;
-        pattern.lastIndex = last;
+      for (const hit of detector.hits(text)) {
+        if (isToken(text.slice(hit.start, hit.end))) continue;
+        out += text.slice(last, hit.start) + this.token(hit.type ?? detector.type, hit.key, field);
+        last = hit.end;
       }
-      text = out + text.slice(last);
+      if (last > 0) text = out + text.slice(last);
     }
     return text;
+  }
+
+  /**
+   * What a decoded base64 run hides, scrubbed by a scrubber of its own (the run's findings are not
+   * this scrubber's tokens): nothing, one known value (it keeps that value's token, so `<email-1>` is
+   * the same whether the address was written plainly or encoded), or something else (a secret).
+   */
+  private reveal(encoded: string, decoded: string): Revealed | undefined {
+    const inner = new Scrubber({ patterns: this.options.patterns, keys: this.options.keys }, this.depth + 1);
+    const scrubbed = inner.text(decoded, "");
+    if (scrubbed === decoded) return undefined;
+    const [only] = inner.tokens;
+    if (inner.tokens.size === 1 && only![1] === scrubbed) {
+      const [type, key] = only![0].split("\u0000") as [string, string];
+      return { type, key };
+    }
+    return { type: "secret", key: encoded };
   }
 
   /** A card number written as a JSON or OTLP integer. */
   private number(value: number, field: string): AttributeValue {
     const digits = Number.isInteger(value) && value > 0 ? String(value) : "";
     if (digits.length < 13 || digits.length > 19) return value;
-    const scrubbed = this.plain(digits, field);
+    const scrubbed = this.plain(digits, field, this.numberDetectors);
     return scrubbed === digits ? value : scrubbed;
   }
 
   /** The whole value of a sensitive key; a value that is one known kind (an email) keeps that token. */
   private whole(value: AttributeValue, field: string, key: string): AttributeValue {
     if (value === null || typeof value === "boolean" || value === "") return value;
-    if (typeof value === "string" && (TOKEN.test(value) || this.keep.has(value))) return value;
+    if (typeof value === "string" && (isToken(value) || this.keep.has(value))) return value;
     const text = typeof value === "string" ? value : JSON.stringify(value);
     for (const detector of this.detectors) {
-      const pattern = new RegExp(detector.pattern.source, detector.pattern.flags);
-      const m = pattern.exec(text);
-      if (m && m.index === 0 && m[0].length === text.length) {
-        const hit = detector.accept ? detector.accept(m) : { prefix: "", value: m[0], key: m[0] };
-        if (hit && hit.prefix === "") return this.token(detector.type, hit.key, field);
+      const first = detector.hits(text)[Symbol.iterator]().next();
+      if (!first.done && first.value.start === 0 && first.value.end === text.length) {
+        return this.token(first.value.type ?? detector.type, first.value.key, field);
       }
     }
     return this.token(this.keys.has(key) ? "redacted" : "secret", text, field);
   }
 
   /**
-   * Walks JSON text literal by literal: strings are decoded, scrubbed and re-encoded, numbers checked as
-   * card numbers, everything else (layout, other numbers, big integers) kept byte for byte.
+   * Walks JSON text literal by literal: keys and strings are decoded, scrubbed and re-encoded, numbers
+   * checked as card numbers, everything else (layout, other numbers, big integers) kept byte for byte.
    */
   private json(text: string, field: string): string {
-    let out = "";
-    let last = 0;
-    let lastKey: string | undefined;
-    for (const m of text.matchAll(JSON_TOKEN)) {
-      const gap = text.slice(last, m.index);
-      out += gap;
-      last = m.index + m[0].length;
-      const isKey = /^\s*:/.test(text.slice(last));
-      const keyOfValue = /:\s*$/.test(gap) ? lastKey : undefined;
-      if (m[0].startsWith('"')) {
-        const decoded = JSON.parse(m[0]) as string;
-        if (isKey) {
-          lastKey = decoded;
-          out += m[0];
-          continue;
-        }
-        const scrubbed =
-          keyOfValue !== undefined && this.sensitiveKey(keyOfValue)
-            ? this.whole(decoded, field, keyOfValue)
-            : this.text(decoded, field);
-        out += scrubbed === decoded ? m[0] : JSON.stringify(scrubbed);
-      } else {
-        const n = Number(m[0]);
-        const scrubbed =
-          keyOfValue !== undefined && this.sensitiveKey(keyOfValue)
-            ? this.whole(n, field, keyOfValue)
-            : /^\d{13,19}$/.test(m[0])
-              ? this.plain(m[0], field)
-              : m[0];
-        out += scrubbed === m[0] || scrubbed === n ? m[0] : JSON.stringify(scrubbed);
-      }
-    }
-    return out + text.slice(last);
+    const sensitive = (key: string | undefined) => key !== undefined && this.sensitiveKey(key);
+    return editJsonLiterals(text, {
+      key: (name, literal) => {
+        const scrubbed = this.text(name, field);
+        return scrubbed === name ? literal : JSON.stringify(scrubbed);
+      },
+      string: (value, literal, key) => {
+        const scrubbed = sensitive(key) ? this.whole(value, field, key!) : this.text(value, field);
+        return scrubbed === value ? literal : JSON.stringify(scrubbed);
+      },
+      number: (literal, key) => {
+        const n = Number(literal);
+        const scrubbed = sensitive(key)
+          ? this.whole(n, field, key!)
+          : /^\d{13,19}$/.test(literal)
+            ? this.plain(literal, field, this.numberDetectors)
+            : literal;
+        return scrubbed === literal || scrubbed === n ? literal : JSON.stringify(scrubbed);
+      },
+    });
   }
 }
 

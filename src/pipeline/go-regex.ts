@@ -57,11 +57,13 @@ export class GoRegex {
    * Go's `FindStringSubmatchIndex` does (-1 for a group that took no part), or null.
    */
   searcher(text: string): { find(from: number): number[] | null } {
-    const m = this.re.matcher(text);
     const pairs = this.names.length;
+    // re2js answers "is there a match at all" on its DFA, much faster than it locates one: ask first.
+    let m: ReturnType<RE2JS["matcher"]> | null | undefined;
     return {
-      find(from) {
-        if (from > text.length || !m.find(from)) return null;
+      find: (from) => {
+        if (m === undefined) m = this.re.test(text) ? this.re.matcher(text) : null;
+        if (m === null || from > text.length || !m.find(from)) return null;
         const out: number[] = [];
         for (let g = 0; g < pairs; g++) out.push(m.start(g), m.end(g));
         return out;

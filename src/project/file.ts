@@ -45,7 +45,7 @@ export const ProjectFileSchema = z.looseObject({
           z.strictObject({
             /** Names the token: `<name-1>`. */
             name: z.string().regex(/^[a-z][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
-            /** A JavaScript regular expression; every match is scrubbed. */
+            /** A regular expression in RE2 syntax (linear time, like the collector's); every match is scrubbed. */
             pattern: z.string(),
           }),
         )

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { LoggingSource } from "../config/source.js";
 import { InputError, type Location } from "../errors.js";
 import { parseDuration } from "../model/duration.js";
+import { GoRegex, isGoRegexError } from "../pipeline/go-regex.js";
 import { loadYaml } from "../yaml/load.js";
 import { DEFAULTS, dateSeed, LIMITS } from "./defaults.js";
 import { ENVIRONMENT, readEnvironment } from "./environment.js";
@@ -48,7 +49,7 @@ export interface Project {
   readonly agentCommand?: string;
   /** How long one agent run may take, in milliseconds. */
   readonly agentTimeoutMs: number;
-  readonly scrub: { patterns: { name: string; pattern: RegExp }[]; keys: string[] };
+  readonly scrub: { patterns: { name: string; pattern: GoRegex }[]; keys: string[] };
   /** Where each setting came from (a flag, a variable, the file's name, `default`), for what verbs print. */
   readonly from: Readonly<Record<"config" | "logging" | "profile" | "numRuns" | "seed" | "agent", string>>;
 }
@@ -108,15 +109,10 @@ export function parseTimeout(text: string, name: string, where: Location = {}): 
   return ms;
 }
 
-function compile(pattern: string, file: string | undefined, i: number): RegExp {
-  try {
-    return new RegExp(pattern, "g");
-  } catch (err) {
-    throw new InputError("bad-project-config", `invalid regular expression: ${(err as Error).message}`, {
-      file,
-      field: `scrub.patterns[${i}].pattern`,
-    });
-  }
+function compile(pattern: string, file: string | undefined, i: number): GoRegex {
+  const re = GoRegex.compile(pattern);
+  if (!isGoRegexError(re)) return re;
+  throw new InputError("bad-project-config", re.error, { file, field: `scrub.patterns[${i}].pattern` });
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { withLuhnDigit } from "../../incidents/luhn.js";
 
 /** Personal data and secrets as they turn up in prompts and tool arguments (OWASP's never-log list). */
 export type Pii =
@@ -12,20 +13,6 @@ const USERS = ["ana", "li.wei", "j.smith", "maria", "o.connor"];
 const DOMAINS = ["example.com", "mail.example.org", "corp.example.net"];
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-/** Appends the Luhn check digit, so card detectors that validate the number fire. */
-export function withLuhnDigit(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return `${digits}${(10 - (sum % 10)) % 10}`;
-}
 
 const chars = (alphabet: string, length: number) =>
   fc
