@@ -1,12 +1,16 @@
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../errors.js";
 import { readRecords } from "../ingest/index.js";
+import type { RunVerdict } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
+import type { UnknownConstruct } from "../pipeline/index.js";
+import { OutOfOrderInput } from "../pipeline/run-feed.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
 import { type ProjectFlags, resolveProject } from "../project/project.js";
 import { checkRecords } from "../reconstruct/check.js";
-import { formatVerdicts, safeText } from "../report/terminal.js";
-import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
+import { checkStream } from "../reconstruct/check-stream.js";
+import { formatVerdictLines, formatVerdictTotals, safeText } from "../report/terminal.js";
+import { addLoggingOptions, parseFormat, projectFlags, type SettingsFlags } from "./options.js";
 
 interface CheckFlags extends SettingsFlags {
   trace: string;
@@ -22,9 +26,33 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
   const { profile, from } = await projectProfile(project, logging);
   const audit = auditTime(project, profile);
   const traceId = flags.traceId?.toLowerCase();
-  const records: SpanRecord[] = [];
-  for await (const r of readRecords(flags.trace, traceId ? { traceId } : {})) records.push(r);
-  if (records.length === 0) {
+  const config = logging.config;
+  const read = () => readRecords(flags.trace, traceId ? { traceId } : {});
+  // Verdicts are rendered as they come and printed once the check is over: a check that has to start
+  // again on the whole input (OutOfOrderInput) has printed nothing.
+  const chunks: string[] = [];
+  let failing = 0;
+  let gaps = 0;
+  const onVerdict = (v: RunVerdict) => {
+    if (!v.reconstructable) failing++;
+    gaps += v.gaps.length;
+    chunks.push(format === "json" ? jsonItem(v) : formatVerdictLines(v).join("\n"));
+  };
+  let result: { runs: number; unknown: UnknownConstruct[] };
+  try {
+    result = await checkStream(read(), config, profile, { auditAfterNs: audit.ns }, onVerdict);
+  } catch (err) {
+    if (!(err instanceof OutOfOrderInput)) throw err;
+    chunks.length = 0;
+    failing = 0;
+    gaps = 0;
+    const records: SpanRecord[] = [];
+    for await (const r of read()) records.push(r);
+    const { verdicts, view } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
+    for (const v of verdicts) onVerdict(v);
+    result = { runs: verdicts.length, unknown: view.unknown };
+  }
+  if (result.runs === 0) {
     throw new InputError(
       "no-trace",
       traceId ? `no span of trace ${traceId} in the file` : "the file holds no spans",
@@ -33,24 +61,34 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
       },
     );
   }
-  const { verdicts, view } = checkRecords(records, logging.config, profile, { auditAfterNs: audit.ns });
-  const unknown = [...logging.unknown, ...view.unknown];
+  const unknown = [...logging.unknown, ...result.unknown];
   if (format === "json") {
-    printJson({ version: 1, profile: profile.name, auditAfter: audit.text, runs: verdicts, unknown });
-  } else {
+    const head = JSON.stringify({ version: 1, profile: profile.name, auditAfter: audit.text }, null, 2);
+    const tail = JSON.stringify(unknown, null, 2).replaceAll("\n", "\n  ");
     process.stdout.write(
-      formatVerdicts(verdicts, [
-        `trailcheck check ${flags.trace}`,
-        safeText(
-          `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
-        ),
-        ...unknown.map((u) =>
-          safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
-        ),
-      ]),
+      `${head.slice(0, -2)},\n  "runs": [\n${chunks.join(",\n")}\n  ],\n  "unknown": ${tail}\n}\n`,
+    );
+  } else {
+    const header = [
+      `trailcheck check ${flags.trace}`,
+      safeText(
+        `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
+      ),
+      ...unknown.map((u) =>
+        safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+      ),
+    ];
+    process.stdout.write(
+      `${[...header, "", ...chunks, "", formatVerdictTotals(result.runs, failing, gaps)].join("\n")}\n`,
     );
   }
-  return verdicts.every((v) => v.reconstructable) ? ExitCode.ok : ExitCode.gaps;
+  return failing === 0 ? ExitCode.ok : ExitCode.gaps;
+}
+
+/** One run as an element of the pretty-printed `runs` array (two levels of indentation). */
+function jsonItem(v: RunVerdict): string {
+  const text = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
+  return `    ${text.replaceAll("\n", "\n    ")}`;
 }
 
 export function register(program: Command): void {

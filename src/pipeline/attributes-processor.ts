@@ -8,6 +8,7 @@ import { compileGoRegex, type GoRegex, isGoRegexError } from "./go-regex.js";
 import {
   configError,
   type ProcessorContext,
+  perRecord,
   recordLoss,
   reportUnknown,
   reportUnknownSettings,
@@ -67,16 +68,12 @@ export function compileAttributesProcessor(
   const steps = settings.actions
     .map((a, i) => compileAction(a, i, ctx))
     .filter((s): s is Step => s !== undefined);
-  return {
-    process(records) {
-      return records.map((r) => {
-        if (!applies(r)) return r;
-        let attrs = r.attributes;
-        for (const step of steps) attrs = step(attrs, r);
-        return attrs === r.attributes ? r : { ...r, attributes: attrs };
-      });
-    },
-  };
+  return perRecord((r) => {
+    if (!applies(r)) return r;
+    let attrs = r.attributes;
+    for (const step of steps) attrs = step(attrs, r);
+    return attrs === r.attributes ? r : { ...r, attributes: attrs };
+  });
 }
 
 function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | undefined {

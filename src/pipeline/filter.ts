@@ -6,6 +6,7 @@ import { ottlGuard } from "./ottl-errors.js";
 import {
   eventKey,
   type ProcessorContext,
+  perRecord,
   RECORD,
   recordLoss,
   reportUnknownSettings,
@@ -44,38 +45,29 @@ export function compileFilter(settings: FilterSettings, ctx: ProcessorContext): 
   const spanConditions = compile(settings.traces?.span, "span");
   const eventConditions = compile(settings.traces?.spanevent, "spanevent");
 
-  return {
-    process(records) {
-      const kept: SpanRecord[] = [];
-      for (const r of records) {
-        const hit = spanConditions.find((c) =>
-          guard.run(c.field, c.text, () => evaluateCondition(c.expr, { record: r }), false),
-        );
-        if (hit) {
-          recordLoss(ctx, r, "filter", RECORD, `filter condition ${hit.field} matched: ${hit.text}`);
-          continue;
-        }
-        if (eventConditions.length === 0 || r.events.length === 0) {
-          kept.push(r);
-          continue;
-        }
-        const events = r.events.filter((event, i) => {
-          const c = eventConditions.find((c) =>
-            guard.run(c.field, c.text, () => evaluateCondition(c.expr, { record: r, event }), false),
-          );
-          if (!c) return true;
-          recordLoss(
-            ctx,
-            r,
-            "filter",
-            { type: "attribute", key: eventKey(i), effect: "deleted" },
-            `span event "${event.name}" dropped: filter condition ${c.field} matched: ${c.text}`,
-          );
-          return false;
-        });
-        kept.push(events.length === r.events.length ? r : { ...r, events });
-      }
-      return kept;
-    },
-  };
+  return perRecord((r: SpanRecord) => {
+    const hit = spanConditions.find((c) =>
+      guard.run(c.field, c.text, () => evaluateCondition(c.expr, { record: r }), false),
+    );
+    if (hit) {
+      recordLoss(ctx, r, "filter", RECORD, `filter condition ${hit.field} matched: ${hit.text}`);
+      return undefined;
+    }
+    if (eventConditions.length === 0 || r.events.length === 0) return r;
+    const events = r.events.filter((event, i) => {
+      const c = eventConditions.find((c) =>
+        guard.run(c.field, c.text, () => evaluateCondition(c.expr, { record: r, event }), false),
+      );
+      if (!c) return true;
+      recordLoss(
+        ctx,
+        r,
+        "filter",
+        { type: "attribute", key: eventKey(i), effect: "deleted" },
+        `span event "${event.name}" dropped: filter condition ${c.field} matched: ${c.text}`,
+      );
+      return false;
+    });
+    return events.length === r.events.length ? r : { ...r, events };
+  });
 }

@@ -4,6 +4,7 @@ import type { ProbabilisticSamplerSchema } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
 import { fnv1a32, hex, le32, traceIdBytes } from "./hash.js";
 import {
+  type Emit,
   type ProcessorContext,
   RECORD,
   recordLoss,
@@ -170,27 +171,26 @@ export function compileProbabilisticSampler(
       keepProbability: sampler.keepProbability,
       detail: sampler.description,
     },
-    process(records: readonly SpanRecord[]): SpanRecord[] {
-      const kept: SpanRecord[] = [];
-      for (const record of records) {
-        const priority = samplingPriority(record.attributes["sampling.priority"]);
-        if (priority === "keep") {
-          kept.push(record);
-          continue;
-        }
-        if (priority === "drop") {
-          recordLoss(ctx, record, "sampling", RECORD, "sampling.priority = 0 on this span drops it");
-          continue;
-        }
-        let decision = decisions.get(record.traceId);
-        if (!decision) {
-          decision = sampler.decide(record.traceId);
-          decisions.set(record.traceId, decision);
-        }
-        if (decision.keep) kept.push(record);
-        else recordLoss(ctx, record, "sampling", RECORD, decision.detail);
+    push(record: SpanRecord, emit: Emit): void {
+      const priority = samplingPriority(record.attributes["sampling.priority"]);
+      if (priority === "keep") {
+        emit(record);
+        return;
       }
-      return kept;
+      if (priority === "drop") {
+        recordLoss(ctx, record, "sampling", RECORD, "sampling.priority = 0 on this span drops it");
+        return;
+      }
+      let decision = decisions.get(record.traceId);
+      if (!decision) {
+        decision = sampler.decide(record.traceId);
+        decisions.set(record.traceId, decision);
+      }
+      if (decision.keep) emit(record);
+      else recordLoss(ctx, record, "sampling", RECORD, decision.detail);
+    },
+    release(traceId: string): void {
+      decisions.delete(traceId);
     },
   };
 }

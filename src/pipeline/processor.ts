@@ -9,22 +9,54 @@ export interface ProcessorContext {
   readonly stream: string | undefined;
   /** `<stream>/<processor>[<index>]`, `sdk`, `routing` or `<stream>/store`. */
   readonly stage: string;
-  readonly losses: LossEvent[];
-  readonly unknown: UnknownConstruct[];
+  /** Where losses go: an array, or the streaming pipeline's per-run buckets. */
+  readonly losses: { push(loss: LossEvent): unknown };
+  readonly unknown: { push(construct: UnknownConstruct): unknown };
 }
 
-/** A processor compiled once for one stream: regexes, OTTL and thresholds are prepared up front. */
+/** Hands a record that leaves a processor to the next one. */
+export type Emit = (record: SpanRecord) => void;
+
+/**
+ * A processor compiled once for one stream: regexes, OTTL and thresholds are prepared up front. Records
+ * are pushed one at a time in arrival (span end) order; a record that is changed is a new object,
+ * unchanged records are passed on as they are.
+ */
 export interface StreamProcessor {
+  /** Takes one arriving record and emits the records that leave the processor now, in order. */
+  push(record: SpanRecord, emit: Emit): void;
   /**
-   * Runs over every record of the stream in arrival (span end) order and returns the records that pass,
-   * in the same order. A record that is changed is a new object; unchanged records are passed through.
+   * Time has reached `time` (unix ns): every record still to arrive ends at or after it. Processors that
+   * hold records (tail sampling) decide what was due before it. Returns the time the next processor may
+   * advance to: `time`, or earlier while records that ended before it are still held.
    */
-  process(records: readonly SpanRecord[]): SpanRecord[];
+  advance?(time: bigint, emit: Emit): bigint;
+  /** Whether records of this trace are held, waiting for a decision. */
+  holds?(traceId: string): boolean;
+  /** No record of this trace arrives any more: per-trace state can go. */
+  release?(traceId: string): void;
   /** For samplers: what they keep whatever the content. */
   readonly sampler?: SamplerSummary;
   /** For processors modelled as losing nothing: why. */
   readonly note?: string;
 }
+
+/** A processor that decides each record on its own: `each` returns the record to pass on, or undefined. */
+export function perRecord(
+  each: (record: SpanRecord) => SpanRecord | undefined,
+  extra: Omit<StreamProcessor, "push"> = {},
+): StreamProcessor {
+  return {
+    ...extra,
+    push(record, emit) {
+      const out = each(record);
+      if (out !== undefined) emit(out);
+    },
+  };
+}
+
+/** Later than any span end: advancing to it decides everything held. */
+export const END_OF_TIME = 1n << 80n;
 
 export function recordLoss(
   ctx: ProcessorContext,

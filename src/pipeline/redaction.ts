@@ -8,6 +8,7 @@ import { compileGoRegex, GoRegex, isGoRegexError } from "./go-regex.js";
 import {
   configError,
   type ProcessorContext,
+  perRecord,
   recordLoss,
   reportUnknownSettings,
   type StreamProcessor,
@@ -149,18 +150,14 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
     }
   };
 
-  return {
-    process(records) {
-      return records.map((original) => {
-        let r = original;
-        r = withMap(r, { of: "resource" }, processMap(r, { of: "resource" }));
-        r = withMap(r, { of: "span" }, processMap(r, { of: "span" }));
-        for (let i = 0; i < r.events.length; i++)
-          r = withMap(r, { of: "event", index: i }, processMap(r, { of: "event", index: i }));
-        return r;
-      });
-    },
-  };
+  return perRecord((original) => {
+    let r = original;
+    r = withMap(r, { of: "resource" }, processMap(r, { of: "resource" }));
+    r = withMap(r, { of: "span" }, processMap(r, { of: "span" }));
+    for (let i = 0; i < r.events.length; i++)
+      r = withMap(r, { of: "event", index: i }, processMap(r, { of: "event", index: i }));
+    return r;
+  });
 }
 
 function hasher(settings: RedactionSettings, ctx: ProcessorContext): ((text: string) => string) | undefined {

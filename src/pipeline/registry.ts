@@ -12,7 +12,7 @@ type Compile = (settings: never, ctx: ProcessorContext) => StreamProcessor;
 
 const passThrough =
   (note: string): Compile =>
-  () => ({ note, process: (records) => records.slice() });
+  () => ({ note, push: (record, emit) => emit(record) });
 
 /** Every processor the simulation knows, by its collector name. */
 export const PROCESSORS: Record<ProcessorName, Compile> = {

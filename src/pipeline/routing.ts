@@ -68,38 +68,34 @@ function describe(stream: Stream): string {
 }
 
 /**
- * Routes records to streams: a record enters every stream whose match holds; a `default: true` stream
- * also receives the records that entered no other stream; a record that enters none is lost.
+ * Compiles the routing of records to streams: a record enters every stream whose match holds; a
+ * `default: true` stream also receives the records that entered no other stream; a record that enters
+ * none is lost. The router calls `enter` with each stream index the record goes to, in stream order.
  */
-export function route(
-  records: readonly SpanRecord[],
+export function compileRouter(
   streams: readonly Stream[],
   ctx: ProcessorContext,
-): SpanRecord[][] {
+): (record: SpanRecord, enter: (stream: number) => void) => void {
   const matchers = streams.map((s) => {
     const m = compileMatch(s, ctx);
     if (s.match.default) return m ?? (() => false);
     return m ?? (() => true);
   });
   const defaults = streams.map((s, i) => (s.match.default ? i : -1)).filter((i) => i >= 0);
-  const out: SpanRecord[][] = streams.map(() => []);
   const why = `no stream matched (${streams.map(describe).join(", ")}) and no stream is default: true`;
-  for (const r of records) {
+  return (r, enter) => {
     let entered = false;
+    const into: boolean[] = [];
     for (let i = 0; i < streams.length; i++) {
       if (matchers[i]!(r)) {
-        out[i]!.push(r);
+        into[i] = true;
         if (!streams[i]!.match.default) entered = true;
       }
     }
-    if (entered) continue;
-    let toDefault = false;
-    for (const i of defaults) {
-      const list = out[i]!;
-      if (list[list.length - 1] !== r) list.push(r);
-      toDefault = true;
+    if (!entered) {
+      for (const i of defaults) into[i] = true;
+      if (defaults.length === 0) recordLoss(ctx, r, "routing", RECORD, why);
     }
-    if (!toDefault) recordLoss(ctx, r, "routing", RECORD, why);
-  }
-  return out;
+    for (let i = 0; i < streams.length; i++) if (into[i]) enter(i);
+  };
 }

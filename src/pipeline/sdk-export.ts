@@ -12,12 +12,14 @@ import { truncateAttributes } from "./truncate.js";
  *   `max_export_batch_size` spans per drain; a span that ends while `max_queue_size` spans are queued
  *   is dropped; without `flush_on_exit`, the spans still queued when the process exits (at the run's
  *   last span end) are lost. A drain due at the instant a span ends runs first.
+ * `records` are in arrival order; the result is aligned with them: the record as exported, or undefined
+ * where it was lost.
  */
 export function simulateSdk(
   records: readonly SpanRecord[],
   sdk: SdkExport,
   ctx: ProcessorContext,
-): SpanRecord[] {
+): (SpanRecord | undefined)[] {
   const limit = sdk.attribute_value_length_limit;
   const delay = durationNanos(sdk.schedule_delay) ?? 0n;
   const byTrace = new Map<string, SpanRecord[]>();
@@ -95,7 +97,5 @@ export function simulateSdk(
       }
     }
   }
-  const out: SpanRecord[] = [];
-  for (const r of records) if (exported.has(r)) out.push(replaced.get(r) ?? r);
-  return out;
+  return records.map((r) => (exported.has(r) ? (replaced.get(r) ?? r) : undefined));
 }

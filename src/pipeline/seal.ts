@@ -1,12 +1,16 @@
+import { CompactRange } from "../integrity/compact-range.js";
+import { toDigest } from "../integrity/hash.js";
 import { sealRecords, verifySealed } from "../integrity/seal-records.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
+
+type Sealed = NonNullable<StreamSummary["sealed"]>;
 
 /**
  * Seals a stream's stored records as the production writer would (one JSON line a record, RFC 9162
  * leaves) and verifies them at audit time with the verifier `trailcheck verify` uses. Nothing in the
  * simulation tampers with the store, so a finding here means the records changed after sealing.
  */
-export function sealAndVerify(kept: readonly StoredRecord[]): NonNullable<StreamSummary["sealed"]> {
+export function sealAndVerify(kept: readonly StoredRecord[]): Sealed {
   const lines = kept.map((s) => JSON.stringify(s.record));
   const seal = sealRecords(lines);
   const result = verifySealed(lines, seal);
@@ -16,4 +20,37 @@ export function sealAndVerify(kept: readonly StoredRecord[]): NonNullable<Stream
     valid: result.valid,
     findings: result.findings.map((f) => f.message),
   };
+}
+
+/**
+ * One stream's sealed log as runs are released: each run's records are appended (sealed) and verified
+ * when the run is audited, so the log's root grows without keeping the records.
+ */
+export class StreamSeal {
+  private readonly range = new CompactRange();
+  private valid = true;
+  private readonly findings: string[] = [];
+
+  /** Seals one run's stored records and verifies them: the run's own verdict on the log. */
+  add(kept: readonly StoredRecord[]): Sealed {
+    const lines = kept.map((s) => JSON.stringify(s.record));
+    const seal = sealRecords(lines);
+    const result = verifySealed(lines, seal);
+    for (const leaf of seal.leaves) this.range.appendDigest(toDigest(Buffer.from(leaf, "hex")));
+    const findings = result.findings.map((f) => f.message);
+    if (!result.valid) this.valid = false;
+    // Enough to say what failed without growing with the input.
+    for (const f of findings) if (this.findings.length < 20) this.findings.push(f);
+    return { size: seal.size, root: seal.root, valid: result.valid, findings };
+  }
+
+  /** The whole log as sealed so far. */
+  summary(): Sealed {
+    return {
+      size: this.range.size,
+      root: this.range.root().toString("hex"),
+      valid: this.valid,
+      findings: [...this.findings],
+    };
+  }
 }

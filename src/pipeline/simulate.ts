@@ -1,21 +1,34 @@
 import type { LoggingConfig } from "../model/logging-config.js";
-import { processorName } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
-import { byEndTime, maxNanos } from "./order.js";
-import type { ProcessorContext } from "./processor.js";
-import { compileProcessor } from "./registry.js";
-import { route } from "./routing.js";
-import { simulateSdk } from "./sdk-export.js";
+import type { KeyedLoss, KeyedStored } from "./pipeline.js";
+import { type ReleasedRun, RunFeed } from "./run-feed.js";
 import { sealAndVerify } from "./seal.js";
-import { compileStore, summarizeStream } from "./store.js";
-import type {
-  LossEvent,
-  SimulateOptions,
-  StoredRecord,
-  StoredView,
-  StreamSummary,
-  UnknownConstruct,
-} from "./types.js";
+import type { SimulateOptions, StoredView } from "./types.js";
+
+/**
+ * Gathers the runs a feed releases into one stored view, ordered as the pipeline emitted it stage by
+ * stage: losses by stage, then as they happened; stored records by stream, then as they reached the store.
+ */
+export class ViewCollector {
+  private readonly losses: KeyedLoss[] = [];
+  private readonly stored: KeyedStored[] = [];
+
+  add(run: ReleasedRun): void {
+    for (const l of run.output.losses) this.losses.push(l);
+    for (const s of run.output.stored) this.stored.push(s);
+  }
+
+  view(feed: RunFeed): StoredView {
+    const losses = this.losses.sort((a, b) => a.stage - b.stage || a.seq - b.seq).map((l) => l.loss);
+    const stored = this.stored.sort((a, b) => a.stream - b.stream || a.seq - b.seq).map((s) => s.stored);
+    // The whole-input view seals each stream's records in the order the store received them.
+    const streams = feed.pipeline.summaries().map((s) => {
+      if (!s.sealed) return s;
+      return { ...s, sealed: sealAndVerify(stored.filter((r) => r.stream === s.name)) };
+    });
+    return { stored, losses, unknown: feed.pipeline.unknown(), streams };
+  }
+}
 
 /**
  * What the logging pipeline keeps of `records`, as seen at audit time: a pure, deterministic function of
@@ -27,47 +40,9 @@ export function simulate(
   config: LoggingConfig,
   options: SimulateOptions,
 ): StoredView {
-  const losses: LossEvent[] = [];
-  const unknown: UnknownConstruct[] = [];
-  const context = (stage: string, stream?: string): ProcessorContext => ({ stage, stream, losses, unknown });
-
-  // Audit time per run: auditAfter past the run's last span end, as emitted (before any loss).
-  const lastEnd = new Map<string, string>();
-  for (const r of records) {
-    const seen = lastEnd.get(r.traceId);
-    if (seen === undefined || maxNanos(seen, r.end) !== seen) lastEnd.set(r.traceId, r.end);
-  }
-  const auditTimes = new Map<string, bigint>();
-  const auditTime = (traceId: string): bigint => {
-    let t = auditTimes.get(traceId);
-    if (t === undefined) {
-      t = BigInt(lastEnd.get(traceId) ?? "0") + options.auditAfterNs;
-      auditTimes.set(traceId, t);
-    }
-    return t;
-  };
-
-  let arriving = byEndTime(records);
-  if (config.sdk) arriving = simulateSdk(arriving, config.sdk, context("sdk"));
-  const routed = route(arriving, config.streams, context("routing"));
-
-  const stored: StoredRecord[] = [];
-  const streams: StreamSummary[] = [];
-  config.streams.forEach((stream, i) => {
-    const processors = stream.processors.map((p, j) =>
-      compileProcessor(p, context(`${stream.name}/${processorName(p)}[${j}]`, stream.name)),
-    );
-    let current = routed[i]!;
-    for (const p of processors) current = p.process(current);
-    const store = compileStore(stream, context(`${stream.name}/store`, stream.name));
-    const kept = store.keep(current, auditTime);
-    for (const s of kept) stored.push(s);
-    streams.push({
-      ...summarizeStream(stream, store),
-      ...(stream.integrity === "merkle-checkpoints" ? { sealed: sealAndVerify(kept) } : {}),
-      samplers: processors.flatMap((p) => (p.sampler ? [p.sampler] : [])),
-      notes: processors.flatMap((p) => (p.note ? [p.note] : [])),
-    });
-  });
-  return { stored, losses, unknown, streams };
+  const collector = new ViewCollector();
+  const feed = new RunFeed(config, { auditAfterNs: options.auditAfterNs }, (run) => collector.add(run));
+  for (const r of records) feed.add(r);
+  feed.end();
+  return collector.view(feed);
 }

@@ -13,7 +13,8 @@ const LINK_FIELDS: readonly CorrelationField[] = ["traceId", "spanId", "parentSp
 export interface Store {
   readonly retentionNs: bigint | undefined;
   readonly availableNs: bigint | undefined;
-  keep(records: readonly SpanRecord[], auditTime: (traceId: string) => bigint): StoredRecord[];
+  /** The record as stored when its run is audited at `auditTime`, or undefined when it has expired. */
+  keep(record: SpanRecord, auditTime: bigint): StoredRecord | undefined;
 }
 
 /** Cuts every attribute value of a record past the backend's cap (span, event and resource attributes). */
@@ -54,41 +55,37 @@ export function compileStore(stream: Stream, ctx: ProcessorContext): Store {
   return {
     retentionNs,
     availableNs,
-    keep(records, auditTime) {
-      const out: StoredRecord[] = [];
-      for (const original of records) {
-        const age = auditTime(original.traceId) - BigInt(original.end);
-        if (retentionNs !== undefined && age > retentionNs) {
-          recordLoss(
-            ctx,
-            original,
-            "retention",
-            RECORD,
-            `${formatNs(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs)}`,
-          );
-          continue;
-        }
-        const record = cap !== undefined ? capValues(original, cap, ctx) : original;
-        const missingLinks: CorrelationField[] = [];
-        for (const field of dropped) {
-          if (field === "parentSpanId" && record.parentSpanId === undefined) continue;
-          missingLinks.push(field);
-          recordLoss(
-            ctx,
-            record,
-            "correlation",
-            { type: "link", field },
-            `the store of stream ${stream.name} keeps ${stream.correlation.join(", ") || "no linkage fields"}; ${field} is not stored`,
-          );
-        }
-        out.push({
-          record,
-          stream: stream.name,
-          missingLinks,
-          archived: availableNs !== undefined && age > availableNs,
-        });
+    keep(original, auditTime) {
+      const age = auditTime - BigInt(original.end);
+      if (retentionNs !== undefined && age > retentionNs) {
+        recordLoss(
+          ctx,
+          original,
+          "retention",
+          RECORD,
+          `${formatNs(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs)}`,
+        );
+        return undefined;
       }
-      return out;
+      const record = cap !== undefined ? capValues(original, cap, ctx) : original;
+      const missingLinks: CorrelationField[] = [];
+      for (const field of dropped) {
+        if (field === "parentSpanId" && record.parentSpanId === undefined) continue;
+        missingLinks.push(field);
+        recordLoss(
+          ctx,
+          record,
+          "correlation",
+          { type: "link", field },
+          `the store of stream ${stream.name} keeps ${stream.correlation.join(", ") || "no linkage fields"}; ${field} is not stored`,
+        );
+      }
+      return {
+        record,
+        stream: stream.name,
+        missingLinks,
+        archived: availableNs !== undefined && age > availableNs,
+      };
     },
   };
 }

@@ -1,19 +1,16 @@
 import type { z } from "zod";
 import type { TailSamplingSchema } from "../model/processors.js";
-import type { SpanRecord } from "../model/record.js";
 import { formatNs } from "./format.js";
 import { parseGoDuration } from "./go-duration.js";
 import {
   configError,
   type ProcessorContext,
-  RECORD,
-  recordLoss,
   reportUnknownSettings,
   type StreamProcessor,
 } from "./processor.js";
-import { decideTrace, orderPolicies } from "./tail-decision.js";
+import { TailBuffer } from "./tail-buffer.js";
+import { orderPolicies } from "./tail-decision.js";
 import { compileTailPolicy, type TailPolicy } from "./tail-policies.js";
-import type { LossEvent } from "./types.js";
 
 export type TailSamplingSettings = z.infer<typeof TailSamplingSchema>;
 
@@ -28,45 +25,9 @@ const MODELLED = [
   "decision_cache",
 ];
 
-/** One trace in the tail sampler's buffer (`idToTrace`). */
-interface Buffered {
-  readonly firstArrival: bigint;
-  /** Spans received and not yet released (ReceivedBatches). */
-  spans: SpanRecord[];
-  decided?: {
-    sampled: boolean;
-    at: bigint;
-    reason: string;
-    spans: readonly SpanRecord[];
-    losses: LossEvent[];
-  };
-  /** Set when late spans show the decision would have been different; reported once on the early losses. */
-  flipped?: boolean;
-}
-
-/** A small LRU, as the decision caches (golang-lru: Get refreshes recency). */
-class Lru {
-  private readonly map = new Map<string, true>();
-  constructor(private readonly size: number) {}
-  get(id: string): boolean {
-    if (!this.map.has(id)) return false;
-    this.map.delete(id);
-    this.map.set(id, true);
-    return true;
-  }
-  put(id: string): void {
-    if (this.size <= 0) return;
-    this.map.delete(id);
-    this.map.set(id, true);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
 /**
- * The `tail_sampling` processor: spans arrive at their end time; a trace is decided `decision_wait`
- * after its first span arrived, on the spans arrived by then; later spans inherit the decision while the
- * trace is still buffered; past `num_traces` buffered traces the oldest is evicted, and its later spans
- * are decided afresh on their own (processor.go, with the default no-op decision caches).
+ * The `tail_sampling` processor: its settings checked as the collector's config validation does; the
+ * buffer, decisions and evictions are in `TailBuffer`.
  */
 export function compileTailSampling(settings: TailSamplingSettings, ctx: ProcessorContext): StreamProcessor {
   reportUnknownSettings(ctx, settings, MODELLED, "tail_sampling");
@@ -97,6 +58,18 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
     ? `; unsupported ${unsupported.join(", ")} treated as not sampling and might have kept it`
     : "";
 
+  const state = new TailBuffer(
+    {
+      policies,
+      wait,
+      numTraces,
+      sampleOnFirstMatch,
+      sampledCacheSize: Number(cacheCfg["sampled_cache_size"] ?? 0),
+      nonSampledCacheSize: Number(cacheCfg["non_sampled_cache_size"] ?? 0),
+      unsupportedNote,
+    },
+    ctx,
+  );
   return {
     sampler: {
       stage: ctx.stage,
@@ -105,122 +78,10 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
       ...contentFreeProbability(compiled),
       detail: `policies ${compiled.map((p) => `${p.name} (${p.type})`).join(", ") || "(none)"}; decision_wait ${waitText}, num_traces ${numTraces}`,
     },
-    process(records) {
-      const kept = new Set<SpanRecord>();
-      const buffer = new Map<string, Buffered>();
-      const deleteQueue: string[] = [];
-      let queueHead = 0;
-      const pending: { id: string; at: bigint }[] = [];
-      let pendingHead = 0;
-      const evicted = new Set<string>();
-      const sampledCache = new Lru(Number(cacheCfg["sampled_cache_size"] ?? 0));
-      const nonSampledCache = new Lru(Number(cacheCfg["non_sampled_cache_size"] ?? 0));
-
-      const decide = (id: string, at: bigint) => {
-        const entry = buffer.get(id);
-        if (!entry || entry.decided) return;
-        const d = decideTrace(policies, id, entry.spans, sampleOnFirstMatch);
-        const losses: LossEvent[] = [];
-        if (!d.sampled) {
-          const afresh = evicted.has(id)
-            ? ", decided afresh on its own spans after the trace was evicted earlier"
-            : "";
-          const detail = `trace not sampled at ${formatNs(at - entry.firstArrival)} after its first span (decision_wait ${waitText}) on ${entry.spans.length} span(s): ${d.reason}${unsupportedNote}${afresh}`;
-          for (const s of entry.spans) losses.push(recordLoss(ctx, s, "sampling", RECORD, detail));
-        } else for (const s of entry.spans) kept.add(s);
-        entry.decided = { sampled: d.sampled, at, reason: d.reason, spans: entry.spans, losses };
-        entry.spans = [];
-        if (d.sampled) sampledCache.put(id);
-        else nonSampledCache.put(id);
-        if ((d.sampled && sampledCache.get(id)) || (!d.sampled && nonSampledCache.get(id))) buffer.delete(id);
-      };
-
-      const evictOldest = () => {
-        const id = deleteQueue[queueHead++];
-        if (id === undefined) return;
-        const entry = buffer.get(id);
-        if (!entry) return;
-        buffer.delete(id);
-        evicted.add(id);
-        for (const s of entry.spans) {
-          recordLoss(
-            ctx,
-            s,
-            "sampling",
-            RECORD,
-            `trace evicted from the tail sampler's buffer before its decision: more than num_traces ${numTraces} traces were buffered`,
-          );
-        }
-      };
-
-      const late = (id: string, entry: Buffered, s: SpanRecord, t: bigint) => {
-        const decided = entry.decided!;
-        if (decided.sampled) {
-          kept.add(s);
-          return;
-        }
-        const after = formatNs(t - decided.at);
-        let detail = `arrived ${after} after the trace was decided not sampled (decision_wait ${waitText} after its first span): ${decided.reason}`;
-        const seen = decided.spans as SpanRecord[];
-        seen.push(s);
-        const withLate = decideTrace(policies, id, seen, sampleOnFirstMatch);
-        if (withLate.sampled) {
-          const what = s.status.code === "error" ? "a span with status ERROR" : "a span";
-          detail += `; with this span the trace would have been sampled (${withLate.reason})`;
-          if (!entry.flipped) {
-            entry.flipped = true;
-            const note = ` — ${what} (${s.name}) arrived ${after} after the decision; with it the trace would have been sampled (${withLate.reason})${s.status.code === "error" ? ": the failed run was sampled away because its error arrived late" : ""}`;
-            for (const loss of decided.losses) loss.detail += note;
-          }
-          if (s.status.code === "error")
-            detail += ": the failed run was sampled away because its error arrived after the decision";
-        }
-        recordLoss(ctx, s, "sampling", RECORD, detail);
-      };
-
-      const arrive = (s: SpanRecord, t: bigint) => {
-        const id = s.traceId;
-        if (sampledCache.get(id)) {
-          kept.add(s);
-          return;
-        }
-        if (nonSampledCache.get(id)) {
-          recordLoss(
-            ctx,
-            s,
-            "sampling",
-            RECORD,
-            "arrived after the trace was decided not sampled (decision cache)",
-          );
-          return;
-        }
-        let entry = buffer.get(id);
-        if (!entry) {
-          if (buffer.size >= numTraces) evictOldest();
-          entry = { firstArrival: t, spans: [] };
-          buffer.set(id, entry);
-          deleteQueue.push(id);
-          pending.push({ id, at: t + wait });
-        }
-        if (entry.decided) late(id, entry, s, t);
-        else entry.spans.push(s);
-      };
-
-      for (const s of records) {
-        const t = BigInt(s.end);
-        // Spans that end exactly at a decision time arrive before it.
-        while (pendingHead < pending.length && pending[pendingHead]!.at < t) {
-          const p = pending[pendingHead++]!;
-          decide(p.id, p.at);
-        }
-        arrive(s, t);
-      }
-      while (pendingHead < pending.length) {
-        const p = pending[pendingHead++]!;
-        decide(p.id, p.at);
-      }
-      return records.filter((r) => kept.has(r));
-    },
+    push: (record, emit) => state.push(record, emit),
+    advance: (time, emit) => state.advance(time, emit),
+    holds: (traceId) => state.holds(traceId),
+    release: (traceId) => state.release(traceId),
   };
 }
 

@@ -10,6 +10,7 @@ import {
 import { ottlGuard } from "./ottl-errors.js";
 import {
   type ProcessorContext,
+  perRecord,
   recordLoss,
   reportUnknown,
   reportUnknownSettings,
@@ -100,35 +101,31 @@ export function compileTransform(settings: TransformSettings, ctx: ProcessorCont
   });
 
   const report: Report = (record, cause, target, detail) => recordLoss(ctx, record, cause, target, detail);
-  return {
-    process(records) {
-      return records.map((original) => {
-        let r = original;
-        for (const g of groups) {
-          if (g.conditions.length > 0) {
-            const current = r;
-            const open = g.conditions.some((c) =>
-              guard.run(
-                `${g.field}.conditions`,
-                c.text,
-                () => evaluateCondition(c.expr, { record: current }),
-                false,
-              ),
-            );
-            if (!open) continue;
-          }
-          for (const s of g.statements) {
-            const current = r;
-            if (
-              s.where &&
-              !guard.run(s.field, s.text, () => evaluateCondition(s.where!, { record: current }), false)
-            )
-              continue;
-            r = guard.run(s.field, s.text, () => s.edit(current, report), current);
-          }
-        }
-        return r;
-      });
-    },
-  };
+  return perRecord((original) => {
+    let r = original;
+    for (const g of groups) {
+      if (g.conditions.length > 0) {
+        const current = r;
+        const open = g.conditions.some((c) =>
+          guard.run(
+            `${g.field}.conditions`,
+            c.text,
+            () => evaluateCondition(c.expr, { record: current }),
+            false,
+          ),
+        );
+        if (!open) continue;
+      }
+      for (const s of g.statements) {
+        const current = r;
+        if (
+          s.where &&
+          !guard.run(s.field, s.text, () => evaluateCondition(s.where!, { record: current }), false)
+        )
+          continue;
+        r = guard.run(s.field, s.text, () => s.edit(current, report), current);
+      }
+    }
+    return r;
+  });
 }

@@ -1,8 +1,10 @@
 import type { RunVerdict } from "../model/gap.js";
 import type { LoggingConfig } from "../model/logging-config.js";
 import type { Profile } from "../model/profile.js";
-import { groupRuns, type SpanRecord } from "../model/record.js";
-import { type LossEvent, type StoredRecord, type StoredView, simulate } from "../pipeline/index.js";
+import type { SpanRecord } from "../model/record.js";
+import type { StoredView } from "../pipeline/index.js";
+import { type ReleasedRun, RunFeed } from "../pipeline/run-feed.js";
+import { ViewCollector } from "../pipeline/simulate.js";
 import { compareRun, type RunComparison } from "./compare.js";
 
 export interface CheckOptions {
@@ -16,15 +18,23 @@ export interface CheckResult {
   readonly view: StoredView;
 }
 
-function byTrace<T>(items: readonly T[], traceOf: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const key = traceOf(item);
-    const list = out.get(key);
-    if (list) list.push(item);
-    else out.set(key, [item]);
-  }
-  return out;
+/** Rebuilds one released run from what the store keeps at audit time and compares it with the truth. */
+export function compareReleased(run: ReleasedRun, profile: Profile, auditAfterNs: bigint): RunComparison {
+  const { output } = run;
+  return compareRun(
+    run.records,
+    {
+      stored: output.stored.map((s) => s.stored),
+      losses: output.losses.map((l) => l.loss),
+      streams: output.streams,
+    },
+    profile,
+    auditAfterNs,
+  );
+}
+
+export function verdictOf(c: RunComparison): RunVerdict {
+  return { traceId: c.traceId, reconstructable: c.gaps.length === 0, gaps: c.gaps };
 }
 
 /**
@@ -37,21 +47,13 @@ export function checkRecords(
   profile: Profile,
   options: CheckOptions,
 ): CheckResult {
-  const view = simulate(records, config, { auditAfterNs: options.auditAfterNs });
-  const stored = byTrace<StoredRecord>(view.stored, (s) => s.record.traceId);
-  const losses = byTrace<LossEvent>(view.losses, (e) => e.traceId);
-  const comparisons = groupRuns(records).map((run) =>
-    compareRun(
-      run.records,
-      { stored: stored.get(run.traceId) ?? [], losses: losses.get(run.traceId) ?? [], streams: view.streams },
-      profile,
-      options.auditAfterNs,
-    ),
-  );
-  const verdicts = comparisons.map((c) => ({
-    traceId: c.traceId,
-    reconstructable: c.gaps.length === 0,
-    gaps: c.gaps,
-  }));
-  return { verdicts, comparisons, view };
+  const collector = new ViewCollector();
+  const comparisons: RunComparison[] = [];
+  const feed = new RunFeed(config, { auditAfterNs: options.auditAfterNs }, (run) => {
+    collector.add(run);
+    comparisons[run.index] = compareReleased(run, profile, options.auditAfterNs);
+  });
+  for (const r of records) feed.add(r);
+  feed.end();
+  return { verdicts: comparisons.map(verdictOf), comparisons, view: collector.view(feed) };
 }

@@ -25,18 +25,22 @@ export function gapLine(gap: Gap): string {
 /** The text a person reads after `trailcheck check`. */
 export function formatVerdicts(verdicts: readonly RunVerdict[], header: string[]): string {
   const lines = [...header, ""];
-  for (const v of verdicts) {
-    const mark = v.reconstructable ? paint(32, "reconstructable") : paint(31, `${v.gaps.length} gap(s)`);
-    lines.push(`run ${v.traceId}: ${mark}`);
-    for (const gap of v.gaps) lines.push(gapLine(gap));
-  }
+  for (const v of verdicts) lines.push(...formatVerdictLines(v));
   const failing = verdicts.filter((v) => !v.reconstructable).length;
   const total = verdicts.reduce((n, v) => n + v.gaps.length, 0);
-  lines.push("");
-  lines.push(
-    failing === 0
-      ? paint(32, `all ${verdicts.length} run(s) reconstructable`)
-      : paint(31, `${failing} of ${verdicts.length} run(s) not reconstructable, ${total} gap(s)`),
-  );
+  lines.push("", formatVerdictTotals(verdicts.length, failing, total));
   return `${lines.join("\n")}\n`;
+}
+
+/** One run's lines of `formatVerdicts`: its mark, then one line per gap. */
+export function formatVerdictLines(v: RunVerdict): string[] {
+  const mark = v.reconstructable ? paint(32, "reconstructable") : paint(31, `${v.gaps.length} gap(s)`);
+  return [`run ${v.traceId}: ${mark}`, ...v.gaps.map((g) => gapLine(g))];
+}
+
+/** The closing line of `formatVerdicts`. */
+export function formatVerdictTotals(runs: number, failing: number, gaps: number): string {
+  return failing === 0
+    ? paint(32, `all ${runs} run(s) reconstructable`)
+    : paint(31, `${failing} of ${runs} run(s) not reconstructable, ${gaps} gap(s)`);
 }

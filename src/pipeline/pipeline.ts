@@ -1,0 +1,201 @@
+import type { LoggingConfig } from "../model/logging-config.js";
+import { processorName } from "../model/processors.js";
+import type { SpanRecord } from "../model/record.js";
+import type { Emit, ProcessorContext, StreamProcessor } from "./processor.js";
+import { compileProcessor } from "./registry.js";
+import { compileRouter } from "./routing.js";
+import { StreamSeal } from "./seal.js";
+import { compileStore, type Store, summarizeStream } from "./store.js";
+import type { LossEvent, StoredRecord, StreamSummary, UnknownConstruct } from "./types.js";
+
+/** A loss with the keys that put it where the whole-input model emitted it: stage, then emission. */
+export interface KeyedLoss {
+  readonly stage: number;
+  readonly seq: number;
+  readonly loss: LossEvent;
+}
+
+/** A stored record with its stream and the order it reached the store. */
+export interface KeyedStored {
+  readonly stream: number;
+  readonly seq: number;
+  readonly stored: StoredRecord;
+}
+
+/** What the pipeline did to one run, once every stream has decided it. */
+export interface RunOutput {
+  readonly stored: KeyedStored[];
+  readonly losses: KeyedLoss[];
+  /** The streams as this run's audit sees them: sealed streams carry the run's own verification. */
+  readonly streams: StreamSummary[];
+}
+
+interface Bucket {
+  losses: KeyedLoss[];
+  /** Records that reached each stream's store, with their arrival order there. */
+  atStore: { stream: number; seq: number; record: SpanRecord }[];
+}
+
+interface CompiledStream {
+  readonly processors: StreamProcessor[];
+  readonly emits: Emit[];
+  readonly store: Store;
+  readonly storeCtx: ProcessorContext;
+  readonly summary: StreamSummary;
+  readonly seal?: StreamSeal;
+}
+
+/**
+ * The logging pipeline as records arrive, in arrival (span end) order: routing, each stream's processors
+ * in order, then the stream's store. What it loses is kept per run until the run is taken, so a run can
+ * be compared and forgotten while the rest of the input is still to come. Pure: no clock, no I/O.
+ */
+export class Pipeline {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly unknownKeyed: { key: [number, number, number]; construct: UnknownConstruct }[] = [];
+  private readonly streams: CompiledStream[];
+  private readonly router: (record: SpanRecord, enter: (stream: number) => void) => void;
+  private lossSeq = 0;
+  private storeSeq = 0;
+  private compiled = false;
+  /** The SDK stage's context: the stage runs per run, outside, before records arrive here. */
+  readonly sdkContext: ProcessorContext;
+
+  constructor(private readonly config: LoggingConfig) {
+    let stage = 0;
+    this.sdkContext = this.context("sdk", undefined, stage++, -1);
+    this.router = compileRouter(config.streams, this.context("routing", undefined, stage++, -1));
+    this.streams = config.streams.map((stream, i) => {
+      const processors = stream.processors.map((p, j) =>
+        compileProcessor(
+          p,
+          this.context(`${stream.name}/${processorName(p)}[${j}]`, stream.name, stage++, i),
+        ),
+      );
+      const storeCtx = this.context(`${stream.name}/store`, stream.name, stage++, i);
+      const store = compileStore(stream, storeCtx);
+      const emits: Emit[] = [];
+      for (let j = processors.length; j >= 0; j--) {
+        if (j === processors.length) {
+          emits[j] = (r) => {
+            this.bucket(r.traceId).atStore.push({ stream: i, seq: this.storeSeq++, record: r });
+          };
+        } else {
+          const next = emits[j + 1]!;
+          const p = processors[j]!;
+          emits[j] = (r) => p.push(r, next);
+        }
+      }
+      const summary: StreamSummary = {
+        ...summarizeStream(stream, store),
+        samplers: processors.flatMap((p) => (p.sampler ? [p.sampler] : [])),
+        notes: processors.flatMap((p) => (p.note ? [p.note] : [])),
+      };
+      return {
+        processors,
+        emits,
+        store,
+        storeCtx,
+        summary,
+        ...(stream.integrity === "merkle-checkpoints" ? { seal: new StreamSeal() } : {}),
+      };
+    });
+    this.compiled = true;
+  }
+
+  /** One record arrives (after the SDK stage): records arrive in span end order. */
+  push(record: SpanRecord): void {
+    this.router(record, (i) => this.streams[i]!.emits[0]!(record));
+  }
+
+  /** Time has reached `time`: every record still to arrive ends at or after it. */
+  advance(time: bigint): void {
+    for (const s of this.streams) {
+      let t = time;
+      s.processors.forEach((p, j) => {
+        if (p.advance) t = p.advance(t, s.emits[j + 1]!);
+      });
+    }
+  }
+
+  /** Whether some processor still holds records of this trace, undecided. */
+  holds(traceId: string): boolean {
+    for (const s of this.streams) for (const p of s.processors) if (p.holds?.(traceId)) return true;
+    return false;
+  }
+
+  /**
+   * Stores what reached each store of this run as seen at `auditTime`, seals and verifies it where the
+   * stream is sealed, and hands it over. No record of the run may arrive after this.
+   */
+  take(traceId: string, auditTime: bigint): RunOutput {
+    const bucket = this.bucket(traceId);
+    const stored: KeyedStored[] = [];
+    for (const { stream, seq, record } of bucket.atStore) {
+      const s = this.streams[stream]!;
+      const lossesBefore = bucket.losses.length;
+      const kept = s.store.keep(record, auditTime);
+      // Store losses sit where the store met the record, as the whole-input store emitted them.
+      for (let k = lossesBefore; k < bucket.losses.length; k++) {
+        const l = bucket.losses[k]!;
+        bucket.losses[k] = { stage: l.stage, seq, loss: l.loss };
+      }
+      if (kept) stored.push({ stream, seq, stored: kept });
+    }
+    this.buckets.delete(traceId);
+    const streams = this.streams.map((s, i) => {
+      if (!s.seal) return s.summary;
+      const sealed = s.seal.add(stored.filter((k) => k.stream === i).map((k) => k.stored));
+      return { ...s.summary, sealed };
+    });
+    for (const s of this.streams) for (const p of s.processors) p.release?.(traceId);
+    stored.sort((a, b) => a.stream - b.stream || a.seq - b.seq);
+    bucket.losses.sort((a, b) => a.stage - b.stage || a.seq - b.seq);
+    return { stored, losses: bucket.losses, streams };
+  }
+
+  /** The streams with each sealed log as a whole. */
+  summaries(): StreamSummary[] {
+    return this.streams.map((s) => (s.seal ? { ...s.summary, sealed: s.seal.summary() } : s.summary));
+  }
+
+  /** What the pipeline does not model, in the order the whole-input model reported it. */
+  unknown(): UnknownConstruct[] {
+    return this.unknownKeyed
+      .slice()
+      .sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2])
+      .map((u) => u.construct);
+  }
+
+  get streamCount(): number {
+    return this.config.streams.length;
+  }
+
+  private bucket(traceId: string): Bucket {
+    let b = this.buckets.get(traceId);
+    if (!b) {
+      b = { losses: [], atStore: [] };
+      this.buckets.set(traceId, b);
+    }
+    return b;
+  }
+
+  private context(stage: string, stream: string | undefined, ordinal: number, streamIndex: number) {
+    return {
+      stage,
+      stream,
+      losses: {
+        push: (loss: LossEvent) =>
+          this.bucket(loss.traceId).losses.push({ stage: ordinal, seq: this.lossSeq++, loss }),
+      },
+      unknown: {
+        // A stream's processors were compiled, then ran, before the next stream was compiled.
+        push: (construct: UnknownConstruct) =>
+          this.unknownKeyed.push({
+            key: [streamIndex, this.compiled && streamIndex >= 0 ? 1 : 0, this.unknownKeyed.length],
+            construct,
+          }),
+      },
+    };
+  }
+}

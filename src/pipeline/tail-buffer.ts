@@ -1,0 +1,263 @@
+import type { SpanRecord } from "../model/record.js";
+import { formatNs } from "./format.js";
+import { type Emit, type ProcessorContext, RECORD, recordLoss } from "./processor.js";
+import { decideTrace } from "./tail-decision.js";
+import type { TailPolicy } from "./tail-policies.js";
+import type { LossEvent } from "./types.js";
+
+/** What the tail sampler's state machine needs from its compiled settings. */
+export interface TailSettings {
+  readonly policies: readonly TailPolicy[];
+  readonly wait: bigint;
+  readonly numTraces: number;
+  readonly sampleOnFirstMatch: boolean;
+  readonly sampledCacheSize: number;
+  readonly nonSampledCacheSize: number;
+  /** Appended to a not-sampled detail when unsupported policies might have kept the trace. */
+  readonly unsupportedNote: string;
+}
+
+/** A record waiting in arrival order to leave the processor; `keep` is unset until decided. */
+interface Slot {
+  readonly record: SpanRecord;
+  keep?: boolean;
+}
+
+/** One trace in the tail sampler's buffer (`idToTrace`). */
+interface Buffered {
+  readonly firstArrival: bigint;
+  /** Spans received and not yet released (ReceivedBatches). */
+  spans: Slot[];
+  decided?: {
+    sampled: boolean;
+    at: bigint;
+    reason: string;
+    /** The spans the decision saw plus late ones, to tell whether late spans would have changed it. */
+    spans: SpanRecord[];
+    losses: LossEvent[];
+  };
+  /** Set when late spans show the decision would have been different; reported once on the early losses. */
+  flipped?: boolean;
+}
+
+/** A small LRU, as the decision caches (golang-lru: Get refreshes recency). */
+class Lru {
+  private readonly map = new Map<string, true>();
+  constructor(private readonly size: number) {}
+  get(id: string): boolean {
+    if (!this.map.has(id)) return false;
+    this.map.delete(id);
+    this.map.set(id, true);
+    return true;
+  }
+  put(id: string): void {
+    if (this.size <= 0) return;
+    this.map.delete(id);
+    this.map.set(id, true);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+/** A FIFO over an array that drops its consumed head now and then, so it never grows with the input. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  push(item: T): void {
+    this.items.push(item);
+  }
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++]!;
+    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+}
+
+/**
+ * The tail sampler's state for one stream, record by record: spans arrive at their end time; a trace is
+ * decided `decision_wait` after its first span arrived, on the spans arrived by then; later spans inherit
+ * the decision while the trace is still buffered; past `num_traces` buffered traces the oldest is
+ * evicted, and its later spans are decided afresh on their own (processor.go, with the default no-op
+ * decision caches). Kept records leave in arrival order, as the whole-input model passed them on.
+ */
+export class TailBuffer {
+  private readonly buffer = new Map<string, Buffered>();
+  private readonly deleteQueue = new Fifo<string>();
+  private readonly pending = new Fifo<{ id: string; at: bigint }>();
+  private readonly evicted = new Set<string>();
+  private readonly sampledCache: Lru;
+  private readonly nonSampledCache: Lru;
+  /** Records in arrival order until their fate is known. */
+  private readonly out = new Fifo<Slot>();
+  /** Slots per trace still in `out`. */
+  private readonly queued = new Map<string, number>();
+  private readonly waitText: string;
+
+  constructor(
+    private readonly s: TailSettings,
+    private readonly ctx: ProcessorContext,
+  ) {
+    this.sampledCache = new Lru(s.sampledCacheSize);
+    this.nonSampledCache = new Lru(s.nonSampledCacheSize);
+    this.waitText = formatNs(s.wait);
+  }
+
+  push(record: SpanRecord, emit: Emit): void {
+    const t = BigInt(record.end);
+    // Spans that end exactly at a decision time arrive before it.
+    this.decideBefore(t);
+    this.arrive(record, t);
+    this.flush(emit);
+  }
+
+  advance(time: bigint, emit: Emit): bigint {
+    this.decideBefore(time);
+    this.flush(emit);
+    const first = this.out.peek();
+    return first === undefined ? time : BigInt(first.record.end);
+  }
+
+  holds(traceId: string): boolean {
+    return this.queued.has(traceId);
+  }
+
+  /** The run is over: keep only what other traces depend on (its place in the buffer, for eviction). */
+  release(traceId: string): void {
+    const entry = this.buffer.get(traceId);
+    if (entry?.decided) {
+      entry.decided.spans = [];
+      entry.decided.losses = [];
+    }
+    this.evicted.delete(traceId);
+  }
+
+  private decideBefore(t: bigint): void {
+    for (let p = this.pending.peek(); p !== undefined && p.at < t; p = this.pending.peek()) {
+      this.pending.shift();
+      this.decide(p.id, p.at);
+    }
+  }
+
+  private enqueue(record: SpanRecord, keep?: boolean): Slot {
+    const slot: Slot = keep === undefined ? { record } : { record, keep };
+    this.out.push(slot);
+    this.queued.set(record.traceId, (this.queued.get(record.traceId) ?? 0) + 1);
+    return slot;
+  }
+
+  private flush(emit: Emit): void {
+    for (let slot = this.out.peek(); slot?.keep !== undefined; slot = this.out.peek()) {
+      this.out.shift();
+      const id = slot.record.traceId;
+      const left = this.queued.get(id)! - 1;
+      if (left === 0) this.queued.delete(id);
+      else this.queued.set(id, left);
+      if (slot.keep) emit(slot.record);
+    }
+  }
+
+  private decide(id: string, at: bigint): void {
+    const entry = this.buffer.get(id);
+    if (!entry || entry.decided) return;
+    const spans = entry.spans.map((slot) => slot.record);
+    const d = decideTrace(this.s.policies, id, spans, this.s.sampleOnFirstMatch);
+    const losses: LossEvent[] = [];
+    if (!d.sampled) {
+      const afresh = this.evicted.has(id)
+        ? ", decided afresh on its own spans after the trace was evicted earlier"
+        : "";
+      const detail = `trace not sampled at ${formatNs(at - entry.firstArrival)} after its first span (decision_wait ${this.waitText}) on ${spans.length} span(s): ${d.reason}${this.s.unsupportedNote}${afresh}`;
+      for (const r of spans) losses.push(recordLoss(this.ctx, r, "sampling", RECORD, detail));
+    }
+    for (const slot of entry.spans) slot.keep = d.sampled;
+    entry.decided = { sampled: d.sampled, at, reason: d.reason, spans: d.sampled ? [] : spans, losses };
+    entry.spans = [];
+    if (d.sampled) this.sampledCache.put(id);
+    else this.nonSampledCache.put(id);
+    if ((d.sampled && this.sampledCache.get(id)) || (!d.sampled && this.nonSampledCache.get(id))) {
+      this.buffer.delete(id);
+    }
+  }
+
+  private evictOldest(): void {
+    const id = this.deleteQueue.shift();
+    if (id === undefined) return;
+    const entry = this.buffer.get(id);
+    if (!entry) return;
+    this.buffer.delete(id);
+    this.evicted.add(id);
+    for (const slot of entry.spans) {
+      slot.keep = false;
+      recordLoss(
+        this.ctx,
+        slot.record,
+        "sampling",
+        RECORD,
+        `trace evicted from the tail sampler's buffer before its decision: more than num_traces ${this.s.numTraces} traces were buffered`,
+      );
+    }
+  }
+
+  private late(id: string, entry: Buffered, s: SpanRecord, t: bigint): void {
+    const decided = entry.decided!;
+    if (decided.sampled) {
+      this.enqueue(s, true);
+      return;
+    }
+    this.enqueue(s, false);
+    const after = formatNs(t - decided.at);
+    let detail = `arrived ${after} after the trace was decided not sampled (decision_wait ${this.waitText} after its first span): ${decided.reason}`;
+    decided.spans.push(s);
+    const withLate = decideTrace(this.s.policies, id, decided.spans, this.s.sampleOnFirstMatch);
+    if (withLate.sampled) {
+      const what = s.status.code === "error" ? "a span with status ERROR" : "a span";
+      detail += `; with this span the trace would have been sampled (${withLate.reason})`;
+      if (!entry.flipped) {
+        entry.flipped = true;
+        const note = ` — ${what} (${s.name}) arrived ${after} after the decision; with it the trace would have been sampled (${withLate.reason})${s.status.code === "error" ? ": the failed run was sampled away because its error arrived late" : ""}`;
+        for (const loss of decided.losses) loss.detail += note;
+      }
+      if (s.status.code === "error")
+        detail += ": the failed run was sampled away because its error arrived after the decision";
+    }
+    recordLoss(this.ctx, s, "sampling", RECORD, detail);
+  }
+
+  private arrive(s: SpanRecord, t: bigint): void {
+    const id = s.traceId;
+    if (this.sampledCache.get(id)) {
+      this.enqueue(s, true);
+      return;
+    }
+    if (this.nonSampledCache.get(id)) {
+      this.enqueue(s, false);
+      recordLoss(
+        this.ctx,
+        s,
+        "sampling",
+        RECORD,
+        "arrived after the trace was decided not sampled (decision cache)",
+      );
+      return;
+    }
+    let entry = this.buffer.get(id);
+    if (!entry) {
+      if (this.buffer.size >= this.s.numTraces) this.evictOldest();
+      entry = { firstArrival: t, spans: [] };
+      this.buffer.set(id, entry);
+      this.deleteQueue.push(id);
+      this.pending.push({ id, at: t + this.s.wait });
+    }
+    if (entry.decided) this.late(id, entry, s, t);
+    else entry.spans.push(this.enqueue(s));
+  }
+}

@@ -1,0 +1,61 @@
+import type { RunVerdict } from "../model/gap.js";
+import type { LoggingConfig } from "../model/logging-config.js";
+import type { Profile } from "../model/profile.js";
+import type { SpanRecord } from "../model/record.js";
+import type { StreamSummary, UnknownConstruct } from "../pipeline/index.js";
+import { RunFeed } from "../pipeline/run-feed.js";
+import { type CheckOptions, compareReleased, verdictOf } from "./check.js";
+
+export interface StreamCheckOptions extends CheckOptions {
+  /** How far behind the latest span end read so far a span may still come (span time, ns). */
+  readonly latenessNs?: bigint;
+  /** A run is complete once the input has moved this far past its last span end (span time, ns). */
+  readonly runGapNs?: bigint;
+}
+
+export interface StreamCheckResult {
+  readonly runs: number;
+  readonly unknown: UnknownConstruct[];
+  readonly streams: StreamSummary[];
+}
+
+/** A collector file export is written as spans reach the collector: end order, give or take batching. */
+export const DEFAULT_LATENESS_NS = 60_000_000_000n;
+/** Agent runs rarely go ten minutes without a span ending. */
+export const DEFAULT_RUN_GAP_NS = 600_000_000_000n;
+
+/**
+ * `checkRecords` as records are read: each run is compared and forgotten once it is complete and every
+ * stream has decided it, and `onVerdict` receives the verdicts in the order the runs were first read.
+ * Memory holds the runs still open and what the pipeline itself must hold, not the input. When the input
+ * is not in span end order closely enough to stay exact, it throws `OutOfOrderInput` before any
+ * verdict could be wrong; the caller then checks the input whole.
+ */
+export async function checkStream(
+  records: AsyncIterable<SpanRecord>,
+  config: LoggingConfig,
+  profile: Profile,
+  options: StreamCheckOptions,
+  onVerdict: (verdict: RunVerdict) => void,
+): Promise<StreamCheckResult> {
+  const waiting = new Map<number, RunVerdict>();
+  let next = 0;
+  const feed = new RunFeed(
+    config,
+    {
+      auditAfterNs: options.auditAfterNs,
+      latenessNs: options.latenessNs ?? DEFAULT_LATENESS_NS,
+      runGapNs: options.runGapNs ?? DEFAULT_RUN_GAP_NS,
+    },
+    (run) => {
+      waiting.set(run.index, verdictOf(compareReleased(run, profile, options.auditAfterNs)));
+      for (let v = waiting.get(next); v !== undefined; v = waiting.get(next)) {
+        waiting.delete(next++);
+        onVerdict(v);
+      }
+    },
+  );
+  for await (const record of records) feed.add(record);
+  feed.end();
+  return { runs: next, unknown: feed.pipeline.unknown(), streams: feed.pipeline.summaries() };
+}
