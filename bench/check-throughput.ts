@@ -1,25 +1,44 @@
-import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { execa } from "execa";
-import { parseLoggingConfig } from "../src/config/logging.js";
-import { readRecords } from "../src/ingest/index.js";
-import type { SpanRecord } from "../src/model/record.js";
-import { resolveProfile } from "../src/profiles/resolve.js";
-import { checkRecords } from "../src/reconstruct/check.js";
 import { writeCorpus } from "./corpus.js";
 
 /**
- * Check throughput against a parse-only baseline over the same collector file export, in one run.
- * Target: the full check costs at most 3× reading and JSON.parse-ing the file. Then the peak RSS of
- * checking one trace out of that file in a separate process (target: under 256 MB).
+ * `trailcheck check` of a collector file export, whole processes, against a baseline measured in the
+ * same run: a process that reads the same file with readline and JSON.parse-s every line. Per logging
+ * config: the time ratio (target <= 3x, goal 2x) and the peak RSS (target <= 300 MB); then the peak RSS
+ * of the same checks over an export four times the size (target: within 1.2x, memory follows what the
+ * pipeline holds, not the file), and of checking one trace out of the file (target < 256 MB).
+ * The CLI is the compiled one (`npm run build`). BENCH_MB sets the size, BENCH_ROUNDS the rounds.
  */
 const targetMb = Number(process.env.BENCH_MB ?? 100);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const dir = await mkdtemp(join(tmpdir(), "trailcheck-bench-"));
-const file = join(dir, "corpus.jsonl");
-const LOGGING = `
+
+const CONFIGS: Record<string, string> = {
+  "pass-through": `
+streams:
+  - { name: all, match: { default: true }, retention: 400d }
+`,
+  tail_sampling: `
+streams:
+  - name: all
+    match: { default: true }
+    retention: 400d
+    processors:
+      - tail_sampling:
+          decision_wait: 30s
+          num_traces: 50000
+          policies:
+            - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }
+            - { name: some, type: probabilistic, probabilistic: { sampling_percentage: 25 } }
+`,
+  "merkle-checkpoints": `
+streams:
+  - { name: all, match: { default: true }, retention: 400d, integrity: merkle-checkpoints }
+`,
+  mixed: `
 streams:
   - name: llm
     match: { kind: [llm] }
@@ -35,95 +54,101 @@ streams:
             - { name: errors, type: status_code, status_code: { status_codes: [ERROR] } }
             - { name: some, type: probabilistic, probabilistic: { sampling_percentage: 25 } }
     retention: 400d
-`;
+`,
+};
 
-async function parseOnly(): Promise<number> {
-  let spans = 0;
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    if (!line) continue;
-    const body = JSON.parse(line) as { resourceSpans: { scopeSpans: { spans: unknown[] }[] }[] };
-    for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) spans += ss.spans.length;
+interface Measured {
+  seconds: number;
+  rssMb: number;
+  exitCode: number;
+}
+
+/** One whole process under bench/measure.mjs: wall time and peak RSS. */
+async function measure(args: string[]): Promise<Measured> {
+  const start = process.hrtime.bigint();
+  const run = await execa("node", ["bench/measure.mjs", ...args], { reject: false, stdout: "ignore" });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const rss = /maxRSS=(\d+)/.exec(run.stderr);
+  if (!rss || (run.exitCode !== 0 && run.exitCode !== 1)) {
+    throw new Error(`${args.join(" ")} failed (exit ${run.exitCode}):\n${run.stderr}`);
   }
-  return spans;
+  return { seconds, rssMb: Number(rss[1]) / 1024, exitCode: run.exitCode ?? 0 };
 }
 
-interface CheckFigures {
-  spans: number;
-  runs: number;
-  gaps: number;
-  ingestSeconds: number;
-}
-
-async function fullCheck(): Promise<CheckFigures> {
-  const config = parseLoggingConfig(LOGGING, "bench");
-  const profile = await resolveProfile("reconstructable");
-  const start = process.hrtime.bigint();
-  const records: SpanRecord[] = [];
-  for await (const r of readRecords(file, { format: "collector-jsonl" })) records.push(r);
-  const ingestSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const { verdicts } = checkRecords(records, config, profile, { auditAfterNs: 0n });
-  const gaps = verdicts.reduce((n, v) => n + v.gaps.length, 0);
-  return { spans: records.length, runs: verdicts.length, gaps, ingestSeconds };
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
-}
+const check = (file: string, logging: string, extra: string[] = []) =>
+  measure([
+    "bin/trailcheck.js",
+    "check",
+    "--trace",
+    file,
+    "--logging",
+    logging,
+    "--format",
+    "json",
+    ...extra,
+  ]);
+const parseOnly = (file: string) => measure(["bench/parse-only.mjs", file]);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const verdict = (ok: boolean) => (ok ? "OK" : "OVER TARGET");
 
 try {
+  const file = join(dir, "corpus.jsonl");
   const corpus = await writeCorpus(file, targetMb * 1024 * 1024);
   const mb = corpus.bytes / 1024 / 1024;
   console.log(
     `corpus: ${mb.toFixed(1)} MB, ${corpus.spans} spans, ${corpus.runs} runs (collector file export, json)`,
   );
-  // Warm the page cache, then alternate baseline and check so both see the same machine load;
-  // medians over the rounds resist a neighbour's burst on a shared 2-core machine.
-  await parseOnly();
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const bases: number[] = [];
-  const checks: { seconds: number; value: CheckFigures }[] = [];
-  const ratios: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const base = await timed(parseOnly);
-    const check = await timed(fullCheck);
-    bases.push(base.seconds);
-    checks.push(check);
-    ratios.push(check.seconds / base.seconds);
+  const loggings: Record<string, string> = {};
+  for (const [name, yaml] of Object.entries(CONFIGS)) {
+    loggings[name] = join(dir, `${name}.yaml`);
+    await writeFile(loggings[name]!, yaml);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const base = median(bases);
-  const checkSeconds = median(checks.map((c) => c.seconds));
-  const last = checks[checks.length - 1]!.value;
-  const ingest = median(checks.map((c) => c.value.ingestSeconds));
-  const ratio = median(ratios);
-  console.log(
-    `parse-only baseline: ${base.toFixed(2)} s, ${(corpus.spans / base).toFixed(0)} spans/s, ${(mb / base).toFixed(1)} MB/s (median of ${rounds})`,
-  );
-  console.log(
-    `full check:          ${checkSeconds.toFixed(2)} s, ${(last.spans / checkSeconds).toFixed(0)} spans/s, ${last.runs} runs, ${last.gaps} gaps`,
-  );
-  console.log(
-    `  of which ingest ${ingest.toFixed(2)} s; simulate, reconstruct and compare ${(checkSeconds - ingest).toFixed(2)} s`,
-  );
-  console.log(
-    `ratio check/parse:   ${ratio.toFixed(2)}x median, rounds ${ratios.map((r) => r.toFixed(2)).join(", ")} (target <= 3x) ${ratio <= 3 ? "OK" : "OVER TARGET"}`,
-  );
 
-  const logging = join(dir, "logging.yaml");
-  await import("node:fs/promises").then((fs) => fs.writeFile(logging, LOGGING));
-  const one = await execa(
-    "node",
-    ["--expose-gc", "bin/run-ts.js", "bench/check-one.ts", file, logging, corpus.sampleTraceId],
-    { reject: false },
+  // Warm the page cache, then alternate baseline and checks so each round sees the same machine load;
+  // medians over the rounds resist a neighbour's burst on a shared machine.
+  await parseOnly(file);
+  const bases: Measured[] = [];
+  const checks: Record<string, { m: Measured; ratio: number }[]> = Object.fromEntries(
+    Object.keys(CONFIGS).map((name) => [name, []]),
   );
-  const rss = Number(/maxRSS=(\d+)/.exec(one.stdout)?.[1] ?? Number.NaN) / 1024;
+  for (let i = 0; i < rounds; i++) {
+    const base = await parseOnly(file);
+    bases.push(base);
+    for (const name of Object.keys(CONFIGS)) {
+      const m = await check(file, loggings[name]!);
+      checks[name]!.push({ m, ratio: m.seconds / base.seconds });
+    }
+  }
+  const base = median(bases.map((b) => b.seconds));
   console.log(
-    `one trace out of the file: peak RSS ${rss.toFixed(0)} MB (target < 256 MB) ${rss < 256 ? "OK" : "OVER TARGET"}`,
+    `parse-only baseline: ${base.toFixed(2)} s, ${(mb / base).toFixed(1)} MB/s, peak RSS ${median(bases.map((b) => b.rssMb)).toFixed(0)} MB (median of ${rounds}, whole process)`,
   );
-  if (one.exitCode !== 0 && one.exitCode !== 1) console.log(one.stderr);
+  const rss100: Record<string, number> = {};
+  for (const [name, list] of Object.entries(checks)) {
+    const seconds = median(list.map((c) => c.m.seconds));
+    const ratio = median(list.map((c) => c.ratio));
+    const rss = median(list.map((c) => c.m.rssMb));
+    rss100[name] = rss;
+    console.log(
+      `check ${name.padEnd(18)} ${seconds.toFixed(2)} s, ratio ${ratio.toFixed(2)}x (rounds ${list.map((c) => c.ratio.toFixed(2)).join(", ")}; target <= 3x, goal 2x) ${verdict(ratio <= 3)}; peak RSS ${rss.toFixed(0)} MB (target <= 300 MB) ${verdict(rss <= 300)}`,
+    );
+  }
+
+  const bigFile = join(dir, "corpus-big.jsonl");
+  const big = await writeCorpus(bigFile, 4 * targetMb * 1024 * 1024);
+  await rm(file);
+  console.log(`corpus x4: ${(big.bytes / 1024 / 1024).toFixed(1)} MB, ${big.spans} spans, ${big.runs} runs`);
+  for (const name of ["pass-through", "tail_sampling"]) {
+    const m = await check(bigFile, loggings[name]!);
+    const growth = m.rssMb / rss100[name]!;
+    console.log(
+      `check ${name.padEnd(18)} x4: ${m.seconds.toFixed(2)} s, peak RSS ${m.rssMb.toFixed(0)} MB = ${growth.toFixed(2)}x the ${targetMb} MB export (target <= 1.2x) ${verdict(growth <= 1.2)}`,
+    );
+  }
+  const one = await check(bigFile, loggings["mixed"]!, ["--trace-id", big.sampleTraceId]);
+  console.log(
+    `one trace out of the x4 file: peak RSS ${one.rssMb.toFixed(0)} MB (target < 256 MB) ${verdict(one.rssMb < 256)}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

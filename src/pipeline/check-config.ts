@@ -2,7 +2,7 @@ import type { LoggingConfig } from "../model/logging-config.js";
 import { processorName } from "../model/processors.js";
 import { PipelineConfigError, type ProcessorContext } from "./processor.js";
 import { compileProcessor } from "./registry.js";
-import { route } from "./routing.js";
+import { compileRouter } from "./routing.js";
 
 /** A setting the collector would refuse, with its path in the logging config. */
 export interface ConfigRefusal {
@@ -25,7 +25,7 @@ export function findConfigRefusal(config: LoggingConfig): ConfigRefusal | undefi
   });
   for (const [i, stream] of config.streams.entries()) {
     try {
-      route([], [stream], scratch("routing"));
+      compileRouter([stream], scratch("routing"));
     } catch (err) {
       if (!(err instanceof PipelineConfigError)) throw err;
       const setting = err.field.slice(err.field.lastIndexOf(".") + 1);
