@@ -16,9 +16,13 @@ const cli = (...args: string[]) => execa("node", [...DEV_CLI, ...args], { cwd: r
 async function ledgerWithCalls(options: { key?: string } = {}): Promise<string> {
   const dir = await tempDir();
   const ledger = await openLedger({ dir, ...options });
-  await guardCall(ledger, { toolName: "lookup_order", callId: "call_1", arguments: { orderId: "A-1001" } }, () => ({
-    total: 40,
-  }));
+  await guardCall(
+    ledger,
+    { toolName: "lookup_order", callId: "call_1", arguments: { orderId: "A-1001" } },
+    () => ({
+      total: 40,
+    }),
+  );
   await guardCall(ledger, { toolName: "refund_payment", callId: "call_2", arguments: { amount: 40 } }, () => {
     throw new Error("card declined");
   }).catch(() => undefined);
@@ -32,7 +36,13 @@ describe("trailcheck ledger show / verify (CLI)", { timeout: 120_000 }, () => {
     const shown = await cli("ledger", "show", dir, "--format", "json");
     expect(shown.exitCode, shown.stderr).toBe(0);
     const json = JSON.parse(shown.stdout);
-    expect(json).toMatchObject({ version: 1, valid: true, signed: false, checked: "structure", findings: [] });
+    expect(json).toMatchObject({
+      version: 1,
+      valid: true,
+      signed: false,
+      checked: "structure",
+      findings: [],
+    });
     expect(json.records.map((r: { type: string; callId: string }) => `${r.type} ${r.callId}`)).toEqual([
       "tool-call.start call_1",
       "tool-call.end call_1",
@@ -68,7 +78,9 @@ describe("trailcheck ledger show / verify (CLI)", { timeout: 120_000 }, () => {
     await writeFile(keyFile, pair.publicPem);
     const verified = await cli("verify", dir, "--key", keyFile);
     expect(verified.exitCode, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/✓ valid: ledger of 4 records in 1 segment\(s\), 2 signed checkpoint\(s\)/);
+    expect(verified.stdout).toMatch(
+      /✓ valid: ledger of 4 records in 1 segment\(s\), 2 signed checkpoint\(s\)/,
+    );
     const shown = await cli("ledger", "show", dir, "--key", keyFile, "--format", "json");
     expect(JSON.parse(shown.stdout)).toMatchObject({ valid: true, signed: true, checked: "signatures" });
     for (const args of [
