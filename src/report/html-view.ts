@@ -13,7 +13,7 @@ import {
 } from "./findings-view.js";
 import type { ProbabilityRow, RetentionRow } from "./meta.js";
 import type { Results, TestEntry } from "./results.js";
-import { type SkippedGroup, skippedGroups } from "./skipped.js";
+import { failedWithoutGapsGroups, skippedGroups, type TestGroup } from "./test-groups.js";
 import { failingFirst, gapsOf, type SectionContext, sections, type TestSections } from "./test-view.js";
 
 /** Everything the HTML templates show, computed here so the templates only lay it out. Pure. */
@@ -30,13 +30,13 @@ export interface HtmlView {
   };
   readonly findingBlocks: FindingBlock[];
   readonly causes: CauseCard[];
-  readonly failedWithoutGaps: { name: string; failure: string }[];
+  readonly failedWithoutGaps: (TestGroup & { more: number })[];
   readonly errors: string[];
   readonly incidents?: TestSections;
   readonly replays?: TestSections;
   readonly properties: PropertySection[];
   readonly checks: { anchor: string; name: string; state: string; gaps: number }[];
-  readonly notRun: (SkippedGroup & { more: number })[];
+  readonly notRun: (TestGroup & { more: number })[];
   readonly otherTests: { name: string; state: string; file: string }[];
   readonly matrix?: { streams: string[]; rows: { kind: string; cells: MatrixCell[] }[] };
   readonly retention: (RetentionRow & { className: string })[];
@@ -121,6 +121,8 @@ function changesOf(results: Results, rows: readonly FindingRow[]): HtmlView["cha
   };
 }
 
+const withMore = (groups: TestGroup[]) => groups.map((g) => ({ ...g, more: g.count - g.names.length }));
+
 export function htmlView(results: Results): HtmlView {
   const anchorOf = (t: TestEntry) => (t.result ? testAnchor(t.result.kind, t.result.id) : "");
   const links = new Map<string, TestLink>(
@@ -149,9 +151,7 @@ export function htmlView(results: Results): HtmlView {
     ...(changes ? { changes } : {}),
     findingBlocks: findingBlocks(rows, results.baseline !== undefined),
     causes: causeCards(rows),
-    failedWithoutGaps: results.tests
-      .filter((t) => t.state === "failed" && gapsOf(t).length === 0)
-      .map((t) => ({ name: t.name, failure: t.failures[0] ?? "failed" })),
+    failedWithoutGaps: withMore(failedWithoutGapsGroups(results.tests)),
     errors: results.errors,
     incidents: sections(ofKind("incident"), ctx),
     replays: sections(ofKind("replay"), ctx),
@@ -177,7 +177,7 @@ export function htmlView(results: Results): HtmlView {
       state: t.state,
       gaps: gapsOf(t).length,
     })),
-    notRun: skippedGroups(results.tests).map((g) => ({ ...g, more: g.count - g.names.length })),
+    notRun: withMore(skippedGroups(results.tests)),
     otherTests: failingFirst(
       results.tests
         .filter((t) => !t.result && t.state !== "skipped")

@@ -4,7 +4,15 @@ import { htmlView } from "./html-view.js";
 import type { Results } from "./results.js";
 
 const TEMPLATES = new URL("./templates/", import.meta.url);
-const PARTIALS = ["styles", "timeline", "finding", "test-list", "test-entry", "run-line"] as const;
+const PARTIALS = [
+  "styles",
+  "timeline",
+  "finding",
+  "test-list",
+  "test-entry",
+  "run-line",
+  "test-group",
+] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 

@@ -1,6 +1,6 @@
 import type { Finding } from "./findings.js";
 import type { Results } from "./results.js";
-import { skippedGroups } from "./skipped.js";
+import { failedWithoutGapsGroups, skippedGroups, type TestGroup } from "./test-groups.js";
 
 /** How many findings summary.md lists per block before pointing at the HTML report. */
 export const SUMMARY_FINDINGS = 10;
@@ -42,6 +42,21 @@ function findingTable(
   return [...lines, ""];
 }
 
+/** A line per group of tests that share a reason: its count (or its one test's name) and the reason. */
+function groupLines(heading: string, groups: readonly TestGroup[]): string[] {
+  if (groups.length === 0) return [];
+  const lines = [heading, ""];
+  for (const g of groups.slice(0, MAX_LISTED)) {
+    const who =
+      g.count === 1
+        ? mdEscape(g.names[0]!, 100)
+        : `**${g.count}**${g.suite ? ` ${mdEscape(g.suite, 60)}` : ""}`;
+    lines.push(`- ${who}: ${mdEscape(g.reason, 200)}`);
+  }
+  if (groups.length > MAX_LISTED) lines.push(`- …and ${groups.length - MAX_LISTED} more reason(s)`);
+  return [...lines, ""];
+}
+
 /**
  * summary.md for a CI job summary or a pull-request comment: the verdict, what changed grouped by
  * finding (the first ten of each kind, then how many more), the totals, the tests that failed without
@@ -67,19 +82,27 @@ export function formatSummary(results: Results, link = "index.html"): string {
       "",
     );
     if (added.length > 0)
-      lines.push("### New findings", "", ...findingTable(added, all, SUMMARY_FINDINGS, link));
+      lines.push(
+        "### New findings",
+        "",
+        ...findingTable(added, all, SUMMARY_FINDINGS, `${link}#findings-new`),
+      );
     if (fixed.length > 0)
-      lines.push("### Fixed findings", "", ...findingTable(fixed, all, SUMMARY_FINDINGS, link));
+      lines.push(
+        "### Fixed findings",
+        "",
+        ...findingTable(fixed, all, SUMMARY_FINDINGS, `${link}#findings-fixed`),
+      );
     const spreading = unchanged.filter((f) => (f.newGaps ?? 0) > 0);
     if (spreading.length > 0) {
       lines.push(
         "### Unchanged findings with new gaps",
         "",
-        ...findingTable(spreading, all, MAX_LISTED, link),
+        ...findingTable(spreading, all, MAX_LISTED, `${link}#findings-unchanged`),
       );
     }
   } else if (all.length > 0) {
-    lines.push("### Findings", "", ...findingTable(all, all, SUMMARY_FINDINGS, link));
+    lines.push("### Findings", "", ...findingTable(all, all, SUMMARY_FINDINGS, `${link}#findings`));
   }
   lines.push(
     "| tests | passed | failed | skipped | gaps | findings |",
@@ -87,27 +110,10 @@ export function formatSummary(results: Results, link = "index.html"): string {
     `| ${t.tests} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.gaps} | ${t.findings} |`,
     "",
   );
-  const failedWithoutGaps = results.tests.filter(
-    (x) => x.state === "failed" && !(x.result?.verdicts ?? []).some((v) => v.gaps.length > 0),
+  lines.push(
+    ...groupLines("### Failed without a gap", failedWithoutGapsGroups(results.tests)),
+    ...groupLines("### Not run", skippedGroups(results.tests)),
   );
-  if (failedWithoutGaps.length > 0) {
-    lines.push("### Failed without a gap", "");
-    for (const x of failedWithoutGaps.slice(0, MAX_LISTED)) {
-      lines.push(`- ${mdEscape(x.name, 100)}: ${mdEscape(x.failures[0]?.split("\n")[0] ?? "failed")}`);
-    }
-    if (failedWithoutGaps.length > MAX_LISTED)
-      lines.push(`- …and ${failedWithoutGaps.length - MAX_LISTED} more`);
-    lines.push("");
-  }
-  const skipped = skippedGroups(results.tests);
-  if (skipped.length > 0) {
-    lines.push("### Not run", "");
-    for (const g of skipped.slice(0, MAX_LISTED)) {
-      lines.push(`- **${g.count}** ${g.suite ? `${mdEscape(g.suite, 60)}: ` : ""}${mdEscape(g.reason, 200)}`);
-    }
-    if (skipped.length > MAX_LISTED) lines.push(`- …and ${skipped.length - MAX_LISTED} more reason(s)`);
-    lines.push("");
-  }
   if (results.errors.length > 0) {
     lines.push(`**${results.errors.length} error(s) outside tests**: ${mdEscape(results.errors[0]!)}`, "");
   }

@@ -140,7 +140,7 @@ describe("summary.md", () => {
     const text = formatSummary(big);
     expect(text.length).toBeLessThan(8_000);
     expect(text).toContain("2000 new · 0 fixed · 0 unchanged");
-    expect(text).toContain("more in the [full report](index.html)");
+    expect(text).toContain("more in the [full report](index.html#findings-new)");
     expect(formatSummary(example).length).toBeLessThan(8_000);
   });
 

@@ -74,6 +74,58 @@ describe("index.html at scale", () => {
   });
 });
 
+describe("index.html against a baseline", () => {
+  it("keeps an unchanged finding that spread in view, and marks the incidents it is new in", () => {
+    const before = results(incidents(10, 5));
+    const html = formatHtml(results(incidents(10, 8), [], before));
+    expect(html).toMatch(/<details class="card findings findings-unchanged" id="findings-unchanged" open>/);
+    expect(html).toContain("+3 new gaps");
+    const spread = html.slice(html.indexOf('id="incident-INC-0006"'), html.indexOf('id="incident-INC-0007"'));
+    expect(spread).toContain("(new here)");
+    const old = html.slice(html.indexOf('id="incident-INC-0001"'), html.indexOf('id="incident-INC-0002"'));
+    expect(old).not.toContain("(new here)");
+  });
+
+  it("folds unchanged findings away when others are new or fixed", () => {
+    const before = results(incidents(10, 5));
+    const now = results(
+      [...incidents(10, 5), test(id(11), [gap({ cause: "filter", stage: "all/filter[0]" })])],
+      [],
+      before,
+    );
+    const html = formatHtml(now);
+    expect(html).toMatch(/<details class="card findings findings-new" id="findings-new" open>/);
+    expect(html).toMatch(/<details class="card findings findings-unchanged" id="findings-unchanged">/);
+  });
+});
+
+describe("tests that failed without a gap", () => {
+  it("are one line per failure, with its count, in the page and the summary", () => {
+    const broken = Array.from(
+      { length: 500 },
+      (_, i): TestEntry => ({
+        ...test(id(i + 1), []),
+        state: "failed",
+        failures: ["logging.yaml:3:5 (streams): expected an array\n  streams: {}"],
+      }),
+    );
+    const r = results([...broken, ...incidents(3, 1, 501)]);
+    const html = formatHtml(r);
+    const section = html.slice(
+      html.indexOf('id="failed-without-gaps"'),
+      html.indexOf("</section>", html.indexOf('id="failed-without-gaps"')),
+    );
+    expect(section.match(/<tr>/g)).toHaveLength(1);
+    expect(section).toContain(
+      "<b>500</b></td><td><b>incidents</b>: logging.yaml:3:5 (streams): expected an array",
+    );
+    expect(section).toContain("  streams: {}");
+    expect(formatSummary(r)).toContain(
+      "- **500** incidents: logging.yaml\\:3\\:5 \\(streams\\)\\: expected an array\n",
+    );
+  });
+});
+
 describe("summary.md at scale", () => {
   it("leads with the first ten new findings, then says how many more, within a comment's limit", () => {
     const wide = (i: number) =>
@@ -91,7 +143,7 @@ describe("summary.md at scale", () => {
     );
     expect(text.split("\n")[4]).toBe("### New findings");
     expect(text.match(/^\| F\d+ \|/gm)).toHaveLength(SUMMARY_FINDINGS);
-    expect(text).toContain("…and 3990 more in the [full report](index.html).");
+    expect(text).toContain("…and 3990 more in the [full report](index.html#findings-new).");
     expect(text).toContain(`- **1000** incident replays: ${NO_AGENT.replace(/[()]/g, (c) => `\\${c}`)}`);
     expect(text).toMatch(/Full report: \[index\.html\]\(index\.html\)/);
   });
