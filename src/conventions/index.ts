@@ -1,5 +1,6 @@
 import type { Action } from "../model/action.js";
 import type { Convention, SpanRecord } from "../model/record.js";
+import { runSpans } from "../model/span-identity.js";
 import { baseAction, type FactMapper } from "./_internals/draft.js";
 import { mapAiSdkFacts } from "./ai-sdk.js";
 import { accountRequestedToolCalls, type Derived, inferIndirectLlmCalls, sortTime } from "./cross-layer.js";
@@ -44,7 +45,8 @@ function byTimeThenId(a: { time: string; id: string }, b: { time: string; id: st
  * Derives the actions of one run (the records of one trace): one per agent, llm, tool, policy and
  * handoff record, plus the cross-layer actions that have no record — tool calls a model asked for
  * that neither ran nor were blocked, and LLM calls evidenced only indirectly. Ordered by start time,
- * then id. Pure: the records are not modified.
+ * then id. A record sent twice (an exporter's retry) is one action; different records that share a
+ * span id are one action each, the n-th with id `<span id>~<n>`. Pure: the records are not modified.
  */
 export function deriveActions(records: readonly SpanRecord[]): Action[] {
   const byId = new Map<string, SpanRecord>();
@@ -53,12 +55,13 @@ export function deriveActions(records: readonly SpanRecord[]): Action[] {
   const present = new Set(byId.keys());
   const entries: { action: Action; time: string; id: string }[] = [];
   const llmTimes = new Map<string, string>();
-  const seen = new Set<string>();
-  for (const record of records) {
-    if (seen.has(record.spanId)) continue; // a duplicated span counts once
-    seen.add(record.spanId);
+  const sharing = new Map<string, number>();
+  for (const record of runSpans(records).records) {
+    const n = (sharing.get(record.spanId) ?? 0) + 1;
+    sharing.set(record.spanId, n);
     const action = recordAction(record, present);
     if (!action) continue;
+    if (n > 1) action.id = `${record.spanId}~${n}`;
     entries.push({ action, time: sortTime(record.start), id: action.id });
     if (action.kind === "llm") llmTimes.set(action.id, sortTime(record.end));
   }

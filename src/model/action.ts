@@ -55,7 +55,10 @@ export type RequestedToolCall = z.infer<typeof RequestedToolCallSchema>;
  * value is the text or JSON the record held.
  */
 export const ActionSchema = z.object({
-  /** Stable identity within a run: the span id, or `<kind>:<call id>` for an action with no record. */
+  /**
+   * Stable identity within a run: the span id (`<span id>~<n>` for the n-th of different records that
+   * share one), or `<kind>:<call id>` for an action with no record.
+   */
   id: z.string(),
   kind: ActionKindSchema,
   name: z.string(),

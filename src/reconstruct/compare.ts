@@ -6,6 +6,7 @@ import type { SpanRecord } from "../model/record.js";
 import type { LossEvent, StoredView } from "../pipeline/index.js";
 import { describe, firstLoss, GapCollector } from "./gap-collector.js";
 import { groupBySpan, type Reconstruction, reconstructRun, sameValue } from "./reconstruct.js";
+import { spanConflictGaps } from "./span-conflicts.js";
 import { archiveGaps, integrityGaps } from "./store-gaps.js";
 
 /** How each fact of an action fared, for reports that mark masked and expired facts. */
@@ -96,15 +97,24 @@ export function compareRun(
   const runFailed = truthActions.some((a) => a.failed) || truthRecords.some((r) => r.status.code === "error");
   const out = new GapCollector(traceId, profile, runFailed);
   instrumentationGaps(truthActions, profile, out);
+  const inDoubt = spanConflictGaps(truthRecords, truthActions, out);
+  const doubtful = (action: Action): ActionOutcome => ({
+    action,
+    facts: Object.fromEntries(Object.keys(action.facts).map((f) => [f, "missing"])) as ActionOutcome["facts"],
+  });
 
   if (view.losses.length === 0) {
     // Nothing was lost or changed on the way: every emitted fact is in the store as it was.
-    const outcomes = truthActions.map((action) => ({
-      action,
-      facts: Object.fromEntries(
-        Object.keys(action.facts).map((f) => [f, "present"]),
-      ) as ActionOutcome["facts"],
-    }));
+    const outcomes = truthActions.map((action) =>
+      inDoubt.has(action.id)
+        ? doubtful(action)
+        : {
+            action,
+            facts: Object.fromEntries(
+              Object.keys(action.facts).map((f) => [f, "present"]),
+            ) as ActionOutcome["facts"],
+          },
+    );
     archiveGaps(truthActions, groupBySpan(view.stored), profile, auditAfterNs, out);
     integrityGaps(truthActions, view, profile, out);
     return { traceId, gaps: out.gaps, actions: outcomes };
@@ -129,6 +139,7 @@ export function compareRun(
 
   const outcomes = truthActions.map((action): ActionOutcome => {
     const facts: Partial<Record<FactName, FactState>> = {};
+    if (inDoubt.has(action.id)) return doubtful(action);
     if (!action.hasRecord || !action.spanId) return { action, facts };
     const stored = storedActions.get(action.id);
     if (!stored) {

@@ -24,7 +24,7 @@ export class GapCollector {
     cause: Cause,
     stage: string,
     message: string,
-    extra: { stream?: string; key?: string } = {},
+    extra: { stream?: string; key?: string; hint?: string } = {},
   ) {
     this.gaps.push({
       cause,
@@ -32,7 +32,7 @@ export class GapCollector {
       severity: severityOf(cause, fact, action, this.runFailed, this.profile),
       fact,
       message,
-      hint: fixHint(cause, { fact, stream: extra.stream, key: extra.key }),
+      hint: extra.hint ?? fixHint(cause, { fact, stream: extra.stream, key: extra.key }),
       action: { kind: action.kind, name: action.name, ...(action.spanId ? { spanId: action.spanId } : {}) },
       traceId: this.traceId,
       ...(extra.stream ? { stream: extra.stream } : {}),

@@ -1,0 +1,36 @@
+import type { SpanRecord } from "./record.js";
+
+/**
+ * The spans of one run, told apart by span id. The same record twice is what an exporter's retry
+ * sends: one span. Different records under one span id are a conflict: a store, a parent link or a
+ * policy's subject that names the id can't say which record it means.
+ */
+export interface RunSpans {
+  /** The run's records with every retry (a record equal to an earlier one with its span id) left out. */
+  readonly records: SpanRecord[];
+  /** Span ids that different records share. */
+  readonly conflicts: ReadonlySet<string>;
+}
+
+/** Equal as exported: every field the same. */
+export function sameRecord(a: SpanRecord, b: SpanRecord): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function runSpans(records: readonly SpanRecord[]): RunSpans {
+  const seen = new Map<string, SpanRecord[]>();
+  const distinct: SpanRecord[] = [];
+  const conflicts = new Set<string>();
+  for (const record of records) {
+    const earlier = seen.get(record.spanId);
+    if (!earlier) {
+      seen.set(record.spanId, [record]);
+      distinct.push(record);
+    } else if (!earlier.some((e) => sameRecord(e, record))) {
+      earlier.push(record);
+      distinct.push(record);
+      conflicts.add(record.spanId);
+    }
+  }
+  return { records: distinct, conflicts };
+}
