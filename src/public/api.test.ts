@@ -33,6 +33,7 @@ const ENTRIES = {
   "trailcheck/testing": "public/testing.ts",
   "trailcheck/replay": "public/replay.ts",
   "trailcheck/integrity": "public/integrity.ts",
+  "trailcheck/guard": "public/guard.ts",
 } as const;
 
 async function entry(name: keyof typeof ENTRIES) {
@@ -50,6 +51,7 @@ describe("public entry points", () => {
       "./testing",
       "./replay",
       "./integrity",
+      "./guard",
       "./suites/*",
       "./package.json",
     ]);
@@ -349,6 +351,51 @@ describe("public entry points", () => {
           "verifyLogDir",
           "verifyLogStore",
           "verifySealed",
+        ],
+      }
+    `);
+  });
+
+  it("trailcheck/guard", async () => {
+    const e = await entry("trailcheck/guard");
+    expect({ values: e.values, types: e.types }).toMatchInlineSnapshot(`
+      {
+        "types": [
+          "GuardFunctionToolOptions",
+          "GuardMode",
+          "GuardOptions",
+          "GuardToolsOptions",
+          "GuardedCall",
+          "Ledger",
+          "LedgerOptions",
+          "LedgerReading",
+          "LedgerRecord",
+          "LedgerRecovered",
+          "LedgerSink",
+          "PolicyDecisionInput",
+          "PolicyRecord",
+          "ReadLedgerOptions",
+          "RecordedArguments",
+          "Redact",
+          "RunFailed",
+          "SyncMode",
+          "ToolCallEnd",
+          "ToolCallStart",
+          "UnrecordedEvent",
+        ],
+        "values": [
+          "GUARD_POLICY",
+          "GuardRefusal",
+          "LedgerRecordSchema",
+          "UNRECORDED_ATTRIBUTE",
+          "guardAgentTools",
+          "guardCall",
+          "guardFunctionTool",
+          "guardTools",
+          "openLedger",
+          "readLedger",
+          "recordPolicyDecision",
+          "recordRunFailure",
         ],
       }
     `);
