@@ -13,6 +13,7 @@ import { agentPropertiesJson, formatAgentProperties } from "../synth/against-age
 import { scenarioYaml } from "../synth/agent-scenario-yaml.js";
 import { isSynthConvention, SYNTH_CONVENTIONS, type SynthConvention } from "../synth/options.js";
 import type { ProbabilityComparison } from "../synth/probabilities.js";
+import { projectScenarioArb } from "../synth/project-scenarios.js";
 import { checkProperties, formatPropertiesFailure, type PropertiesResult } from "../synth/properties.js";
 import { saveCounterexample } from "../synth/save-counterexample.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
@@ -156,6 +157,7 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
     concurrency,
     ...(only !== undefined ? { only } : {}),
     judge: { config: logging.config, profile, auditAfterNs: audit.ns },
+    scenarios: await projectScenarioArb(project.scenariosDir),
     source: [
       "--agent",
       ...(typeof flags.agent === "string" ? [flags.agent] : []),

@@ -47,6 +47,10 @@ export interface AddIncidentOptions {
   readonly scrubPatterns?: ScrubOptions["patterns"];
   readonly scrubKeys?: readonly string[];
   readonly hooks?: WriteHooks;
+  /** The replay scenario, when the caller knows it better than the recording shows (a scripted one). */
+  readonly scenario?: Scenario;
+  /** `replay.agent`: the command of the agent the run was recorded from. */
+  readonly replayAgent?: string;
 }
 
 export interface AddedIncident extends WrittenIncident {
@@ -133,7 +137,7 @@ export async function addIncident(options: AddIncidentOptions): Promise<AddedInc
     `Recorded run ${run.traceId} (${truth.length} spans) from ${basename(options.file)}. ` +
       "The facts under expect must survive the logging config at the audit time.";
   let records = truth;
-  let scenario: Scenario | undefined = deriveScenario(actions);
+  let scenario: Scenario | undefined = options.scenario ?? deriveScenario(actions);
   let expectFacts = facts;
   let scrubbed: ScrubReport | undefined;
 
@@ -166,6 +170,7 @@ export async function addIncident(options: AddIncidentOptions): Promise<AddedInc
         run: runName,
         expect: { facts: expectFacts, auditAfter },
         ...(scenario ? { scenario } : {}),
+        ...(options.replayAgent ? { replay: { agent: options.replayAgent } } : {}),
       });
       return { yaml: yamlText(incident), run: serializeRecordsJsonl(records) };
     },

@@ -7,6 +7,7 @@ export const PUBLISHED_SUITES: Readonly<Record<string, string>> = {
   "config-checks": "The logging config per stream: retention, integrity, correlation, capture probability",
   properties: "Property-based synthetic runs through the logging config",
   replays: "Incidents with a scenario replayed against the agent",
+  "agent-properties": "Synthetic scenarios replayed against the agent (properties.agentRuns)",
 };
 
 /** A thin suite file: it imports the published suite, which reads trailcheck.config.yaml. */

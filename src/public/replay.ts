@@ -37,3 +37,5 @@ export { formatAgentProperties } from "../synth/against-agent-format.js";
 export { type ScenarioArbOptions, scenarioArb } from "../synth/agent-scenario.js";
 export { type ScenarioTool, SUPPORT_AGENT_TOOLS } from "../synth/agent-scenario-tools.js";
 export { scenarioYaml } from "../synth/agent-scenario-yaml.js";
+export { loadScenarioDir, projectScenarioArb, toolsFromScenarios } from "../synth/project-scenarios.js";
+export { type SaveAgentOptions, saveAgentCounterexample } from "../synth/save-agent-counterexample.js";

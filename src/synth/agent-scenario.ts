@@ -68,16 +68,19 @@ function toScenario(shape: Shape): Scenario {
 /**
  * Replay scenarios for an agent with the given tools: 1 to `maxToolTurns` scripted model turns, each
  * asking for 1 to `maxCallsPerTurn` tool calls with ids, maybe one API error (429 or 500) that the
- * client retries, and a final text turn. Shrinks to one turn with one call and no error.
+ * client retries, and a final text turn. Shrinks to one turn with one call and no error. With no tools,
+ * the final text turn alone, maybe after an API error.
  */
 export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scenario> {
   const tools = options.tools ?? SUPPORT_AGENT_TOOLS;
-  if (tools.length === 0) throw new Error("scenarioArb needs at least one tool");
   const maxToolTurns = Math.max(1, options.maxToolTurns ?? 4);
-  const call = fc.oneof(
-    { withCrossShrink: true },
-    ...tools.map((t) => t.arguments.map((args) => ({ name: t.name, arguments: args }))),
-  );
+  const call =
+    tools.length > 0
+      ? fc.oneof(
+          { withCrossShrink: true },
+          ...tools.map((t) => t.arguments.map((args) => ({ name: t.name, arguments: args }))),
+        )
+      : undefined;
   const error = fc.record({
     before: fc.integer({ min: 0, max: maxToolTurns }),
     status: fc.constantFrom(500 as const, 429 as const),
@@ -85,13 +88,13 @@ export function scenarioArb(options: ScenarioArbOptions = {}): fc.Arbitrary<Scen
   return fc
     .record({
       input: options.input ?? fc.constantFrom(...INPUTS),
-      calls: fc.array(
-        fc.array(call, { minLength: 1, maxLength: Math.max(1, options.maxCallsPerTurn ?? 2) }),
-        {
-          minLength: 1,
-          maxLength: maxToolTurns,
-        },
-      ),
+      // Without tools, the model only answers: the scenarios still vary the input and the API errors.
+      calls: call
+        ? fc.array(fc.array(call, { minLength: 1, maxLength: Math.max(1, options.maxCallsPerTurn ?? 2) }), {
+            minLength: 1,
+            maxLength: maxToolTurns,
+          })
+        : fc.constant([]),
       error:
         options.apiErrors === false
           ? fc.constant(undefined)
