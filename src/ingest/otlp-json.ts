@@ -107,6 +107,7 @@ export function spanRecord(
     resource,
   };
   if (parentSpanId !== undefined) record.parentSpanId = parentSpanId;
+  if (typeof span.traceState === "string" && span.traceState !== "") record.traceState = span.traceState;
   if (scope) record.scope = scope;
   if (source) record.source = source;
   return record;

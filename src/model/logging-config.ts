@@ -66,5 +66,10 @@ export const LoggingConfigSchema = z.strictObject({
   streams: z.array(StreamSchema).min(1, "a logging config needs at least one stream"),
   /** A built-in profile name, a path to a profile file, or an inline profile. */
   compliance: z.union([z.string(), ProfileInputSchema]).optional(),
+  /**
+   * The collector's `--feature-gates` that change what a processor does, e.g.
+   * `processor.tailsamplingprocessor.disableinvertdecisions`.
+   */
+  feature_gates: z.array(z.string()).optional(),
 });
 export type LoggingConfig = z.infer<typeof LoggingConfigSchema>;

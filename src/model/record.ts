@@ -50,6 +50,8 @@ export const SpanRecordSchema = z.object({
   traceId: TraceIdSchema,
   spanId: SpanIdSchema,
   parentSpanId: SpanIdSchema.optional(),
+  /** W3C `tracestate` as recorded on the span (OTLP `traceState`), when not empty. */
+  traceState: z.string().optional(),
   name: z.string(),
   kind: LayerKindSchema,
   convention: ConventionSchema.default("unknown"),

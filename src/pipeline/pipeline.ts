@@ -184,6 +184,7 @@ export class Pipeline {
     return {
       stage,
       stream,
+      featureGates: new Set(this.config.feature_gates ?? []),
       losses: {
         push: (loss: LossEvent) =>
           this.bucket(loss.traceId).losses.push({ stage: ordinal, seq: this.lossSeq++, loss }),

@@ -12,6 +12,8 @@ export interface ProcessorContext {
   /** Where losses go: an array, or the streaming pipeline's per-run buckets. */
   readonly losses: { push(loss: LossEvent): unknown };
   readonly unknown: { push(construct: UnknownConstruct): unknown };
+  /** Collector feature gates switched on (`--feature-gates`), where they change what a processor does. */
+  readonly featureGates?: ReadonlySet<string>;
 }
 
 /** Hands a record that leaves a processor to the next one. */

@@ -169,7 +169,7 @@ export class TailBuffer {
     const entry = this.buffer.get(id);
     if (!entry || entry.decided) return;
     const spans = entry.spans.map((slot) => slot.record);
-    const d = decideTrace(this.s.policies, id, spans, this.s.sampleOnFirstMatch);
+    const d = decideTrace(this.s.policies, id, spans, this.s.sampleOnFirstMatch, { at, probe: false });
     const losses: LossEvent[] = [];
     if (!d.sampled) {
       const afresh = this.evicted.has(id)
@@ -217,7 +217,11 @@ export class TailBuffer {
     const after = formatNs(t - decided.at);
     let detail = `arrived ${after} after the trace was decided not sampled (decision_wait ${this.waitText} after its first span): ${decided.reason}`;
     decided.spans.push(s);
-    const withLate = decideTrace(this.s.policies, id, decided.spans, this.s.sampleOnFirstMatch);
+    // What-if only: rate limits are asked at the late span's arrival and keep nothing.
+    const withLate = decideTrace(this.s.policies, id, decided.spans, this.s.sampleOnFirstMatch, {
+      at: t,
+      probe: true,
+    });
     if (withLate.sampled) {
       const what = s.status.code === "error" ? "a span with status ERROR" : "a span";
       detail += `; with this span the trace would have been sampled (${withLate.reason})`;

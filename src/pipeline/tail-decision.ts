@@ -1,5 +1,5 @@
 import type { SpanRecord } from "../model/record.js";
-import type { PolicyDecision, TailPolicy } from "./tail-policies.js";
+import type { PolicyContext, PolicyDecision, TailPolicy } from "./tail-policies.js";
 
 export interface TailDecision {
   readonly sampled: boolean;
@@ -16,10 +16,11 @@ export function decideTrace(
   traceId: string,
   spans: readonly SpanRecord[],
   sampleOnFirstMatch: boolean,
+  at: PolicyContext,
 ): TailDecision {
   const first = new Map<PolicyDecision, string>();
   for (const p of policies) {
-    const d = p.evaluate(traceId, spans);
+    const d = p.evaluate(traceId, spans, at);
     if (d === undefined) continue;
     if (!first.has(d)) first.set(d, p.name);
     if (d === "dropped") break;

@@ -3,10 +3,20 @@ import type { TailSamplingPolicy } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
 import { compileGoRegex, isGoRegexError } from "./go-regex.js";
 import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
+import { ottlCondition, traceStatePolicy } from "./tail-content-policies.js";
+import { bytesLimiting, composite, rateLimiting } from "./tail-limits.js";
 import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 
 /** The decisions of the collector's tail-sampling policies (samplingpolicy.Decision). */
 export type PolicyDecision = "sampled" | "not_sampled" | "invert_sampled" | "invert_not_sampled" | "dropped";
+
+/** When a policy is evaluated: the decision's recorded time, and whether it only asks (no state kept). */
+export interface PolicyContext {
+  /** Unix ns: `decision_wait` after the trace's first span arrived, or a late span's arrival. */
+  readonly at: bigint;
+  /** A what-if evaluation (would a late span have changed it?): rate limits take nothing. */
+  readonly probe: boolean;
+}
 
 /** A compiled policy: `undefined` from `evaluate` means "no decision" (unsupported type, evaluation error). */
 export interface TailPolicy {
@@ -16,8 +26,13 @@ export interface TailPolicy {
   /** Content-independent keep probability (always_sample 1, probabilistic p), where one exists. */
   readonly probability?: { value: number; salt: string };
   readonly unsupported?: boolean;
-  evaluate(traceId: string, spans: readonly SpanRecord[]): PolicyDecision | undefined;
+  /** Its decision depends on the traces decided before (rate and byte limits). */
+  readonly stateful?: boolean;
+  evaluate(traceId: string, spans: readonly SpanRecord[], at: PolicyContext): PolicyDecision | undefined;
 }
+
+/** The feature gate that turns `invert_match` decisions into plain ones (featureflag.go). */
+export const DISABLE_INVERT_DECISIONS = "processor.tailsamplingprocessor.disableinvertdecisions";
 
 const DEFAULT_HASH_SALT = "default-hash-seed";
 
@@ -34,27 +49,41 @@ function resourcesOf(spans: readonly SpanRecord[]): Attributes[] {
   return [...seen];
 }
 
-/** `hasResourceOrSpanWithCondition` and its inverted form (util.go). */
+/**
+ * `hasResourceOrSpanWithCondition` and its inverted form (util.go). Inverted, a match gives
+ * InvertNotSampled (which vetoes every other policy) and no match InvertSampled; behind the
+ * disableinvertdecisions gate they are plain NotSampled and Sampled.
+ */
 function attributeCondition(
   spans: readonly SpanRecord[],
   key: string,
-  invert: boolean,
+  invert: Invert,
   onResource: (v: AttributeValue) => boolean,
   onSpan: (v: AttributeValue) => boolean,
 ): PolicyDecision {
   const resources = resourcesOf(spans);
   if (invert) {
-    for (const r of resources) if (key in r && onResource(r[key]!)) return "invert_not_sampled";
-    for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return "invert_not_sampled";
-    return "invert_sampled";
+    const [matched, unmatched]: PolicyDecision[] =
+      invert === "plain" ? ["not_sampled", "sampled"] : ["invert_not_sampled", "invert_sampled"];
+    for (const r of resources) if (key in r && onResource(r[key]!)) return matched!;
+    for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return matched!;
+    return unmatched!;
   }
   for (const r of resources) if (key in r && onResource(r[key]!)) return "sampled";
   for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return "sampled";
   return "not_sampled";
 }
 
+/** `invert_match`: off, on with invert decisions, or on behind the gate that makes them plain. */
+type Invert = false | "invert" | "plain";
+
 type Cfg = Record<string, unknown>;
 const obj = (v: unknown): Cfg => (v && typeof v === "object" ? (v as Cfg) : {});
+
+function invertOf(cfg: Cfg, ctx: ProcessorContext): Invert {
+  if (cfg["invert_match"] !== true) return false;
+  return ctx.featureGates?.has(DISABLE_INVERT_DECISIONS) ? "plain" : "invert";
+}
 
 /** Compiles one policy as the collector's `getPolicyEvaluator` does; `nested` forbids and/drop inside. */
 export function compileTailPolicy(
@@ -73,7 +102,7 @@ export function compileTailPolicy(
       const upper = Number(cfg["upper_threshold_ms"] ?? 0);
       return {
         ...base,
-        evaluate(_id, spans) {
+        evaluate(_id, spans, _at) {
           let min = 0n;
           let max = 0n;
           // The running min/max are tested after every span, in arrival order, as latency.go does.
@@ -97,7 +126,7 @@ export function compileTailPolicy(
       if (!cfg["min_value"] && !cfg["max_value"]) {
         configError(ctx, `${field}.numeric_attribute`, `policy "${name}": set min_value or max_value`);
       }
-      const invert = cfg["invert_match"] === true;
+      const invert = invertOf(cfg, ctx);
       const inRange = (v: AttributeValue) => asInt(v) >= min && asInt(v) <= max;
       return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, inRange, inRange) };
     }
@@ -135,7 +164,7 @@ export function compileTailPolicy(
     case "string_attribute": {
       const key = String(cfg["key"] ?? "");
       const values = (Array.isArray(cfg["values"]) ? cfg["values"] : []).map(String);
-      const invert = cfg["invert_match"] === true;
+      const invert = invertOf(cfg, ctx);
       let matcher: (s: string) => boolean;
       if (cfg["enabled_regex_matching"] === true) {
         const res = values.map((v, i) => {
@@ -159,7 +188,7 @@ export function compileTailPolicy(
     case "boolean_attribute": {
       const key = String(cfg["key"] ?? "");
       const value = cfg["value"] === true;
-      const invert = cfg["invert_match"] === true;
+      const invert = invertOf(cfg, ctx);
       const is = (v: AttributeValue) => asBool(v) === value;
       return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, is, is) };
     }
@@ -168,17 +197,15 @@ export function compileTailPolicy(
       const listKey = type === "and" ? "and_sub_policy" : "drop_sub_policy";
       const subs = (Array.isArray(cfg[listKey]) ? cfg[listKey] : []) as TailSamplingPolicy[];
       const compiled = subs.map((sub, i) => {
-        if (["and", "drop", "composite"].includes(sub.type)) {
-          return unsupported(sub, ctx, `${field}.${type}.${listKey}[${i}]`, "is not allowed as a sub-policy");
-        }
-        return compileTailPolicy(sub, ctx, `${field}.${type}.${listKey}[${i}]`);
+        return sharedOnly(sub, ctx, `${field}.${type}.${listKey}[${i}]`);
       });
       const result: PolicyDecision = type === "and" ? "sampled" : "dropped";
       return {
         ...base,
-        evaluate(id, spans) {
+        stateful: compiled.some((c) => c.stateful),
+        evaluate(id, spans, at) {
           for (const sub of compiled) {
-            const d = sub.evaluate(id, spans);
+            const d = sub.evaluate(id, spans, at);
             if (d === undefined) return undefined; // an error in a sub-policy is an error of the whole
             if (d === "not_sampled" || d === "invert_not_sampled") return "not_sampled";
           }
@@ -186,9 +213,58 @@ export function compileTailPolicy(
         },
       };
     }
+    case "span_count": {
+      // span_count_sampler.go: a zero max_spans means no upper bound.
+      const min = Math.trunc(Number(cfg["min_spans"] ?? 0));
+      const max = Math.trunc(Number(cfg["max_spans"] ?? 0));
+      return {
+        ...base,
+        evaluate: (_id, spans) =>
+          spans.length >= min && (max === 0 || spans.length <= max) ? "sampled" : "not_sampled",
+      };
+    }
+    case "rate_limiting":
+      return rateLimiting(name, cfg);
+    case "bytes_limiting":
+      return bytesLimiting(name, cfg, ctx, field);
+    case "ottl_condition":
+      return ottlCondition(name, cfg, ctx, field);
+    case "trace_state":
+      return traceStatePolicy(name, cfg);
+    case "not": {
+      // not.go: Sampled and NotSampled swap; anything else (an error) passes through.
+      const sub = obj(cfg["not_sub_policy"]) as TailSamplingPolicy;
+      const inner = sharedOnly(sub, ctx, `${field}.not.not_sub_policy`);
+      return {
+        ...base,
+        stateful: inner.stateful,
+        evaluate(id, spans, at) {
+          const d = inner.evaluate(id, spans, at);
+          return d === "sampled" ? "not_sampled" : d === "not_sampled" ? "sampled" : d;
+        },
+      };
+    }
+    case "composite": {
+      const subs = (
+        Array.isArray(cfg["composite_sub_policy"]) ? cfg["composite_sub_policy"] : []
+      ) as TailSamplingPolicy[];
+      const compiled = subs.map((sub, i) => {
+        const at = `${field}.composite.composite_sub_policy[${i}]`;
+        return sub.type === "and" ? compileTailPolicy(sub, ctx, at) : sharedOnly(sub, ctx, at);
+      });
+      return composite(name, compiled, cfg);
+    }
     default:
       return unsupported(policy, ctx, field, "is not modelled");
   }
+}
+
+/** Policies that combine others (and, drop, composite, not) can't sit inside and, drop, not or composite. */
+function sharedOnly(sub: TailSamplingPolicy, ctx: ProcessorContext, field: string): TailPolicy {
+  if (["and", "drop", "composite", "not"].includes(sub.type)) {
+    return unsupported(sub, ctx, field, "is not allowed as a sub-policy");
+  }
+  return compileTailPolicy(sub, ctx, field);
 }
 
 function unsupported(

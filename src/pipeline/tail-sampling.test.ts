@@ -283,19 +283,19 @@ describe("policy evaluation and decision precedence (processor.go)", () => {
   it("reports unsupported policy types and treats them as not sampling", () => {
     const view = run([span({ traceId: A })], {
       decision_wait: "1s",
-      policies: [{ name: "rl", type: "rate_limiting", rate_limiting: { spans_per_second: 100 } }],
+      policies: [{ name: "tf", type: "trace_flags", trace_flags: {} }],
     });
     expect(view.stored).toHaveLength(0);
     expect(view.unknown).toEqual([
       {
         stage: "s/tail_sampling[0]",
-        construct: 'tail_sampling.policies[0] (rate_limiting policy "rl")',
+        construct: 'tail_sampling.policies[0] (trace_flags policy "tf")',
         message:
-          "tail_sampling policy type rate_limiting is not modelled; it is treated as never sampling, so traces it would keep are reported lost",
+          "tail_sampling policy type trace_flags is not modelled; it is treated as never sampling, so traces it would keep are reported lost",
       },
     ]);
     expect(view.losses[0]!.detail).toContain(
-      'unsupported "rl" (rate_limiting) treated as not sampling and might have kept it',
+      'unsupported "tf" (trace_flags) treated as not sampling and might have kept it',
     );
   });
 

@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import type { SpanRecord } from "../model/record.js";
+import { config, SECOND, span, T0 } from "./fixtures.js";
+import { simulate } from "./simulate.js";
+import { traceSize } from "./tail-limits.js";
+import { TokenBucket } from "./token-bucket.js";
+
+/** Trace `n` with `spans` spans ending `at` seconds in; decided one second after its first span. */
+function trace(n: number, spans: number, at: number): SpanRecord[] {
+  const traceId = n.toString(16).padStart(32, "0");
+  return Array.from({ length: spans }, () => span({ traceId, startS: at, endS: at }));
+}
+
+const sampledTraces = (records: SpanRecord[], policies: unknown[]) => {
+  const view = simulate(
+    records,
+    config({ streams: [{ name: "s", processors: [{ tail_sampling: { decision_wait: "1s", policies } }] }] }),
+    { auditAfterNs: 0n },
+  );
+  return [...new Set(view.stored.map((s) => Number.parseInt(s.record.traceId, 16)))];
+};
+
+describe("TokenBucket (golang.org/x/time/rate AllowN on recorded time)", () => {
+  it("starts full, refuses more than the burst, refills at the rate", () => {
+    const b = new TokenBucket(3, 6);
+    expect(b.allow(T0, 7)).toBe(false); // more than the burst never passes
+    expect(b.allow(T0, 6)).toBe(true);
+    expect(b.allow(T0, 1)).toBe(false);
+    expect(b.allow(T0 + SECOND / 3n, 1)).toBe(true); // one token back after a third of a second
+    expect(b.allow(T0 + SECOND / 3n, 1)).toBe(false);
+    expect(b.allow(T0 + 10n * SECOND, 6)).toBe(true); // capped at the burst, not 30
+    expect(b.allow(T0 + 10n * SECOND, 1)).toBe(false);
+  });
+
+  it("asks without taking when probing", () => {
+    const b = new TokenBucket(1, 2);
+    expect(b.allow(T0, 2, true)).toBe(true);
+    expect(b.allow(T0, 2)).toBe(true);
+    expect(b.allow(T0, 1)).toBe(false);
+  });
+});
+
+describe("rate_limiting (rate_limiting.go: token bucket of spans_per_second, twice as deep)", () => {
+  const policy = { name: "rl", type: "rate_limiting", rate_limiting: { spans_per_second: 3 } };
+
+  it("refuses a trace with more spans than the burst, then lets the bucket drain and refill", () => {
+    // TestRateLimiter pins that a trace larger than the limit is not sampled; the current evaluator
+    // (NewRateLimiting → burst 2 × spans_per_second) admits 6 spans at once, then 3 a second.
+    const records = [...trace(1, 7, 0), ...trace(2, 6, 0), ...trace(3, 1, 0), ...trace(4, 3, 1)];
+    expect(sampledTraces(records, [policy])).toEqual([2, 4]);
+  });
+
+  it("is judged on recorded span time, not on the machine's clock", () => {
+    // Two 6-span traces decided 2 s apart (recorded): the bucket has refilled between them.
+    expect(sampledTraces([...trace(1, 6, 0), ...trace(2, 6, 2)], [policy])).toEqual([1, 2]);
+    expect(sampledTraces([...trace(1, 6, 0), ...trace(2, 6, 1)], [policy])).toEqual([1]);
+  });
+});
+
+describe("bytes_limiting (bytes_limiting.go: token bucket of bytes, calculateTraceSize)", () => {
+  it("estimates a trace's size as calculateTraceSize does", () => {
+    const s = span({
+      name: "abc",
+      attributes: { k: "vvvv", n: 1, b: true },
+      resource: { "service.name": "x" },
+      scope: { name: "sc", version: "1" },
+    });
+    // resource 4 + "service.name"(12) + "x"(1); scope "sc"+"1"+4; span 68 + name 3 + (1+4)+(1+8)+(1+1)
+    expect(traceSize([s])).toBe(4 + 13 + 7 + 68 + 3 + 5 + 9 + 2);
+  });
+
+  it("samples while the bytes last, and burst_capacity sets the bucket's depth", () => {
+    const size = traceSize(trace(9, 1, 0));
+    const policy = (burst?: number) => ({
+      name: "bl",
+      type: "bytes_limiting",
+      bytes_limiting: { bytes_per_second: size, ...(burst ? { burst_capacity: burst } : {}) },
+    });
+    const three = [...trace(1, 1, 0), ...trace(2, 1, 0), ...trace(3, 1, 0)];
+    expect(sampledTraces(three, [policy()])).toEqual([1, 2]); // default depth: two traces' worth
+    expect(sampledTraces(three, [policy(3 * size)])).toEqual([1, 2, 3]);
+  });
+});
+
+describe("composite (composite.go, composite_helper.go)", () => {
+  const numeric = {
+    name: "tagged",
+    type: "numeric_attribute",
+    numeric_attribute: { key: "tag", min_value: 1, max_value: 100 },
+  };
+  const all = { name: "all", type: "always_sample" };
+  const tagged = (n: number, at: number) => trace(n, 1, at).map((r) => ({ ...r, attributes: { tag: 10 } }));
+
+  it("the first sub-policy that samples decides, within its share of the spans this second", () => {
+    // TestCompositeEvaluator_OverflowAlwaysSampled: total 3, one span a second each; the second tagged
+    // trace overflows the numeric policy's share and is not sampled, although always_sample follows.
+    const policy = {
+      name: "c",
+      type: "composite",
+      composite: {
+        max_total_spans_per_second: 3,
+        policy_order: ["tagged", "all"],
+        composite_sub_policy: [numeric, all],
+        rate_allocation: [
+          { policy: "tagged", percent: 34 },
+          { policy: "all", percent: 34 },
+        ],
+      },
+    };
+    const records = [...tagged(1, 0), ...tagged(2, 0), ...trace(3, 1, 0)];
+    expect(sampledTraces(records, [policy])).toEqual([1, 3]);
+  });
+
+  it("restarts the counters each recorded second; a sub-policy without an allocation samples nothing", () => {
+    // TestCompositeEvaluatorThrottling: the limit holds within a second and lifts in the next.
+    const policy = (allocation: unknown[]) => ({
+      name: "c",
+      type: "composite",
+      composite: { max_total_spans_per_second: 2, composite_sub_policy: [all], rate_allocation: allocation },
+    });
+    const records = [...trace(1, 1, 0), ...trace(2, 1, 0), ...trace(3, 1, 0), ...trace(4, 1, 1)];
+    expect(sampledTraces(records, [policy([{ policy: "all", percent: 100 }])])).toEqual([1, 2, 4]);
+    // A percent that is not positive is an even share of the total.
+    expect(sampledTraces(records, [policy([{ policy: "all", percent: 0 }])])).toEqual([1, 2, 4]);
+    expect(sampledTraces(records, [policy([])])).toEqual([]);
+  });
+});
