@@ -16,6 +16,7 @@ export const VERBS: Readonly<Record<string, VerbModule>> = {
   fuzz: () => import("./fuzz.js"),
   replay: () => import("./replay.js"),
   incident: () => import("./incident.js"),
+  audit: () => import("./audit.js"),
   report: () => import("./report.js"),
   init: () => import("./init.js"),
   keygen: () => import("./keygen.js"),

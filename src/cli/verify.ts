@@ -1,8 +1,12 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import { isLedgerDir } from "../guard/read-store.js";
-import { parseDateOption, readKeyFile, reportVerification } from "../integrity/cli-support.js";
+import {
+  parseDateOption,
+  readKeyFile,
+  readTrustedCheckpoint,
+  reportVerification,
+} from "../integrity/cli-support.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
 import { readLedgerForCli } from "./ledger.js";
 import { parseFormat } from "./options.js";
@@ -16,14 +20,7 @@ interface VerifyFlags {
 
 export async function runVerify(dir: string, flags: VerifyFlags): Promise<number> {
   const format = parseFormat(flags.format);
-  let trusted: { text: string; file: string } | undefined;
-  if (flags.trustedCheckpoint) {
-    const file = flags.trustedCheckpoint;
-    const text = await readFile(file, "utf8").catch(() => {
-      throw new InputError("trusted-checkpoint", "cannot read the trusted checkpoint", { file });
-    });
-    trusted = { text, file };
-  }
+  const trusted = flags.trustedCheckpoint ? await readTrustedCheckpoint(flags.trustedCheckpoint) : undefined;
   if (await isLedgerDir(dir)) return verifyLedger(dir, flags, format, trusted);
   if (!flags.key) {
     throw new InputError(

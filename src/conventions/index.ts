@@ -11,6 +11,7 @@ import { mapOpenInferenceFacts } from "./openinference.js";
 
 export { AI_SDK_KEYS } from "./ai-sdk.js";
 export { type Classification, classifyRecord } from "./classify.js";
+export { factKeys } from "./fact-keys.js";
 export { GENAI_KEYS } from "./genai.js";
 export { type Decision, NATIVE_KEYS, normaliseDecision } from "./native.js";
 export { OPENAI_AGENTS_KEYS } from "./openai-agents.js";

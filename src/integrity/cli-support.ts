@@ -27,6 +27,14 @@ export function reportVerification(result: VerifyResult, format: "text" | "json"
   return result.valid ? ExitCode.ok : ExitCode.gaps;
 }
 
+/** Reads a checkpoint kept outside the store (`--trusted-checkpoint`); a missing file is bad input. */
+export async function readTrustedCheckpoint(file: string): Promise<{ text: string; file: string }> {
+  const text = await readFile(file, "utf8").catch(() => {
+    throw new InputError("trusted-checkpoint", "cannot read the trusted checkpoint", { file });
+  });
+  return { text, file };
+}
+
 export function parsePositiveInt(value: string, option: string): number {
   if (!/^[1-9]\d{0,8}$/.test(value))
     throw new InputError("bad-option", `${option} must be a positive integer, not '${value}'`);

@@ -1,0 +1,83 @@
+import { escapeLine } from "../incidents/escape.js";
+import type { AgentSummary, AuditReport } from "./schema.js";
+
+/** How many runs the terminal view lists; the JSON output has them all. */
+const MAX_RUNS = 20;
+
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
+
+export function agentLabel(a: { service: string; agent: string }): string {
+  const service = a.service || "(no service.name)";
+  return a.agent ? `${service} / ${a.agent}` : service;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function agentRows(agents: readonly AgentSummary[]): string[] {
+  const rows = [["agent", "runs", "incomplete", "pending", "rate", "baseline", "alert"]];
+  for (const a of agents) {
+    const total = a.runs.reconstructable + a.runs.incomplete + a.runs.pending;
+    rows.push([
+      escapeLine(agentLabel(a)),
+      String(total),
+      String(a.runs.incomplete),
+      String(a.runs.pending),
+      pct(a.incompleteRate),
+      pct(a.baselineRate),
+      a.alert ? `ALERT ${a.alert.kind}` : "",
+    ]);
+  }
+  return table(rows);
+}
+
+/** The terminal view: the window, the stores, each agent with its alert, then the worst runs. */
+export function formatAuditText(report: AuditReport): string {
+  const lines = [
+    `trailcheck audit · window ${report.window.from} – ${report.window.to} · baseline from ${report.baseline.from} · profile ${report.profile}`,
+    ...report.stores.map(
+      (s) =>
+        `store ${escapeLine(s.spec)}: ${s.read} read, ${s.skipped} skipped, ${s.spans} spans${s.edge ? `, oldest record ${s.edge}` : ""}${
+          s.integrity
+            ? s.integrity.valid
+              ? ", verified"
+              : `, FAILS VERIFICATION (${s.integrity.findings.length} finding(s))`
+            : ""
+        }`,
+    ),
+    "",
+  ];
+  if (report.agents.length === 0) lines.push("no run started in the window or the baseline");
+  else lines.push(...agentRows(report.agents));
+  for (const a of report.agents) {
+    if (a.alert)
+      lines.push(`  ALERT ${a.alert.kind} ${escapeLine(agentLabel(a))}: ${escapeLine(a.alert.message)}`);
+  }
+  for (const e of report.episodes.filter((x) => x.end === null)) {
+    lines.push(`  open episode since ${e.start}: ${e.kind} ${escapeLine(agentLabel(e))}`);
+  }
+  if (report.runs.length > 0) lines.push("", "runs, worst first:");
+  for (const run of report.runs.slice(0, MAX_RUNS)) {
+    lines.push(`run ${run.traceId} ${run.verdict} · ${escapeLine(agentLabel(run))} · started ${run.start}`);
+    for (const r of run.reasons) {
+      lines.push(
+        `  ${r.code.padEnd(21)} ${r.cause.padEnd(11)} ${escapeLine(r.message)}${r.stage ? ` @ ${escapeLine(r.stage)}` : ""}`,
+      );
+    }
+    if (run.verdict === "pending")
+      lines.push("  no root yet; the latest span is younger than the grace period");
+    if (run.verdict === "incomplete") lines.push(`  make it an incident: ${run.incident}`);
+  }
+  if (report.runs.length > MAX_RUNS)
+    lines.push(`… and ${report.runs.length - MAX_RUNS} more runs (--format json lists every one)`);
+  const alerts = report.agents.filter((a) => a.alert).length;
+  lines.push("", alerts > 0 ? `${alerts} agent(s) alerting` : "no alert");
+  return `${lines.join("\n")}\n`;
+}

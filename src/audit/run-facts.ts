@@ -1,0 +1,201 @@
+import {
+  AI_SDK_KEYS,
+  deriveActions,
+  factKeys,
+  GENAI_KEYS,
+  OPENINFERENCE_KEYS,
+} from "../conventions/index.js";
+import type { Action, ActionKind, FactName } from "../model/action.js";
+import type { Profile } from "../model/profile.js";
+import type { SpanRecord } from "../model/record.js";
+import { requiredFacts } from "../reconstruct/compare.js";
+import { redactionSummary, type StoredState, storedState } from "./stored-value.js";
+
+/** An action as a reason names it. */
+export interface ActionRef {
+  readonly kind: ActionKind;
+  readonly name: string;
+  readonly spanId?: string;
+}
+
+/** A required fact of a stored action that is absent, or present but masked or hashed. */
+export interface FactFinding {
+  readonly action: ActionRef;
+  readonly fact: FactName;
+  readonly state: "missing" | Exclude<StoredState, "present">;
+  /** The attribute key the convention keeps the fact in (the one read, or the one expected). */
+  readonly key?: string;
+  /** The record's redaction summary names the key as deleted or masked. */
+  readonly summary: boolean;
+}
+
+/**
+ * What a store shows about one run, from its stored spans alone: the structure (root, missing parents),
+ * the cross-layer accounting of tool calls, and the required facts that are missing or masked. A store
+ * that groups runs itself (a database) may produce these directly; the verdict is written from them.
+ */
+export interface RunFacts {
+  readonly traceId: string;
+  readonly service: string;
+  readonly agent: string;
+  /** The root's start, else the earliest span's (unix ns). */
+  readonly start: bigint;
+  /** The earliest stored span's start and the latest stored span's end (unix ns). */
+  readonly earliest: bigint;
+  readonly latest: bigint;
+  readonly spans: number;
+  readonly root?: { readonly spanId: string; readonly name: string };
+  /** Parent span ids no stored span has, with the spans that name them; earliest child first. */
+  readonly missingParents: readonly {
+    readonly parentSpanId: string;
+    readonly children: readonly ActionRef[];
+  }[];
+  /** Tool calls a model asked for that no tool span or blocking decision accounts for. */
+  readonly unaccounted: readonly {
+    readonly name: string;
+    readonly callId?: string;
+    readonly requestedBy?: string;
+  }[];
+  /** Model calls evidenced only indirectly (token usage on a turn or a run) with no LLM span. */
+  readonly unrecordedModelCalls: readonly { readonly name: string; readonly evidenceSpanId?: string }[];
+  readonly facts: readonly FactFinding[];
+  /** Indices of the stores that hold spans of this run. */
+  readonly stores: readonly number[];
+}
+
+const LINKS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
+
+function ref(action: Action): ActionRef {
+  return { kind: action.kind, name: action.name, ...(action.spanId ? { spanId: action.spanId } : {}) };
+}
+
+/** Keys that name the agent on spans below the agent span too (the AI SDK puts its functionId on every span). */
+const AGENT_KEYS = [AI_SDK_KEYS.agentName[0], ...GENAI_KEYS.agentName, ...OPENINFERENCE_KEYS.agentName];
+
+/**
+ * The run's agent: the name the earliest agent action carries (its root's, in every convention read);
+ * without an agent span (a run whose root is missing or not yet written), a name its other spans carry.
+ */
+function agentName(actions: readonly Action[], records: readonly SpanRecord[]): string {
+  const named = actions.find((a) => a.kind === "agent" && a.hasRecord)?.name;
+  if (named !== undefined) return named;
+  for (const r of records) {
+    for (const key of AGENT_KEYS) {
+      const value = Object.hasOwn(r.attributes, key) ? r.attributes[key] : undefined;
+      if (typeof value === "string" && value !== "") return value;
+    }
+  }
+  return "";
+}
+
+function serviceName(record: SpanRecord | undefined): string {
+  const value =
+    record && Object.hasOwn(record.resource, "service.name") ? record.resource["service.name"] : undefined;
+  return typeof value === "string" ? value : "";
+}
+
+function factFindings(action: Action, record: SpanRecord, profile: Profile): FactFinding[] {
+  const out: FactFinding[] = [];
+  const maskable = profile.maskable[action.kind] ?? [];
+  const summary = redactionSummary(record.attributes);
+  for (const fact of requiredFacts(action, profile)) {
+    if (LINKS.has(fact)) continue;
+    const value = action.facts[fact];
+    const key = action.sources[fact] ?? factKeys(action.convention, action.kind, fact)[0];
+    const listed = key !== undefined && (summary.deleted.has(key) || summary.masked.has(key));
+    if (value === undefined) {
+      out.push({ action: ref(action), fact, state: "missing", ...(key ? { key } : {}), summary: listed });
+      continue;
+    }
+    const state = storedState(value, fact, key !== undefined && summary.masked.has(key));
+    if (state === "present" || maskable.includes(fact)) continue;
+    out.push({ action: ref(action), fact, state, ...(key ? { key } : {}), summary: listed });
+  }
+  return out;
+}
+
+/**
+ * The facts of one run from its stored records (one record per span id: see `mergeCopies`). Pure; the
+ * tool-call accounting is the check engine's own (`deriveActions`), so audit and check agree on it.
+ */
+export function runFactsOf(
+  traceId: string,
+  records: readonly SpanRecord[],
+  profile: Profile,
+  stores: readonly number[] = [],
+): RunFacts {
+  const byId = new Map(records.map((r) => [r.spanId, r]));
+  let root: SpanRecord | undefined;
+  let earliestRecord: SpanRecord | undefined;
+  let earliest: bigint | undefined;
+  let latest = 0n;
+  const missing = new Map<string, { first: bigint; children: ActionRef[] }>();
+  for (const r of records) {
+    const start = BigInt(r.start);
+    const end = BigInt(r.end);
+    if (earliest === undefined || start < earliest) {
+      earliest = start;
+      earliestRecord = r;
+    }
+    if (end > latest) latest = end;
+    if (r.parentSpanId === undefined) {
+      if (!root || start < BigInt(root.start)) root = r;
+    } else if (!byId.has(r.parentSpanId)) {
+      const entry = missing.get(r.parentSpanId) ?? { first: start, children: [] };
+      if (start < entry.first) entry.first = start;
+      entry.children.push({ kind: r.kind, name: r.name, spanId: r.spanId });
+      missing.set(r.parentSpanId, entry);
+    }
+  }
+  const actions = deriveActions(records);
+  const named = new Map(actions.filter((a) => a.spanId).map((a) => [a.spanId!, a]));
+  // Earliest first: without a stored root, the first missing parent is the root's place.
+  const missingParents = [...missing]
+    .sort((a, b) => (a[1].first < b[1].first ? -1 : a[1].first > b[1].first ? 1 : 0))
+    .map(([parentSpanId, { children }]) => ({
+      parentSpanId,
+      children: children.map((c) => (named.has(c.spanId!) ? ref(named.get(c.spanId!)!) : c)),
+    }));
+  const llmSpan = new Map(
+    actions.filter((a) => a.kind === "llm").map((a) => [a.id, a.spanId ?? a.parentSpanId]),
+  );
+  const unaccounted = [];
+  const unrecordedModelCalls = [];
+  const facts: FactFinding[] = [];
+  for (const action of actions) {
+    if (!action.hasRecord) {
+      if (action.kind === "tool") {
+        const by = action.requestedBy ? llmSpan.get(action.requestedBy) : undefined;
+        const callId = typeof action.facts.callId === "string" ? action.facts.callId : undefined;
+        unaccounted.push({
+          name: action.name,
+          ...(callId ? { callId } : {}),
+          ...(by ? { requestedBy: by } : {}),
+        });
+      } else if (action.kind === "llm") {
+        unrecordedModelCalls.push({
+          name: action.name,
+          ...(action.parentSpanId ? { evidenceSpanId: action.parentSpanId } : {}),
+        });
+      }
+      continue;
+    }
+    facts.push(...factFindings(action, byId.get(action.spanId!)!, profile));
+  }
+  const first = root ?? earliestRecord;
+  return {
+    traceId,
+    service: serviceName(first),
+    agent: agentName(actions, records),
+    start: first ? BigInt(first.start) : 0n,
+    earliest: earliest ?? 0n,
+    latest,
+    spans: records.length,
+    ...(root ? { root: { spanId: root.spanId, name: root.name } } : {}),
+    missingParents,
+    unaccounted,
+    unrecordedModelCalls,
+    facts,
+    stores,
+  };
+}

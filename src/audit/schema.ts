@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { CauseSchema } from "../model/gap.js";
+import { documentedJsonSchema, jsonSchemaText } from "../model/json-schema.js";
+
+/**
+ * Why a run can't be rebuilt from the store. A closed list, so dashboards and scripts can rely on it;
+ * evidence sources beyond the trace store (a write-ahead ledger) add their codes here.
+ */
+export const ReasonCodeSchema = z.enum([
+  "no-root",
+  "orphan",
+  "unaccounted-tool-call",
+  "missing-fact",
+  "masked-fact",
+  "retention-edge",
+  "integrity",
+]);
+export type ReasonCode = z.infer<typeof ReasonCodeSchema>;
+
+/** A cause id (DESIGN §1) where the stored evidence shows it, else `unknown`. */
+export const ReasonCauseSchema = z.union([CauseSchema, z.literal("unknown")]);
+export type ReasonCause = z.infer<typeof ReasonCauseSchema>;
+
+export const ReasonSchema = z.object({
+  code: ReasonCodeSchema,
+  cause: ReasonCauseSchema,
+  /** The fact it is about, `kind:name.fact` (as incidents name facts). */
+  fact: z.string().optional(),
+  /** The stored span the reason is about (an orphan, the model call that asked for a tool…). */
+  spanId: z.string().optional(),
+  /** With a logging config: the pipeline stage that would have lost it (`<stream>/<processor>[i]`). */
+  stage: z.string().optional(),
+  message: z.string(),
+});
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const VerdictSchema = z.enum(["reconstructable", "incomplete", "pending"]);
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+export const AuditRunSchema = z.object({
+  traceId: z.string(),
+  /** `service.name` of the run's root (or earliest span); empty when not recorded. */
+  service: z.string(),
+  /** The agent named by the run's root; empty when no span names one. */
+  agent: z.string(),
+  /** When the run's root started (a rootless run: its earliest span), ISO 8601. */
+  start: z.string(),
+  verdict: VerdictSchema,
+  reasons: z.array(ReasonSchema),
+  /** The command that turns this run into an incident. */
+  incident: z.string(),
+});
+export type AuditRun = z.infer<typeof AuditRunSchema>;
+
+const CountsSchema = z.object({
+  reconstructable: z.number().int().nonnegative(),
+  incomplete: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+});
+export type VerdictCounts = z.infer<typeof CountsSchema>;
+
+export const AlertSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("rate"),
+    /** Incomplete runs of the finished runs in the window. */
+    incomplete: z.number().int(),
+    finished: z.number().int(),
+    rate: z.number(),
+    /** The baseline rate (k+1)/(n+2) the window is tested against. */
+    baselineRate: z.number(),
+    /** P(X ≥ incomplete) for X ~ Binomial(finished, baselineRate). */
+    pValue: z.number(),
+    alpha: z.number(),
+    message: z.string(),
+  }),
+  z.object({
+    kind: z.literal("silence"),
+    /** Runs of this agent in the baseline; the window has none. */
+    baselineRuns: z.number().int(),
+    /** The start of its latest run in the baseline, ISO 8601. */
+    lastRun: z.string(),
+    message: z.string(),
+  }),
+]);
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** Finished and incomplete runs per bucket, from the baseline's start to the window's end. */
+export const SeriesSchema = z.object({
+  /** Start of the first bucket, ISO 8601. */
+  from: z.string(),
+  /** Length of each bucket (the window's, or longer so there are at most 200). */
+  step: z.string(),
+  finished: z.array(z.number().int().nonnegative()),
+  incomplete: z.array(z.number().int().nonnegative()),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+export const AgentSummarySchema = z.object({
+  service: z.string(),
+  agent: z.string(),
+  /** Runs in the window by verdict. */
+  runs: CountsSchema,
+  /** Runs in the baseline by verdict. */
+  baselineRuns: CountsSchema,
+  /** Incomplete over finished runs in the window; null with no finished run. */
+  incompleteRate: z.number().nullable(),
+  /** (k+1)/(n+2) over the baseline's finished runs. */
+  baselineRate: z.number(),
+  /** How often each reason code occurs in the window's runs. */
+  reasons: z.record(z.string(), z.number().int()),
+  alert: AlertSchema.nullable(),
+  series: SeriesSchema,
+});
+export type AgentSummary = z.infer<typeof AgentSummarySchema>;
+
+export const EpisodeSchema = z.object({
+  service: z.string(),
+  agent: z.string(),
+  kind: z.enum(["rate", "silence"]),
+  /** When the alert first fired (the window's end of that audit), ISO 8601. */
+  start: z.string(),
+  /** When it stopped firing; null while open. */
+  end: z.string().nullable(),
+  /** The highest incomplete rate seen during the episode (rate episodes). */
+  peakRate: z.number().nullable(),
+  /** Reason codes seen during the episode, with counts. */
+  reasons: z.record(z.string(), z.number().int()),
+  /** The audits that saw it firing. */
+  audits: z.number().int().positive(),
+  lastSeen: z.string(),
+});
+export type Episode = z.infer<typeof EpisodeSchema>;
+
+export const StoreSummarySchema = z.object({
+  spec: z.string(),
+  /** Files or objects read, and those skipped because the window can't need them. */
+  read: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  spans: z.number().int().nonnegative(),
+  /** Nothing older than this is in the store (its retention edge), ISO 8601. */
+  edge: z.string().nullable(),
+  integrity: z.object({ valid: z.boolean(), findings: z.array(z.string()) }).nullable(),
+});
+
+/** The JSON output of `trailcheck audit` (schemas/audit.schema.json). */
+export const AuditReportSchema = z.object({
+  version: z.literal(1),
+  window: z.object({ from: z.string(), to: z.string() }),
+  baseline: z.object({ from: z.string(), to: z.string() }),
+  now: z.string(),
+  profile: z.string(),
+  settings: z.object({
+    grace: z.string(),
+    minRuns: z.number().int(),
+    alpha: z.number(),
+    logging: z.string().nullable(),
+  }),
+  stores: z.array(StoreSummarySchema),
+  agents: z.array(AgentSummarySchema),
+  /** Incomplete and pending runs of the window, worst first (every run with --all-runs). */
+  runs: z.array(AuditRunSchema),
+  /** Alert episodes from the state file (with --state), oldest first. */
+  episodes: z.array(EpisodeSchema),
+});
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+/** Where the committed JSON Schema of the JSON output lives, relative to the package root. */
+export const AUDIT_SCHEMA_PATH = "schemas/audit.schema.json";
+
+export function auditJsonSchemaText(): string {
+  return jsonSchemaText(
+    documentedJsonSchema(AuditReportSchema, {
+      io: "output",
+      id: "https://trailcheck.dev/schemas/audit.schema.json",
+      title: "trailcheck audit",
+      description:
+        "The JSON output of `trailcheck audit` (and audit.json): per-agent verdict counts, rates and alerts over a window of production runs, the incomplete runs with their reasons, and alert episodes.",
+    }),
+  );
+}

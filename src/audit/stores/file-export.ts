@@ -1,0 +1,73 @@
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { InputError } from "../../errors.js";
+import type { ReadRange, SpanStore, StoreListing, StoreSegment } from "../store.js";
+import { readExportFile } from "./read-export.js";
+import { seriesFile, seriesSegments } from "./rotated-files.js";
+
+const DATA_FILE = /\.(json|jsonl|ndjson|binpb|pb|proto|log)(\.gz)?$|\.gz$/i;
+
+async function kind(path: string): Promise<"file" | "dir"> {
+  try {
+    return (await stat(path)).isDirectory() ? "dir" : "file";
+  } catch {
+    throw new InputError(
+      "store-not-found",
+      "the store does not exist; give the exporter's file or its directory",
+      {
+        file: path,
+      },
+    );
+  }
+}
+
+/** The live file and its backups, or every data file of a directory. */
+async function listNames(path: string): Promise<{ dir: string; names: string[] }> {
+  if ((await kind(path)) === "dir") {
+    const entries = await readdir(path, { withFileTypes: true });
+    return {
+      dir: path,
+      names: entries.filter((e) => e.isFile() && DATA_FILE.test(e.name)).map((e) => e.name),
+    };
+  }
+  const dir = dirname(path);
+  const series = seriesFile(basename(path)).series;
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries.filter((e) => e.isFile() && seriesFile(e.name).series === series).map((e) => e.name);
+  return { dir, names };
+}
+
+/**
+ * The collector file exporter's output (`exporter/fileexporter`): a file with its rotated backups beside
+ * it, or a directory of such series (one per exporter or stream). Backups and gzip are read as the live
+ * file; a backup rotated out before the range is skipped unread, as is one started after `now`.
+ */
+export function fileExportStore(path: string, spec: string): SpanStore {
+  return {
+    spec,
+    async list(range: ReadRange): Promise<StoreListing> {
+      const { dir, names } = await listNames(path);
+      const all = seriesSegments(names);
+      const segments: StoreSegment[] = [];
+      let skipped = 0;
+      for (const s of all) {
+        const early = s.writtenBefore !== undefined && s.writtenBefore < range.from;
+        const late = s.writtenAfter !== undefined && s.writtenAfter > range.now;
+        if (early || late) {
+          skipped++;
+          continue;
+        }
+        const file = join(dir, s.name);
+        segments.push({
+          label: file,
+          ...(s.writtenAfter !== undefined ? { writtenAfter: s.writtenAfter } : {}),
+          ...(s.writtenBefore !== undefined ? { writtenBefore: s.writtenBefore } : {}),
+          // The oldest backup of a series that has rotated: older ones may have been deleted.
+          ...(s.oldest ? { edgeProbe: true } : {}),
+          read: () => readExportFile(file),
+        });
+      }
+      return { segments, skipped };
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { genAiRun } from "../../conventions/_internals/fixtures.js";
+import {
+  editLines,
+  FIXTURE_START,
+  type SealedLogFixture,
+  sealedLogFixture,
+} from "../../integrity/testdata/sealed-log-fixture.js";
+import { NS_PER_MS } from "../../model/time.js";
+import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
+import { audit } from "../audit.js";
+import { openStore } from "../open-store.js";
+import { isoTime, resolveWindow } from "../window.js";
+
+/** The GenAI fixture run, moved to just after the sealed log's clock starts. */
+function lines(): string[] {
+  const records = genAiRun().records;
+  const delta = BigInt(FIXTURE_START) * NS_PER_MS + 1_000_000_000n - BigInt(records[0]!.start);
+  return records.map((r) =>
+    JSON.stringify({
+      ...r,
+      start: (BigInt(r.start) + delta).toString(),
+      end: (BigInt(r.end) + delta).toString(),
+    }),
+  );
+}
+
+let fixture: SealedLogFixture | undefined;
+afterEach(() => fixture?.cleanup());
+
+async function auditSealed(f: SealedLogFixture) {
+  const key = join(f.dir, "..", `${f.dir.split("/").at(-1)}.pub.pem`);
+  await writeFile(key, f.publicPem);
+  const now = isoTime(BigInt(f.now.getTime()) * NS_PER_MS);
+  return audit({
+    stores: [await openStore(`sealed:${f.dir}?key=${key}`)],
+    window: resolveWindow({ now, from: "-1h" }),
+    profile: BUILTIN_PROFILES.reconstructable!,
+    alerts: { minRuns: 50, alpha: 0.001 },
+    allRuns: true,
+  });
+}
+
+describe("a sealed log as the store", () => {
+  it("reads the runs of a log that verifies", async () => {
+    fixture = await sealedLogFixture({ records: lines(), segmentRecords: 3 });
+    const { report } = await auditSealed(fixture);
+    expect(report.stores[0]!.integrity).toEqual({ valid: true, findings: [] });
+    expect(report.runs.map((r) => [r.agent, r.verdict])).toEqual([["weather", "reconstructable"]]);
+  });
+
+  it("gives every run with a record in a log that fails verification an integrity reason", async () => {
+    fixture = await sealedLogFixture({ records: lines(), segmentRecords: 3 });
+    // An edit that keeps the record valid JSON: the tool's arguments changed after sealing.
+    await editLines(fixture.dir, "segments/000000000000.jsonl", (ls) =>
+      ls.map((l) => l.replace('{\\"city\\":\\"Paris\\"}', '{\\"city\\":\\"Lyon\\"}')),
+    );
+    const { report } = await auditSealed(fixture);
+    expect(report.stores[0]!.integrity?.valid).toBe(false);
+    expect(report.stores[0]!.integrity?.findings.join(" ")).toContain("modified-record");
+    const [run] = report.runs;
+    expect(run!.verdict).toBe("incomplete");
+    expect(run!.reasons).toEqual([expect.objectContaining({ code: "integrity", cause: "integrity" })]);
+  });
+
+  it("needs the log's public key", async () => {
+    await expect(openStore("sealed:/tmp/x")).rejects.toThrow(
+      /give its public key, sealed:\/tmp\/x\?key=public.pem/,
+    );
+  });
+});
