@@ -8,14 +8,14 @@
 // Run from the project root; the agent command is agent.command of trailcheck.config.yaml.
 import { writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { loadProject } from "../../src/config/project.js";
 import { serializeRecordsJsonl } from "../../src/ingest/trailcheck-jsonl.js";
+import { resolveProject } from "../../src/project/project.js";
 import { runReplay } from "../../src/replay/runner.js";
 import { loadScenario } from "../../src/replay/scenario.js";
 
 const SCENARIOS = ["refund-allowed", "refund-denied", "model-error", "tool-error"];
-const project = await loadProject();
-const command = project.agent?.command;
+const project = await resolveProject();
+const command = project.agentCommand;
 if (!command) throw new Error("set agent.command in trailcheck.config.yaml");
 
 for (const name of SCENARIOS) {

@@ -1,37 +1,6 @@
-import { access } from "node:fs/promises";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { z } from "zod";
+import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../errors.js";
-import { loadYaml } from "../yaml/load.js";
-
-/** `audit:` in trailcheck.config.yaml: the same settings as the flags; paths relative to the file. */
-export const AuditConfigSchema = z.strictObject({
-  /** Store specs, as `--store` takes them. */
-  stores: z.array(z.string().min(1)).min(1).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  baseline: z.string().optional(),
-  grace: z.string().optional(),
-  minRuns: z.number().int().min(1).optional(),
-  alpha: z.number().gt(0).lt(1).optional(),
-  profile: z.string().min(1).optional(),
-  /** Alert episodes are kept in this file between audits. */
-  state: z.string().min(1).optional(),
-  /** `--output DIR`: audit.json, audit.prom and audit.html. */
-  output: z.string().min(1).optional(),
-  format: z.enum(["text", "json", "openmetrics"]).optional(),
-  allRuns: z.boolean().optional(),
-  /** The pipeline the stores were written by, to attribute each loss to a stage. */
-  logging: z.string().min(1).optional(),
-  otelcol: z.array(z.string().min(1)).optional(),
-  storage: z.string().min(1).optional(),
-});
-export type AuditConfig = z.infer<typeof AuditConfigSchema>;
-
-const ConfigFileSchema = z.looseObject({
-  audit: AuditConfigSchema.optional(),
-  profile: z.string().optional(),
-});
+import { resolveProject } from "../project/project.js";
 
 /** The flags of `trailcheck audit`, as commander parses them. */
 export interface AuditFlags {
@@ -86,28 +55,20 @@ function number(text: string, flag: string, integer: boolean): number {
   return n;
 }
 
-async function readConfig(flags: AuditFlags, cwd: string) {
-  const file = flags.config ? resolve(cwd, flags.config) : resolve(cwd, "trailcheck.config.yaml");
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    if (flags.config)
-      throw new InputError("file-not-found", "the project config does not exist", { file: flags.config });
-    return { file: undefined, audit: undefined, profile: undefined };
-  }
-  const parsed = await loadYaml(file, ConfigFileSchema, "bad-project-config");
-  return { file, audit: parsed.audit, profile: parsed.profile };
-}
-
 /** Resolves the audit's settings from the flags and the project's `audit:` section. */
 export async function resolveAuditSettings(
   flags: AuditFlags,
   cwd: string = process.cwd(),
 ): Promise<AuditSettings> {
-  const { file, audit = {}, profile } = await readConfig(flags, cwd);
-  const root = file ? dirname(file) : cwd;
+  const project = await resolveProject({
+    flags: {
+      ...(flags.config !== undefined ? { config: flags.config } : {}),
+      ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+    },
+    cwd,
+  });
+  const audit = project.audit ?? {};
+  const root = project.root;
   const at = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(root, p));
   const fromFlags = (flags.store?.length ?? 0) > 0;
   const stores = fromFlags ? flags.store! : (audit.stores ?? []);
@@ -125,9 +86,11 @@ export async function resolveAuditSettings(
   const logging = useFlagsLogging
     ? { logging: flags.logging, otelcol: flags.otelcol, storage: flags.storage }
     : { logging: at(audit.logging), otelcol: audit.otelcol?.map((p) => at(p)!), storage: at(audit.storage) };
-  const profileSpec = flags.profile ?? audit.profile ?? profile;
+  // `audit.profile` comes between `--profile` and the project's `profile:` (already resolved to a path).
+  const profileSpec =
+    flags.profile !== undefined || audit.profile === undefined ? project.profile : audit.profile;
   const fileProfile =
-    flags.profile === undefined && profileSpec !== undefined && /\.(ya?ml|json)$/i.test(profileSpec);
+    flags.profile === undefined && audit.profile !== undefined && /\.(ya?ml|json)$/i.test(audit.profile);
   return {
     stores,
     storeBase: fromFlags ? cwd : root,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AuditConfigSchema } from "../audit/config-schema.js";
 
 /**
  * `trailcheck.config.yaml`: what `trailcheck run`, the suites and every verb read about a project.
@@ -54,6 +55,8 @@ export const ProjectFileSchema = z.looseObject({
       keys: z.array(z.string()).default([]),
     })
     .optional(),
+  /** `trailcheck audit`'s settings (src/audit/config-schema.ts). */
+  audit: AuditConfigSchema.optional(),
   agent: z
     .strictObject({
       /** The command that runs the agent under test (replays). */

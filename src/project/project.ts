@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
+import type { AuditConfig } from "../audit/config-schema.js";
 import type { LoggingSource } from "../config/source.js";
 import { InputError, type Location } from "../errors.js";
 import { parseDuration } from "../model/duration.js";
@@ -50,6 +51,8 @@ export interface Project {
   /** How long one agent run may take, in milliseconds. */
   readonly agentTimeoutMs: number;
   readonly scrub: { patterns: { name: string; pattern: GoRegex }[]; keys: string[] };
+  /** `audit:` as the file writes it (paths relative to `root`); `trailcheck audit` resolves it with its flags. */
+  readonly audit?: AuditConfig;
   /** Where each setting came from (a flag, a variable, the file's name, `default`), for what verbs print. */
   readonly from: Readonly<Record<"config" | "logging" | "profile" | "numRuns" | "seed" | "agent", string>>;
 }
@@ -258,6 +261,7 @@ export function projectFrom(s: Sources): Project {
       })),
       keys: raw.scrub?.keys ?? [],
     },
+    ...(raw.audit ? { audit: raw.audit } : {}),
     from: {
       config: s.fileFrom,
       logging: loggingFlags
