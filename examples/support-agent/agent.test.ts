@@ -3,8 +3,10 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { deriveActions } from "../../src/conventions/index.js";
+import type { ToolCallStart } from "../../src/guard/index.js";
 import type { SpanRecord } from "../../src/model/record.js";
-import { instrumentationGaps } from "../../src/replay/ground-truth.js";
+import { agentTraceId, instrumentationGaps } from "../../src/replay/ground-truth.js";
+import { ledgerGaps } from "../../src/replay/ledger-check.js";
 import { type ReplayResult, runReplay } from "../../src/replay/runner.js";
 import { loadScenario } from "../../src/replay/scenario.js";
 
@@ -141,6 +143,57 @@ describe("reference support agent, replayed", () => {
   );
 
   it(
+    "the guard puts every tool call in the ledger before it runs, joined to its tool span",
+    async () => {
+      const r = await replay("refund-allowed");
+      expect(r.ledger).toMatchObject({ valid: true, signed: false, findings: [] });
+      const records = r.ledger!.records;
+      const starts = records.filter((x) => x.type === "tool-call.start");
+      expect(starts.map((x) => x.callId)).toEqual(r.exchange.toolCallsRequested.map((c) => c.id));
+      for (const start of starts) {
+        const span = r.records.find((x) => x.attributes["ai.toolCall.id"] === start.callId)!;
+        expect(start).toMatchObject({ traceId: span.traceId, spanId: span.spanId });
+      }
+      expect(records.find((x) => x.type === "policy")).toMatchObject({
+        name: "refund-limit",
+        decision: "allow",
+        callId: "call_refund_payment_02",
+      });
+      expect(records.filter((x) => x.type === "tool-call.end").map((x) => x.outcome)).toEqual([
+        "ok",
+        "ok",
+        "ok",
+      ]);
+      expect(ledgerGaps({ reading: r.ledger!, required: true }, r.exchange, agentTraceId(r.records))).toEqual(
+        [],
+      );
+    },
+    T,
+  );
+
+  it(
+    "a tool left outside the guard: the replay reports its call missing from the ledger",
+    async () => {
+      const r = await replay("refund-allowed", { SUPPORT_AGENT_UNGUARDED: "email_customer" });
+      const gaps = ledgerGaps({ reading: r.ledger!, required: true }, r.exchange, agentTraceId(r.records));
+      expect(gaps).toEqual([
+        {
+          cause: "instrumentation",
+          stage: "ledger",
+          severity: "critical",
+          fact: "record",
+          message:
+            "the model asked for email_customer (call_email_customer_03) and the ledger has no record of it",
+          hint: expect.stringContaining("trailcheck/guard"),
+          action: { kind: "tool", name: "email_customer" },
+          traceId: r.records[0]!.traceId,
+        },
+      ]);
+    },
+    T,
+  );
+
+  it(
     "OTLP/JSON export (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json) is received the same",
     async () => {
       const r = await replay("refund-allowed", { OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json" });
@@ -177,6 +230,18 @@ describe("plain fetch agent with GenAI-semconv spans over OTLP/protobuf, replaye
       expect(byKind(r.records, "tool")).toHaveLength(2);
       expect(byKind(r.records, "policy")[0]!.attributes["policy.decision"]).toBe("deny");
       expect(instrumentationGaps(r.exchange, r.records)).toEqual([]);
+      // guardCall, without a framework: the same ledger, the records joined to the execute_tool spans.
+      expect(ledgerGaps({ reading: r.ledger!, required: true }, r.exchange, agentTraceId(r.records))).toEqual(
+        [],
+      );
+      const denied = r.ledger!.records.find((x) => x.type === "policy");
+      expect(denied).toMatchObject({ decision: "deny", callId: "call_refund_payment_12" });
+      const start = r.ledger!.records.find(
+        (x): x is ToolCallStart => x.type === "tool-call.start" && x.callId === "call_refund_payment_12",
+      );
+      expect(start?.spanId).toBe(
+        r.records.find((x) => x.attributes["gen_ai.tool.call.id"] === "call_refund_payment_12")?.spanId,
+      );
     },
     T,
   );

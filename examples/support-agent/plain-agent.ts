@@ -4,9 +4,15 @@
 //
 //   PLAIN_AGENT_CAPTURE_CONTENT=0   no gen_ai.tool.call.arguments/result (content capture off)
 //
+// Tool calls go through trailcheck's guard with `guardCall`, the framework-free form: each is in the
+// ledger at TRAILCHECK_LEDGER_DIR before it runs.
+//
 // Run: node bin/run-ts.js examples/support-agent/plain-agent.ts
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { guardCall, openLedger, recordRunFailure } from "../../src/guard/index.js";
 import { loadOrders } from "./shop.js";
 import { startTelemetry } from "./telemetry.js";
 import { makeTools } from "./tools.js";
@@ -28,9 +34,13 @@ const env = process.env;
 const capture = env.PLAIN_AGENT_CAPTURE_CONTENT !== "0";
 const provider = startTelemetry("support-agent-plain");
 const tracer = provider.getTracer("support-agent-plain", "1.0.0");
+const ledger = await openLedger({
+  dir: env.TRAILCHECK_LEDGER_DIR ?? join(tmpdir(), "support-agent-plain-ledger"),
+});
 const tools = makeTools(
   loadOrders(env.TRAILCHECK_SCENARIO),
   provider.getTracer("support-agent.policy", "1.0.0"),
+  ledger,
 );
 type ToolName = keyof typeof tools;
 
@@ -108,8 +118,11 @@ async function runTool(call: ToolCall): Promise<string> {
       const tool = tools[call.function.name as ToolName] as unknown as {
         execute: (i: unknown, o: unknown) => Promise<unknown>;
       };
+      const args: unknown = JSON.parse(call.function.arguments);
       const output = JSON.stringify(
-        await tool.execute(JSON.parse(call.function.arguments), { toolCallId: call.id, messages: [] }),
+        await guardCall(ledger, { toolName: call.function.name, callId: call.id, arguments: args }, () =>
+          tool.execute(args, { toolCallId: call.id, messages: [] }),
+        ),
       );
       if (capture) span.setAttribute("gen_ai.tool.call.result", output);
       return output;
@@ -145,10 +158,12 @@ await tracer.startActiveSpan("invoke_agent support-agent", async (root) => {
   } catch (err) {
     root.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
     process.stderr.write(`plain agent failed: ${(err as Error).message}\n`);
+    await recordRunFailure(ledger, err).catch(() => undefined);
     exitCode = 1;
   } finally {
     root.end();
   }
 });
+await ledger.close();
 await provider.shutdown();
 process.exit(exitCode);

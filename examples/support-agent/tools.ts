@@ -1,8 +1,9 @@
 // The support agent's tools. refund_payment goes through the policy layer, which records each
-// decision as a native trailcheck policy span naming the call it governed.
+// decision as a native trailcheck policy span naming the call it governed, and in the guard's ledger.
 import { SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { tool } from "ai";
 import { z } from "zod";
+import { type LedgerSink, recordPolicyDecision } from "../../src/guard/index.js";
 import { evaluateRefundPolicy, type Order, POLICY_NAME, type PolicyDecision } from "./shop.js";
 
 /** One policy decision, as a span under the governed tool call's span. */
@@ -24,7 +25,7 @@ function recordDecision(tracer: Tracer, decision: PolicyDecision, toolCallId: st
   span.end();
 }
 
-export function makeTools(orders: Record<string, Order>, policyTracer: Tracer) {
+export function makeTools(orders: Record<string, Order>, policyTracer: Tracer, ledger: LedgerSink) {
   let refunds = 0;
   return {
     lookup_order: tool({
@@ -42,6 +43,13 @@ export function makeTools(orders: Record<string, Order>, policyTracer: Tracer) {
       execute: async ({ orderId, amount }, { toolCallId }) => {
         const decision = evaluateRefundPolicy(amount);
         recordDecision(policyTracer, decision, toolCallId, amount);
+        // The ledger keeps the decision whatever the trace sampler does with the span.
+        await recordPolicyDecision(ledger, {
+          name: POLICY_NAME,
+          ...decision,
+          toolName: "refund_payment",
+          callId: toolCallId,
+        });
         // A denied refund is never issued; the model is told why.
         if (decision.decision === "deny")
           return { error: "denied_by_policy", policy: POLICY_NAME, reason: decision.reason };

@@ -11,6 +11,7 @@ import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsF
 interface ReplayFlags extends SettingsFlags {
   agent?: string;
   format?: string;
+  ledger?: boolean;
 }
 
 export async function runReplayVerb(
@@ -58,6 +59,7 @@ export async function runReplayVerb(
       profile,
       auditAfterNs: audit.ns,
       ...(incident ? { facts: incident.expect.facts } : {}),
+      requireLedger: flags.ledger === true,
     },
   );
   const result = judged.replay;
@@ -70,6 +72,13 @@ export async function runReplayVerb(
     modelCalls: result.exchange.modelCalls,
     toolCallsRequested: result.exchange.toolCallsRequested,
   };
+  const ledger = result.ledger
+    ? {
+        records: result.ledger.records.length,
+        valid: result.ledger.valid,
+        toolCallsStarted: result.ledger.records.filter((r) => r.type === "tool-call.start").length,
+      }
+    : undefined;
   const unknown = [...logging.unknown, ...judged.unknown];
   const facts = judged.facts.map((f) => ({
     ref: f.ref,
@@ -86,6 +95,8 @@ export async function runReplayVerb(
       unknown,
       agent,
       exchange,
+      // The agent's guard ledger (TRAILCHECK_LEDGER_DIR); a call missing from it is a gap in `runs`.
+      ...(ledger ? { ledger } : {}),
       // The incident's facts, decided on the replay; a lost one is also a gap in `runs`.
       ...(incident ? { incident: { id: incident.id, title: incident.title, facts } } : {}),
     });
@@ -98,6 +109,13 @@ export async function runReplayVerb(
       `agent exited ${result.exitCode ?? result.signal} after ${result.durationMs} ms · ` +
         `${exchange.modelCalls} model call(s), ${exchange.toolCallsRequested.length} tool call(s) requested, ` +
         `${result.records.length} span(s) received`,
+      ...(ledger
+        ? [
+            `ledger ${ledger.records} record(s), ${ledger.toolCallsStarted} tool call(s) recorded before they ran${ledger.valid ? "" : ", fails verification"}`,
+          ]
+        : flags.ledger
+          ? ["ledger none written at TRAILCHECK_LEDGER_DIR"]
+          : []),
     ];
     if (result.failure) {
       const lines = [...header, "", `agent failed (${result.failure.kind}): ${result.failure.message}`];
@@ -140,7 +158,11 @@ export function register(program: Command): void {
       "--timeout <duration>",
       `how long the agent may run (default: agent.timeout, else ${DEFAULTS.agentTimeoutMs / 1000}s; at most 24d)`,
     )
-    .option("--format <format>", "text or json", "text");
+    .option("--format <format>", "text or json", "text")
+    .option(
+      "--ledger",
+      "the agent must keep a guard ledger at TRAILCHECK_LEDGER_DIR with every tool call the model asked for (one it keeps is checked anyway)",
+    );
   addLoggingOptions(command).action(async (target: string, flags: ReplayFlags) => {
     process.exitCode = await runReplayVerb(target, flags);
   });

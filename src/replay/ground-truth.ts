@@ -102,6 +102,12 @@ function blockedBy(
   });
 }
 
+/** Gaps with no record of their own belong to the run with the most records: the agent's run. */
+export function agentTraceId(records: readonly SpanRecord[]): string {
+  const runs = groupRuns(records);
+  return [...runs].sort((a, b) => b.records.length - a.records.length)[0]?.traceId ?? "";
+}
+
 /**
  * Compares what happened (the exchange) with what the agent emitted (its records): each model call
  * needs an llm record, each requested tool call a tool record (or a policy decision that blocked
@@ -110,8 +116,7 @@ function blockedBy(
  */
 export function instrumentationGaps(truth: GroundTruth, records: readonly SpanRecord[]): Gap[] {
   const runs = groupRuns(records);
-  // Gaps with no record of their own belong to the run with the most records: the agent's run.
-  const mainTrace = [...runs].sort((a, b) => b.records.length - a.records.length)[0]?.traceId ?? "";
+  const mainTrace = agentTraceId(records);
   const actions = runs.flatMap((r) => deriveActions(r.records)).filter((a) => a.hasRecord);
   const bySpan = new Map(records.map((r) => [r.spanId, r]));
   const llm = actions.filter((a) => a.kind === "llm");

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLoggingConfig } from "../config/logging.js";
+import type { LedgerReading } from "../guard/read-ledger.js";
 import { recordsFromTrailcheckJsonl } from "../ingest/trailcheck-jsonl.js";
 import type { SpanRecord } from "../model/record.js";
 import { resolveProfile } from "../profiles/resolve.js";
@@ -96,5 +97,54 @@ describe("judging a replay against an incident's facts", () => {
     const judged = judgeReplay(TRUTH, records, config, profile, 0n);
     expect(judged.facts).toEqual([]);
     expect(judged.verdicts.every((v) => v.reconstructable)).toBe(true);
+  });
+});
+
+describe("judging a replay against the agent's guard ledger", () => {
+  const start = (callId: string, toolName: string) => ({
+    type: "tool-call.start" as const,
+    toolName,
+    callId,
+    at: "2025-01-01T00:00:00.000Z",
+  });
+  const reading = (records: LedgerReading["records"], valid = true): LedgerReading => ({
+    version: 1,
+    valid,
+    signed: false,
+    checked: "structure",
+    findings: valid ? [] : [{ kind: "torn-record", message: "its last record has no line end", index: 3 }],
+    records,
+    stats: { records: records.length, segments: 1, checkpoints: 0 },
+  });
+
+  it("puts a requested call the ledger lacks on the agent's run, and a ledger that fails verification", async () => {
+    const { records, config, profile } = await setup();
+    const ledger = reading(
+      [start("call_lookup_order_01", "lookup_order"), start("call_refund_payment_02", "refund_payment")],
+      false,
+    );
+    const judged = judgeReplay(TRUTH, records, config, profile, 0n, {
+      ledger: { reading: ledger, required: false },
+    });
+    const gaps = judged.verdicts.flatMap((v) => v.gaps);
+    expect(gaps.map((g) => `${g.cause} ${g.stage} ${g.action.kind}:${g.action.name}.${g.fact}`)).toEqual([
+      "integrity ledger other:ledger.integrity",
+      "instrumentation ledger tool:email_customer.record",
+    ]);
+    expect(gaps.every((g) => g.traceId === records[0]!.traceId)).toBe(true);
+    expect(judged.verdicts.find((v) => v.traceId === records[0]!.traceId)?.reconstructable).toBe(false);
+  });
+
+  it("checks nothing when the agent keeps no ledger, unless one is required", async () => {
+    const { records, config, profile } = await setup();
+    const free = judgeReplay(TRUTH, records, config, profile, 0n, { ledger: { required: false } });
+    expect(free.verdicts.every((v) => v.reconstructable)).toBe(true);
+    const required = judgeReplay(TRUTH, records, config, profile, 0n, { ledger: { required: true } });
+    expect(required.verdicts.flatMap((v) => v.gaps).map((g) => g.message)).toEqual(
+      TRUTH.toolCallsRequested.map(
+        (c) =>
+          `the model asked for ${c.name} (${c.id}) and the agent wrote no ledger at TRAILCHECK_LEDGER_DIR`,
+      ),
+    );
   });
 });

@@ -7,7 +7,8 @@ import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import { checkRecords } from "../reconstruct/check.js";
 import type { RunComparison } from "../reconstruct/compare.js";
-import { type GroundTruth, instrumentationGaps } from "./ground-truth.js";
+import { agentTraceId, type GroundTruth, instrumentationGaps } from "./ground-truth.js";
+import { type LedgerCheck, ledgerGaps } from "./ledger-check.js";
 
 const key = (g: Gap) => `${g.traceId}|${g.action.kind}|${g.action.spanId ?? g.action.name}|${g.fact}`;
 
@@ -17,6 +18,8 @@ export interface JudgeOptions {
    * the profile, and each one missing without a gap that explains it becomes a gap of its own.
    */
   readonly facts?: readonly string[];
+  /** The agent's guard ledger: every tool call the model asked for must be in it. */
+  readonly ledger?: LedgerCheck;
 }
 
 export interface ReplayJudgement {
@@ -59,7 +62,10 @@ export function judgeReplay(
   const facts = options.facts ?? [];
   const required = facts.length > 0 ? requireFacts(profile, facts) : profile;
   const { verdicts, comparisons, view } = checkRecords(records, config, required, { auditAfterNs });
-  const found = instrumentationGaps(truth, records);
+  const found = [
+    ...instrumentationGaps(truth, records),
+    ...(options.ledger ? ledgerGaps(options.ledger, truth, agentTraceId(records)) : []),
+  ];
   const seen = new Set(found.map(key));
   const byTrace = new Map<string, Gap[]>();
   for (const g of found) {

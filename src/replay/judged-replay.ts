@@ -10,6 +10,8 @@ export interface JudgeSettings {
   readonly auditAfterNs: bigint;
   /** Facts the replay must keep, e.g. an incident's `expect.facts`. */
   readonly facts?: readonly string[];
+  /** The agent must keep a guard ledger at TRAILCHECK_LEDGER_DIR (one it keeps is checked anyway). */
+  readonly requireLedger?: boolean;
 }
 
 /** A replay and its judgement; `verdicts` is empty when the agent failed (see `replay.failure`). */
@@ -30,7 +32,13 @@ export async function replayAndJudge(options: ReplayOptions, settings: JudgeSett
     settings.config,
     settings.profile,
     settings.auditAfterNs,
-    settings.facts ? { facts: settings.facts } : {},
+    {
+      ...(settings.facts ? { facts: settings.facts } : {}),
+      ledger: {
+        ...(replay.ledger ? { reading: replay.ledger } : {}),
+        required: settings.requireLedger ?? false,
+      },
+    },
   );
   return { replay, ...judged };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa } from "execa";
 import pLimit from "p-limit";
+import { type LedgerReading, readLedger } from "../guard/read-ledger.js";
 import type { SpanRecord } from "../model/record.js";
 import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import type { ModelExchange } from "./exchange.js";
@@ -68,6 +69,8 @@ export interface ReplayResult {
   readonly exchanges: readonly ModelExchange[];
   readonly records: SpanRecord[];
   readonly malformedTelemetry: readonly MalformedTelemetry[];
+  /** The guard ledger the agent kept at TRAILCHECK_LEDGER_DIR during the run; absent when it kept none. */
+  readonly ledger?: LedgerReading;
   readonly stdout: string;
   readonly stderr: string;
   readonly timings: ReplayTimings;
@@ -184,6 +187,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   try {
     const scenarioFile = join(dir, "scenario.json");
     await writeFile(scenarioFile, JSON.stringify(options.scenario, null, 2));
+    // A fresh ledger directory per replay: records of an earlier run can never stand in for this one's.
+    const ledgerDir = join(dir, "ledger");
     const env = {
       ...options.env,
       OPENAI_BASE_URL: model.baseURL,
@@ -193,6 +198,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       TRAILCHECK_INPUT: options.scenario.input,
       TRAILCHECK_SCENARIO: scenarioFile,
       TRAILCHECK_RUN_ID: runId,
+      TRAILCHECK_LEDGER_DIR: ledgerDir,
     };
     const spawnedAt = performance.now();
     const child = execa(options.command, {
@@ -253,6 +259,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       spawnError: result.exitCode === undefined && !result.signal ? result.shortMessage : undefined,
     };
     const failure = classify(outcome, options, exchanges, malformed, records, stderr.toString());
+    const ledger = await readAgentLedger(ledgerDir);
     await Promise.all([model.close(), receiver.close()]);
     return {
       runId,
@@ -264,6 +271,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       exchanges,
       records,
       malformedTelemetry: malformed,
+      ...(ledger ? { ledger } : {}),
       stdout: stdout.toString(),
       stderr: stderr.toString(),
       timings: { totalMs: performance.now() - started, agentMs, telemetryWaitMs },
@@ -272,6 +280,15 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
     await Promise.all([model.close(), receiver.close()]);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The ledger the agent kept, read without a key (its completeness is what the replay checks). */
+async function readAgentLedger(dir: string): Promise<LedgerReading | undefined> {
+  const exists = await stat(dir).then(
+    () => true,
+    () => false,
+  );
+  return exists ? readLedger(dir) : undefined;
 }
 
 /** Runs several replays, at most `concurrency` at once; each is isolated (ports, temp dir). */
