@@ -28,6 +28,11 @@ npm install --prefer-offline --no-audit --no-fund --loglevel=error "$work/$tarba
   "vitest@$(version vitest)" "typescript@$(version typescript)" "@types/node@$(version @types/node)"
 ok "installed trailcheck, vitest, typescript"
 
+echo "== help, without loading the verbs"
+npx trailcheck --help | grep -q "^Usage: trailcheck" || fail "trailcheck --help"
+npx trailcheck check --help | grep -q "^Usage: trailcheck check" || fail "trailcheck check --help"
+ok "--help and check --help"
+
 echo "== init --agent"
 agent="node $repo/bin/run-ts.js $repo/examples/support-agent/agent.ts"
 npx trailcheck init --agent "$agent" >init.out || fail "init exited $?: $(cat init.out)"

@@ -11,8 +11,9 @@ import { join } from "node:path";
 const ROOT = join(import.meta.dirname, "..");
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 const BIN = join(ROOT, "bin", "trailcheck.js");
-// Reports the process's peak RSS on exit, on stderr's last line.
-const RSS = `data:text/javascript,process.on("exit",()=>process.stderr.write("\\nmaxRSS "+process.resourceUsage().maxRSS+"\\n"))`;
+// Reports the process's peak RSS and CPU time on exit, on stderr's last line. CPU time moves less than
+// wall time when other work shares the machine.
+const RSS = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\nmaxRSS "+u.maxRSS+" cpu "+(u.userCPUTime+u.systemCPUTime)+"\\n")})`;
 
 const cases: { name: string; args: string[]; target?: { ms: number; mb?: number } }[] = [
   { name: 'node -e ""', args: ["-e", ""] },
@@ -31,13 +32,13 @@ const cases: { name: string; args: string[]; target?: { ms: number; mb?: number 
   },
 ];
 
-function once(args: string[]): { ms: number; mb: number } {
+function once(args: string[]): { ms: number; mb: number; cpu: number } {
   const t = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ["--import", RSS, ...args], { cwd: ROOT, encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  const kb = Number(/maxRSS (\d+)\s*$/.exec(r.stderr)?.[1]);
-  return { ms, mb: kb / 1024 };
+  const m = /maxRSS (\d+) cpu (\d+)\s*$/.exec(r.stderr);
+  return { ms, mb: Number(m?.[1]) / 1024, cpu: Number(m?.[2]) / 1000 };
 }
 
 const median = (xs: number[]) => {
@@ -48,12 +49,13 @@ const median = (xs: number[]) => {
 if (!process.argv.includes("--no-build"))
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
 for (const c of cases) once(c.args); // warm the file cache
-const samples = cases.map(() => ({ ms: [] as number[], mb: [] as number[] }));
+const samples = cases.map(() => ({ ms: [] as number[], mb: [] as number[], cpu: [] as number[] }));
 for (let r = 0; r < rounds; r++) {
   cases.forEach((c, i) => {
     const s = once(c.args);
     samples[i]!.ms.push(s.ms);
     samples[i]!.mb.push(s.mb);
+    samples[i]!.cpu.push(s.cpu);
   });
 }
 
@@ -64,12 +66,13 @@ console.log(
 cases.forEach((c, i) => {
   const ms = median(samples[i]!.ms);
   const mb = median(samples[i]!.mb);
+  const cpu = median(samples[i]!.cpu);
   const verdict = c.target
     ? ms <= c.target.ms && (c.target.mb === undefined || mb <= c.target.mb)
       ? `  within target (≤ ${c.target.ms} ms${c.target.mb ? `, ≤ ${c.target.mb} MB` : ""})`
       : `  OVER TARGET (≤ ${c.target.ms} ms${c.target.mb ? `, ≤ ${c.target.mb} MB` : ""})`
     : "";
   console.log(
-    `${c.name.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(1).padStart(5)}× node  ${mb.toFixed(0).padStart(4)} MB${verdict}`,
+    `${c.name.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / base).toFixed(1).padStart(5)}× node  ${cpu.toFixed(0).padStart(5)} ms CPU  ${mb.toFixed(0).padStart(4)} MB${verdict}`,
   );
 });

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
@@ -17,3 +17,10 @@ for (const file of readdirSync(join(root, "src"), { recursive: true, encoding: "
     cpSync(join(root, "src", file), join(root, "dist", file));
   }
 }
+// The help texts, rendered by the built CLI itself, so `--help` needn't load every verb (help-manifest.ts).
+const manifest = pathToFileURL(join(root, "dist", "cli", "help-manifest.js")).href;
+execFileSync(process.execPath, [
+  "--input-type=module",
+  "-e",
+  `await (await import(${JSON.stringify(manifest)})).writeHelpManifest();`,
+]);
