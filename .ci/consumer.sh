@@ -19,6 +19,21 @@ if tar tzf "$work/$tarball" | grep -E '\.test\.|^package/(src|bench|incidents|su
 fi
 ok "packed $tarball"
 
+echo "== without vitest: every verb but run works, run names the install command"
+bare="$work/bare"
+mkdir "$bare" && cd "$bare"
+npm init -y >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$work/$tarball"
+[ ! -e node_modules/vitest ] || fail "vitest was installed without being asked for"
+npx trailcheck analyze --logging "$repo/examples/logging/passing.yaml" >/dev/null || fail "analyze without vitest"
+set +e
+npx trailcheck run >run.out 2>&1
+code=$?
+set -e
+[ "$code" -eq 2 ] || fail "run without vitest exited $code, want 2: $(cat run.out)"
+[ "$(cat run.out)" = "trailcheck: trailcheck run needs vitest: npm install -D vitest" ] || fail "run without vitest said: $(cat run.out)"
+ok "without vitest: analyze works, run exits 2 naming npm install -D vitest"
+
 echo "== install into a fresh project"
 app="$work/app"
 mkdir "$app" && cd "$app"
