@@ -99,7 +99,7 @@ export function register(program: Command): void {
     )
     .requiredOption(
       "--trace <file>",
-      "recorded trace: OTLP JSON, collector file export, OpenAI Agents SDK export, trailcheck JSONL",
+      "recorded trace: OTLP JSON or protobuf (.pb, .binpb), collector file export (JSON lines, format: proto, zstd), OpenAI Agents SDK export, trailcheck JSONL",
     )
     .option(
       "--audit-after <duration>",

@@ -170,7 +170,7 @@ export function register(program: Command): void {
     .description("Turn a recorded run into an incident: a scrubbed, permanent test case in incidents/.")
     .argument(
       "<file>",
-      "recorded trace: OTLP JSON, collector file export, OpenAI Agents SDK export, trailcheck JSONL",
+      "recorded trace: OTLP JSON or protobuf (.pb, .binpb), collector file export (JSON lines, format: proto, zstd), OpenAI Agents SDK export, trailcheck JSONL",
     )
     .option("--trace-id <id>", "the run to take, when the file holds several")
     .option("--title <text>", "one line: what could not be reconstructed")

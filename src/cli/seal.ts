@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .description("Seal an existing record file into a tamper-evident log with signed checkpoints.")
     .requiredOption(
       "--in <file>",
-      "records: OTLP JSON, collector file export, OpenAI Agents SDK export, trailcheck JSONL",
+      "records: OTLP JSON or protobuf, collector file export (JSON lines, format: proto, zstd), OpenAI Agents SDK export, trailcheck JSONL",
     )
     .requiredOption("--out <dir>", "sealed log directory (created, or extended if it already holds a log)")
     .requiredOption("--key <private.pem>", "Ed25519 private key from `trailcheck keygen`")

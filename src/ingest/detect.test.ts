@@ -49,7 +49,7 @@ describe("detectFormat", () => {
     const file = join(dir, "notes.txt");
     writeFileSync(file, "hello\n");
     await expect(detectFormat(file)).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InputError: ${file}: cannot tell the trace format; trailcheck reads otlp-json, collector-jsonl, openai-agents, trailcheck-jsonl (is it one of them, and valid JSON?)]`,
+      `[InputError: ${file}: cannot tell the trace format; trailcheck reads otlp-json, collector-jsonl, openai-agents, trailcheck-jsonl, otlp-proto, collector-proto (is it one of them, and valid JSON?)]`,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import type { TraceFormat } from "./formats.js";
 import { TRACE_FORMATS } from "./formats.js";
@@ -18,6 +18,8 @@ const RESOURCE_SPANS = /"resourceSpans"\s*:/;
  * - a first line with top-level `"traceId"` and `"spanId"` → trailcheck-jsonl.
  */
 export async function detectFormat(file: string): Promise<TraceFormat> {
+  const binary = await detectBinary(file);
+  if (binary) return binary;
   const head = await readHead(file);
   const format = detectFormatFromHead(file, head, (await stat(file)).size);
   if (format) return format;
@@ -26,6 +28,31 @@ export async function detectFormat(file: string): Promise<TraceFormat> {
     `cannot tell the trace format; trailcheck reads ${TRACE_FORMATS.join(", ")} (is it one of them, and valid JSON?)`,
     { file },
   );
+}
+
+const PROTO_EXTENSIONS = /\.(pb|binpb)$/i;
+
+/**
+ * Binary trace files: a `.pb`/`.binpb` name is one OTLP protobuf request; a file that opens with a
+ * 4-byte big-endian length that fits the file, followed by a zstd frame or a protobuf
+ * `resource_spans` field, is a length-prefixed collector file export (`format: proto` or
+ * `compression: zstd`). Text never starts with a zero byte, so JSON is never taken for either.
+ */
+async function detectBinary(file: string): Promise<TraceFormat | undefined> {
+  if (PROTO_EXTENSIONS.test(file)) return "otlp-proto";
+  const handle = await open(file, "r");
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await handle.read(head, 0, 8, 0);
+    if (bytesRead < 5) return undefined;
+    const length = head.readUInt32BE(0);
+    const size = (await handle.stat()).size;
+    if (head[0] !== 0 || length === 0 || length > size - 4) return undefined;
+    const zstd = bytesRead === 8 && head.readUInt32LE(4) === 0xfd2fb528;
+    return zstd || head[4] === 0x0a ? "collector-proto" : undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The pure part of `detectFormat`: `head` is the start of the file, `size` its length in bytes. */

@@ -2,10 +2,12 @@ import { access } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import { groupRuns, type Run, type SpanRecord } from "../model/record.js";
 import { readCollectorJsonl } from "./collector-jsonl.js";
+import { readCollectorProto } from "./collector-proto.js";
 import { detectFormat } from "./detect.js";
 import type { TraceFormat } from "./formats.js";
 import { readOpenAIAgentsFile } from "./openai-agents-file.js";
 import { readOtlpJsonFile } from "./otlp-json-file.js";
+import { readOtlpProtoFile } from "./otlp-proto-file.js";
 import { readTrailcheckJsonl } from "./trailcheck-jsonl.js";
 
 export { readCollectorJsonl } from "./collector-jsonl.js";
@@ -37,6 +39,8 @@ const READERS: Record<
   (file: string, traceId: string | undefined) => AsyncGenerator<SpanRecord>
 > = {
   "otlp-json": (file, traceId) => readOtlpJsonFile(file, { traceId }),
+  "otlp-proto": (file, traceId) => readOtlpProtoFile(file, { traceId }),
+  "collector-proto": (file, traceId) => readCollectorProto(file, { traceId }),
   "collector-jsonl": (file, traceId) => readCollectorJsonl(file, { traceId }),
   "openai-agents": (file, traceId) => readOpenAIAgentsFile(file, { traceId }),
   "trailcheck-jsonl": (file, traceId) => readTrailcheckJsonl(file, { traceId }),

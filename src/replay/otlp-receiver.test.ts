@@ -10,7 +10,7 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { decodeRpcStatus } from "./otlp-proto.js";
+import { decodeRpcStatus } from "../ingest/otlp-proto.js";
 import { type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.js";
 
 /** Two real SDK spans (parent and child) with every attribute value type. */

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { recordsFromOtlpJson } from "../ingest/otlp-json.js";
+import { decodeTraceRequest, EMPTY_TRACE_RESPONSE, encodeRpcStatus } from "../ingest/otlp-proto.js";
 import type { SpanRecord } from "../model/record.js";
 import { BodyError, closeServer, listen, mediaType, readBody, sendJson } from "./http-server.js";
-import { decodeTraceRequest, EMPTY_TRACE_RESPONSE, encodeRpcStatus } from "./otlp-proto.js";
 
 export type OtlpEncoding = "json" | "protobuf";
 

@@ -6,9 +6,9 @@ import { createGunzip, gunzip } from "node:zlib";
 import { InputError } from "../../errors.js";
 import { readCollectorJsonl } from "../../ingest/collector-jsonl.js";
 import { recordsFromOtlpJson } from "../../ingest/otlp-json.js";
+import { decodeTraceRequest } from "../../ingest/otlp-proto.js";
 import { guardDepth, parseJson } from "../../ingest/source.js";
 import type { SpanRecord } from "../../model/record.js";
-import { decodeTraceRequest } from "../../replay/otlp-proto.js";
 
 const gunzipAsync = promisify(gunzip);
 
