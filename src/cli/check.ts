@@ -11,6 +11,7 @@ import { checkRecords } from "../reconstruct/check.js";
 import { checkStream } from "../reconstruct/check-stream.js";
 import { formatVerdictLines, formatVerdictTotals, safeText } from "../report/terminal.js";
 import { addLoggingOptions, parseFormat, projectFlags, type SettingsFlags } from "./options.js";
+import { OutputSpool } from "./output-spool.js";
 
 interface CheckFlags extends SettingsFlags {
   trace: string;
@@ -30,20 +31,24 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
   const read = () => readRecords(flags.trace, traceId ? { traceId } : {});
   // Verdicts are rendered as they come and printed once the check is over: a check that has to start
   // again on the whole input (OutOfOrderInput) has printed nothing.
-  const chunks: string[] = [];
+  // A spool, not an array: with many gaps the report can outgrow what the check itself holds.
+  const chunks = new OutputSpool();
+  let runs = 0;
   let failing = 0;
   let gaps = 0;
   const onVerdict = (v: RunVerdict) => {
     if (!v.reconstructable) failing++;
     gaps += v.gaps.length;
-    chunks.push(format === "json" ? jsonItem(v) : formatVerdictLines(v).join("\n"));
+    const text = format === "json" ? jsonItem(v) : formatVerdictLines(v).join("\n");
+    chunks.add(runs++ === 0 ? text : format === "json" ? `,\n${text}` : `\n${text}`);
   };
   let result: { runs: number; unknown: UnknownConstruct[] };
   try {
     result = await checkStream(read(), config, profile, { auditAfterNs: audit.ns }, onVerdict);
   } catch (err) {
     if (!(err instanceof OutOfOrderInput)) throw err;
-    chunks.length = 0;
+    chunks.discard();
+    runs = 0;
     failing = 0;
     gaps = 0;
     const records: SpanRecord[] = [];
@@ -53,6 +58,7 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
     result = { runs: verdicts.length, unknown: view.unknown };
   }
   if (result.runs === 0) {
+    chunks.discard();
     throw new InputError(
       "no-trace",
       traceId ? `no span of trace ${traceId} in the file` : "the file holds no spans",
@@ -65,9 +71,9 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
   if (format === "json") {
     const head = JSON.stringify({ version: 1, profile: profile.name, auditAfter: audit.text }, null, 2);
     const tail = JSON.stringify(unknown, null, 2).replaceAll("\n", "\n  ");
-    process.stdout.write(
-      `${head.slice(0, -2)},\n  "runs": [\n${chunks.join(",\n")}\n  ],\n  "unknown": ${tail}\n}\n`,
-    );
+    process.stdout.write(`${head.slice(0, -2)},\n  "runs": [\n`);
+    await chunks.writeTo(process.stdout);
+    process.stdout.write(`\n  ],\n  "unknown": ${tail}\n}\n`);
   } else {
     const header = [
       `trailcheck check ${flags.trace}`,
@@ -78,9 +84,9 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
         safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
       ),
     ];
-    process.stdout.write(
-      `${[...header, "", ...chunks, "", formatVerdictTotals(result.runs, failing, gaps)].join("\n")}\n`,
-    );
+    process.stdout.write(`${[...header, ""].join("\n")}\n`);
+    await chunks.writeTo(process.stdout);
+    process.stdout.write(`\n\n${formatVerdictTotals(result.runs, failing, gaps)}\n`);
   }
   return failing === 0 ? ExitCode.ok : ExitCode.gaps;
 }
