@@ -56,6 +56,8 @@ export const RedactionSchema = z.looseObject({
   allow_all_keys: z.boolean().default(false),
   allowed_keys: z.array(z.string()).default([]),
   ignored_keys: z.array(z.string()).default([]),
+  ignored_key_patterns: z.array(z.string()).optional(),
+  redact_all_types: z.boolean().optional(),
   blocked_key_patterns: z.array(z.string()).default([]),
   blocked_values: z.array(z.string()).default([]),
   allowed_values: z.array(z.string()).default([]),

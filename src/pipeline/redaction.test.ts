@@ -133,3 +133,52 @@ describe("patterns from a careless or hostile config", () => {
     expect(transformed.stored[0]!.record.attributes["note"]).toBe(hostile);
   });
 });
+
+describe("redaction: redact_all_types and ignored_key_patterns (processor.go processAttrs)", () => {
+  const record = span({
+    attributes: {
+      "card.number": 4111111111111111,
+      "order.total": 40.5,
+      "debug.raw": "4111111111111111",
+      note: "ok",
+    },
+  });
+  const card = "\\b4\\d{15}\\b";
+
+  it('without redact_all_types a number reads as "" and is never masked by blocked_values', () => {
+    // processAttrs: strVal := value.Str(), which is "" for a number, so nothing matches.
+    const view = run({ allow_all_keys: true, blocked_values: [card] }, record);
+    expect(view.stored[0]!.record.attributes["card.number"]).toBe(4111111111111111);
+    expect(view.losses.map((l) => l.target)).toEqual([
+      { type: "attribute", key: "debug.raw", effect: "masked" },
+    ]);
+  });
+
+  it("with redact_all_types a number is read as its text and masked as a string", () => {
+    // TestRedactAllTypesTrue: the int 4111111111111111 is masked; processAttrs reads value.AsString().
+    const view = run(
+      { allow_all_keys: true, redact_all_types: true, blocked_values: [card, "\\.5$"] },
+      record,
+    );
+    const attrs = view.stored[0]!.record.attributes;
+    expect(attrs["card.number"]).toBe("****");
+    expect(attrs["order.total"]).toBe("40****");
+    expect(attrs.note).toBe("ok");
+  });
+
+  it("keys matching ignored_key_patterns pass untouched, like ignored_keys", () => {
+    const view = run(
+      {
+        allowed_keys: ["note"],
+        ignored_key_patterns: ["^debug\\."],
+        blocked_values: [card],
+        summary: "info",
+      },
+      record,
+    );
+    const attrs = view.stored[0]!.record.attributes;
+    expect(attrs["debug.raw"]).toBe("4111111111111111");
+    expect(attrs["card.number"]).toBeUndefined();
+    expect(attrs["redaction.ignored.count"]).toBe(1);
+  });
+});

@@ -5,6 +5,7 @@ import type { RedactionSchema } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
 import { editMap, lossKey, type MapScope, mapOf, withMap } from "./attribute-map.js";
 import { compileGoRegex, GoRegex, isGoRegexError } from "./go-regex.js";
+import { goAsString } from "./go-value-string.js";
 import {
   configError,
   type ProcessorContext,
@@ -31,6 +32,8 @@ const MODELLED = [
   "allow_all_keys",
   "allowed_keys",
   "ignored_keys",
+  "ignored_key_patterns",
+  "redact_all_types",
   "blocked_key_patterns",
   "blocked_values",
   "allowed_values",
@@ -42,10 +45,11 @@ const MATCH_ALL = GoRegex.compile(".*") as GoRegex;
 
 /**
  * The `redaction` processor on resource, span and span-event attributes, per map and in this order for
- * each key: ignored keys pass; keys not allowed are deleted (an empty allow-list without allow_all_keys
+ * each key: ignored keys (and keys matching ignored_key_patterns) pass; keys not allowed are deleted (an empty allow-list without allow_all_keys
  * deletes everything); values matching allowed_values pass; keys matching blocked_key_patterns have their
  * whole value masked; blocked_values are masked within the value (`****`, or a hex hash with
- * hash_function). Non-string values read as "" (pcommon `Str()`), and a masked value becomes a string.
+ * hash_function). Non-string values read as "" (pcommon `Str()`), or as their `AsString()` text with
+ * redact_all_types; a masked value becomes a string.
  * blocked_values apply in config order (the collector iterates a Go map, so overlapping patterns may apply
  * in another order there).
  */
@@ -60,6 +64,7 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
   const blockedValues = regexes("blocked_values", settings.blocked_values);
   const blockedKeys = regexes("blocked_key_patterns", settings.blocked_key_patterns);
   const allowedValues = regexes("allowed_values", settings.allowed_values);
+  const ignoredKeyPatterns = regexes("ignored_key_patterns", settings.ignored_key_patterns ?? []);
   const allowed = new Set([
     ...settings.allowed_keys,
     SUMMARY.redactedKeys,
@@ -81,7 +86,7 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
     const ignoredHits: string[] = [];
     const set = new Map<string, string>();
     for (const key in attrs) {
-      if (ignored.has(key)) {
+      if (ignored.has(key) || ignoredKeyPatterns.some((re) => re.test(key))) {
         ignoredHits.push(key);
         continue;
       }
@@ -90,7 +95,8 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
         continue;
       }
       const value = attrs[key];
-      const str = typeof value === "string" ? value : "";
+      // Str() reads a non-string as ""; with redact_all_types the value is AsString()'d instead.
+      const str = typeof value === "string" ? value : settings.redact_all_types ? goAsString(value) : "";
       if (allowedValues.some((re) => re.test(str))) {
         allowedHits.push(key);
         continue;
