@@ -42,53 +42,62 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
     const text = format === "json" ? jsonItem(v) : formatVerdictLines(v).join("\n");
     chunks.add(runs++ === 0 ? text : format === "json" ? `,\n${text}` : `\n${text}`);
   };
-  let result: { runs: number; unknown: UnknownConstruct[] };
   try {
-    result = await checkStream(read(), config, profile, { auditAfterNs: audit.ns }, onVerdict);
-  } catch (err) {
-    if (!(err instanceof OutOfOrderInput)) throw err;
+    return await judgeAndPrint();
+  } finally {
+    // A check that fails part way leaves no temporary file behind.
     chunks.discard();
-    runs = 0;
-    failing = 0;
-    gaps = 0;
-    const records: SpanRecord[] = [];
-    for await (const r of read()) records.push(r);
-    const { verdicts, view } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
-    for (const v of verdicts) onVerdict(v);
-    result = { runs: verdicts.length, unknown: view.unknown };
   }
-  if (result.runs === 0) {
-    chunks.discard();
-    throw new InputError(
-      "no-trace",
-      traceId ? `no span of trace ${traceId} in the file` : "the file holds no spans",
-      {
-        file: flags.trace,
-      },
-    );
+
+  async function judgeAndPrint(): Promise<number> {
+    let result: { runs: number; unknown: UnknownConstruct[] };
+    try {
+      result = await checkStream(read(), config, profile, { auditAfterNs: audit.ns }, onVerdict);
+    } catch (err) {
+      if (!(err instanceof OutOfOrderInput)) throw err;
+      chunks.discard();
+      runs = 0;
+      failing = 0;
+      gaps = 0;
+      const records: SpanRecord[] = [];
+      for await (const r of read()) records.push(r);
+      const { verdicts, view } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
+      for (const v of verdicts) onVerdict(v);
+      result = { runs: verdicts.length, unknown: view.unknown };
+    }
+    if (result.runs === 0) {
+      chunks.discard();
+      throw new InputError(
+        "no-trace",
+        traceId ? `no span of trace ${traceId} in the file` : "the file holds no spans",
+        {
+          file: flags.trace,
+        },
+      );
+    }
+    const unknown = [...logging.unknown, ...result.unknown];
+    if (format === "json") {
+      const head = JSON.stringify({ version: 1, profile: profile.name, auditAfter: audit.text }, null, 2);
+      const tail = JSON.stringify(unknown, null, 2).replaceAll("\n", "\n  ");
+      process.stdout.write(`${head.slice(0, -2)},\n  "runs": [\n`);
+      await chunks.writeTo(process.stdout);
+      process.stdout.write(`\n  ],\n  "unknown": ${tail}\n}\n`);
+    } else {
+      const header = [
+        `trailcheck check ${flags.trace}`,
+        safeText(
+          `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
+        ),
+        ...unknown.map((u) =>
+          safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+        ),
+      ];
+      process.stdout.write(`${[...header, ""].join("\n")}\n`);
+      await chunks.writeTo(process.stdout);
+      process.stdout.write(`\n\n${formatVerdictTotals(result.runs, failing, gaps)}\n`);
+    }
+    return failing === 0 ? ExitCode.ok : ExitCode.gaps;
   }
-  const unknown = [...logging.unknown, ...result.unknown];
-  if (format === "json") {
-    const head = JSON.stringify({ version: 1, profile: profile.name, auditAfter: audit.text }, null, 2);
-    const tail = JSON.stringify(unknown, null, 2).replaceAll("\n", "\n  ");
-    process.stdout.write(`${head.slice(0, -2)},\n  "runs": [\n`);
-    await chunks.writeTo(process.stdout);
-    process.stdout.write(`\n  ],\n  "unknown": ${tail}\n}\n`);
-  } else {
-    const header = [
-      `trailcheck check ${flags.trace}`,
-      safeText(
-        `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
-      ),
-      ...unknown.map((u) =>
-        safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
-      ),
-    ];
-    process.stdout.write(`${[...header, ""].join("\n")}\n`);
-    await chunks.writeTo(process.stdout);
-    process.stdout.write(`\n\n${formatVerdictTotals(result.runs, failing, gaps)}\n`);
-  }
-  return failing === 0 ? ExitCode.ok : ExitCode.gaps;
 }
 
 /** One run as an element of the pretty-printed `runs` array (two levels of indentation). */
