@@ -1,25 +1,23 @@
-import { CommanderError } from "commander";
-import { ExitCode, isUserFacingError } from "../errors.js";
 import { helpRequest, manifestHelp } from "./help-manifest.js";
-import { createProgram } from "./program.js";
+import { exitCodeFor, runCli } from "./program.js";
 
-const argv = process.argv.slice(2);
-const asked = helpRequest(argv);
+const args = process.argv.slice(2);
+
+// What escapes a verb's promise (an error thrown in a stream's event handler, a rejection nobody
+// awaited) would otherwise print a stack and exit 1, the code for gaps: classify it like any other.
+const escaped = (err: unknown) => {
+  process.exitCode = exitCodeFor(err, args);
+  process.exit();
+};
+process.on("uncaughtException", escaped);
+process.on("unhandledRejection", escaped);
+// `trailcheck check … | head` closes the pipe early: the reader has what it wanted.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit();
+  escaped(err);
+});
+
+const asked = helpRequest(args);
 const cached = asked === undefined ? undefined : await manifestHelp(asked);
-if (cached !== undefined) {
-  process.stdout.write(cached);
-} else {
-  const program = await createProgram(argv);
-  try {
-    await program.parseAsync(process.argv);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode === 0 ? 0 : ExitCode.badInput;
-    } else if (isUserFacingError(err)) {
-      process.stderr.write(`trailcheck: ${err.message}\n`);
-      process.exitCode = err.exitCode;
-    } else {
-      throw err;
-    }
-  }
-}
+if (cached !== undefined) process.stdout.write(cached);
+else process.exitCode = await runCli(args);

@@ -4,6 +4,7 @@ import { InputError } from "../errors.js";
 import { mergeResults } from "../report/assemble.js";
 import { readResults } from "../report/read.js";
 import type { Results } from "../report/results.js";
+import { checkSameConfigs } from "../report/same-configs.js";
 import { safeText } from "../report/terminal.js";
 import { writeReports } from "../report/write.js";
 
@@ -35,8 +36,13 @@ export function register(program: Command): void {
     .action(async (flags: ReportFlags) => {
       const dirs = flags.merge ?? [];
       if (dirs.length === 0) throw new InputError("bad-option", "--merge needs at least one folder");
-      const shards = [];
-      for (const dir of dirs) shards.push(await readResults(resolve(dir, "results.json")));
+      const read = [];
+      for (const dir of dirs) {
+        const file = resolve(dir, "results.json");
+        read.push({ file, results: await readResults(file) });
+      }
+      checkSameConfigs(read);
+      const shards = read.map((r) => r.results);
       const baseline = flags.baseline
         ? { file: flags.baseline, results: await readResults(resolve(flags.baseline)) }
         : undefined;

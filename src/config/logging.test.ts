@@ -52,6 +52,29 @@ describe("parseLoggingConfig", () => {
     );
   });
 
+  it("refuses, where it is written, OTTL the collector cannot parse; OTTL outside the subset stays unknown", () => {
+    const filter = (condition: string) =>
+      `streams:\n  - name: a\n    processors:\n      - filter:\n          traces:\n            span:\n              - 'name == "ok"'\n              - '${condition}'\n`;
+    expect(errorOf(filter('name == "x'))).toMatchInlineSnapshot(
+      `"logging.yaml:8:17 (streams[0].processors[0].filter.traces.span[1]): column 9: unterminated string in "name == "x""`,
+    );
+    expect(errorOf(filter('attributes["k"] == "v" and'))).toMatch(
+      /^logging\.yaml:8:\d+ \(streams\[0\]\.processors\[0\]\.filter\.traces\.span\[1\]\): .*column 27: expected a value, found end of input/,
+    );
+    expect(errorOf(filter('IsMatch(name, "x"'))).toMatch(/column 8: "\(" is never closed/);
+    expect(errorOf(filter('name == "a" && kind == 2'))).toMatch(/column 13: unexpected character "&"/);
+    const transform = `streams:\n  - name: a\n    processors:\n      - transform: { trace_statements: ['set(name, "x") where ) name'] }\n`;
+    expect(errorOf(transform)).toMatch(
+      /^logging\.yaml:4:\d+ \(streams\[0\]\.processors\[0\]\.transform\.trace_statements\[0\]\): .*unmatched "\)"/,
+    );
+    expect(errorOf("streams: [{ name: a, match: { ottl: 'name ==' } }]")).toMatch(
+      /^logging\.yaml:1:\d+ \(streams\[0\]\.match\.ottl\): .*expected a value, found end of input/,
+    );
+    // Valid OTTL that trailcheck does not model (math, other converters) is not refused.
+    expect(() => parseLoggingConfig(filter('attributes["a"] + 1 == 2'))).not.toThrow();
+    expect(() => parseLoggingConfig(filter('Concat([name, "x"], "") == "a"'))).not.toThrow();
+  });
+
   it("fills the collector's defaults", () => {
     const config = parseLoggingConfig("streams: [{ name: a }]");
     expect(config.streams[0]).toMatchObject({

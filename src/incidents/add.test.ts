@@ -380,7 +380,7 @@ describe("incident add", () => {
       `[InputError: --fact: the run has no tool action named 'refund'; its actions: agent:support-agent, llm:gpt-4o, tool:lookup_order, tool:refund_payment, policy:refund-limit, tool:email_customer]`,
     );
     await expect(runIncidentAdd(join(cwd, "missing.json"), {}, capture(cwd).io)).rejects.toThrow(
-      "cannot read the trace file; check the path",
+      "the trace file does not exist; check the path",
     );
     expect(await files(join(cwd, "incidents"))).toEqual([]);
     await expect(stat(join(cwd, "incidents"))).rejects.toThrow();

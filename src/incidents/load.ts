@@ -1,7 +1,8 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { recordsFromTrailcheckJsonl } from "../ingest/trailcheck-jsonl.js";
 import type { SpanRecord } from "../model/record.js";
 import { parseYaml } from "../yaml/load.js";
@@ -39,18 +40,13 @@ export function parseIncident(text: string, file: string): Incident {
 
 /** Reads an incident and its recorded run. */
 export async function loadIncident(file: string): Promise<LoadedIncident> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("file-not-found", "cannot read the incident file", { file });
-  }
-  const incident = parseIncident(text, file);
+  const incident = parseIncident(await readInputFile(file, "the incident file"), file);
   const runFile = join(dirname(file), incident.run);
   let runText: string;
   try {
-    runText = await readFile(runFile, "utf8");
-  } catch {
+    runText = await readInputFile(runFile, "the recorded run");
+  } catch (err) {
+    if (!(err instanceof InputError && err.code === "file-not-found")) throw err;
     throw new InputError(
       "bad-incident",
       `the recorded run '${incident.run}' is missing next to the incident`,
@@ -99,7 +95,7 @@ export async function discoverIncidents(dir: string): Promise<IncidentEntry[]> {
     const id = INCIDENT_FILE.exec(name)![1]!;
     let title: string | undefined;
     try {
-      const raw = parse(await readFile(file, "utf8")) as { title?: unknown } | null;
+      const raw = parse(await readInputFile(file)) as { title?: unknown } | null;
       if (typeof raw?.title === "string") title = raw.title;
     } catch {
       // malformed: the test loads it again and fails with the full message

@@ -18,6 +18,13 @@ const SHOWN_ON_ACTION_LINE: ReadonlySet<FactName> = new Set([
   "status",
 ]);
 
+/** Deeper actions than this are not indented further but marked with their depth, so output stays linear. */
+export const MAX_INDENT = 16;
+
+function indentFor(depth: number): string {
+  return "  ".repeat(Math.min(depth, MAX_INDENT) + 1) + (depth > MAX_INDENT ? `(depth ${depth}) ` : "");
+}
+
 function offset(ns: bigint): string {
   const ms = ns / 1_000_000n;
   return `+${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
@@ -48,7 +55,7 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
     "",
   ];
   for (const action of actions) {
-    const indent = "  ".repeat(depthOf(action) + 1);
+    const indent = indentFor(depthOf(action));
     const start = action.spanId ? starts.get(action.spanId) : undefined;
     const when = start !== undefined ? offset(start - runStart) : "?";
     const status = action.failed ? "FAILED" : (attributeText(action.facts.status) ?? "");

@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { copyFile, link, mkdir, open, readdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { InputError } from "../errors.js";
+import { folderRefusal, lockId, recoverStaleLocks, unlockId } from "./id-lock.js";
 
 /** The files of one incident, once written. */
 export interface WrittenIncident {
@@ -23,7 +24,8 @@ export interface WriteHooks {
   readonly afterRunFile?: () => void | Promise<void>;
 }
 
-const ID_IN_NAME = /^\.?INC-(\d{4})(?=[-.])/;
+/** The id an incident's files carry: `INC-0007-slug.yaml`, `INC-0007-slug.run.jsonl`. */
+const ID_IN_NAME = /^INC-(\d{4})(?=[-.])/;
 
 export function formatIncidentId(n: number): string {
   return `INC-${String(n).padStart(4, "0")}`;
@@ -42,10 +44,9 @@ export function slugify(text: string): string {
   return slug;
 }
 
-async function usedIds(dir: string, withLocks: boolean): Promise<Set<number>> {
+async function usedIds(dir: string): Promise<Set<number>> {
   const out = new Set<number>();
   for (const name of await readdir(dir)) {
-    if (!withLocks && name.startsWith(".")) continue;
     const m = ID_IN_NAME.exec(name);
     if (m) out.add(Number(m[1]));
   }
@@ -89,20 +90,17 @@ export async function writeIncident(
   build: (id: string, runName: string) => IncidentFiles,
   hooks: WriteHooks = {},
 ): Promise<WrittenIncident> {
-  await mkdir(dir, { recursive: true });
-  let n = Math.max(0, ...(await usedIds(dir, true))) + 1;
+  await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+    throw folderRefusal(err, dir);
+  });
+  await recoverStaleLocks(dir);
+  let n = Math.max(0, ...(await usedIds(dir))) + 1;
   for (; n <= 9999; n++) {
     const id = formatIncidentId(n);
-    const lock = join(dir, `.${id}.lock`);
-    try {
-      await (await open(lock, "wx")).close();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw err;
-    }
+    if (!(await lockId(dir, id))) continue;
     try {
       // Another add may have finished this id between our scan and our lock.
-      if ((await usedIds(dir, false)).has(n)) continue;
+      if ((await usedIds(dir)).has(n)) continue;
       const runName = `${id}-${slug}.run.jsonl`;
       const yamlPath = join(dir, `${id}-${slug}.yaml`);
       const runPath = join(dir, runName);
@@ -116,11 +114,11 @@ export async function writeIncident(
         written.push(yamlPath);
       } catch (err) {
         for (const file of written.reverse()) await rm(file, { force: true });
-        throw err;
+        throw folderRefusal(err, dir);
       }
       return { id, yamlPath, runPath };
     } finally {
-      await rm(lock, { force: true });
+      await unlockId(dir, id);
     }
   }
   throw new InputError("no-free-id", "no free incident id left (INC-0001 … INC-9999)", { file: dir });

@@ -78,7 +78,7 @@ describe("collector file exporter JSONL", () => {
     const err = await rejection(collect(readRecords("/nonexistent/trace.jsonl")));
     expect(err.code).toBe("file-not-found");
     expect(err.message).toMatchInlineSnapshot(
-      `"/nonexistent/trace.jsonl: cannot read the trace file; check the path"`,
+      `"/nonexistent/trace.jsonl: the trace file does not exist; check the path"`,
     );
     expect((await rejection(collect(readRecords(FILE, { traceId: "nope" })))).code).toBe("bad-trace-id");
   });

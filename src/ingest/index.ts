@@ -1,5 +1,5 @@
-import { access } from "node:fs/promises";
 import { InputError } from "../errors.js";
+import { checkInputFile } from "../files/read-input.js";
 import { groupRuns, type Run, type SpanRecord } from "../model/record.js";
 import { readCollectorJsonl } from "./collector-jsonl.js";
 import { readCollectorProto } from "./collector-proto.js";
@@ -52,11 +52,7 @@ const READERS: Record<
  */
 export async function* readRecords(file: string, opts: ReadOptions = {}): AsyncGenerator<SpanRecord> {
   const traceId = normalizeTraceId(opts.traceId);
-  try {
-    await access(file);
-  } catch {
-    throw new InputError("file-not-found", "cannot read the trace file; check the path", { file });
-  }
+  await checkInputFile(file, "the trace file");
   const format = opts.format ?? (await detectFormat(file));
   yield* READERS[format](file, traceId);
 }

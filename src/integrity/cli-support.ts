@@ -1,6 +1,6 @@
 import type { KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { ExitCode, InputError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { formatFindingsJson, formatFindingsText, type VerifyResult } from "./findings.js";
 import { parsePrivateKey, parsePublicKey } from "./keys.js";
 
@@ -8,8 +8,9 @@ import { parsePrivateKey, parsePublicKey } from "./keys.js";
 export async function readKeyFile(path: string, which: "public" | "private"): Promise<KeyObject> {
   let pem: string;
   try {
-    pem = await readFile(path, "utf8");
-  } catch {
+    pem = await readInputFile(path, `the ${which} key`);
+  } catch (err) {
+    if (!(err instanceof InputError && err.code === "file-not-found")) throw err;
     throw new InputError(
       "key-file",
       `cannot read the ${which} key; create a pair with \`trailcheck keygen --out DIR\``,
@@ -29,10 +30,7 @@ export function reportVerification(result: VerifyResult, format: "text" | "json"
 
 /** Reads a checkpoint kept outside the store (`--trusted-checkpoint`); a missing file is bad input. */
 export async function readTrustedCheckpoint(file: string): Promise<{ text: string; file: string }> {
-  const text = await readFile(file, "utf8").catch(() => {
-    throw new InputError("trusted-checkpoint", "cannot read the trusted checkpoint", { file });
-  });
-  return { text, file };
+  return { text: await readInputFile(file, "the trusted checkpoint"), file };
 }
 
 export function parsePositiveInt(value: string, option: string): number {

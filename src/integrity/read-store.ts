@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { readInputBytes } from "../files/read-input.js";
 import type { Digest } from "./hash.js";
 import { type LeavesProblem, parseLeaves } from "./leaves-file.js";
 import { listFiles } from "./list-files.js";
@@ -51,14 +51,17 @@ export async function readLogStore(dir: string): Promise<LogStore> {
   for (const file of files) {
     const entry = classifyStoreFile(file);
     if (entry?.type === "segment") {
-      const bytes = await readFile(join(dir, file));
+      const bytes = await readInputBytes(join(dir, file), "a segment of the log");
       const leafFile = leavesFile(entry.start);
       const leaves = present.has(leafFile)
-        ? parseLeaves(await readFile(join(dir, leafFile), "latin1"))
+        ? parseLeaves(
+            (await readInputBytes(join(dir, leafFile), "a leaf index of the log")).toString("latin1"),
+          )
         : undefined;
       segments.push({ file, start: entry.start, lines: splitLines(bytes), leaves });
     } else if (entry?.type === "checkpoint") {
-      checkpoints.push({ file, seq: entry.seq, text: await readFile(join(dir, file), "utf8") });
+      const text = (await readInputBytes(join(dir, file), "a checkpoint of the log")).toString("utf8");
+      checkpoints.push({ file, seq: entry.seq, text });
     } else if (entry?.type === "leaves") {
       if (!present.has(file.replace(/\.leaves$/, ".jsonl"))) unexpected.push(file);
     } else {

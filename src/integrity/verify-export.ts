@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { readInputBytes } from "../files/read-input.js";
 import { openCheckpoint } from "./checkpoint.js";
 import {
   BUNDLE_FILES,
@@ -21,7 +21,9 @@ import { splitLines } from "./store-layout.js";
 /** A bundle directory as path → bytes. */
 export async function readBundleFiles(root: string): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
-  for (const path of await listFiles(root)) files.set(path, await readFile(join(root, path)));
+  for (const path of await listFiles(root)) {
+    files.set(path, await readInputBytes(join(root, path), "a file of the bundle"));
+  }
   return files;
 }
 

@@ -1,5 +1,5 @@
 import { InputError, type Location } from "../errors.js";
-import { type OttlContext, OttlPatternError, safeParseCondition } from "../pipeline/ottl/index.js";
+import { type OttlContext, OttlRefusal, safeParseCondition } from "../pipeline/ottl/index.js";
 import { and, type Condition, not, or } from "./condition.js";
 import type { Component } from "./read-config.js";
 import { type ConfigPath, isPlainMap, type MergedSource } from "./source-tree.js";
@@ -99,8 +99,7 @@ export function readRoutingTable(
     const ottlContext: OttlContext = context === "span" ? "span" : "resource";
     const parsed = safeParseCondition(text, ottlContext);
     if (parsed.ok) return { index, atom: { ...atom, expr: parsed.condition }, pipelines };
-    if (parsed.error instanceof OttlPatternError)
-      fail(`${parsed.error.message} in "${text}"`, [...path, field]);
+    if (parsed.error instanceof OttlRefusal) fail(`${parsed.error.message} in "${text}"`, [...path, field]);
     unknown.push({
       path: [...path, field],
       construct: `${c.id}.table[${index}]`,

@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { InputError, type Location } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { fieldPath } from "../yaml/locate.js";
 
 /** A path into the merged config: map keys and list indexes. */
@@ -103,13 +103,7 @@ export function deepMerge(
 }
 
 export async function readSourceFile(file: string): Promise<SourceFile> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("file-not-found", "cannot read the collector config file", { file });
-  }
-  return parseSourceFile(text, file);
+  return parseSourceFile(await readInputFile(file, "the collector config file"), file);
 }
 
 function exists(value: unknown, path: ConfigPath): boolean {

@@ -1,4 +1,4 @@
-import { OttlPatternError, OttlRuntimeError, OttlSyntaxError } from "./ottl/index.js";
+import { OttlRefusal, OttlRuntimeError, OttlSyntaxError } from "./ottl/index.js";
 import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
 
 /** How a processor's OTTL copes with statements it cannot parse or evaluate. */
@@ -22,7 +22,7 @@ export function ottlGuard(
         return parse();
       } catch (err) {
         if (!(err instanceof OttlSyntaxError)) throw err;
-        if (err instanceof OttlPatternError)
+        if (err instanceof OttlRefusal)
           configError(ctx, `${processor}.${field}`, `${err.message} in "${text}"`);
         reportUnknown(ctx, `${processor}.${field}: ${text}`, `${err.message}; ${effect}`);
         return undefined;

@@ -2,7 +2,7 @@ import type { AttributeValue } from "../model/attributes.js";
 import type { Stream } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
 import { compileGoRegex, isGoRegexError } from "./go-regex.js";
-import { evaluateCondition, OttlPatternError, safeParseCondition } from "./ottl/index.js";
+import { evaluateCondition, OttlRefusal, safeParseCondition } from "./ottl/index.js";
 import { configError, type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
 
 type Matcher = (r: SpanRecord) => boolean;
@@ -34,7 +34,7 @@ function compileMatch(stream: Stream, ctx: ProcessorContext): Matcher | undefine
   }
   if (ottl !== undefined) {
     const parsed = safeParseCondition(ottl, "span");
-    if (!parsed.ok && parsed.error instanceof OttlPatternError)
+    if (!parsed.ok && parsed.error instanceof OttlRefusal)
       configError(ctx, `streams.${stream.name}.match.ottl`, `${parsed.error.message} in "${ottl}"`);
     if (!parsed.ok) {
       reportUnknown(

@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { InputError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { parseYaml } from "../yaml/load.js";
 
 /** One tool call the scripted model asks for. Without an `id`, the mock assigns `call_<turn>_<n>`. */
@@ -61,11 +60,5 @@ export function parseScenario(text: string, file: string): Scenario {
 
 /** Reads and validates a scenario file (`.yaml`, `.yml` or `.json`). */
 export async function loadScenario(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("file-not-found", "cannot read the scenario file", { file });
-  }
-  return parseScenario(text, file);
+  return parseScenario(await readInputFile(file, "the scenario file"), file);
 }

@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { basename, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { discoverIncidents, INCIDENT_FILE, type LoadedIncident, loadIncident } from "../incidents/load.js";
 import { scenarioFromIncident } from "./from-incident.js";
 import { loadScenario, type Scenario } from "./scenario.js";
@@ -22,7 +22,7 @@ const INCIDENT_ID = /^(?:INC-)?(\d{1,4})$/i;
 async function looksLikeIncident(file: string): Promise<boolean> {
   if (INCIDENT_FILE.test(basename(file))) return true;
   try {
-    const doc = parse(await readFile(file, "utf8")) as Record<string, unknown> | null;
+    const doc = parse(await readInputFile(file)) as Record<string, unknown> | null;
     return typeof doc?.id === "string" && /^INC-\d{4}$/.test(doc.id) && typeof doc.expect === "object";
   } catch {
     return false; // unreadable or not YAML: loadScenario says what is wrong

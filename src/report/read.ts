@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { assembleResults } from "./assemble.js";
 import { RESULTS_VERSION, type Results, ResultsSchema } from "./results.js";
 
@@ -35,12 +35,7 @@ function upgradeV1(v1: z.infer<typeof ResultsV1Schema>): Results {
  * as the current version, with a message naming what's wrong.
  */
 export async function readResults(file: string): Promise<Results> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("file-not-found", "cannot read the results file", { file });
-  }
+  const text = await readInputFile(file, "the results file");
   let json: unknown;
   try {
     json = JSON.parse(text);

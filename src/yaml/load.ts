@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { InputError, type Location } from "../errors.js";
+import { InputError, type InputErrorCode, type Location } from "../errors.js";
+import { readInputFile } from "../files/read-input.js";
 import { nodeLocation, zodIssueLocation } from "./locate.js";
 
 /** A validated YAML file, and where each of its values is written. */
@@ -11,12 +11,46 @@ export interface LocatedYaml<T> {
   locate(path: readonly PropertyKey[]): Location;
 }
 
+/** Aliases a document may expand: enough for any config, far too few for an exponential "billion laughs". */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The document as plain values. The yaml package stops an alias bomb with a ReferenceError and a
+ * document nested thousands deep overflows the stack: both are the file's fault (exit 2), not a crash.
+ */
+export function toPlain(doc: Document, file: string): unknown {
+  try {
+    return deepOrRefused(file, () => doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new InputError(
+        "bad-yaml",
+        `too many alias expansions (more than ${MAX_ALIAS_COUNT}): an alias bomb is refused`,
+        { file },
+      );
+    }
+    throw err;
+  }
+}
+
+/** Runs a recursive step over a user's document; a stack overflow means it is nested too deeply (exit 2). */
+function deepOrRefused<T>(file: string, step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new InputError("bad-yaml", "the document is nested too deeply", { file });
+    }
+    throw err;
+  }
+}
+
 /** Parses YAML text and validates it, throwing an InputError that names the file, line and field. */
 export function parseYaml<S extends z.ZodType>(
   text: string,
   schema: S,
   file: string,
-  code: string,
+  code: InputErrorCode,
 ): z.infer<S> {
   return parseLocatedYaml(text, schema, file, code).value;
 }
@@ -26,17 +60,18 @@ export function parseLocatedYaml<S extends z.ZodType>(
   text: string,
   schema: S,
   file: string,
-  code: string,
+  code: InputErrorCode,
 ): LocatedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const doc = deepOrRefused(file, () => parseDocument(text, { lineCounter, uniqueKeys: true }));
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
     const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     throw new InputError("bad-yaml", message, { file, line: pos?.line, column: pos?.col });
   }
-  const parsed = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  const plain = toPlain(doc, file);
+  const parsed = deepOrRefused(file, () => schema.safeParse(plain));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const more =
@@ -50,7 +85,7 @@ export function parseLocatedYaml<S extends z.ZodType>(
 export async function loadYaml<S extends z.ZodType>(
   file: string,
   schema: S,
-  code: string,
+  code: InputErrorCode,
 ): Promise<z.infer<S>> {
   return (await loadLocatedYaml(file, schema, code)).value;
 }
@@ -59,13 +94,7 @@ export async function loadYaml<S extends z.ZodType>(
 export async function loadLocatedYaml<S extends z.ZodType>(
   file: string,
   schema: S,
-  code: string,
+  code: InputErrorCode,
 ): Promise<LocatedYaml<z.infer<S>>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError("file-not-found", "cannot read the file", { file });
-  }
-  return parseLocatedYaml(text, schema, file, code);
+  return parseLocatedYaml(await readInputFile(file), schema, file, code);
 }

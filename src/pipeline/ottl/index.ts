@@ -10,7 +10,7 @@ export {
   stringLike,
 } from "./evaluate.js";
 export { CONVERTERS, EDITORS, mapTarget, parseCondition, parseStatement } from "./parser.js";
-export { OttlPatternError, OttlSyntaxError, tokenize } from "./tokenizer.js";
+export { OttlGrammarError, OttlPatternError, OttlRefusal, OttlSyntaxError, tokenize } from "./tokenizer.js";
 
 import type { BoolExpr, OttlContext } from "./ast.js";
 import { parseCondition } from "./parser.js";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { span } from "../fixtures.js";
 import {
   evaluateCondition,
+  OttlGrammarError,
   OttlPatternError,
   OttlRuntimeError,
   OttlSyntaxError,
@@ -93,7 +94,7 @@ describe("OTTL conditions", () => {
     expect(error("kind == SPAN_KIND_WHATEVER")).toBe("column 9: unknown enum SPAN_KIND_WHATEVER");
     expect(error("end_time_unix_nano > 5")).toBe("column 1: unsupported path: end_time_unix_nano");
     expect(error('attributes["a"]')).toBe("column 16: expected a comparison operator");
-    expect(error('name == "a" and')).toBe("column 16: unexpected end of input");
+    expect(error('name == "a" and')).toBe("column 16: expected a value, found end of input");
     expect(error('name == "x', "span")).toBe("column 9: unterminated string");
     expect(error('name == "x"', "resource")).toBe("column 1: unsupported path: name");
     expect(error('span.name == "x"', "resource")).toBe(
@@ -108,6 +109,33 @@ describe("OTTL conditions", () => {
     expect(error('IsMatch(name, "(?i:x)")')).toBe("parsed");
     expect(() => parseCondition('IsMatch(name, "(?<!x)y")')).toThrow(OttlPatternError);
     expect(() => parseCondition("name == 0x01")).toThrow(OttlSyntaxError);
+  });
+
+  it("tells malformed OTTL (the collector refuses it) from OTTL outside the subset (unknown)", () => {
+    const kind = (text: string) => {
+      const r = safeParseCondition(text);
+      return r.ok ? "parsed" : r.error instanceof OttlGrammarError ? "malformed" : "outside";
+    };
+    for (const text of [
+      'name == "x',
+      "name ==",
+      '(name == "x"',
+      'name == "x")',
+      "a == [1, 2",
+      "a ; b",
+      'name == "x" ,',
+      "name == 1 == 2",
+    ]) {
+      expect(kind(text), text).toBe("malformed");
+    }
+    for (const text of [
+      'attributes["a"] + 1 == 2',
+      'Split(name, ",")[0] == "a"',
+      "kind == SPAN_KIND_X",
+      "x",
+    ]) {
+      expect(kind(text), text).toBe("outside");
+    }
   });
 
   it("fails at run time for a path the context does not have", () => {

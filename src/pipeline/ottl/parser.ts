@@ -1,7 +1,7 @@
 import { GoRegex, isGoRegexError } from "../go-regex.js";
 import type { BoolExpr, CompareOp, OttlContext, Statement, ValueExpr } from "./ast.js";
 import { resolvePath } from "./paths.js";
-import { OttlPatternError, OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";
+import { OttlGrammarError, OttlPatternError, OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";
 
 const ENUMS: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0,
@@ -77,13 +77,20 @@ class Parser {
   }
   private expect(kind: Token["kind"], what: string): Token {
     const t = this.next();
-    if (t.kind !== kind)
-      throw new OttlSyntaxError(t.column, `expected ${what}, found ${t.text || "end of input"}`);
+    if (t.kind === "eof" && kind !== "eof")
+      throw new OttlGrammarError(t.column, `expected ${what}, found end of input`);
+    if (t.kind !== kind) throw new OttlSyntaxError(t.column, `expected ${what}, found ${t.text}`);
     return t;
   }
   end(): void {
     const t = this.peek();
-    if (t.kind !== "eof") throw new OttlSyntaxError(t.column, `unexpected ${JSON.stringify(t.text)}`);
+    if (t.kind === "eof") return;
+    // Nothing in OTTL follows a whole expression with a comma or a second comparison.
+    const malformed = t.kind === "," || t.kind === "op";
+    throw new (malformed ? OttlGrammarError : OttlSyntaxError)(
+      t.column,
+      `unexpected ${JSON.stringify(t.text)}`,
+    );
   }
 
   or(): BoolExpr {
@@ -148,10 +155,13 @@ class Parser {
       case "ident":
         break;
       default:
-        throw new OttlSyntaxError(
-          column,
-          `unexpected ${t.kind === "eof" ? "end of input" : JSON.stringify(t.text)}`,
-        );
+        // No OTTL value starts with these: the expression is cut short or malformed.
+        if (t.kind === "eof" || t.kind === ")" || t.kind === "]" || t.kind === "," || t.kind === "op")
+          throw new OttlGrammarError(
+            column,
+            `expected a value, found ${t.kind === "eof" ? "end of input" : JSON.stringify(t.text)}`,
+          );
+        throw new OttlSyntaxError(column, `unexpected ${JSON.stringify(t.text)}`);
     }
     if (t.text === "true" || t.text === "false") return { type: "literal", value: t.text === "true", column };
     if (t.text === "nil") return { type: "literal", value: null, column };

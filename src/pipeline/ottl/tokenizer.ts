@@ -34,14 +34,48 @@ export class OttlSyntaxError extends Error {
 }
 
 /**
- * A regular expression the collector's Go regexp refuses. The collector compiles OTTL patterns when it
- * starts, so unlike a construct outside the modelled subset this is bad config.
+ * What the collector itself refuses: it parses every statement when it starts, so unlike a construct
+ * outside the modelled subset (reported as unknown) this is bad config, exit 2 with file and line.
  */
-export class OttlPatternError extends OttlSyntaxError {
+export class OttlRefusal extends OttlSyntaxError {}
+
+/** A regular expression the collector's Go regexp refuses (it compiles OTTL patterns at start-up). */
+export class OttlPatternError extends OttlRefusal {
   constructor(column: number, reason: string) {
     super(column, reason);
     this.name = "OttlPatternError";
   }
+}
+
+/**
+ * Malformed in any OTTL, not merely outside the subset: an unterminated string, a character no OTTL
+ * token starts with, brackets that don't pair up, an expression that ends too soon.
+ */
+export class OttlGrammarError extends OttlRefusal {
+  constructor(column: number, reason: string) {
+    super(column, reason);
+    this.name = "OttlGrammarError";
+  }
+}
+
+/** Characters some OTTL token starts with, beyond letters, digits and white space: the rest never lex. */
+const OTTL_PUNCTUATION = new Set([...'"<>=!()[]{}:,.+-*/_']);
+
+/** Brackets must pair up in any OTTL; checked first, so the error points at the one that doesn't. */
+function checkBrackets(tokens: readonly Token[]): void {
+  const open: Token[] = [];
+  const pairs: Record<string, string> = { ")": "(", "]": "[" };
+  for (const t of tokens) {
+    if (t.kind === "(" || t.kind === "[") open.push(t);
+    else if (t.kind === ")" || t.kind === "]") {
+      const last = open.pop();
+      if (last?.kind !== pairs[t.kind])
+        throw new OttlGrammarError(t.column, `unmatched ${JSON.stringify(t.text)}`);
+    }
+  }
+  const unclosed = open.pop();
+  if (unclosed)
+    throw new OttlGrammarError(unclosed.column, `${JSON.stringify(unclosed.text)} is never closed`);
 }
 
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", n: "\n", t: "\t", r: "\r" };
@@ -68,7 +102,7 @@ export function tokenize(text: string): Token[] {
           j++;
         } else value += text[j];
       }
-      if (j >= text.length) throw new OttlSyntaxError(column, "unterminated string");
+      if (j >= text.length) throw new OttlGrammarError(column, "unterminated string");
       tokens.push({ kind: "string", text: text.slice(i, j + 1), value, column });
       i = j + 1;
       continue;
@@ -108,8 +142,13 @@ export function tokenize(text: string): Token[] {
       i += ident[0].length;
       continue;
     }
-    throw new OttlSyntaxError(column, `unexpected character ${JSON.stringify(c)}`);
+    const lexes = OTTL_PUNCTUATION.has(c) && (c !== "!" || text[i + 1] === "=");
+    throw new (lexes ? OttlSyntaxError : OttlGrammarError)(
+      column,
+      `unexpected character ${JSON.stringify(c)}`,
+    );
   }
   tokens.push({ kind: "eof", text: "", column: text.length + 1 });
+  checkBrackets(tokens);
   return tokens;
 }
