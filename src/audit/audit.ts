@@ -5,6 +5,7 @@ import { shellQuote } from "../synth/replay-command.js";
 import type { AlertSettings } from "./alerts.js";
 import type { Explanation, MissingThing } from "./judge.js";
 import { judgeRun } from "./judge.js";
+import type { LedgerEvidence } from "./ledger-evidence.js";
 import { mergeCopies } from "./merge-copies.js";
 import { readRuns, type StoreReadStats } from "./read-stores.js";
 import { type RunFacts, runFactsOf } from "./run-facts.js";
@@ -28,8 +29,10 @@ export interface AuditOptions {
   readonly allRuns?: boolean;
   /** With a logging config: which stage would have lost each missing thing. */
   readonly explain?: { readonly label: string; readonly explainer: Explainer };
-  /** Evidence beyond the stores' spans, asked about every run (a write-ahead ledger). */
+  /** Evidence beyond the stores' spans, asked about every run. */
   readonly evidence?: readonly EvidenceSource[];
+  /** The guard's write-ahead ledgers: their calls must be in the trace store, their runs too. */
+  readonly ledgers?: readonly LedgerEvidence[];
   /** Keep each listed run's stored records, for views that draw them (the HTML report). */
   readonly keepRecords?: boolean;
   /** Called after each segment read, with the runs held open. */
@@ -68,7 +71,10 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const factsOf = new Map<string, RunFacts>();
   const range = { from: window.baselineFrom, to: window.to, graceNs: window.graceNs, now: window.now };
 
+  const seen = new Set<string>();
+  const evidence = [...(options.evidence ?? []), ...(options.ledgers ?? [])];
   for await (const run of readRuns(options.stores, { ...range, onSegment: options.onSegment }, stats)) {
+    seen.add(run.traceId);
     const merged = mergeCopies(run.records);
     const facts = runFactsOf(run.traceId, merged, profile, run.stores);
     if (tally.placeOf(facts.start) === undefined) continue;
@@ -79,7 +85,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       if (stat.edge !== undefined && (edge === undefined || stat.edge > edge)) edge = stat.edge;
       extra.push(...(stat.listing.evidence?.reasonsFor(facts) ?? []));
     }
-    for (const source of options.evidence ?? []) extra.push(...source.reasonsFor(facts));
+    for (const source of evidence) extra.push(...source.reasonsFor(facts));
     const judgement = judgeRun(
       facts,
       {
@@ -94,6 +100,15 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     if (listed && options.keepRecords) {
       records.set(run.traceId, merged);
       factsOf.set(run.traceId, facts);
+    }
+  }
+
+  // Runs only a ledger knows: the store kept no span of them at all.
+  for (const ledger of options.ledgers ?? []) {
+    for (const run of ledger.runsNotIn(seen, window.now, window.graceNs)) {
+      if (tally.placeOf(run.facts.start) === undefined) continue;
+      seen.add(run.facts.traceId);
+      tally.add(run.facts, run.judgement);
     }
   }
 

@@ -1,8 +1,10 @@
 import { loadLoggingSource } from "../config/source.js";
 import { ExitCode } from "../errors.js";
+import { readKeyFile } from "../integrity/cli-support.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { audit } from "./audit.js";
 import { formatAuditText } from "./format-text.js";
+import { readLedgerEvidence } from "./ledger-evidence.js";
 import { openStore } from "./open-store.js";
 import { type AuditFlags, resolveAuditSettings } from "./settings.js";
 import { resolveWindow } from "./window.js";
@@ -31,12 +33,19 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     settings.profile ? undefined : logging?.label,
   );
   const stores = await Promise.all(settings.stores.map((spec) => openStore(spec, settings.storeBase)));
+  const ledgerKey = settings.ledgerKey ? await readKeyFile(settings.ledgerKey, "public") : undefined;
+  const ledgers = await Promise.all(
+    settings.ledgers.map((dir) =>
+      readLedgerEvidence(dir, { ...(ledgerKey ? { publicKey: ledgerKey } : {}), now: window.now }),
+    ),
+  );
   const { report } = await audit({
     stores,
     window,
     profile,
     alerts: { minRuns: settings.minRuns, alpha: settings.alpha },
     allRuns: settings.allRuns,
+    ledgers,
   });
   if (settings.format === "json") io.out(`${JSON.stringify(report, null, 2)}\n`);
   else io.out(formatAuditText(report));

@@ -56,6 +56,8 @@ export interface RunFacts {
     readonly callId?: string;
     readonly requestedBy?: string;
   }[];
+  /** The tool calls stored spans show executed: what a write-ahead ledger's calls are matched against. */
+  readonly tools: readonly { readonly name: string; readonly callId?: string; readonly spanId?: string }[];
   /** Model calls evidenced only indirectly (token usage on a turn or a run) with no LLM span. */
   readonly unrecordedModelCalls: readonly { readonly name: string; readonly evidenceSpanId?: string }[];
   readonly facts: readonly FactFinding[];
@@ -160,6 +162,7 @@ export function runFactsOf(
     actions.filter((a) => a.kind === "llm").map((a) => [a.id, a.spanId ?? a.parentSpanId]),
   );
   const unaccounted = [];
+  const tools = [];
   const unrecordedModelCalls = [];
   const facts: FactFinding[] = [];
   for (const action of actions) {
@@ -180,6 +183,10 @@ export function runFactsOf(
       }
       continue;
     }
+    if (action.kind === "tool") {
+      const callId = typeof action.facts.callId === "string" ? action.facts.callId : undefined;
+      tools.push({ name: action.name, ...(callId ? { callId } : {}), spanId: action.spanId! });
+    }
     facts.push(...factFindings(action, byId.get(action.spanId!)!, profile));
   }
   const first = root ?? earliestRecord;
@@ -194,6 +201,7 @@ export function runFactsOf(
     ...(root ? { root: { spanId: root.spanId, name: root.name } } : {}),
     missingParents,
     unaccounted,
+    tools,
     unrecordedModelCalls,
     facts,
     stores,

@@ -14,6 +14,10 @@ export const ReasonCodeSchema = z.enum([
   "masked-fact",
   "retention-edge",
   "integrity",
+  /** A tool call the write-ahead ledger holds is not among the run's stored tool spans. */
+  "action-not-in-trace",
+  /** The ledger holds tool calls of a run the store has no span of at all. */
+  "not-in-store",
 ]);
 export type ReasonCode = z.infer<typeof ReasonCodeSchema>;
 

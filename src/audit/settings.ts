@@ -21,6 +21,8 @@ export interface AuditFlags {
   otelcol?: string[];
   storage?: string;
   config?: string;
+  ledger?: string[];
+  ledgerKey?: string;
 }
 
 /** Every setting the audit runs with, resolved: flags first, then `audit:`, then the defaults. */
@@ -37,6 +39,9 @@ export interface AuditSettings {
   readonly format: "text" | "json" | "openmetrics";
   readonly allRuns: boolean;
   readonly logging: { logging?: string; otelcol?: string[]; storage?: string };
+  /** Guard ledger directories (`--ledger`) and the public key of signed ones (`--ledger-key`). */
+  readonly ledgers: readonly string[];
+  readonly ledgerKey?: string;
 }
 
 export const AUDIT_DEFAULTS = { minRuns: 50, alpha: 0.001 } as const;
@@ -115,5 +120,7 @@ export async function resolveAuditSettings(
     format,
     allRuns: flags.allRuns ?? audit.allRuns ?? false,
     logging: Object.fromEntries(Object.entries(logging).filter(([, v]) => v !== undefined)),
+    ledgers: flags.ledger ?? [],
+    ...(flags.ledgerKey !== undefined ? { ledgerKey: flags.ledgerKey } : {}),
   };
 }

@@ -42,6 +42,12 @@ export function register(program: Command): void {
     .option("--otelcol <file>", "or the collector config (repeatable, merged in order)", collect)
     .option("--storage <file>", "with --otelcol: retention, correlation and integrity per exporter")
     .option("--config <file>", "project config with an audit: section (default: trailcheck.config.yaml)")
+    .option(
+      "--ledger <dir>",
+      "a guard ledger: every tool call in it must be in the store (action-not-in-trace, not-in-store); repeatable",
+      collect,
+    )
+    .option("--ledger-key <public.pem>", "the public key of signed ledgers")
     .action(async (flags: AuditFlags) => {
       process.exitCode = await runAuditCommand(flags);
     });

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { ExitCode, InputError } from "../errors.js";
+import { ExitCode } from "../errors.js";
 import { formatLedgerText } from "../guard/format-ledger.js";
-import { type LedgerReading, readLedger } from "../guard/read-ledger.js";
+import { type LedgerReading, readLedger, requireKeyForSigned } from "../guard/read-ledger.js";
 import { parseDateOption, readKeyFile } from "../integrity/cli-support.js";
 import type { TrustedCheckpoint } from "../integrity/verify-trusted.js";
 import { parseFormat, printJson } from "./options.js";
@@ -28,13 +28,7 @@ export async function readLedgerForCli(
     ...(flags.trusted ? { trusted: flags.trusted } : {}),
     now,
   });
-  if (reading.signed && !publicKey) {
-    throw new InputError(
-      "ledger-key-required",
-      `this ledger has signed checkpoints; pass --key PUBLIC.pem to ${verb} it`,
-      { file: dir },
-    );
-  }
+  requireKeyForSigned(reading, dir, `pass --key PUBLIC.pem to ${verb} it`);
   return reading;
 }
 

@@ -1,4 +1,5 @@
 import type { KeyObject } from "node:crypto";
+import { InputError } from "../errors.js";
 import { type Finding, finding } from "../integrity/findings.js";
 import type { LogStore } from "../integrity/read-store.js";
 import { verifyLogStore } from "../integrity/verify-log.js";
@@ -98,4 +99,14 @@ export function judgeLedger(
 export async function readLedger(dir: string, options: ReadLedgerOptions = {}): Promise<LedgerReading> {
   const { store, tail } = await readLedgerStore(dir);
   return judgeLedger(store, tail, options);
+}
+
+/**
+ * A signed ledger read without its key could only be checked for structure, and a `valid` from that
+ * would vouch for signatures nobody checked: callers that judge a ledger refuse it (exit 2).
+ */
+export function requireKeyForSigned(reading: LedgerReading, dir: string, how: string): void {
+  if (reading.signed && reading.checked !== "signatures") {
+    throw new InputError("ledger-key-required", `this ledger has signed checkpoints; ${how}`, { file: dir });
+  }
 }

@@ -1,0 +1,126 @@
+// The guard's write-ahead ledger as independent ground truth for the production audit.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { genAiRun } from "../conventions/_internals/fixtures.js";
+import { openLedger } from "../guard/open-ledger.js";
+import type { ToolCallStart } from "../guard/records.js";
+import { cleanupAfterEach, tempDir } from "../guard/testdata/fixture.js";
+import { generateKeyPair } from "../integrity/keys.js";
+import { NS_PER_MS } from "../model/time.js";
+import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { DEV_CLI } from "../testing/dev-cli.js";
+import { audit } from "./audit.js";
+import { readLedgerEvidence } from "./ledger-evidence.js";
+import { openStore } from "./open-store.js";
+import { exportRequest } from "./otlp-encode.js";
+import { resolveWindow } from "./window.js";
+
+cleanupAfterEach();
+const T0 = Date.parse("2025-06-01T10:00:00.000Z");
+const NOW = "2025-06-01T11:00:00.000Z";
+const iso = (ms: number) => new Date(ms).toISOString();
+const GONE = "b".repeat(32);
+const RECENT = "c".repeat(32);
+
+/** The GenAI fixture run, moved to start at T0, in an OTLP JSON file. */
+async function storeFile(dir: string) {
+  const records = genAiRun().records;
+  const delta = BigInt(T0) * NS_PER_MS - BigInt(records[0]!.start);
+  const moved = records.map((r) => ({
+    ...r,
+    start: (BigInt(r.start) + delta).toString(),
+    end: (BigInt(r.end) + delta).toString(),
+  }));
+  const file = join(dir, "traces.json");
+  await writeFile(file, JSON.stringify(exportRequest(moved)));
+  const tool = moved.find((r) => r.attributes["gen_ai.tool.call.id"] === "call_1")!;
+  return { file, traceId: tool.traceId, toolSpan: tool.spanId };
+}
+
+/** A ledger: the stored tool call, one the store lost, a run the store never got, and one still exporting. */
+async function ledgerFor(traceId: string, toolSpan: string, key?: string) {
+  const dir = await tempDir();
+  const ledger = await openLedger({ dir, ...(key ? { key } : {}) });
+  const start = (callId: string, trace: string, span: string, at: number): ToolCallStart => ({
+    type: "tool-call.start",
+    traceId: trace,
+    spanId: span,
+    toolName: "get_weather",
+    callId,
+    arguments: { city: "Paris" },
+    at: iso(at),
+  });
+  await ledger.append(start("call_1", traceId, toolSpan, T0 + 1000));
+  await ledger.append(start("call_2", traceId, "0".repeat(15) + "9", T0 + 2000));
+  await ledger.append(start("call_7", GONE, "1".repeat(16), T0 + 5000));
+  // Five minutes before the audit: within the grace its spans may still arrive.
+  await ledger.append(start("call_8", RECENT, "2".repeat(16), Date.parse(NOW) - 5 * 60_000));
+  await ledger.close();
+  return dir;
+}
+
+describe("the audit with a guard ledger", () => {
+  it("reports a ledger call the run's spans lack, and a run the store never got", async () => {
+    const { file, traceId, toolSpan } = await storeFile(await tempDir());
+    const ledgerDir = await ledgerFor(traceId, toolSpan);
+    const window = resolveWindow({ now: NOW, from: "-1h" });
+    const { report } = await audit({
+      stores: [await openStore(`otlp:${file}`)],
+      window,
+      profile: BUILTIN_PROFILES.reconstructable!,
+      alerts: { minRuns: 50, alpha: 0.001 },
+      allRuns: true,
+      ledgers: [await readLedgerEvidence(ledgerDir, { now: window.now })],
+    });
+    const byTrace = new Map(report.runs.map((r) => [r.traceId, r]));
+    expect(byTrace.get(traceId)).toMatchObject({
+      verdict: "incomplete",
+      reasons: [
+        {
+          code: "action-not-in-trace",
+          cause: "unknown",
+          fact: "tool:get_weather.record",
+          spanId: "0000000000000009",
+          message: expect.stringMatching(
+            /recorded tool 'get_weather' \(call call_2, span 0{15}9\) at 2025-06-01T10:00:02\.000Z/,
+          ),
+        },
+      ],
+    });
+    expect(byTrace.get(GONE)).toMatchObject({
+      verdict: "incomplete",
+      start: "2025-06-01T10:00:05.000Z",
+      reasons: [{ code: "not-in-store", message: expect.stringContaining("the store holds no span of it") }],
+    });
+    expect(byTrace.get(RECENT)).toMatchObject({ verdict: "pending", reasons: [] });
+  });
+
+  it("runs from the command line: --ledger, and --ledger-key for a signed ledger (exit 2 without it)", {
+    timeout: 120_000,
+  }, async () => {
+    const work = await tempDir();
+    const { file, traceId, toolSpan } = await storeFile(work);
+    const pair = generateKeyPair();
+    const ledgerDir = await ledgerFor(traceId, toolSpan, pair.privatePem);
+    const keyFile = join(work, "ledger.pub.pem");
+    await writeFile(keyFile, pair.publicPem);
+    const args = ["audit", "--store", `otlp:${file}`, "--ledger", ledgerDir, "--now", NOW, "--from", "-1h"];
+    const cli = (...more: string[]) =>
+      execa("node", [...DEV_CLI, ...args, ...more], { cwd: work, reject: false });
+
+    const refused = await cli("--format", "json");
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(
+      /this ledger has signed checkpoints; give its public key with --ledger-key/,
+    );
+
+    const r = await cli("--ledger-key", keyFile, "--format", "json", "--all-runs");
+    expect(r.exitCode, r.stderr).toBe(0);
+    const codes = JSON.parse(r.stdout).runs.flatMap((run: { reasons: { code: string }[] }) =>
+      run.reasons.map((x) => x.code),
+    );
+    expect(codes.sort()).toEqual(["action-not-in-trace", "not-in-store"]);
+  });
+});
