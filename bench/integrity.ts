@@ -1,238 +1,189 @@
 /**
- * Sealing and verification throughput beside plain SHA-256 over the same bytes, in the same run.
- * Run: npm run bench:integrity   (node bin/run-ts.js bench/integrity.ts [MB])
+ * `trailcheck seal` and `trailcheck verify` against plain SHA-256 of every record of the same file,
+ * measured in the same run. Target (each): ≤ 2× the baseline.
+ * Run: npm run bench:integrity [-- RECORDS [ROUNDS]]   (default 200,000 records of ~620 B, 5 rounds)
  *
- * "core" figures work on bytes in memory (what the hashing costs); "disk" figures include the
- * writer's appends, fsyncs and checkpoint files, and the verifier's reads.
+ * Whole processes are what a user runs: the compiled CLI (dist/, built first) against a plain node
+ * script (bench/sha256-records.mjs). In process: the same work without node's start-up and module
+ * loading — the functions the verbs call, against the same baseline function. Rounds interleave
+ * the three so load on the machine falls on all of them; the ratio is the median over rounds of
+ * (time / baseline time of the same round), the times are the fastest round.
  */
-import { createHash, createPrivateKey, createPublicKey, hash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { once } from "node:events";
+import { createWriteStream, readFileSync } from "node:fs";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { signCheckpoint } from "../src/integrity/checkpoint.js";
-import { CompactRange } from "../src/integrity/compact-range.js";
-import { type Digest, leafDigest } from "../src/integrity/hash.js";
-import { generateKeyPair, signingKey } from "../src/integrity/keys.js";
-import type { LogStore } from "../src/integrity/read-store.js";
-import { splitLines } from "../src/integrity/store-layout.js";
-import { verifyLogDir, verifyLogStore } from "../src/integrity/verify-log.js";
+import { join, resolve } from "node:path";
+import { execa } from "execa";
+import { generateKeyPair } from "../src/integrity/keys.js";
+import { readRecordsForSealing } from "../src/integrity/read-records-for-sealing.js";
+import { verifyLogDir } from "../src/integrity/verify-log.js";
 import { SealedLogWriter } from "../src/integrity/writer.js";
+// @ts-expect-error: a plain JavaScript module, so that the baseline process runs without a loader.
+import { sha256Records } from "./sha256-records.mjs";
 
-const targetMb = Number(process.argv[2] ?? 32);
-const CHECKPOINT_EVERY = 1000;
-const ORIGIN = "bench.trailcheck/log";
+const RECORDS = Number(process.argv[2] ?? 200_000);
+const ROUNDS = Number(process.argv[3] ?? 5);
+const root = resolve(import.meta.dirname, "..");
+const dir = await mkdtemp(join(tmpdir(), "trailcheck-bench-integrity-"));
+const input = join(dir, "records.jsonl");
 
-/**
- * Canonical-looking spans: tool spans and LLM spans with message text. `scale` 1 gives the mixed
- * corpus (~1.4 KB on average); other scales grow or shrink the payloads.
- */
-function records(totalBytes: number, scale = 1): string[] {
-  const out: string[] = [];
-  let bytes = 0;
-  for (let i = 0; bytes < totalBytes; i++) {
-    const llm = i % 4 === 0;
-    const text = "The quick brown fox jumps over the lazy dog. ".repeat(
-      Math.max(1, Math.round((llm ? 80 : 6) * scale)),
-    );
-    const line = JSON.stringify({
-      traceId: (Math.floor(i / 12) + 1).toString(16).padStart(32, "0"),
+/** Canonical-looking spans, alternating tool calls and model calls, ~620 bytes each. */
+async function writeRecords(path: string, count: number): Promise<number> {
+  const out = createWriteStream(path);
+  const words = "The quick brown fox jumps over the lazy dog. ".repeat(4);
+  let chunk = "";
+  for (let i = 0; i < count; i++) {
+    const start = 1_767_225_600_000_000_000n + BigInt(i) * 1_000_000n;
+    const llm = i % 2 === 1;
+    chunk += `${JSON.stringify({
+      traceId: (Math.floor(i / 8) + 1).toString(16).padStart(32, "0"),
       spanId: (i + 1).toString(16).padStart(16, "0"),
-      name: llm ? "chat gpt-4o" : "execute_tool search",
+      parentSpanId: (Math.floor(i / 8) * 8 + 1).toString(16).padStart(16, "0"),
+      name: llm ? "chat gpt-4o" : "execute_tool lookup_order",
       kind: llm ? "llm" : "tool",
-      start: String(1_735_689_600_000_000_000n + BigInt(i) * 1_000_000n),
-      end: String(1_735_689_600_000_000_000n + BigInt(i) * 1_000_000n + 900_000n),
+      convention: "genai",
+      spanKind: 1,
+      start: String(start),
+      end: String(start + 900_000n),
       status: { code: "ok" },
       attributes: llm
         ? {
             "gen_ai.operation.name": "chat",
             "gen_ai.request.model": "gpt-4o",
-            "gen_ai.output.messages": text,
+            "gen_ai.output.messages": words,
           }
         : {
             "gen_ai.operation.name": "execute_tool",
-            "gen_ai.tool.name": "search",
-            "gen_ai.tool.call.arguments": text,
+            "gen_ai.tool.name": "lookup_order",
+            "gen_ai.tool.call.id": `call_${i}`,
+            "gen_ai.tool.call.arguments": words,
           },
-    });
-    out.push(line);
-    bytes += line.length + 1;
+      events: [],
+      resource: { "service.name": "support-agent" },
+    })}\n`;
+    if (chunk.length > 1 << 20 || i === count - 1) {
+      if (!out.write(chunk)) await once(out, "drain");
+      chunk = "";
+    }
   }
-  return out;
-}
-
-function best(runs: number, fn: () => void): number {
-  let fastest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    fastest = Math.min(fastest, performance.now() - t);
-  }
-  return fastest;
-}
-
-async function bestAsync(runs: number, fn: () => Promise<void>): Promise<number> {
-  let fastest = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    fastest = Math.min(fastest, performance.now() - t);
-  }
-  return fastest;
-}
-
-const pems = generateKeyPair();
-const privateKey = createPrivateKey(pems.privatePem);
-const publicKey = createPublicKey(pems.publicPem);
-const key = signingKey(ORIGIN, privateKey);
-
-/** The writer's hashing and signing, from bytes: leaf hashes, compact range, a signed checkpoint per 1000. */
-function sealCore(lineBuffers: readonly Buffer[]): { leaves: Digest[]; checkpoints: string[] } {
-  const range = new CompactRange();
-  const leaves: Digest[] = [];
-  const checkpoints: string[] = [];
-  const publish = (final: boolean) =>
-    checkpoints.push(
-      signCheckpoint(
-        {
-          origin: ORIGIN,
-          size: range.size,
-          root: range.root(),
-          time: new Date(0),
-          seq: checkpoints.length + 1,
-          cadence: { records: CHECKPOINT_EVERY, intervalMs: 0 },
-          final,
-        },
-        key,
-      ),
-    );
-  for (const line of lineBuffers) {
-    const leaf = leafDigest(line);
-    leaves.push(leaf);
-    range.appendDigest(leaf);
-    if (range.size % CHECKPOINT_EVERY === 0) publish(false);
-  }
-  publish(true);
-  return { leaves, checkpoints };
-}
-
-interface Corpus {
-  readonly lines: string[];
-  readonly segment: Buffer;
-  readonly mb: number;
-  readonly lineBuffers: Buffer[];
-}
-
-function corpus(totalMb: number, scale: number): Corpus {
-  const lines = records(totalMb * 1024 * 1024, scale);
-  const segment = Buffer.from(`${lines.join("\n")}\n`);
-  return { lines, segment, mb: segment.length / (1024 * 1024), lineBuffers: splitLines(segment) };
+  out.end();
+  await once(out, "finish");
+  return (await stat(path)).size;
 }
 
 /**
- * Plain SHA-256, seal and verify are timed in the same round, one after another, so the ratios
- * compare like with like even on a busy machine; the best round of each is kept.
+ * CPU seconds used so far by this process and by its finished children (Linux /proc, in USER_HZ
+ * ticks of 10 ms), or undefined elsewhere. CPU time is what the ratios are checked on when the
+ * machine is busy: wall time then measures the other workload as much as this one.
  */
-interface CoreTimes {
-  /** Fastest round of each, ms. */
-  readonly plain: number;
-  readonly perRecord: number;
-  readonly seal: number;
-  readonly verify: number;
-  /** Median over rounds of (plain time / x time) within the same round. */
-  readonly ratio: { readonly perRecord: number; readonly seal: number; readonly verify: number };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function measureCore(c: Corpus, rounds: number): CoreTimes {
-  const sealed = sealCore(c.lineBuffers);
-  const store: LogStore = {
-    segments: [
-      { file: "segments/000000000000.jsonl", start: 0, lines: c.lineBuffers, leaves: sealed.leaves },
-    ],
-    checkpoints: sealed.checkpoints.map((text, i) => ({
-      file: `checkpoints/${i + 1}.checkpoint`,
-      seq: i + 1,
-      text,
-    })),
-    unexpected: [],
-  };
-  const runs = {
-    plain: [] as number[],
-    perRecord: [] as number[],
-    seal: [] as number[],
-    verify: [] as number[],
-  };
-  for (let r = 0; r < rounds; r++) {
-    runs.plain.push(best(1, () => void createHash("sha256").update(c.segment).digest()));
-    // One digest per record: the floor any per-record scheme (a hash chain, a Merkle log) pays in Node.
-    runs.perRecord.push(
-      best(1, () => {
-        for (const line of c.lineBuffers) hash("sha256", line, "buffer");
-      }),
-    );
-    runs.seal.push(best(1, () => void sealCore(c.lineBuffers)));
-    runs.verify.push(
-      best(1, () => {
-        const v = verifyLogStore(store, publicKey, { now: new Date(0) });
-        if (!v.valid) throw new Error(`bench log failed verification: ${JSON.stringify(v.findings[0])}`);
-      }),
-    );
+function cpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+    // utime, stime, cutime, cstime are fields 14–17 of stat(5); fields[0] here is field 3.
+    return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / 100;
+  } catch {
+    return undefined;
   }
-  const ratio = (xs: number[]) => median(xs.map((x, r) => runs.plain[r]! / x));
+}
+
+interface Timing {
+  readonly wall: number;
+  readonly cpu: number | undefined;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<Timing> {
+  const cpu = cpuSeconds();
+  const start = performance.now();
+  await fn();
+  const end = cpuSeconds();
   return {
-    plain: Math.min(...runs.plain),
-    perRecord: Math.min(...runs.perRecord),
-    seal: Math.min(...runs.seal),
-    verify: Math.min(...runs.verify),
-    ratio: { perRecord: ratio(runs.perRecord), seal: ratio(runs.seal), verify: ratio(runs.verify) },
+    wall: (performance.now() - start) / 1000,
+    cpu: cpu === undefined || end === undefined ? undefined : end - cpu,
   };
 }
 
-const rate = (mb: number, ms: number) => mb / (ms / 1000);
-const fmt = (mb: number, ms: number, ratio: number) =>
-  `${rate(mb, ms).toFixed(0).padStart(5)} MB/s (${ratio.toFixed(2)}×)`;
-const out: string[] = [
-  `trailcheck integrity benchmark — node ${process.version} ${process.arch}, checkpoint every ${CHECKPOINT_EVERY}, 9 interleaved rounds`,
-  "MB/s: fastest round; (×): median over rounds of plain SHA-256 time / this time, same bytes, same round; target ≥ 0.50×",
-  "",
-  "avg record   records   plain SHA-256   SHA-256 per record     seal (core)             verify (core)",
-];
-for (const scale of [0.3, 1, 3, 12]) {
-  const c = corpus(scale >= 3 ? targetMb : targetMb / 2, scale);
-  const t = measureCore(c, 9);
-  out.push(
-    `${`${Math.round(c.segment.length / c.lines.length)} B`.padStart(10)}   ${String(c.lines.length).padStart(7)}   ${rate(c.mb, t.plain).toFixed(0).padStart(5)} MB/s      ${fmt(c.mb, t.perRecord, t.ratio.perRecord)}   ${fmt(c.mb, t.seal, t.ratio.seal)}   ${fmt(c.mb, t.verify, t.ratio.verify)}`,
-  );
-}
+const cli = (...args: string[]) => execa("node", [join(root, "bin/trailcheck.js"), ...args], { cwd: root });
 
-// End to end on disk for the mixed corpus: the writer's appends, fsyncs and checkpoint files; the verifier's reads.
-const mixed = corpus(targetMb, 1);
-const plainMs = best(5, () => void createHash("sha256").update(mixed.segment).digest());
-const dir = await mkdtemp(join(tmpdir(), "trailcheck-bench-"));
-const diskSealMs = await bestAsync(2, async () => {
+try {
+  process.stdout.write("building dist/ (the CLI users run) …\n");
+  await execa("node", [join(root, "scripts/build.js")], { cwd: root });
+  const bytes = await writeRecords(input, RECORDS);
+  const pems = generateKeyPair();
+  await writeFile(join(dir, "private.pem"), pems.privatePem);
+  await writeFile(join(dir, "public.pem"), pems.publicPem);
+  const privateKey = createPrivateKey(pems.privatePem);
+  const publicKey = createPublicKey(pems.publicPem);
+
+  const names = ["plain", "seal", "verify", "plainIn", "sealIn", "ingestIn", "verifyIn"] as const;
+  const runs = Object.fromEntries(names.map((n) => [n, [] as Timing[]])) as Record<
+    (typeof names)[number],
+    Timing[]
+  >;
+  for (let round = 0; round < ROUNDS; round++) {
+    const log = join(dir, `log-${round}`);
+    const logIn = join(dir, `log-in-${round}`);
+    runs.plain.push(await timed(() => execa("node", [join(root, "bench/sha256-records.mjs"), input])));
+    runs.seal.push(
+      await timed(() => cli("seal", "--in", input, "--out", log, "--key", join(dir, "private.pem"))),
+    );
+    runs.verify.push(await timed(() => cli("verify", log, "--key", join(dir, "public.pem"))));
+    runs.plainIn.push(await timed(() => sha256Records(input)));
+    runs.sealIn.push(
+      await timed(async () => {
+        // What `trailcheck seal` does: canonical lines from the input, then the writer.
+        const lines = await readRecordsForSealing(input);
+        const writer = await SealedLogWriter.open({
+          dir: logIn,
+          privateKey,
+          origin: "bench/log",
+          heartbeatMs: 0,
+        });
+        await writer.appendMany(lines);
+        await writer.close();
+      }),
+    );
+    runs.ingestIn.push(await timed(() => readRecordsForSealing(input)));
+    runs.verifyIn.push(
+      await timed(async () => {
+        const result = await verifyLogDir(logIn, publicKey);
+        if (!result.valid || result.stats.records !== RECORDS)
+          throw new Error("the bench log does not verify");
+      }),
+    );
+    await rm(log, { recursive: true });
+    await rm(logIn, { recursive: true });
+  }
+
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const column = (xs: Timing[], base: Timing[], of: keyof Timing) => {
+    const times = xs.map((t) => t[of]);
+    if (times.some((t) => t === undefined)) return "".padStart(16);
+    const best = (times as number[]).reduce((a, b) => Math.min(a, b));
+    const ratio = median(times.map((t, i) => t! / base[i]![of]!));
+    return `${best.toFixed(2).padStart(6)} s ${ratio.toFixed(2).padStart(5)}×`;
+  };
+  const row = (label: string, xs: Timing[], base: Timing[]) =>
+    `  ${label.padEnd(44)} ${column(xs, base, "wall")}   ${column(xs, base, "cpu")}`;
+  process.stdout.write(
+    [
+      `trailcheck integrity — ${RECORDS} records, ${(bytes / RECORDS).toFixed(0)} B each (${(bytes / 2 ** 20).toFixed(1)} MiB), node ${process.version}, ${ROUNDS} interleaved rounds`,
+      "fastest round; ratio = median over rounds of time / plain SHA-256 of every record in the same round (target ≤ 2×)",
+      "",
+      `${"".padEnd(46)}${"wall".padEnd(19)}cpu (user + system, children included)`,
+      "whole processes",
+      row("plain SHA-256 of every record (node script)", runs.plain, runs.plain),
+      row("trailcheck seal --in FILE (dist/)", runs.seal, runs.plain),
+      row("trailcheck verify DIR (dist/)", runs.verify, runs.plain),
+      "in process",
+      row("plain SHA-256 of every record", runs.plainIn, runs.plainIn),
+      row("seal: canonical lines + SealedLogWriter", runs.sealIn, runs.plainIn),
+      row("  of which reading and canonicalising input", runs.ingestIn, runs.plainIn),
+      row("verify: verifyLogDir", runs.verifyIn, runs.plainIn),
+      "",
+    ].join("\n"),
+  );
+} finally {
   await rm(dir, { recursive: true, force: true });
-  const writer = await SealedLogWriter.open({
-    dir,
-    privateKey,
-    origin: ORIGIN,
-    checkpointEvery: CHECKPOINT_EVERY,
-    heartbeatMs: 0,
-  });
-  await writer.appendMany(mixed.lines);
-  await writer.close();
-});
-const diskVerifyMs = await bestAsync(2, async () => {
-  const v = await verifyLogDir(dir, publicKey);
-  if (!v.valid) throw new Error(`bench log failed verification: ${JSON.stringify(v.findings[0])}`);
-});
-await rm(dir, { recursive: true, force: true });
-out.push(
-  "",
-  `disk, ${mixed.mb.toFixed(1)} MB mixed corpus: seal (SealedLogWriter) ${fmt(mixed.mb, diskSealMs, plainMs / diskSealMs)}, verify (verifyLogDir) ${fmt(mixed.mb, diskVerifyMs, plainMs / diskVerifyMs)}`,
-  "",
-);
-process.stdout.write(out.join("\n"));
+}

@@ -108,8 +108,18 @@ export type CheckpointCheck =
   | { readonly ok: true; readonly checkpoint: Checkpoint; readonly text: string }
   | { readonly ok: false; readonly reason: "malformed" | "signature"; readonly message: string };
 
+/** A signed checkpoint is a few hundred bytes; a file this long is not one, and readers need not read more. */
+export const MAX_CHECKPOINT_BYTES = 64 * 1024;
+
 /** Parses a signed checkpoint strictly and checks it carries a valid signature by `publicKey`. */
 export function openCheckpoint(text: string, publicKey: KeyObject): CheckpointCheck {
+  if (Buffer.byteLength(text) > MAX_CHECKPOINT_BYTES) {
+    return {
+      ok: false,
+      reason: "malformed",
+      message: `longer than ${MAX_CHECKPOINT_BYTES} bytes: not a checkpoint`,
+    };
+  }
   const note = parseNote(text);
   if (typeof note === "string") return { ok: false, reason: "malformed", message: note };
   const checkpoint = parseCheckpointBody(note.body);

@@ -5,12 +5,13 @@ import { InputError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type BundleRecord, buildBundleFiles } from "./export-bundle.js";
 import { matchesRequest, type SelectionRequest } from "./export-selection.js";
-import { leafHash } from "./hash.js";
+import { HASH_SIZE, leafHash } from "./hash.js";
 import { MerkleTree } from "./merkle-tree.js";
-import { readLogStore } from "./read-store.js";
+import { readHashedStore } from "./read-hashed-store.js";
+import { readRecordLines } from "./record-chunks.js";
 import { viewRecord } from "./record-view.js";
 import { reviewCheckpoints } from "./verify-checkpoints.js";
-import { type LogVerification, verifyLogStore } from "./verify-log.js";
+import { type LogVerification, verifyHashedStore } from "./verify-log.js";
 
 export type ExportOutcome =
   | { readonly ok: true; readonly files: string[]; readonly records: number; readonly runs: number }
@@ -21,14 +22,14 @@ export type ExportOutcome =
  * a bundle proven against a tampered log would launder the tampering, so that refuses instead.
  */
 export async function exportBundle(
-  from: string,
+  logDir: string,
   publicKey: KeyObject,
   request: SelectionRequest,
   out: string,
   now: Date = new Date(),
 ): Promise<ExportOutcome> {
-  const store = await readLogStore(from);
-  const verification = verifyLogStore(store, publicKey, { now });
+  const store = await readHashedStore(logDir);
+  const verification = verifyHashedStore(store, publicKey, { now });
   // Staleness is about the log's future, not the records already sealed; an open log can be exported.
   const blocking = verification.findings.filter(
     (f) => f.kind !== "stale-checkpoint" && f.kind !== "uncovered-records",
@@ -37,29 +38,53 @@ export async function exportBundle(
     return { ok: false, verification: { ...verification, findings: blocking, valid: false } };
 
   const newest = reviewCheckpoints(store.checkpoints, publicKey, now).accepted.at(-1)!;
-  const lines = store.segments.flatMap((s) => s.lines).slice(0, newest.checkpoint.size);
-  const tree = new MerkleTree(lines.map((l) => leafHash(l)));
+  const size = newest.checkpoint.size;
+  const tree = MerkleTree.ofPacked(
+    Buffer.concat(store.segments.map((seg) => seg.records)).subarray(0, size * HASH_SIZE),
+  );
   const records: BundleRecord[] = [];
-  lines.forEach((bytes, index) => {
-    const line = bytes.toString("utf8");
-    if (!matchesRequest(viewRecord(line), request)) return;
-    if (!Buffer.from(line).equals(bytes)) {
-      throw new InputError(
-        "not-utf8",
-        `record ${index} is not valid UTF-8 and cannot be exported as JSON lines`,
-        {
-          file: from,
-        },
-      );
+  let index = 0;
+  // The records themselves are read again, streamed: only the selected ones are kept.
+  for (const seg of store.segments) {
+    if (index >= size) break;
+    for await (const bytes of readRecordLines(join(logDir, seg.file))) {
+      if (index >= size) break;
+      const line = bytes.toString("utf8");
+      if (matchesRequest(viewRecord(line), request)) {
+        if (!Buffer.from(line).equals(bytes)) {
+          throw new InputError(
+            "not-utf8",
+            `record ${index} is not valid UTF-8 and cannot be exported as JSON lines`,
+            { file: logDir },
+          );
+        }
+        // Read twice: a record that changed since it was verified must not enter the bundle.
+        const leafHashed = tree.hash(index, index + 1);
+        if (!leafHash(bytes).equals(leafHashed)) {
+          throw new InputError(
+            "log-dir",
+            `record ${index} changed while the log was exported; export again`,
+            {
+              file: logDir,
+            },
+          );
+        }
+        records.push({
+          line,
+          index,
+          leafHash: tree.hash(index, index + 1),
+          proof: tree.inclusionProof(index),
+        });
+      }
+      index++;
     }
-    records.push({ line, index, leafHash: tree.hash(index, index + 1), proof: tree.inclusionProof(index) });
-  });
+  }
   if (records.length === 0) {
     throw new InputError(
       "empty-export",
       "no sealed record matches the selection; check --trace-id or --since/--until",
       {
-        file: from,
+        file: logDir,
       },
     );
   }

@@ -13,33 +13,79 @@ const nodeScratch = Buffer.alloc(1 + 2 * HASH_SIZE);
 nodeScratch[0] = 0x01;
 
 /**
- * A SHA-256 digest as a 32-character latin1 string. The hot paths (sealing, verifying) use this
- * form: Node returns a short string far more cheaply than a new Buffer, and strings compare with
- * `===` and key Maps directly. Buffers appear only at the edges.
+ * A SHA-256 digest as 64 lowercase hex digits. The hot paths (sealing, verifying) use this form:
+ * Node returns a short string far more cheaply than a new Buffer, strings compare with `===` and key
+ * Maps directly, and a leaf index file is just these strings, one a line. Buffers appear only at the
+ * edges.
  */
 export type Digest = string;
 
 export function toDigest(hash: Uint8Array): Digest {
-  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("binary");
+  return Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength).toString("hex");
 }
 
 export function fromDigest(digest: Digest): Buffer {
-  return Buffer.from(digest, "binary");
+  return Buffer.from(digest, "hex");
 }
 
-/** Leaf hash: SHA-256(0x00 ‖ d). The 0x00 prefix keeps a leaf from ever posing as an inner node. */
-export function leafDigest(data: Uint8Array): Digest {
+/**
+ * Leaf hash: SHA-256(0x00 ‖ d). The 0x00 prefix keeps a leaf from ever posing as an inner node.
+ * A Digest by default; "binary" gives the 32 raw bytes as a string (see hashAt).
+ */
+export function leafDigest(data: Uint8Array, encoding: "hex" | "binary" = "hex"): Digest {
   if (data.length + 1 > leafScratch.length) leafScratch = Buffer.alloc(2 * (data.length + 1));
   leafScratch[0] = 0x00;
   leafScratch.set(data, 1);
-  return hash("sha256", leafScratch.subarray(0, data.length + 1), "binary");
+  return hash("sha256", leafScratch.subarray(0, data.length + 1), encoding);
+}
+
+/** The prefix that makes a hash a leaf (0x00) or an inner node (0x01), RFC 9162 §2.1.1. */
+export const LEAF = 0x00;
+export const NODE = 0x01;
+
+/**
+ * SHA-256(prefix ‖ buf[from, to)) hashed where the bytes lie: the byte before them (a newline, or a
+ * spare byte a reader keeps in front of its buffer) is borrowed for the prefix and put back, so
+ * nothing is copied first. "hex" gives a Digest; "binary" the 32 raw bytes as a string, the cheapest
+ * form to write into a packed buffer. Requires from ≥ 1.
+ */
+export function hashAt(
+  buf: Buffer,
+  from: number,
+  to: number,
+  prefix: typeof LEAF | typeof NODE,
+  encoding: "hex" | "binary",
+): string {
+  const borrowed = buf[from - 1]!;
+  buf[from - 1] = prefix;
+  const digest = hash("sha256", buf.subarray(from - 1, to), encoding);
+  buf[from - 1] = borrowed;
+  return digest;
+}
+
+/** The end of the record starting at `start`: its newline, or `to` for a last record without one. */
+export function recordEnd(buf: Buffer, start: number, to: number): number {
+  const nl = buf.indexOf(0x0a, start);
+  return nl < 0 || nl >= to ? to : nl;
+}
+
+/**
+ * Appends the leaf hash of every record in buf[from, to) to `out`: records end at each newline, and
+ * bytes after the last newline are one more (torn) record. Requires from ≥ 1, see hashAt.
+ */
+export function leafDigestsOf(buf: Buffer, from: number, to: number, out: Digest[]): void {
+  for (let start = from; start < to; ) {
+    const end = recordEnd(buf, start, to);
+    out.push(hashAt(buf, start, end, LEAF, "hex"));
+    start = end + 1;
+  }
 }
 
 /** Inner node hash of two digests: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeDigest(left: Digest, right: Digest): Digest {
-  nodeScratch.write(left, 1, HASH_SIZE, "binary");
-  nodeScratch.write(right, 1 + HASH_SIZE, HASH_SIZE, "binary");
-  return hash("sha256", nodeScratch, "binary");
+  nodeScratch.write(left, 1, HASH_SIZE, "hex");
+  nodeScratch.write(right, 1 + HASH_SIZE, HASH_SIZE, "hex");
+  return hash("sha256", nodeScratch, "hex");
 }
 
 /** leafDigest as a Buffer. */

@@ -70,9 +70,22 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
  * 0x01 being the Ed25519 signature type. It lets a verifier pick its signature among several.
  */
 export function keyId(name: string, publicKey: KeyObject): Buffer {
-  const material = Buffer.concat([Buffer.from(`${name}\n`), Buffer.from([0x01]), rawPublicKey(publicKey)]);
-  return hash("sha256", material, "buffer").subarray(0, 4);
+  // Remembered per key: a verifier asks once per checkpoint, and exporting the key is the costly part.
+  let byName = keyIds.get(publicKey);
+  if (!byName) {
+    byName = new Map();
+    keyIds.set(publicKey, byName);
+  }
+  let id = byName.get(name);
+  if (!id) {
+    const material = Buffer.concat([Buffer.from(`${name}\n`), Buffer.from([0x01]), rawPublicKey(publicKey)]);
+    id = hash("sha256", material, "buffer").subarray(0, 4);
+    byName.set(name, id);
+  }
+  return Buffer.from(id);
 }
+
+const keyIds = new WeakMap<KeyObject, Map<string, Buffer>>();
 
 export function signingKey(name: string, privateKey: KeyObject): SigningKey {
   return { name, privateKey, publicKey: createPublicKey(privateKey) };

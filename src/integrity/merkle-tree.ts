@@ -1,4 +1,5 @@
-import { EMPTY_ROOT, isPowerOfTwo, nodeHash, splitPoint } from "./hash.js";
+import { EMPTY_ROOT, HASH_SIZE, hashAt, isPowerOfTwo, NODE, nodeHash, splitPoint } from "./hash.js";
+import type { PackedDigests } from "./packed-digests.js";
 
 /**
  * A Merkle tree over a fixed list of leaf hashes, kept as levels of perfect subtrees so that any
@@ -6,22 +7,28 @@ import { EMPTY_ROOT, isPowerOfTwo, nodeHash, splitPoint } from "./hash.js";
  * In an RFC 9162 tree every left subtree is perfect and aligned, which is what makes this work.
  */
 export class MerkleTree {
-  /** levels[h][j] = hash of the perfect subtree over leaves [j·2^h, (j+1)·2^h). */
-  private readonly levels: Buffer[][];
+  /**
+   * levels[h] packs the hashes of the perfect subtrees over leaves [j·2^h, (j+1)·2^h), 32 bytes
+   * each from byte 1 on; byte 0 is spare, for hashing pairs in place (hashAt).
+   */
+  private levels: Buffer[];
 
-  constructor(leaves: readonly Buffer[]) {
-    this.levels = [[...leaves]];
-    let level = this.levels[0]!;
-    while (level.length > 1) {
-      const next: Buffer[] = [];
-      for (let j = 0; j + 1 < level.length; j += 2) next.push(nodeHash(level[j]!, level[j + 1]!));
-      this.levels.push(next);
-      level = next;
-    }
+  /** Leaves are 32-byte leaf hashes (leafHash). */
+  constructor(leaves: readonly Uint8Array[]) {
+    if (leaves.some((l) => l.length !== HASH_SIZE))
+      throw new RangeError(`leaf hashes are ${HASH_SIZE} bytes`);
+    this.levels = buildLevels(Buffer.concat(leaves));
+  }
+
+  /** A tree over leaf hashes already packed (what the verifier holds). */
+  static ofPacked(leaves: PackedDigests): MerkleTree {
+    const tree = new MerkleTree([]);
+    tree.levels = buildLevels(leaves);
+    return tree;
   }
 
   get size(): number {
-    return this.levels[0]!.length;
+    return (this.levels[0]!.length - 1) / HASH_SIZE;
   }
 
   /** MTH(D[lo:hi]) for 0 ≤ lo ≤ hi ≤ size, where lo is aligned to the subtree (always true in RFC splits). */
@@ -29,9 +36,9 @@ export class MerkleTree {
     const n = hi - lo;
     if (n === 0) return EMPTY_ROOT;
     if (isPowerOfTwo(n)) {
-      const height = Math.round(Math.log2(n));
-      const node = this.levels[height]?.[lo / n];
-      if (node) return node;
+      const level = this.levels[Math.round(Math.log2(n))];
+      const at = 1 + (lo / n) * HASH_SIZE;
+      if (level && at + HASH_SIZE <= level.length) return Buffer.from(level.subarray(at, at + HASH_SIZE));
     }
     const k = splitPoint(n);
     return nodeHash(this.hash(lo, lo + k), this.hash(lo + k, hi));
@@ -97,4 +104,30 @@ export class MerkleTree {
       throw new RangeError(`tree size ${size} is outside 0..${this.size}`);
     }
   }
+}
+
+/** Every level of perfect subtrees above the leaves, built bottom up. */
+function buildLevels(leaves: PackedDigests): Buffer[] {
+  const first = Buffer.allocUnsafe(1 + leaves.length);
+  leaves.copy(first, 1);
+  const levels: Buffer[] = [first];
+  for (let level: Buffer = first; level.length > 1 + HASH_SIZE; ) {
+    level = parentLevel(level);
+    levels.push(level);
+  }
+  return levels;
+}
+
+/**
+ * The parents of each pair of adjacent hashes of a level: each pair hashed where it lies (hashAt),
+ * and written straight into the next level's buffer. Nothing per node outlives the loop.
+ */
+function parentLevel(level: Buffer): Buffer {
+  const pairs = Math.floor((level.length - 1) / (2 * HASH_SIZE));
+  const parents = Buffer.allocUnsafe(1 + pairs * HASH_SIZE);
+  for (let j = 0; j < pairs; j++) {
+    const at = 1 + j * 2 * HASH_SIZE;
+    parents.write(hashAt(level, at, at + 2 * HASH_SIZE, NODE, "binary"), 1 + j * HASH_SIZE, "latin1");
+  }
+  return parents;
 }

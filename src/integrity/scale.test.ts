@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
@@ -56,6 +56,14 @@ describe(`a sealed log of ${RECORDS} records`, { timeout: 120_000 }, () => {
     expect(cli.stderr).toBe("");
     expect(cli.exitCode).toBe(0);
     expect(cli.stdout).toContain(`${RECORDS} records in 2 segment(s)`);
+  });
+
+  it("holds a checkpoint at every 50,000 records, written in large steps, and a final one", async () => {
+    const sizes = [];
+    for (const file of (await readdir(join(dir, "checkpoints"))).sort()) {
+      sizes.push(Number((await readFile(join(dir, "checkpoints", file), "utf8")).split("\n")[1]));
+    }
+    expect(sizes).toEqual([50_000, 100_000, 150_000, 200_000, 200_000]);
   });
 
   it("names one modified record among them", async () => {

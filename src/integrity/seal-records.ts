@@ -1,8 +1,10 @@
 import { CompactRange } from "./compact-range.js";
 import type { VerifyResult } from "./findings.js";
 import { verifyResult } from "./findings.js";
-import { fromDigest, leafDigest, toDigest } from "./hash.js";
-import { reviewRecords } from "./verify-records.js";
+import { type Digest, HASH_SIZE, leafDigest, leafDigestsOf, toDigest } from "./hash.js";
+import { packDigests } from "./packed-digests.js";
+import { encodeLines } from "./record-bytes.js";
+import { reviewHashedRecords } from "./verify-records.js";
 
 /**
  * What the simulation keeps when a stream is sealed (`integrity: merkle-checkpoints`): the tree
@@ -17,15 +19,47 @@ export interface Seal {
   readonly leaves: readonly string[];
 }
 
+/** Lines encoded per batch: one buffer for thousands of records, of bounded size. */
+const BATCH = 4096;
+
+/**
+ * The leaf hash of each line's UTF-8 bytes. Lines are encoded a batch at a time into one buffer and
+ * hashed where they lie, rather than one Buffer per line; a line holding a newline (which a record
+ * line never does) is hashed on its own.
+ */
+export function lineDigests(lines: readonly string[]): Digest[] {
+  const out: Digest[] = [];
+  for (let at = 0; at < lines.length; at += BATCH) {
+    const to = Math.min(at + BATCH, lines.length);
+    let plain = true;
+    for (let i = at; i < to && plain; i++) plain = !lines[i]!.includes("\n");
+    if (!plain) {
+      for (let i = at; i < to; i++) out.push(leafDigest(Buffer.from(lines[i]!)));
+      continue;
+    }
+    const buf = encodeLines(lines, at, to);
+    leafDigestsOf(buf, 1, buf.length, out);
+  }
+  return out;
+}
+
+/**
+ * The seal's hex leaf hashes as digests: as they are when all are lowercase 64-digit hex (one round
+ * trip checks them all), else each decoded on its own, as any hex would be.
+ */
+function digestsOf(leaves: readonly string[]): readonly Digest[] {
+  const joined = leaves.join("");
+  const canonical =
+    leaves.every((h) => h.length === 2 * HASH_SIZE) && Buffer.from(joined, "hex").toString("hex") === joined;
+  return canonical ? leaves : leaves.map((h) => toDigest(Buffer.from(h, "hex")));
+}
+
 /** Seals record lines in memory: no files, no keys, no clock. Leaf data is each line's UTF-8 bytes. */
 export function sealRecords(lines: readonly string[]): Seal {
+  const digests = lineDigests(lines);
   const range = new CompactRange();
-  const leaves = lines.map((line) => {
-    const leaf = leafDigest(Buffer.from(line));
-    range.appendDigest(leaf);
-    return fromDigest(leaf).toString("hex");
-  });
-  return { size: leaves.length, root: range.root().toString("hex"), leaves };
+  for (const leaf of digests) range.appendDigest(leaf);
+  return { size: digests.length, root: range.root().toString("hex"), leaves: digests };
 }
 
 /**
@@ -36,8 +70,8 @@ export function verifySealed(lines: readonly string[], seal: Seal): VerifyResult
   const segment = {
     file: "stream",
     start: 0,
-    lines: lines.map((line) => Buffer.from(line)),
-    leaves: seal.leaves.map((h) => toDigest(Buffer.from(h, "hex"))),
+    records: packDigests(lineDigests(lines)),
+    index: packDigests(digestsOf(seal.leaves)),
   };
   const checkpoint = {
     origin: "simulation",
@@ -48,6 +82,6 @@ export function verifySealed(lines: readonly string[], seal: Seal): VerifyResult
     cadence: { records: 0, intervalMs: 0 },
     final: true,
   };
-  const { findings } = reviewRecords([segment], [{ file: "seal", checkpoint, text: "" }]);
+  const { findings } = reviewHashedRecords([segment], [{ file: "seal", checkpoint, text: "" }]);
   return verifyResult(findings);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createPublicKey } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -99,6 +100,18 @@ describe("verifyLogDir", () => {
       },
     ]);
     expect(kinds(r)).toContain("replayed-checkpoint");
+  });
+
+  it.each([
+    ["checkpoints/00000009.checkpoint", "a checkpoint of the log"],
+    ["segments/000000000099.jsonl", "a segment of the log"],
+  ])("refuses a FIFO named %s at once, as bad input, instead of waiting on it", async (name, what) => {
+    const f = await log(3);
+    execFileSync("mkfifo", [join(f.dir, name)]);
+    await expect(verifyLogDir(f.dir, f.publicKey, { now: f.now })).rejects.toMatchObject({
+      code: "not-a-file",
+      message: expect.stringContaining(`${what} is a FIFO`),
+    });
   });
 
   it("flags a missed heartbeat from the signed cadence", async () => {

@@ -1,8 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import { type Finding, finding, type VerifyResult, verifyResult } from "./findings.js";
-import { type LogStore, readLogStore } from "./read-store.js";
+import { type HashedStore, hashStore } from "./hashed-store.js";
+import { readHashedStore } from "./read-hashed-store.js";
+import type { LogStore } from "./read-store.js";
 import { reviewCheckpoints } from "./verify-checkpoints.js";
-import { reviewRecords } from "./verify-records.js";
+import { reviewHashedRecords } from "./verify-records.js";
 import { reviewAgainstTrusted, type TrustedCheckpoint } from "./verify-trusted.js";
 
 export interface VerifyLogOptions {
@@ -22,8 +24,17 @@ export function verifyLogStore(
   publicKey: KeyObject,
   options: VerifyLogOptions = {},
 ): LogVerification {
+  return verifyHashedStore(hashStore(store), publicKey, options);
+}
+
+/** verifyLogStore over a log reduced to its hashes (readHashedStore). */
+export function verifyHashedStore(
+  store: HashedStore,
+  publicKey: KeyObject,
+  options: VerifyLogOptions = {},
+): LogVerification {
   const checkpoints = reviewCheckpoints(store.checkpoints, publicKey, options.now ?? new Date());
-  const records = reviewRecords(store.segments, checkpoints.accepted);
+  const records = reviewHashedRecords(store.segments, checkpoints.accepted);
   const findings: Finding[] = [
     ...store.unexpected.map((file) =>
       finding("unexpected-file", "not part of the sealed log: no checkpoint covers it", { file }),
@@ -32,23 +43,23 @@ export function verifyLogStore(
     ...records.findings,
   ];
   if (options.trusted) {
-    findings.push(...reviewAgainstTrusted(options.trusted, publicKey, checkpoints.accepted, records.leaves));
+    findings.push(...reviewAgainstTrusted(options.trusted, publicKey, checkpoints.accepted, records.tree));
   }
   return {
     ...verifyResult(findings),
     stats: {
-      records: records.leaves.length,
+      records: records.tree.size,
       segments: store.segments.length,
       checkpoints: checkpoints.accepted.length,
     },
   };
 }
 
-/** Reads and verifies a sealed log directory. */
+/** Reads and verifies a sealed log directory, streaming its records: memory holds their hashes only. */
 export async function verifyLogDir(
   dir: string,
   publicKey: KeyObject,
   options: VerifyLogOptions = {},
 ): Promise<LogVerification> {
-  return verifyLogStore(await readLogStore(dir), publicKey, options);
+  return verifyHashedStore(await readHashedStore(dir), publicKey, options);
 }

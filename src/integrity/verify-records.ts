@@ -1,6 +1,8 @@
-import { CompactRange } from "./compact-range.js";
 import { type Finding, type FindingKind, finding } from "./findings.js";
-import { type Digest, leafDigest, sameHash } from "./hash.js";
+import { sameHash } from "./hash.js";
+import { type HashedSegment, hashStore } from "./hashed-store.js";
+import { MerkleTree } from "./merkle-tree.js";
+import { countOf, type PackedDigests, unpackDigests } from "./packed-digests.js";
 import type { StoredSegment } from "./read-store.js";
 import { diffSequences, type SequenceChange } from "./sequence-diff.js";
 import { leavesFile } from "./store-layout.js";
@@ -8,8 +10,8 @@ import type { AcceptedCheckpoint } from "./verify-checkpoints.js";
 
 export interface RecordReview {
   readonly findings: Finding[];
-  /** Leaf hashes of every stored record, in log order. */
-  readonly leaves: Digest[];
+  /** The Merkle tree over the leaf hashes of every stored record, in log order (its size: how many). */
+  readonly tree: MerkleTree;
 }
 
 const CHANGE_KIND: Record<SequenceChange["kind"], FindingKind> = {
@@ -33,8 +35,26 @@ function describe(change: SequenceChange, first: number, line: string): string {
   }
 }
 
+/** How many records a segment accounts for: its index's count when it has one, else its records'. */
+function segmentLength(seg: HashedSegment): number {
+  return countOf(usableIndex(seg.index) ? seg.index : seg.records);
+}
+
+function usableIndex(index: HashedSegment["index"]): index is PackedDigests {
+  return Buffer.isBuffer(index);
+}
+
+/** The leaf index just past the last expected record (0 when none is expected). */
+function expectedEnd(segments: readonly HashedSegment[]): number {
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const length = segmentLength(segments[i]!);
+    if (length > 0) return segments[i]!.start + length;
+  }
+  return 0;
+}
+
 /** Segment files must tile the log: each starts where the previous one's records end. */
-function reviewLayout(segments: readonly StoredSegment[]): Finding[] {
+function reviewLayout(segments: readonly HashedSegment[]): Finding[] {
   const findings: Finding[] = [];
   let expected = 0;
   for (const seg of segments) {
@@ -61,9 +81,35 @@ function reviewLayout(segments: readonly StoredSegment[]): Finding[] {
         ),
       );
     }
-    expected = seg.start + (Array.isArray(seg.leaves) ? seg.leaves.length : seg.lines.length);
+    expected = seg.start + segmentLength(seg);
   }
   return findings;
+}
+
+/**
+ * Which segment each position of a concatenated sequence comes from: one entry per segment rather
+ * than one per record.
+ */
+class Tiling {
+  private readonly offsets: number[] = [];
+  private readonly segments: HashedSegment[] = [];
+
+  add(offset: number, segment: HashedSegment): void {
+    this.offsets.push(offset);
+    this.segments.push(segment);
+  }
+
+  /** The segment holding position k (0 ≤ k < the sequence's length) and k's place inside it. */
+  find(k: number): { segment: HashedSegment; within: number } {
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.offsets[mid]! <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return { segment: this.segments[lo]!, within: k - this.offsets[lo]! };
+  }
 }
 
 /**
@@ -71,40 +117,49 @@ function reviewLayout(segments: readonly StoredSegment[]): Finding[] {
  * alone; the leaf index files only explain *which* records changed, and an explanation that the
  * roots contradict is reported as a tampered index instead.
  */
-export function reviewRecords(
-  segments: readonly StoredSegment[],
+export function reviewHashedRecords(
+  segments: readonly HashedSegment[],
   accepted: readonly AcceptedCheckpoint[],
 ): RecordReview {
-  const leaves: Digest[] = [];
-  const located: { file: string; line: number }[] = [];
-  const expected: Digest[] = [];
-  /** Absolute leaf index of each expected hash (segments may be missing, so not simply its position). */
-  const expectedAt: number[] = [];
+  const actualTiling = new Tiling();
+  const expectedTiling = new Tiling();
   const indexFindings: Finding[] = [];
+  let actualCount = 0;
+  let expectedCount = 0;
   for (const seg of segments) {
-    const actual = seg.lines.map((line, i) => {
-      located.push({ file: seg.file, line: i + 1 });
-      return leafDigest(line);
-    });
-    // A loop, not push(...actual): spreading a 100,000-record segment overflows the stack.
-    for (const h of actual) leaves.push(h);
-    if (!Array.isArray(seg.leaves)) {
-      const why = seg.leaves && "problem" in seg.leaves ? seg.leaves.problem : "is missing";
+    actualTiling.add(actualCount, seg);
+    expectedTiling.add(expectedCount, seg);
+    actualCount += countOf(seg.records);
+    expectedCount += segmentLength(seg);
+    if (!usableIndex(seg.index)) {
+      const why = seg.index && "problem" in seg.index ? seg.index.problem : "is missing";
       indexFindings.push(
         finding("modified-index", `leaf index ${why}`, { file: leavesFile(seg.start), index: seg.start }),
       );
     }
-    // Without an index the segment's own records stand in: nothing to explain there, the roots decide.
-    const reference = Array.isArray(seg.leaves) ? seg.leaves : actual;
-    reference.forEach((h, i) => {
-      expected.push(h);
-      expectedAt.push(seg.start + i);
-    });
   }
-  const explained = diffSequences(expected, leaves).map((change) => {
-    const index = expectedAt[change.expectedAt] ?? (expectedAt[expectedAt.length - 1] ?? -1) + 1;
-    const atTail = change.kind === "deleted" && change.expectedAt + change.count === expected.length;
-    const at = located[change.actualAt];
+  const actual = Buffer.concat(segments.map((seg) => seg.records));
+  // Without an index the segment's own records stand in: nothing to explain there, the roots decide.
+  const expected = Buffer.concat(segments.map((seg) => (usableIndex(seg.index) ? seg.index : seg.records)));
+  /** Absolute leaf index of an expected hash (segments may be missing, so not simply its position). */
+  const expectedAt = (k: number): number => {
+    if (k >= expectedCount) return expectedEnd(segments);
+    const { segment, within } = expectedTiling.find(k);
+    return segment.start + within;
+  };
+  const located = (k: number): { file: string; line: number } | undefined => {
+    if (k >= actualCount) return undefined;
+    const { segment, within } = actualTiling.find(k);
+    return { file: segment.file, line: within + 1 };
+  };
+  // The usual case, an intact log, is one comparison; only a difference unpacks the hashes to explain it.
+  const changes = actual.equals(expected)
+    ? []
+    : diffSequences(unpackDigests(expected), unpackDigests(actual));
+  const explained = changes.map((change) => {
+    const index = expectedAt(change.expectedAt);
+    const atTail = change.kind === "deleted" && change.expectedAt + change.count === expectedCount;
+    const at = located(change.actualAt);
     const where = at ? `${at.file} line ${at.line}` : "the end of the log";
     return finding(atTail ? "truncated-tail" : CHANGE_KIND[change.kind], describe(change, index, where), {
       ...(at ? { file: at.file } : {}),
@@ -113,15 +168,14 @@ export function reviewRecords(
   });
 
   const findings = reviewLayout(segments);
-  const range = new CompactRange();
+  const tree = MerkleTree.ofPacked(actual);
   let proven = 0;
   let failed: AcceptedCheckpoint | undefined;
   const sorted = [...accepted].sort((a, b) => a.checkpoint.size - b.checkpoint.size);
   for (const cp of sorted) {
     const { size, root } = cp.checkpoint;
-    if (size > leaves.length) break;
-    while (range.size < size) range.appendDigest(leaves[range.size]!);
-    if (!sameHash(range.root(), root)) {
+    if (size > actualCount) break;
+    if (!sameHash(tree.root(size), root)) {
       failed = cp;
       break;
     }
@@ -144,7 +198,7 @@ export function reviewRecords(
 
   const newest = sorted[sorted.length - 1];
   if (failed && kept.length === 0 && findings.every((f) => f.kind === "modified-index")) {
-    const at = located[proven];
+    const at = located(proven);
     findings.push(
       finding(
         "modified-record",
@@ -155,30 +209,38 @@ export function reviewRecords(
         },
       ),
     );
-  } else if (!failed && newest && newest.checkpoint.size > leaves.length && kept.length === 0) {
+  } else if (!failed && newest && newest.checkpoint.size > actualCount && kept.length === 0) {
     findings.push(
       finding(
         "truncated-tail",
-        `checkpoint #${newest.checkpoint.seq} covers ${newest.checkpoint.size} records, the store holds ${leaves.length}`,
+        `checkpoint #${newest.checkpoint.seq} covers ${newest.checkpoint.size} records, the store holds ${actualCount}`,
         {
           file: newest.file,
-          index: leaves.length,
+          index: actualCount,
         },
       ),
     );
   }
   const covered = newest?.checkpoint.size ?? 0;
-  if (leaves.length > covered) {
+  if (actualCount > covered) {
     findings.push(
       finding(
         "uncovered-records",
-        `records ${covered}–${leaves.length - 1} are not covered by any signed checkpoint`,
+        `records ${covered}–${actualCount - 1} are not covered by any signed checkpoint`,
         {
-          ...(located[covered] ? { file: located[covered]!.file } : {}),
+          ...(covered < actualCount ? { file: located(covered)!.file } : {}),
           index: covered,
         },
       ),
     );
   }
-  return { findings, leaves };
+  return { findings, tree };
+}
+
+/** reviewHashedRecords for segments read with their records (readLogStore). */
+export function reviewRecords(
+  segments: readonly StoredSegment[],
+  accepted: readonly AcceptedCheckpoint[],
+): RecordReview {
+  return reviewHashedRecords(hashStore({ segments, checkpoints: [], unexpected: [] }).segments, accepted);
 }

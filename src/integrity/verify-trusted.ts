@@ -2,8 +2,8 @@ import type { KeyObject } from "node:crypto";
 import { InputError } from "../errors.js";
 import { openCheckpoint } from "./checkpoint.js";
 import { type Finding, finding } from "./findings.js";
-import { type Digest, fromDigest, sameHash } from "./hash.js";
-import { MerkleTree } from "./merkle-tree.js";
+import { sameHash } from "./hash.js";
+import type { MerkleTree } from "./merkle-tree.js";
 import { verifyConsistency } from "./proof-verify.js";
 import type { AcceptedCheckpoint } from "./verify-checkpoints.js";
 
@@ -22,8 +22,9 @@ export function reviewAgainstTrusted(
   trusted: TrustedCheckpoint,
   publicKey: KeyObject,
   accepted: readonly AcceptedCheckpoint[],
-  leaves: readonly Digest[],
+  tree: MerkleTree,
 ): Finding[] {
+  const stored = tree.size;
   const opened = openCheckpoint(trusted.text, publicKey);
   if (!opened.ok && opened.reason === "malformed") {
     throw new InputError("trusted-checkpoint", `not a trailcheck checkpoint: ${opened.message}`, {
@@ -64,8 +65,8 @@ export function reviewAgainstTrusted(
     findings.push(
       finding(
         "truncated-tail",
-        `trusted checkpoint #${t.seq} covers ${t.size} records; the store's newest checkpoint #${n.seq} covers ${n.size} and it holds ${leaves.length}: the tail was cut`,
-        { index: Math.min(n.size, leaves.length) },
+        `trusted checkpoint #${t.seq} covers ${t.size} records; the store's newest checkpoint #${n.seq} covers ${n.size} and it holds ${stored}: the tail was cut`,
+        { index: Math.min(n.size, stored) },
       ),
     );
     return findings;
@@ -81,10 +82,9 @@ export function reviewAgainstTrusted(
       ),
     );
   }
-  if (leaves.length < n.size) return findings;
-  const tree = new MerkleTree(leaves.slice(0, n.size).map(fromDigest));
-  if (!sameHash(tree.root(), n.root)) return findings; // the records already fail the store's own checkpoint
-  const problem = verifyConsistency(t.size, n.size, tree.consistencyProof(t.size), t.root, n.root);
+  if (stored < n.size) return findings;
+  if (!sameHash(tree.root(n.size), n.root)) return findings; // the records already fail the store's own checkpoint
+  const problem = verifyConsistency(t.size, n.size, tree.consistencyProof(t.size, n.size), t.root, n.root);
   if (problem) {
     findings.push(
       finding(

@@ -1,16 +1,18 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic, writeFilesAtomic } from "./atomic-write.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
 import type { FindingKind } from "./findings.js";
-import { type Digest, leafDigest } from "./hash.js";
-import { signingKey } from "./keys.js";
-import { formatLeaves } from "./leaves-file.js";
-import { readLogStore } from "./read-store.js";
+import { type Digest, leafDigestsOf } from "./hash.js";
+import { type SigningKey, signingKey } from "./keys.js";
+import { leavesBytes, packedLeavesBytes } from "./leaves-file.js";
+import { countOf, digestAt } from "./packed-digests.js";
+import { readHashedStore } from "./read-hashed-store.js";
+import { encodeLines } from "./record-bytes.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
-import { verifyLogStore } from "./verify-log.js";
+import { verifyHashedStore } from "./verify-log.js";
 
 export interface SealedLogWriterOptions {
   /** The log directory; created if missing, resumed if it already holds a sealed log. */
@@ -40,10 +42,10 @@ export interface SealedLogWriterOptions {
  */
 export class SealedLogWriter {
   private readonly range = new CompactRange();
-  private pending: { segment: string[]; leaves: Digest[] } = { segment: [], leaves: [] };
   private segmentStart = 0;
   private segmentCount = 0;
   private seq = 0;
+  /** Tree size of the newest checkpoint published or due; the record cadence counts from here. */
   private checkpointedSize = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
@@ -51,11 +53,13 @@ export class SealedLogWriter {
   private readonly cadence: Cadence;
   private readonly segmentRecords: number;
   private readonly clock: () => Date;
+  private readonly key: SigningKey;
 
   private constructor(private readonly options: SealedLogWriterOptions) {
     this.cadence = { records: options.checkpointEvery ?? 1000, intervalMs: options.heartbeatMs ?? 60_000 };
     this.segmentRecords = options.segmentRecords ?? 100_000;
     this.clock = options.clock ?? (() => new Date());
+    this.key = signingKey(options.origin, options.privateKey);
   }
 
   static async open(options: SealedLogWriterOptions): Promise<SealedLogWriter> {
@@ -82,27 +86,25 @@ export class SealedLogWriter {
     return this.appendMany([record]);
   }
 
-  /** Appends records in order; one queue entry for the whole batch. */
+  /** Appends records in order; one queue entry for the whole batch, written and synced in large steps. */
   appendMany(records: Iterable<object | string>): Promise<void> {
-    const lines = [...records].map((r) => (typeof r === "string" ? r : JSON.stringify(r)));
+    const lines: string[] = [];
+    for (const r of records) lines.push(typeof r === "string" ? r : JSON.stringify(r));
     if (lines.some((line) => line.includes("\n"))) {
       return Promise.reject(new Error("a record must be a single line of JSON"));
     }
     return this.enqueue(async () => {
       this.assertOpen();
-      for (const line of lines) {
-        const leaf = leafDigest(Buffer.from(line));
-        this.range.appendDigest(leaf);
-        this.pending.segment.push(line);
-        this.pending.leaves.push(leaf);
-        this.segmentCount += 1;
-        if (this.segmentCount >= this.segmentRecords) await this.flushSegment(true);
-        if (this.cadence.records > 0 && this.range.size - this.checkpointedSize >= this.cadence.records) {
-          await this.publish(false);
+      for (let at = 0; at < lines.length; ) {
+        const limit = Math.min(lines.length, at + this.segmentRecords - this.segmentCount);
+        let end = at + 1;
+        for (let chars = lines[at]!.length; end < limit && chars + lines[end]!.length <= STEP_CHARS; end++) {
+          chars += lines[end]!.length;
         }
+        await this.appendToSegment(lines, at, end);
+        at = end;
+        if (this.segmentCount >= this.segmentRecords) this.rollOver();
       }
-      // Durable before the promise resolves: an exporter reporting success must not lose the batch.
-      await this.flushSegment(false);
     });
   }
 
@@ -110,7 +112,7 @@ export class SealedLogWriter {
   checkpoint(): Promise<string> {
     return this.enqueue(() => {
       this.assertOpen();
-      return this.publish(false);
+      return this.publish([this.snapshot()], false);
     });
   }
 
@@ -119,7 +121,7 @@ export class SealedLogWriter {
     if (this.timer) clearInterval(this.timer);
     return this.enqueue(async () => {
       this.assertOpen();
-      const path = await this.publish(true);
+      const path = await this.publish([this.snapshot()], true);
       this.closed = true;
       return path;
     });
@@ -135,44 +137,65 @@ export class SealedLogWriter {
     if (this.closed) throw new Error("the sealed log writer is closed");
   }
 
-  /** Appends pending lines to the current segment and its leaf index, synced to disk. */
-  private async flushSegment(rollOver: boolean): Promise<void> {
-    if (this.pending.segment.length > 0) {
-      await appendSynced(
-        join(this.options.dir, segmentFile(this.segmentStart)),
-        `${this.pending.segment.join("\n")}\n`,
-      );
-      await appendSynced(
-        join(this.options.dir, leavesFile(this.segmentStart)),
-        formatLeaves(this.pending.leaves),
-      );
-      this.pending = { segment: [], leaves: [] };
+  /**
+   * Encodes lines[from, to) into one buffer and hashes each record where it lies (hashAt), appends
+   * them to the current segment and its leaf index — both files written and synced once, together —
+   * and only then publishes the checkpoints that fell due inside the step: records reach disk
+   * before any checkpoint covers them.
+   */
+  private async appendToSegment(lines: readonly string[], from: number, to: number): Promise<void> {
+    const bytes = encodeLines(lines, from, to);
+    const digests: Digest[] = [];
+    leafDigestsOf(bytes, 1, bytes.length, digests);
+    const due: Snapshot[] = [];
+    for (const leaf of digests) {
+      this.range.appendDigest(leaf);
+      if (this.cadence.records > 0 && this.range.size - this.checkpointedSize >= this.cadence.records) {
+        due.push(this.snapshot());
+        this.checkpointedSize = this.range.size;
+      }
     }
-    if (rollOver) {
-      this.segmentStart = this.range.size;
-      this.segmentCount = 0;
-    }
+    this.segmentCount += digests.length;
+    await Promise.all([
+      appendSynced(join(this.options.dir, segmentFile(this.segmentStart)), bytes.subarray(1)),
+      appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), leavesBytes(digests)),
+    ]);
+    if (due.length > 0) await this.publish(due, false);
   }
 
-  private async publish(final: boolean): Promise<string> {
-    await this.flushSegment(false);
-    this.seq += 1;
-    const text = signCheckpoint(
-      {
-        origin: this.options.origin,
-        size: this.range.size,
-        root: this.range.root(),
-        time: this.clock(),
-        seq: this.seq,
-        cadence: this.cadence,
-        final,
-      },
-      signingKey(this.options.origin, this.options.privateKey),
-    );
-    const path = join(this.options.dir, checkpointFile(this.seq));
-    await writeFileAtomic(path, text);
-    this.checkpointedSize = this.range.size;
-    return path;
+  private rollOver(): void {
+    this.segmentStart = this.range.size;
+    this.segmentCount = 0;
+  }
+
+  private snapshot(): Snapshot {
+    return { size: this.range.size, root: this.range.root() };
+  }
+
+  /**
+   * Signs a checkpoint for each snapshot, the last one `final` if asked, and writes them all at once
+   * (writeFilesAtomic: one round of syncs, renamed in order). Returns the last one's path.
+   */
+  private async publish(snapshots: readonly Snapshot[], final: boolean): Promise<string> {
+    const files = snapshots.map(({ size, root }, i) => {
+      this.seq += 1;
+      const text = signCheckpoint(
+        {
+          origin: this.options.origin,
+          size,
+          root,
+          time: this.clock(),
+          seq: this.seq,
+          cadence: this.cadence,
+          final: final && i === snapshots.length - 1,
+        },
+        this.key,
+      );
+      return { path: join(this.options.dir, checkpointFile(this.seq)), data: text };
+    });
+    await writeFilesAtomic(files);
+    this.checkpointedSize = Math.max(this.checkpointedSize, snapshots[snapshots.length - 1]!.size);
+    return files[files.length - 1]!.path;
   }
 
   /**
@@ -184,10 +207,10 @@ export class SealedLogWriter {
     const { dir } = this.options;
     await mkdir(join(dir, SEGMENTS_DIR), { recursive: true });
     await mkdir(join(dir, CHECKPOINTS_DIR), { recursive: true });
-    const store = await readLogStore(dir);
+    const store = await readHashedStore(dir);
     if (store.segments.length === 0 && store.checkpoints.length === 0) return;
     const publicKey = createPublicKey(this.options.privateKey);
-    const result = verifyLogStore(store, publicKey, { now: this.clock() });
+    const result = verifyHashedStore(store, publicKey, { now: this.clock() });
     // Records past the newest checkpoint were never sealed: a crash may have torn them, nothing can vouch.
     const sealed =
       result.findings.find((f) => f.kind === "uncovered-records")?.index ?? Number.POSITIVE_INFINITY;
@@ -204,31 +227,38 @@ export class SealedLogWriter {
       );
     }
     for (const seg of store.segments) {
-      for (const line of seg.lines) this.range.appendDigest(leafDigest(line));
+      const count = countOf(seg.records);
+      for (let i = 0; i < count; i++) this.range.appendDigest(digestAt(seg.records, i));
       this.segmentStart = seg.start;
-      this.segmentCount = seg.lines.length;
+      this.segmentCount = count;
     }
     const last = store.segments[store.segments.length - 1];
-    if (last && (!Array.isArray(last.leaves) || last.leaves.length !== last.lines.length)) {
+    if (last && !(Buffer.isBuffer(last.index) && last.index.equals(last.records))) {
       // A crash between the segment append and the index append: rebuild the index from the records.
-      await writeFileAtomic(
-        join(dir, leavesFile(last.start)),
-        formatLeaves(last.lines.map((l) => leafDigest(l))),
-      );
+      await writeFileAtomic(join(dir, leavesFile(last.start)), packedLeavesBytes(last.records));
     }
     this.seq = store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
     this.checkpointedSize = this.range.size;
-    if (this.segmentCount >= this.segmentRecords) await this.flushSegment(true);
+    if (this.segmentCount >= this.segmentRecords) this.rollOver();
   }
 }
+
+/** A tree size and its root, taken when a checkpoint falls due. */
+interface Snapshot {
+  readonly size: number;
+  readonly root: Buffer;
+}
+
+/** Characters of records hashed and written per step of a large append: bounds its memory and syncs. */
+const STEP_CHARS = 8 * 1024 * 1024;
 
 /** Findings that a restart after downtime or a crash produces by itself. */
 const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);
 
-async function appendSynced(path: string, text: string): Promise<void> {
+async function appendSynced(path: string, bytes: Uint8Array): Promise<void> {
   const handle: FileHandle = await open(path, "a");
   try {
-    await handle.write(text);
+    await handle.writeFile(bytes);
     await handle.datasync();
   } finally {
     await handle.close();

@@ -1,0 +1,66 @@
+import { type Digest, HASH_SIZE, hashAt, LEAF, leafDigest, recordEnd } from "./hash.js";
+
+/**
+ * Digests packed back to back, 32 raw bytes each, in one Buffer. The verifier keeps a log's leaf
+ * hashes this way: a million of them are one allocation outside the JavaScript heap, which the
+ * garbage collector never walks, rather than a million strings it copies on every scavenge.
+ */
+export type PackedDigests = Buffer;
+
+/** How many digests a packed buffer holds. */
+export function countOf(packed: PackedDigests): number {
+  return packed.length / HASH_SIZE;
+}
+
+/** A packed run of digests that grows as records are hashed. */
+export class DigestPacker {
+  private buf = Buffer.allocUnsafe(HASH_SIZE * 4096);
+  private length = 0;
+
+  /** Appends the leaf hash of every record in records[from, to), as leafDigestsOf does. */
+  addLeavesOf(records: Buffer, from: number, to: number): void {
+    for (let start = from; start < to; ) {
+      const end = recordEnd(records, start, to);
+      this.push(hashAt(records, start, end, LEAF, "binary"));
+      start = end + 1;
+    }
+  }
+
+  /** Appends the leaf hash of one record. */
+  addLeaf(record: Uint8Array): void {
+    this.push(leafDigest(record, "binary"));
+  }
+
+  /** Appends 32 raw bytes given as a binary string. */
+  private push(raw: string): void {
+    if (this.length + HASH_SIZE > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(2 * this.buf.length);
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(raw, this.length, "latin1");
+  }
+
+  /** The digests so far, in a buffer of their exact size. */
+  finish(): PackedDigests {
+    return Buffer.from(this.buf.subarray(0, this.length));
+  }
+}
+
+/** Hex digests packed (one decode for all of them). */
+export function packDigests(digests: readonly Digest[]): PackedDigests {
+  return Buffer.from(digests.join(""), "hex");
+}
+
+/** Packed digests as hex strings, for the rare paths that need them one by one. */
+export function unpackDigests(packed: PackedDigests): Digest[] {
+  const hex = packed.toString("hex");
+  const out: Digest[] = new Array(countOf(packed));
+  for (let i = 0; i < out.length; i++) out[i] = hex.slice(2 * HASH_SIZE * i, 2 * HASH_SIZE * (i + 1));
+  return out;
+}
+
+/** The i-th digest of a packed run, as hex. */
+export function digestAt(packed: PackedDigests, i: number): Digest {
+  return packed.toString("hex", i * HASH_SIZE, (i + 1) * HASH_SIZE);
+}
