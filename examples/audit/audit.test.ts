@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -6,11 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/audit/audit.js";
 import { runAuditCommand } from "../../src/audit/command.js";
 import { openStore } from "../../src/audit/open-store.js";
-import { type AuditReport, AuditReportSchema } from "../../src/audit/schema.js";
+import { type AuditReport, AuditReportSchema, type Episode } from "../../src/audit/schema.js";
+import type { AuditFlags } from "../../src/audit/settings.js";
+import { StoreWriter } from "../../src/audit/store-writer.js";
 import { resolveWindow } from "../../src/audit/window.js";
+import { readRecords } from "../../src/ingest/index.js";
+import type { SpanRecord } from "../../src/model/record.js";
+import { loadCollectorConfig } from "../../src/otelcol/index.js";
+import { simulate } from "../../src/pipeline/index.js";
 import { BUILTIN_PROFILES } from "../../src/profiles/builtin.js";
 import { DEV_CLI } from "../../src/testing/dev-cli.js";
-import { AUDIT_FLAGS, NOW, plannedRuns, writeExampleStores, writeStores } from "./fixtures.js";
+import { AUDIT_FLAGS, NOW, plannedRuns, shiftRun, writeExampleStores, writeStores } from "./fixtures.js";
+
+async function records(file: string): Promise<SpanRecord[]> {
+  const out: SpanRecord[] = [];
+  for await (const r of readRecords(file)) out.push(r);
+  return out;
+}
 
 const root = join(import.meta.dirname, "..", "..");
 let dir: string;
@@ -163,5 +175,106 @@ describe("trailcheck audit on stores made from the reference agent's runs", () =
     });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/unknown store kind 'nosuch'/);
+  });
+});
+
+describe("trailcheck audit with the pipeline the stores were written by", () => {
+  it("names the stage that dropped what a run lacks: the filter that went live", async () => {
+    let out = "";
+    await runAuditCommand(
+      {
+        store: [`s3:${stores.s3}`],
+        now: NOW,
+        baseline: "1d",
+        format: "json",
+        logging: "examples/logging/filter.yaml",
+      },
+      { cwd: root, out: (s) => (out += s), clock: () => new Date(NOW) },
+    );
+    const report = AuditReportSchema.parse(JSON.parse(out));
+    expect(report.settings.logging).toBe("examples/logging/filter.yaml");
+    const filtered = report.runs.filter((r) => r.service === "support-agent" && r.verdict === "incomplete");
+    for (const run of filtered) {
+      for (const r of run.reasons.filter((x) => x.code === "unaccounted-tool-call" || x.code === "orphan")) {
+        expect(r).toMatchObject({ cause: "filter", stage: "all/filter[0]" });
+      }
+    }
+  });
+
+  it("names a collector processor with --otelcol, where the store itself shows no cause", async () => {
+    const otelcol = join(root, "examples/otelcol/agent-sampling-redaction.yaml");
+    const storage = join(root, "examples/otelcol/agent-sampling-redaction.storage.yaml");
+    const { config } = await loadCollectorConfig([otelcol], { storage });
+    const source = await records(join(root, "examples/traces/genai-semconv.otlp.json"));
+    const store = join(dir, "otelcol-s3");
+    const writer = new StoreWriter({ layout: "s3", dir: store });
+    const start = BigInt(Date.parse(NOW)) * 1_000_000n - 50n * 60_000_000_000n;
+    // 10% head sampling: enough runs that some are kept.
+    for (let i = 0; i < 40; i++) {
+      const run = shiftRun(source, start + BigInt(i) * 60_000_000_000n, `otelcol-${i}`, "billing-agent");
+      for (const s of simulate(run, config, { auditAfterNs: 0n }).stored) writer.add(s.record);
+    }
+    writer.close();
+    const run = async (flags: Partial<AuditFlags>) => {
+      let out = "";
+      await runAuditCommand(
+        { store: [`s3:${store}`], now: NOW, baseline: "1h", format: "json", ...flags },
+        { cwd: root, out: (s) => (out += s), clock: () => new Date(NOW) },
+      );
+      return AuditReportSchema.parse(JSON.parse(out));
+    };
+    const plain = await run({});
+    expect(plain.runs.length).toBeGreaterThan(0);
+    const argsOf = (r: AuditReport) =>
+      r.runs[0]!.reasons.find(
+        (x) => x.code === "missing-fact" && x.fact === "tool:execute_tool lookup_order.arguments",
+      );
+    // summary: info counts what was deleted but not which keys: from the store alone, the cause is unknown.
+    expect(argsOf(plain)).toMatchObject({ cause: "unknown" });
+    const explained = await run({ otelcol: [otelcol], storage });
+    expect(argsOf(explained)).toMatchObject({
+      cause: "redaction",
+      stage: expect.stringMatching(/redaction/),
+    });
+  });
+});
+
+describe("trailcheck audit between audits", () => {
+  it("keeps alert episodes in --state, writes --output files, and prints OpenMetrics", async () => {
+    const state = join(dir, "state", "audit.json");
+    const output = join(dir, "out");
+    const run = async (now: string, format = "json") => {
+      let out = "";
+      const code = await runAuditCommand(
+        { store: [`s3:${stores.s3}`], now, baseline: "1d", format, state, output },
+        { cwd: root, out: (s) => (out += s), clock: () => new Date(now) },
+      );
+      return { code, out };
+    };
+    const first = await run(NOW);
+    expect(first.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(first.out));
+    expect(report.episodes.map((e) => [e.service, e.kind, e.end])).toEqual([
+      ["support-agent", "rate", null],
+      ["triage-agent", "silence", null],
+    ]);
+    expect(JSON.parse(await readFile(join(output, "audit.json"), "utf8"))).toEqual(report);
+    expect(await readFile(join(output, "audit.prom"), "utf8")).toMatch(
+      /trailcheck_audit_alert\{service="support-agent",agent="support-agent",kind="rate"\} 1\n[\s\S]*# EOF\n$/,
+    );
+    // Two hours on nothing has been written: the rate episode ends, support-agent falls silent.
+    const later = await run("2026-01-15T12:00:00Z", "openmetrics");
+    expect(later.code).toBe(1);
+    expect(later.out).toContain(
+      'trailcheck_audit_alert{service="support-agent",agent="support-agent",kind="silence"} 1',
+    );
+    const episodes = JSON.parse(await readFile(state, "utf8")).episodes as Episode[];
+    expect(episodes.map((e) => [e.service, e.kind, e.start, e.end, e.audits])).toEqual([
+      ["support-agent", "rate", "2026-01-15T10:00:00.000Z", "2026-01-15T12:00:00.000Z", 1],
+      ["triage-agent", "silence", "2026-01-15T10:00:00.000Z", null, 2],
+      // Both agents that ran until 10:00 fell silent (the redacted one has no service.name).
+      ["", "silence", "2026-01-15T12:00:00.000Z", null, 1],
+      ["support-agent", "silence", "2026-01-15T12:00:00.000Z", null, 1],
+    ]);
   });
 });

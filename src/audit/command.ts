@@ -2,12 +2,16 @@ import { loadLoggingSource } from "../config/source.js";
 import { ExitCode } from "../errors.js";
 import { readKeyFile } from "../integrity/cli-support.js";
 import { resolveProfile } from "../profiles/resolve.js";
+import { pipelineExplainer } from "./attribution.js";
 import { audit } from "./audit.js";
+import { readAuditState, updateEpisodes, writeAuditState } from "./episodes.js";
 import { formatAuditText } from "./format-text.js";
 import { readLedgerEvidence } from "./ledger-evidence.js";
 import { openStore } from "./open-store.js";
+import { formatOpenMetrics } from "./openmetrics.js";
 import { type AuditFlags, resolveAuditSettings } from "./settings.js";
 import { resolveWindow } from "./window.js";
+import { auditJsonText, writeAuditOutput } from "./write-output.js";
 
 /** Where `trailcheck audit` writes and what its clock says: the process by default, captured in tests. */
 export interface AuditIo {
@@ -22,7 +26,10 @@ const processIo = (): AuditIo => ({
   clock: () => new Date(),
 });
 
-/** `trailcheck audit`: exit 0 with no alert, 1 with one, 2 on bad input (thrown as InputError). */
+/**
+ * `trailcheck audit`: exit 0 with no open alert, 1 with one (an alert now, or with `--state` an
+ * episode still open), 2 on bad input (thrown as InputError).
+ */
 export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo()): Promise<number> {
   const settings = await resolveAuditSettings(flags, io.cwd);
   const window = resolveWindow(settings.window, io.clock);
@@ -32,6 +39,8 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     settings.profile ?? logging?.config.compliance,
     settings.profile ? undefined : logging?.label,
   );
+  // Read before the stores: a damaged state file stops the audit before any work.
+  const state = settings.state ? await readAuditState(settings.state) : undefined;
   const stores = await Promise.all(settings.stores.map((spec) => openStore(spec, settings.storeBase)));
   const ledgerKey = settings.ledgerKey ? await readKeyFile(settings.ledgerKey, "public") : undefined;
   const ledgers = await Promise.all(
@@ -39,15 +48,32 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
       readLedgerEvidence(dir, { ...(ledgerKey ? { publicKey: ledgerKey } : {}), now: window.now }),
     ),
   );
-  const { report } = await audit({
+  const outcome = await audit({
     stores,
     window,
     profile,
     alerts: { minRuns: settings.minRuns, alpha: settings.alpha },
     allRuns: settings.allRuns,
     ledgers,
+    ...(logging
+      ? {
+          explain: {
+            label: logging.label,
+            explainer: pipelineExplainer(logging.config, logging.label, window.now),
+          },
+        }
+      : {}),
   });
-  if (settings.format === "json") io.out(`${JSON.stringify(report, null, 2)}\n`);
+  let report = outcome.report;
+  if (state && settings.state) {
+    const episodes = updateEpisodes(state.episodes, report.agents, report.window.to);
+    await writeAuditState(settings.state, { version: 1, episodes });
+    report = { ...report, episodes };
+  }
+  if (settings.output) await writeAuditOutput(settings.output, report);
+  if (settings.format === "json") io.out(auditJsonText(report));
+  else if (settings.format === "openmetrics") io.out(formatOpenMetrics(report));
   else io.out(formatAuditText(report));
-  return report.agents.some((a) => a.alert !== null) ? ExitCode.gaps : ExitCode.ok;
+  const alerting = report.agents.some((a) => a.alert !== null) || report.episodes.some((e) => e.end === null);
+  return alerting ? ExitCode.gaps : ExitCode.ok;
 }

@@ -72,7 +72,7 @@ function parentReason(entry: RunFacts["missingParents"][number], root: boolean):
         cause: "unknown",
         fact: `${first!.kind}:${first!.name}.parent`,
         spanId: first!.spanId,
-        message: `${who} name parent ${entry.parentSpanId}, which is not in the store: the run's tree breaks there`,
+        message: `${who} ${rest.length ? "name" : "names"} parent ${entry.parentSpanId}, which is not in the store: the run's tree breaks there`,
       };
 }
 

@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { InputError } from "../errors.js";
+import { writeFileAtomic } from "../integrity/atomic-write.js";
+import { type AgentSummary, type Episode, EpisodeSchema } from "./schema.js";
+
+/** The `--state` file: every alert episode the audits have seen, oldest first. */
+export const AuditStateSchema = z.strictObject({
+  version: z.literal(1),
+  episodes: z.array(EpisodeSchema),
+});
+export type AuditState = z.infer<typeof AuditStateSchema>;
+
+const key = (e: { service: string; agent: string }, kind: string) =>
+  `${e.service}\u0000${e.agent}\u0000${kind}`;
+
+function merge(into: Record<string, number>, from: Record<string, number>): Record<string, number> {
+  const out = { ...into };
+  for (const [code, n] of Object.entries(from)) out[code] = (out[code] ?? 0) + n;
+  return out;
+}
+
+/**
+ * Turns this audit's alerts into episodes (PCI DSS 10.7.3: the failure's start, end, and what it was):
+ * an alert with no open episode opens one at the window's end; a firing alert extends its episode
+ * (peak rate, reasons, audits); an open episode whose alert no longer fires is closed at the window's
+ * end — a silence episode only once the agent has runs again. An audit of a window the state has
+ * already seen changes nothing, so re-running it is harmless. Pure.
+ */
+export function updateEpisodes(
+  previous: readonly Episode[],
+  agents: readonly AgentSummary[],
+  at: string,
+): Episode[] {
+  const firing = new Map<string, AgentSummary>();
+  const active = new Set<string>();
+  for (const a of agents) {
+    if (a.alert) firing.set(key(a, a.alert.kind), a);
+    if (a.runs.reconstructable + a.runs.incomplete + a.runs.pending > 0) active.add(key(a, "silence"));
+  }
+  const episodes: Episode[] = [];
+  const open = new Set<string>();
+  for (const e of previous) {
+    const k = key(e, e.kind);
+    if (e.end !== null || e.lastSeen >= at) {
+      if (e.end === null) open.add(k);
+      episodes.push(e);
+      continue;
+    }
+    const agent = firing.get(k);
+    if (agent) {
+      open.add(k);
+      const rate = agent.alert?.kind === "rate" ? agent.alert.rate : null;
+      episodes.push({
+        ...e,
+        peakRate: rate === null ? e.peakRate : Math.max(rate, e.peakRate ?? 0),
+        reasons: merge(e.reasons, agent.reasons),
+        audits: e.audits + 1,
+        lastSeen: at,
+      });
+    } else if (e.kind === "silence" && !active.has(k)) {
+      open.add(k);
+      episodes.push({ ...e, audits: e.audits + 1, lastSeen: at });
+    } else {
+      episodes.push({ ...e, end: at, lastSeen: at });
+    }
+  }
+  for (const [k, agent] of firing) {
+    if (open.has(k)) continue;
+    episodes.push({
+      service: agent.service,
+      agent: agent.agent,
+      kind: agent.alert!.kind,
+      start: at,
+      end: null,
+      peakRate: agent.alert!.kind === "rate" ? agent.alert!.rate : null,
+      reasons: { ...agent.reasons },
+      audits: 1,
+      lastSeen: at,
+    });
+  }
+  return episodes;
+}
+
+/** Reads the state file; a missing file is an empty state, a damaged one bad input naming it. */
+export async function readAuditState(file: string): Promise<AuditState> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, episodes: [] };
+    throw new InputError("bad-state", `cannot read the state file: ${(err as Error).message}`, { file });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new InputError("bad-state", `the state file is not valid JSON: ${(err as Error).message}`, {
+      file,
+    });
+  }
+  const parsed = AuditStateSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError("bad-state", `not a trailcheck audit state file: ${issue.message}`, {
+      file,
+      field: issue.path.join("."),
+    });
+  }
+  return parsed.data;
+}
+
+/** Writes the state file atomically: a reader (or a crash) never sees half of it. */
+export async function writeAuditState(file: string, state: AuditState): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+}
