@@ -14,7 +14,7 @@ const str = (key: string, value: string) => ({ key, value: { stringValue: value 
 const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
 
 /** One AI SDK-shaped run: a generateText root, model steps, tool calls and a policy decision. */
-function runSpans(n: number, payloadBytes: number): unknown[] {
+export function runSpans(n: number, payloadBytes: number): unknown[] {
   const traceId = hexId(`trace-${n}`, 16);
   const root = hexId(`root-${n}`, 8);
   const t0 = 1_767_225_600_000_000_000n + BigInt(n) * 10_000_000_000n;
@@ -105,7 +105,7 @@ function runSpans(n: number, payloadBytes: number): unknown[] {
   return spans;
 }
 
-function batch(spans: unknown[]): string {
+export function batch(spans: unknown[]): string {
   return JSON.stringify({
     resourceSpans: [
       {

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/audit/audit.js";
@@ -10,6 +10,8 @@ import { type AuditReport, AuditReportSchema, type Episode } from "../../src/aud
 import type { AuditFlags } from "../../src/audit/settings.js";
 import { StoreWriter } from "../../src/audit/store-writer.js";
 import { resolveWindow } from "../../src/audit/window.js";
+import { runIncidentAdd } from "../../src/cli/incident.js";
+import { loadIncident } from "../../src/incidents/load.js";
 import { readRecords } from "../../src/ingest/index.js";
 import type { SpanRecord } from "../../src/model/record.js";
 import { loadCollectorConfig } from "../../src/otelcol/index.js";
@@ -259,6 +261,10 @@ describe("trailcheck audit between audits", () => {
       ["triage-agent", "silence", null],
     ]);
     expect(JSON.parse(await readFile(join(output, "audit.json"), "utf8"))).toEqual(report);
+    const html = await readFile(join(output, "audit.html"), "utf8");
+    const incomplete = report.runs.filter((r) => r.verdict === "incomplete");
+    expect(html.match(/<article class="card run"/g)).toHaveLength(incomplete.length);
+    for (const run of incomplete) expect(html).toContain(run.incident.replaceAll("'", "&#x27;"));
     expect(await readFile(join(output, "audit.prom"), "utf8")).toMatch(
       /trailcheck_audit_alert\{service="support-agent",agent="support-agent",kind="rate"\} 1\n[\s\S]*# EOF\n$/,
     );
@@ -276,5 +282,47 @@ describe("trailcheck audit between audits", () => {
       ["", "silence", "2026-01-15T12:00:00.000Z", null, 1],
       ["support-agent", "silence", "2026-01-15T12:00:00.000Z", null, 1],
     ]);
+  });
+});
+
+describe("trailcheck incident add --store", () => {
+  it("turns an audited run into an incident with source production-audit and the audit's reasons as facts", async () => {
+    const { report } = await auditJson(`s3:${stores.s3}`);
+    const run = report.runs.find((r) => r.service === "support-agent" && r.verdict === "incomplete")!;
+    const incidents = join(dir, "incidents");
+    let out = "";
+    const code = await runIncidentAdd(
+      undefined,
+      { store: [`s3:${stores.s3}`], traceId: run.traceId, dir: incidents, reported: "2026-01-15" },
+      {
+        cwd: root,
+        out: (s) => (out += s),
+        err: () => {},
+        today: () => "2026-01-15",
+        clock: () => new Date(NOW),
+      },
+    );
+    expect(code).toBe(0);
+    const loaded = await loadIncident(resolve(root, out.trim().split("\n").at(-1)!));
+    expect(loaded.incident.source).toBe("production-audit");
+    const facts = [...new Set(run.reasons.flatMap((r) => (r.fact ? [r.fact] : [])))];
+    expect(loaded.incident.expect.facts).toEqual(facts);
+    expect(loaded.incident.summary).toContain("unaccounted-tool-call");
+    expect(loaded.records.every((r) => r.traceId === run.traceId)).toBe(true);
+  });
+
+  it("needs a trace id, and either a file or stores", async () => {
+    const io = { cwd: root, out: () => {}, err: () => {}, today: () => "2026-01-15" };
+    await expect(runIncidentAdd(undefined, { store: [`s3:${stores.s3}`] }, io)).rejects.toThrow(
+      /--store needs --trace-id/,
+    );
+    await expect(runIncidentAdd("x.json", { store: [`s3:${stores.s3}`] }, io)).rejects.toThrow(/not both/);
+    await expect(
+      runIncidentAdd(
+        undefined,
+        { store: [`s3:${stores.s3}`], traceId: "0".repeat(32), dir: join(dir, "none") },
+        io,
+      ),
+    ).rejects.toThrow(/no span of trace 0{32}/);
   });
 });

@@ -55,6 +55,7 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     alerts: { minRuns: settings.minRuns, alpha: settings.alpha },
     allRuns: settings.allRuns,
     ledgers,
+    keepRecords: settings.output !== undefined,
     ...(logging
       ? {
           explain: {
@@ -70,7 +71,7 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     await writeAuditState(settings.state, { version: 1, episodes });
     report = { ...report, episodes };
   }
-  if (settings.output) await writeAuditOutput(settings.output, report);
+  if (settings.output) await writeAuditOutput(settings.output, { ...outcome, report });
   if (settings.format === "json") io.out(auditJsonText(report));
   else if (settings.format === "openmetrics") io.out(formatOpenMetrics(report));
   else io.out(formatAuditText(report));

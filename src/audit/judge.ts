@@ -49,10 +49,12 @@ function describe(a: ActionRef): string {
 function withExplanation(reason: Reason, thing: MissingThing, ctx: JudgeContext): Reason {
   const found = ctx.explain?.(thing);
   if (!found) return reason;
+  // The stored evidence's cause stands; the model's stage is kept only where it agrees with it.
+  const agrees = reason.cause === "unknown" || reason.cause === found.cause;
   return {
     ...reason,
     cause: reason.cause === "unknown" ? found.cause : reason.cause,
-    ...(found.stage ? { stage: found.stage } : {}),
+    ...(found.stage && agrees ? { stage: found.stage } : {}),
     message: `${reason.message}; ${found.detail}`,
   };
 }

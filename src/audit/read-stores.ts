@@ -21,6 +21,8 @@ export interface ReadOptions extends AssemblerRange {
 }
 
 const NEG = -(2n ** 127n);
+/** How often, in records, runs are let go while a segment is read. */
+const RELEASE_EVERY = 256;
 const after = (s: StoreSegment) => s.writtenAfter ?? NEG;
 
 /**
@@ -61,17 +63,27 @@ export async function* readRuns(
     const stat = stats[store]!;
     stat.read++;
     let minEnd: bigint | undefined;
+    let maxEnd = NEG;
+    let sinceRelease = 0;
+    const next = queue[k + 1];
+    const nextAfter = next ? (next.segment.writtenAfter ?? NEG) : undefined;
     for await (const record of segment.read()) {
       stat.spans++;
       const end = BigInt(record.end);
       if (end > options.now) continue;
       if (segment.edgeProbe && (minEnd === undefined || end < minEnd)) minEnd = end;
+      if (end > maxEnd) maxEnd = end;
       assembler.add(record, store);
+      if (segment.inWriteOrder && ++sinceRelease >= RELEASE_EVERY) {
+        sinceRelease = 0;
+        // A segment is written in order: what is still unread in it was written after every span
+        // end seen so far; other segments hold nothing written before the next one's lower bound.
+        yield* assembler.release(nextAfter === undefined || maxEnd < nextAfter ? maxEnd : nextAfter);
+      }
     }
     if (minEnd !== undefined && (stat.edge === undefined || minEnd > stat.edge)) stat.edge = minEnd;
-    const next = queue[k + 1];
     // Every record written before the next segment's lower bound has been read.
-    yield* assembler.release(next ? (next.segment.writtenAfter ?? NEG) : undefined);
+    yield* assembler.release(nextAfter);
     options.onSegment?.(assembler.openRuns);
   }
   if (queue.length === 0) yield* assembler.release(undefined);

@@ -14,6 +14,8 @@ export interface StoreSegment {
   readonly writtenAfter?: bigint;
   /** Every record in it was written at or before this time (unix ns), when known. */
   readonly writtenBefore?: bigint;
+  /** Records come in the order they were written (an appended file): runs can go while it is read. */
+  readonly inWriteOrder?: boolean;
   /** The store's retention edge is the earliest span end in this segment (its oldest retained unit). */
   readonly edgeProbe?: boolean;
   read(): AsyncIterable<SpanRecord>;

@@ -1,20 +1,23 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../integrity/atomic-write.js";
+import type { AuditOutcome } from "./audit.js";
+import { formatAuditHtml } from "./html.js";
 import { formatOpenMetrics } from "./openmetrics.js";
 import type { AuditReport } from "./schema.js";
 
 /** The files `--output DIR` writes, each atomically. */
-export const AUDIT_FILES = ["audit.json", "audit.prom"] as const;
+export const AUDIT_FILES = ["audit.json", "audit.prom", "audit.html"] as const;
 
 export function auditJsonText(report: AuditReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** Writes audit.json and audit.prom into `dir` (created if needed); returns the paths. */
-export async function writeAuditOutput(dir: string, report: AuditReport): Promise<string[]> {
+/** Writes audit.json, audit.prom and audit.html into `dir` (created if needed); returns the paths. */
+export async function writeAuditOutput(dir: string, outcome: AuditOutcome): Promise<string[]> {
   const texts: Record<(typeof AUDIT_FILES)[number], string> = {
-    "audit.json": auditJsonText(report),
-    "audit.prom": formatOpenMetrics(report),
+    "audit.json": auditJsonText(outcome.report),
+    "audit.prom": formatOpenMetrics(outcome.report),
+    "audit.html": formatAuditHtml(outcome),
   };
   const written: string[] = [];
   for (const name of AUDIT_FILES) {

@@ -1,5 +1,8 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { openStore } from "../audit/open-store.js";
+import { readStoredRun } from "../audit/stored-run.js";
+import { resolveWindow } from "../audit/window.js";
 import { ExitCode, InputError } from "../errors.js";
 import { addIncident } from "../incidents/add.js";
 import { escapeLine } from "../incidents/escape.js";
@@ -9,6 +12,7 @@ import { discoverIncidents, loadIncident } from "../incidents/load.js";
 import { formatScrubReport } from "../incidents/scrub.js";
 import { formatTimeline } from "../incidents/timeline.js";
 import type { WriteHooks } from "../incidents/write.js";
+import type { Profile } from "../model/profile.js";
 import { auditTime, loadProjectLogging, type ProfileChoice, projectProfile } from "../project/judging.js";
 import { type Project, resolveProject, shownPath } from "../project/project.js";
 import { parseFormat, projectFlags } from "./options.js";
@@ -21,6 +25,8 @@ export interface IncidentIo {
   /** Today as YYYY-MM-DD, the default `--reported`. */
   readonly today: () => string;
   readonly hooks?: WriteHooks;
+  /** The clock `--store` runs are judged at (pending or not). */
+  readonly clock?: () => Date;
 }
 
 const processIo = (): IncidentIo => ({
@@ -34,6 +40,8 @@ const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
 
 export interface AddFlags {
   config?: string;
+  /** Take the run from production stores, as `trailcheck audit` reads them. */
+  store?: string[];
   traceId?: string;
   title?: string;
   summary?: string;
@@ -69,26 +77,63 @@ async function profileFor(
   return projectProfile(project, needsLogging ? await loadProjectLogging(project) : undefined, incident);
 }
 
+/** The run from production stores, judged as the audit judges it: its reasons become the incident's facts. */
+async function fromStores(specs: readonly string[], flags: AddFlags, io: IncidentIo, profile: Profile) {
+  if (!flags.traceId)
+    throw new InputError("bad-option", "--store needs --trace-id: the run to take from the store");
+  const stores = await Promise.all(specs.map((spec) => openStore(spec, io.cwd)));
+  const window = resolveWindow({}, io.clock ?? (() => new Date()));
+  const stored = await readStoredRun(stores, flags.traceId, profile, window);
+  const agent = runFactsAgent(stored);
+  const what = stored.verdict === "reconstructable" ? "" : " could not be reconstructed";
+  return {
+    run: stored.run,
+    file: specs.join(" "),
+    title: flags.title ?? `Production run of ${agent}${what} (trace ${stored.run.traceId.slice(0, 8)})`,
+    summary:
+      flags.summary ??
+      `Found by trailcheck audit in ${specs.join(", ")}: ${stored.verdict}.${stored.reasons.map((r) => ` ${r.code} (${r.cause}): ${r.message}.`).join("")}`,
+    source: flags.source ?? "production-audit",
+    facts: flags.fact?.length ? flags.fact : stored.facts.length > 0 ? [...stored.facts] : undefined,
+  };
+}
+
+function runFactsAgent(stored: {
+  run: { records: readonly { resource: Record<string, unknown> }[] };
+}): string {
+  const service = stored.run.records
+    .map((r) => r.resource["service.name"])
+    .find((s) => typeof s === "string");
+  return typeof service === "string" ? service : "an agent";
+}
+
 export async function runIncidentAdd(
-  file: string,
+  file: string | undefined,
   flags: AddFlags,
   io: IncidentIo = processIo(),
 ): Promise<number> {
+  const stores = flags.store ?? [];
+  if ((file === undefined) === (stores.length === 0)) {
+    throw new InputError("bad-option", "give a trace file or --store SPEC (with --trace-id), not both");
+  }
   const project = await openProject(flags, io);
   const dir = project.incidentsDir;
   const { profile } = await profileFor(project);
   const audit = auditTime(project, profile);
   const scrub = flags.scrub !== false;
+  const stored = stores.length > 0 ? await fromStores(stores, flags, io, profile) : undefined;
   const added = await addIncident({
     // Relative to the process, so messages show the path as typed.
-    file: isAbsolute(file) ? file : relative(process.cwd(), resolve(io.cwd, file)) || file,
+    file:
+      stored?.file ?? (isAbsolute(file!) ? file! : relative(process.cwd(), resolve(io.cwd, file!)) || file!),
+    ...(stored ? { run: stored.run } : {}),
     traceId: flags.traceId,
-    title: flags.title,
-    summary: flags.summary,
-    source: flags.source,
+    title: stored?.title ?? flags.title,
+    summary: stored?.summary ?? flags.summary,
+    source: stored?.source ?? flags.source,
     severity: flags.severity,
     reported: flags.reported ?? io.today(),
-    facts: flags.fact,
+    facts: stored ? stored.facts : flags.fact,
     auditAfter: audit.text,
     dir,
     schemaFile: SCHEMA_FILE,
@@ -169,15 +214,20 @@ export function register(program: Command): void {
     .command("add")
     .description("Turn a recorded run into an incident: a scrubbed, permanent test case in incidents/.")
     .argument(
-      "<file>",
+      "[file]",
       "recorded trace: OTLP JSON or protobuf (.pb, .binpb), collector file export (JSON lines, format: proto, zstd), OpenAI Agents SDK export, trailcheck JSONL",
+    )
+    .option(
+      "--store <spec>",
+      "take the run from production stores instead, as trailcheck audit reads them (repeatable; needs --trace-id)",
+      collect,
     )
     .option("--trace-id <id>", "the run to take, when the file holds several")
     .option("--title <text>", "one line: what could not be reconstructed")
     .option("--summary <text>", "what happened and what was missing")
     .option(
       "--source <source>",
-      "customer-complaint | audit-finding | incident-investigation | counterexample",
+      "customer-complaint | audit-finding | incident-investigation | counterexample | production-audit",
     )
     .option("--severity <severity>", "low | medium | high | critical")
     .option("--reported <date>", "YYYY-MM-DD (default: today)")
@@ -193,7 +243,7 @@ export function register(program: Command): void {
     .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
     .option("--no-scrub", "write the recording verbatim, personal data and secrets included")
     .option("--config <file>", "project config (default: $TRAILCHECK_CONFIG, else trailcheck.config.yaml)")
-    .action(async (file: string, flags: AddFlags) => {
+    .action(async (file: string | undefined, flags: AddFlags) => {
       process.exitCode = await runIncidentAdd(file, flags);
     });
   incident

@@ -7,7 +7,7 @@ import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import { parseDuration } from "../model/duration.js";
 import { type Severity, SeveritySchema } from "../model/gap.js";
 import type { Profile } from "../model/profile.js";
-import type { SpanRecord } from "../model/record.js";
+import type { Run, SpanRecord } from "../model/record.js";
 import { defaultFacts } from "./default-facts.js";
 import { parseFactRef } from "./fact-ref.js";
 import { pickRun, rootRecord } from "./pick-run.js";
@@ -23,8 +23,10 @@ import { Scrubber, type ScrubOptions, type ScrubReport, scrubRecords, scrubScena
 import { slugify, type WriteHooks, type WrittenIncident, writeIncident } from "./write.js";
 
 export interface AddIncidentOptions {
-  /** A trace file in any format trailcheck ingests. */
+  /** A trace file in any format trailcheck ingests; with `run`, where the run was read from. */
   readonly file: string;
+  /** The run, already read (from a production store by `trailcheck audit`'s readers). */
+  readonly run?: Run;
   readonly traceId?: string;
   readonly title?: string;
   readonly summary?: string;
@@ -107,6 +109,14 @@ function checkFactsExist(facts: readonly string[], records: readonly SpanRecord[
   }
 }
 
+async function readRun(options: AddIncidentOptions): Promise<Run> {
+  let runs = await readRuns(options.file, options.traceId ? { traceId: options.traceId } : {});
+  const traceId = options.traceId?.replace(/^trace_/, "").toLowerCase();
+  // Not found: read the whole file, so the error can list the traces it does hold.
+  if (traceId !== undefined && runs.length === 0) runs = await readRuns(options.file);
+  return pickRun(runs, options.file, traceId);
+}
+
 function yamlText(incident: Incident): string {
   const modeline = incident.$schema ? `# yaml-language-server: $schema=${incident.$schema}\n` : "";
   return `${modeline}${stringify(incident, { lineWidth: 0 })}`;
@@ -119,11 +129,7 @@ function yamlText(incident: Incident): string {
  */
 export async function addIncident(options: AddIncidentOptions): Promise<AddedIncident> {
   const { source, severity } = validate(options);
-  let runs = await readRuns(options.file, options.traceId ? { traceId: options.traceId } : {});
-  const traceId = options.traceId?.replace(/^trace_/, "").toLowerCase();
-  // Not found: read the whole file, so the error can list the traces it does hold.
-  if (traceId !== undefined && runs.length === 0) runs = await readRuns(options.file);
-  const run = pickRun(runs, options.file, traceId);
+  const run = options.run ?? (await readRun(options));
   const truth = normalise(run.records);
   const actions = deriveActions(truth);
   if (options.facts?.length) checkFactsExist(options.facts, truth);

@@ -8,6 +8,7 @@ export const INCIDENT_SOURCES = [
   "audit-finding",
   "incident-investigation",
   "counterexample",
+  "production-audit",
 ] as const;
 export const IncidentSourceSchema = z.enum(INCIDENT_SOURCES);
 export type IncidentSource = z.infer<typeof IncidentSourceSchema>;

@@ -60,6 +60,7 @@ export function fileExportStore(path: string, spec: string): SpanStore {
         const file = join(dir, s.name);
         segments.push({
           label: file,
+          inWriteOrder: true,
           ...(s.writtenAfter !== undefined ? { writtenAfter: s.writtenAfter } : {}),
           ...(s.writtenBefore !== undefined ? { writtenBefore: s.writtenBefore } : {}),
           // The oldest backup of a series that has rotated: older ones may have been deleted.

@@ -60,7 +60,7 @@ export function sealedLogStore(dir: string, spec: string, options: SealedLogOpti
         skipped: 0,
         segments: names.map((name) => {
           const file = join(dir, SEGMENTS_DIR, name);
-          return { label: file, read: () => segmentRecords(file, result.valid) };
+          return { label: file, inWriteOrder: true, read: () => segmentRecords(file, result.valid) };
         }),
         integrity: { valid: result.valid, findings },
         ...(result.valid
