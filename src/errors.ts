@@ -82,6 +82,7 @@ export const ERROR_CODES = {
   "bad-gzip": input("a stored export is not valid gzip"),
   "bad-protobuf": input("a stored export is not an OTLP ExportTraceServiceRequest, or is cut off"),
   "bad-time": input("an audit window time is neither ISO 8601 nor relative to --now"),
+  "bad-state": input("the audit --state file is not JSON or not an audit state file"),
   // The agent under test
   "agent-failed": {
     exit: ExitCode.agentFailed,
