@@ -365,7 +365,7 @@ describe("incident add", () => {
       `[InputError: --severity: 'urgent' is not one of low, medium, high, critical]`,
     );
     await expect(add({ source: "twitter" })).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[InputError: --source: 'twitter' is not one of customer-complaint, audit-finding, incident-investigation, counterexample]`,
+      `[InputError: --source: 'twitter' is not one of customer-complaint, audit-finding, incident-investigation, counterexample, production-audit]`,
     );
     await expect(add({ reported: "last tuesday" })).rejects.toThrowErrorMatchingInlineSnapshot(
       `[InputError: --reported: 'last tuesday' is not a date YYYY-MM-DD]`,
