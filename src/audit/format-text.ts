@@ -1,4 +1,4 @@
-import { escapeLine } from "../incidents/escape.js";
+import { escapeTerminal } from "../report/escape.js";
 import type { AgentSummary, AuditReport } from "./schema.js";
 
 /** How many runs the terminal view lists; the JSON output has them all. */
@@ -26,7 +26,7 @@ function agentRows(agents: readonly AgentSummary[]): string[] {
   for (const a of agents) {
     const total = a.runs.reconstructable + a.runs.incomplete + a.runs.pending;
     rows.push([
-      escapeLine(agentLabel(a)),
+      escapeTerminal(agentLabel(a)),
       String(total),
       String(a.runs.incomplete),
       String(a.runs.pending),
@@ -44,7 +44,7 @@ export function formatAuditText(report: AuditReport): string {
     `trailcheck audit · window ${report.window.from} – ${report.window.to} · baseline from ${report.baseline.from} · profile ${report.profile}`,
     ...report.stores.map(
       (s) =>
-        `store ${escapeLine(s.spec)}: ${s.read} read, ${s.skipped} skipped, ${s.spans} spans${s.edge ? `, oldest record ${s.edge}` : ""}${
+        `store ${escapeTerminal(s.spec)}: ${s.read} read, ${s.skipped} skipped, ${s.spans} spans${s.edge ? `, oldest record ${s.edge}` : ""}${
           s.integrity
             ? s.integrity.valid
               ? ", verified"
@@ -58,17 +58,21 @@ export function formatAuditText(report: AuditReport): string {
   else lines.push(...agentRows(report.agents));
   for (const a of report.agents) {
     if (a.alert)
-      lines.push(`  ALERT ${a.alert.kind} ${escapeLine(agentLabel(a))}: ${escapeLine(a.alert.message)}`);
+      lines.push(
+        `  ALERT ${a.alert.kind} ${escapeTerminal(agentLabel(a))}: ${escapeTerminal(a.alert.message)}`,
+      );
   }
   for (const e of report.episodes.filter((x) => x.end === null)) {
-    lines.push(`  open episode since ${e.start}: ${e.kind} ${escapeLine(agentLabel(e))}`);
+    lines.push(`  open episode since ${e.start}: ${e.kind} ${escapeTerminal(agentLabel(e))}`);
   }
   if (report.runs.length > 0) lines.push("", "runs, worst first:");
   for (const run of report.runs.slice(0, MAX_RUNS)) {
-    lines.push(`run ${run.traceId} ${run.verdict} · ${escapeLine(agentLabel(run))} · started ${run.start}`);
+    lines.push(
+      `run ${run.traceId} ${run.verdict} · ${escapeTerminal(agentLabel(run))} · started ${run.start}`,
+    );
     for (const r of run.reasons) {
       lines.push(
-        `  ${r.code.padEnd(21)} ${r.cause.padEnd(11)} ${escapeLine(r.message)}${r.stage ? ` @ ${escapeLine(r.stage)}` : ""}`,
+        `  ${r.code.padEnd(21)} ${r.cause.padEnd(11)} ${escapeTerminal(r.message)}${r.stage ? ` @ ${escapeTerminal(r.stage)}` : ""}`,
       );
     }
     if (run.verdict === "pending")

@@ -4,7 +4,8 @@ import { REPRESENTATIVE_CONVENTIONS, type RepresentativeConvention } from "../an
 import { ExitCode, InputError } from "../errors.js";
 import { loadProjectLogging, projectProfile } from "../project/judging.js";
 import { resolveProject } from "../project/project.js";
-import { gapLine, safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
+import { gapLine } from "../report/terminal.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
 interface AnalyzeFlags extends SettingsFlags {
@@ -14,13 +15,15 @@ interface AnalyzeFlags extends SettingsFlags {
 
 function formatAnalysis(a: Analysis, file: string, profileFrom: string): string {
   const lines = [
-    safeText(`trailcheck analyze ${file}`),
-    safeText(`profile ${a.profile} (${profileFrom}) · representative runs in the ${a.convention} convention`),
+    escapeTerminal(`trailcheck analyze ${file}`),
+    escapeTerminal(
+      `profile ${a.profile} (${profileFrom}) · representative runs in the ${a.convention} convention`,
+    ),
     "",
   ];
   for (const s of a.streams) {
     const mark = (ok: boolean) => (ok ? "ok" : "GAP");
-    lines.push(`stream ${safeText(s.name)}: ${s.kinds.join(", ") || "(no action kind)"}`);
+    lines.push(`stream ${escapeTerminal(s.name)}: ${s.kinds.join(", ") || "(no action kind)"}`);
     lines.push(
       `  retention ${s.retention.configured}${s.retention.required ? ` (required ${s.retention.required}) ${mark(s.retention.ok)}` : ""}`,
     );
@@ -34,8 +37,9 @@ function formatAnalysis(a: Analysis, file: string, profileFrom: string): string 
     lines.push(
       `  integrity ${s.integrity.configured}${s.integrity.required !== "none" ? ` (required ${s.integrity.required}) ${mark(s.integrity.ok)}` : ""}`,
     );
-    for (const sampler of s.samplers) lines.push(`  ${safeText(sampler.stage)}: ${safeText(sampler.detail)}`);
-    for (const note of s.notes) lines.push(`  ${safeText(note)}`);
+    for (const sampler of s.samplers)
+      lines.push(`  ${escapeTerminal(sampler.stage)}: ${escapeTerminal(sampler.detail)}`);
+    for (const note of s.notes) lines.push(`  ${escapeTerminal(note)}`);
   }
   lines.push("", "probability that a record is kept (plain run / failed run / run with a policy denial):");
   for (const p of a.probabilities) {
@@ -44,7 +48,9 @@ function formatAnalysis(a: Analysis, file: string, profileFrom: string): string 
     );
   }
   for (const u of a.unknown)
-    lines.push(`  unknown: ${safeText(u.stage)} ${safeText(u.construct)}: ${safeText(u.message)}`);
+    lines.push(
+      `  unknown: ${escapeTerminal(u.stage)} ${escapeTerminal(u.construct)}: ${escapeTerminal(u.message)}`,
+    );
   lines.push(
     "",
     a.gaps.length === 0 ? "no gap holds for every run" : `${a.gaps.length} gap(s) every run will have:`,

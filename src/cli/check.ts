@@ -9,7 +9,8 @@ import { auditTime, loadProjectLogging, projectProfile } from "../project/judgin
 import { type ProjectFlags, resolveProject } from "../project/project.js";
 import { checkRecords } from "../reconstruct/check.js";
 import { checkStream } from "../reconstruct/check-stream.js";
-import { formatVerdictLines, formatVerdictTotals, safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
+import { formatVerdictLines, formatVerdictTotals } from "../report/terminal.js";
 import { addLoggingOptions, parseFormat, projectFlags, type SettingsFlags } from "./options.js";
 import { OutputSpool } from "./output-spool.js";
 
@@ -85,11 +86,11 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
     } else {
       const header = [
         `trailcheck check ${flags.trace}`,
-        safeText(
+        escapeTerminal(
           `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
         ),
         ...unknown.map((u) =>
-          safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+          escapeTerminal(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
         ),
       ];
       process.stdout.write(`${[...header, ""].join("\n")}\n`);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { ExitCode } from "../errors.js";
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +20,7 @@ function version(): string {
 function headline(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const first = text.split("\n")[0] ?? "";
-  return safeText(first.length > 160 ? `${first.slice(0, 159)}…` : first);
+  return escapeTerminal(first.length > 160 ? `${first.slice(0, 159)}…` : first);
 }
 
 /**

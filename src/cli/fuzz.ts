@@ -7,7 +7,7 @@ import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import { wholeNumber } from "../project/environment.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
 import { type Project, replayFlags, resolveProject } from "../project/project.js";
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 import { checkAgentProperties } from "../synth/against-agent.js";
 import { agentPropertiesJson, formatAgentProperties } from "../synth/against-agent-format.js";
 import { scenarioYaml } from "../synth/agent-scenario-yaml.js";
@@ -67,7 +67,7 @@ function probabilityLines(rows: readonly ProbabilityComparison[]): string[] {
     const [stream, kind] = key.split("\u0000") as [string, string];
     const of = (cls: string) => rows.find((r) => r.stream === stream && r.kind === kind && r.class === cls);
     lines.push(
-      safeText(
+      escapeTerminal(
         `  ${stream.padEnd(14)} ${kind.padEnd(8)} ${cell(of("plain"))} · ${cell(of("failed"))} · ${cell(of("denied"))}`,
       ),
     );
@@ -181,18 +181,18 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
   } else {
     const header = [
       "trailcheck fuzz --agent",
-      safeText(`agent ${command}`),
-      safeText(
+      escapeTerminal(`agent ${command}`),
+      escapeTerminal(
         `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
       ),
       `${runs} scenario(s)${only !== undefined ? ` (replaying only ${only})` : ""} · seed ${seed}${flags.seed === undefined ? ` (${project.from.seed})` : ""} · concurrency ${concurrency} · timeout ${timeout} ms`,
       ...logging.unknown.map((u) =>
-        safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+        escapeTerminal(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
       ),
     ];
     const tail = saved ? [`scenario saved to ${saved}: npx trailcheck replay ${saved}`] : [];
     process.stdout.write(
-      formatAgentProperties(result, header) + tail.map((l) => `${safeText(l)}\n`).join(""),
+      formatAgentProperties(result, header) + tail.map((l) => `${escapeTerminal(l)}\n`).join(""),
     );
   }
   if (c) return ExitCode.gaps;
@@ -241,12 +241,12 @@ export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Pr
   } else {
     const lines = [
       `trailcheck fuzz`,
-      safeText(
+      escapeTerminal(
         `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
       ),
       `${numRuns} run(s) · seed ${seed}${flags.seed === undefined ? ` (${project.from.seed})` : ""} · convention ${conv ?? "any"}${flags.path ? ` · replaying path ${flags.path}` : ""}`,
       ...logging.unknown.map((u) =>
-        safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+        escapeTerminal(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
       ),
       "",
       result.failed

@@ -5,7 +5,6 @@ import { readStoredRun } from "../audit/stored-run.js";
 import { resolveWindow } from "../audit/window.js";
 import { ExitCode, InputError } from "../errors.js";
 import { addIncident } from "../incidents/add.js";
-import { escapeLine } from "../incidents/escape.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import { listIncidents, listingJson, listingText } from "../incidents/list.js";
 import { discoverIncidents, loadIncident } from "../incidents/load.js";
@@ -15,6 +14,7 @@ import type { WriteHooks } from "../incidents/write.js";
 import type { Profile } from "../model/profile.js";
 import { auditTime, loadProjectLogging, type ProfileChoice, projectProfile } from "../project/judging.js";
 import { type Project, resolveProject, shownPath } from "../project/project.js";
+import { escapeTerminal } from "../report/escape.js";
 import { parseFormat, projectFlags } from "./options.js";
 
 /** Where output goes and what the clock says: the process by default, captured in tests. */
@@ -156,13 +156,13 @@ export async function runIncidentAdd(
     lines.push(
       `scrubbed ${values} value${values === 1 ? "" : "s"} (${occurrences} occurrence${occurrences === 1 ? "" : "s"}) in ${findings.length} field${findings.length === 1 ? "" : "s"}:`,
     );
-    for (const line of formatScrubReport(added.scrubbed)) lines.push(`  ${escapeLine(line)}`);
+    for (const line of formatScrubReport(added.scrubbed)) lines.push(`  ${escapeTerminal(line)}`);
   }
   const { incident } = added;
   lines.push(
-    `added ${incident.id} "${escapeLine(incident.title)}": trace ${added.traceId}, ${added.spans} spans, ${incident.expect.facts.length} fact${incident.expect.facts.length === 1 ? "" : "s"}, audit ${incident.expect.auditAfter} after the run`,
+    `added ${incident.id} "${escapeTerminal(incident.title)}": trace ${added.traceId}, ${added.spans} spans, ${incident.expect.facts.length} fact${incident.expect.facts.length === 1 ? "" : "s"}, audit ${incident.expect.auditAfter} after the run`,
   );
-  for (const fact of incident.expect.facts) lines.push(`  ${escapeLine(fact)}`);
+  for (const fact of incident.expect.facts) lines.push(`  ${escapeTerminal(fact)}`);
   lines.push(`run its test: npx vitest run suites/incidents.test.ts -t ${incident.id}`);
   lines.push(shown(added.yamlPath, io.cwd));
   io.out(`${lines.join("\n")}\n`);
@@ -195,7 +195,7 @@ export async function runIncidentShow(
   if (!entry) {
     throw new InputError(
       "unknown-incident",
-      `no incident ${escapeLine(id)} in ${shown(dir, io.cwd)}/${entries.length ? `; there are ${entries.map((e) => e.id).join(", ")}` : ""}`,
+      `no incident ${escapeTerminal(id)} in ${shown(dir, io.cwd)}/${entries.length ? `; there are ${entries.map((e) => e.id).join(", ")}` : ""}`,
     );
   }
   const loaded = await loadIncident(entry.file);

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { initProject } from "../init/init.js";
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 
 interface InitFlags {
   dir: string;
@@ -32,6 +32,6 @@ export function register(program: Command): void {
           ? "next: fill in trailcheck.storage.yaml, then run `npx trailcheck run`"
           : "next: describe your pipeline in logging.yaml, then run `npx trailcheck run`",
       ];
-      process.stdout.write(lines.map((l) => `${safeText(l)}\n`).join(""));
+      process.stdout.write(lines.map((l) => `${escapeTerminal(l)}\n`).join(""));
     });
 }

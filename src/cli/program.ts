@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, fileSystemError, isUserFacingError } from "../errors.js";
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 import { reportCrash } from "./crash.js";
 import { type RegisterVerb, verbsFor } from "./registry.js";
 
@@ -27,7 +27,8 @@ export function exitCodeFor(err: unknown, args: readonly string[]): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   const known = isUserFacingError(err) ? err : fileSystemError(err);
   if (known) {
-    process.stderr.write(`trailcheck: ${safeText(known.message)}\n`);
+    // Line by line: a message may list things (the traces a file holds), each line escaped.
+    process.stderr.write(`trailcheck: ${known.message.split("\n").map(escapeTerminal).join("\n")}\n`);
     return known.exitCode;
   }
   return reportCrash(err, args);

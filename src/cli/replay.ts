@@ -5,7 +5,8 @@ import { auditTime, loadProjectLogging, projectProfile } from "../project/judgin
 import { resolveProject } from "../project/project.js";
 import { replayAndJudge } from "../replay/judged-replay.js";
 import { loadReplayTarget } from "../replay/target.js";
-import { formatVerdicts, safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
+import { formatVerdicts } from "../report/terminal.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
 interface ReplayFlags extends SettingsFlags {
@@ -40,7 +41,7 @@ export async function runReplayVerb(
   const timeout = project.agentTimeoutMs;
   if (incident?.replay?.agent && incident.replay.agent.trim() !== command.trim()) {
     process.stderr.write(
-      safeText(
+      escapeTerminal(
         `note: ${incident.id} was recorded from '${incident.replay.agent}'; replaying against '${command}'`,
       ) + "\n",
     );
@@ -121,15 +122,15 @@ export async function runReplayVerb(
       const lines = [...header, "", `agent failed (${result.failure.kind}): ${result.failure.message}`];
       if (result.stderr.trim())
         lines.push("", "agent stderr (last lines):", ...result.stderr.trim().split("\n").slice(-20));
-      process.stdout.write(`${lines.map(safeText).join("\n")}\n`);
+      process.stdout.write(`${lines.map(escapeTerminal).join("\n")}\n`);
     } else {
       process.stdout.write(
         formatVerdicts(judged.verdicts, [
           ...header,
           ...unknown.map((u) =>
-            safeText(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
+            escapeTerminal(`unknown (effect not modelled): ${u.stage} ${u.construct}: ${u.message}`),
           ),
-          ...facts.map((f) => safeText(`fact ${f.ref}: ${f.kept ? "kept" : "missing"}`)),
+          ...facts.map((f) => escapeTerminal(`fact ${f.ref}: ${f.kept ? "kept" : "missing"}`)),
         ]),
       );
     }

@@ -2,10 +2,10 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import { mergeResults } from "../report/assemble.js";
+import { escapeTerminal } from "../report/escape.js";
 import { readResults } from "../report/read.js";
 import type { Results } from "../report/results.js";
 import { checkSameConfigs } from "../report/same-configs.js";
-import { safeText } from "../report/terminal.js";
 import { writeReports } from "../report/write.js";
 
 interface ReportFlags {
@@ -49,7 +49,7 @@ export function register(program: Command): void {
       const results = mergeResults(shards, baseline);
       const output = resolve(flags.output!);
       await writeReports(results, output);
-      process.stdout.write(`${summaryLine(results)}\nreport: ${safeText(output)}/index.html\n`);
+      process.stdout.write(`${summaryLine(results)}\nreport: ${escapeTerminal(output)}/index.html\n`);
       process.exitCode = results.exitCode;
     });
 }

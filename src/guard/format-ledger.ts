@@ -1,5 +1,5 @@
 import { formatFindingsText } from "../integrity/findings.js";
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 import type { LedgerReading } from "./read-ledger.js";
 import type { LedgerRecord } from "./records.js";
 
@@ -27,7 +27,7 @@ function recordLine(r: LedgerRecord): string {
         return `${r.file}${r.torn ? `: cut a torn record of ${r.torn.bytes} byte(s) at ${r.torn.offset}` : ""}${r.lost ? `; ${r.lost} indexed record(s) lost` : ""}`;
     }
   })();
-  return safeText(`${r.at}  ${r.type.padEnd(16)} ${what}${where ? `  ${where}` : ""}`);
+  return escapeTerminal(`${r.at}  ${r.type.padEnd(16)} ${what}${where ? `  ${where}` : ""}`);
 }
 
 /** The terminal view of `trailcheck ledger show`. */
@@ -36,7 +36,7 @@ export function formatLedgerText(dir: string, reading: LedgerReading): string {
     reading.checked === "signatures"
       ? "signatures verified"
       : "unsigned: records checked against their leaf index, not tamper-evident";
-  const head = safeText(`ledger ${dir} · ${reading.records.length} record(s) · ${how}`);
+  const head = escapeTerminal(`ledger ${dir} · ${reading.records.length} record(s) · ${how}`);
   const summary = `${reading.stats.records} records in ${reading.stats.segments} segment(s), ${reading.stats.checkpoints} checkpoint(s)`;
   return `${[head, "", ...reading.records.map(recordLine), ""].join("\n")}\n${formatFindingsText({ version: 1, valid: reading.valid, findings: [...reading.findings] }, summary)}`;
 }

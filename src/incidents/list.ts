@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { isUserFacingError } from "../errors.js";
-import { escapeLine } from "./escape.js";
+import { escapeTerminal } from "../report/escape.js";
 import { discoverIncidents, type LoadedIncident, loadIncident } from "./load.js";
 
 export interface IncidentListing {
@@ -54,7 +54,7 @@ export function listingText(listing: IncidentListing, dir: string, cwd: string):
     incident.reported,
     incident.severity,
     incident.source,
-    `${escapeLine(incident.title)} (${incident.expect.facts.length} fact${incident.expect.facts.length === 1 ? "" : "s"}, audit ${incident.expect.auditAfter})`,
+    `${escapeTerminal(incident.title)} (${incident.expect.facts.length} fact${incident.expect.facts.length === 1 ? "" : "s"}, audit ${incident.expect.auditAfter})`,
   ]);
   const header = ["ID", "REPORTED", "SEVERITY", "SOURCE", "TITLE"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -64,7 +64,7 @@ export function listingText(listing: IncidentListing, dir: string, cwd: string):
       .join("  ")
       .trimEnd();
   const out = [line(header), ...rows.map(line)];
-  for (const bad of listing.invalid) out.push(`invalid  ${escapeLine(bad.error)}`);
+  for (const bad of listing.invalid) out.push(`invalid  ${escapeTerminal(bad.error)}`);
   out.push(
     `${listing.loaded.length} incident${listing.loaded.length === 1 ? "" : "s"} in ${where}/${listing.invalid.length ? `, ${listing.invalid.length} invalid` : ""}`,
   );

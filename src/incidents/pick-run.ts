@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import type { Run, SpanRecord } from "../model/record.js";
-import { escapeLine } from "./escape.js";
+import { escapeTerminal } from "../report/escape.js";
 
 /** The run's root: the first record whose parent is not in the run. */
 export function rootRecord(records: readonly SpanRecord[]): SpanRecord | undefined {
@@ -12,7 +12,7 @@ function candidates(runs: readonly Run[]): string {
   return runs
     .map(
       (run) =>
-        `  ${run.traceId}  ${escapeLine(rootRecord(run.records)?.name ?? "?")} (${run.records.length} span${run.records.length === 1 ? "" : "s"})`,
+        `  ${run.traceId}  ${escapeTerminal(rootRecord(run.records)?.name ?? "?")} (${run.records.length} span${run.records.length === 1 ? "" : "s"})`,
     )
     .join("\n");
 }

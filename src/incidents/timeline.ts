@@ -5,7 +5,7 @@ import { attributeText } from "../model/attributes.js";
 import type { Profile } from "../model/profile.js";
 import { nanosToDate } from "../model/time.js";
 import { requiredFacts } from "../reconstruct/compare.js";
-import { clip, escapeLine } from "./escape.js";
+import { clip, escapeTerminal } from "../report/escape.js";
 import { parseFactRef } from "./fact-ref.js";
 import type { LoadedIncident } from "./load.js";
 
@@ -47,10 +47,10 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
   );
 
   const lines = [
-    `${incident.id}  ${escapeLine(incident.title)}`,
+    `${incident.id}  ${escapeTerminal(incident.title)}`,
     `reported ${incident.reported} · ${incident.source} · severity ${incident.severity}`,
-    ...incident.summary.split("\n").map((l) => `  ${escapeLine(l)}`),
-    `expects ${incident.expect.facts.map(escapeLine).join(", ")} · audit ${incident.expect.auditAfter} after the run · profile ${profile.name}`,
+    ...incident.summary.split("\n").map((l) => `  ${escapeTerminal(l)}`),
+    `expects ${incident.expect.facts.map(escapeTerminal).join(", ")} · audit ${incident.expect.auditAfter} after the run · profile ${profile.name}`,
     `run ${records[0]!.traceId} · ${records.length} spans · ${nanosToDate(runStart.toString()).toISOString()}`,
     "",
   ];
@@ -60,7 +60,7 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
     const when = start !== undefined ? offset(start - runStart) : "?";
     const status = action.failed ? "FAILED" : (attributeText(action.facts.status) ?? "");
     lines.push(
-      `${when.padStart(9)} ${indent}${action.kind.padEnd(7)} ${escapeLine(action.name)}${action.spanId ? `  span ${action.spanId}` : ""}${status ? `  ${status}` : ""}`,
+      `${when.padStart(9)} ${indent}${action.kind.padEnd(7)} ${escapeTerminal(action.name)}${action.spanId ? `  span ${action.spanId}` : ""}${status ? `  ${status}` : ""}`,
     );
     const pad = `${" ".repeat(10)}${indent}  `;
     const mine = named.filter((r) => !("error" in r) && r.kind === action.kind && r.name === action.name);

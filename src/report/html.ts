@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { showHiddenIn } from "./escape.js";
 import { htmlView } from "./html-view.js";
 import type { Results } from "./results.js";
 
@@ -18,7 +19,8 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 
 /**
  * The report template, compiled once. A private Handlebars environment: no helper or partial from
- * elsewhere can change the output. Every value goes through `{{ }}`, which HTML-escapes it.
+ * elsewhere can change the output. Every value goes through `{{ }}`, which HTML-escapes it, after
+ * `showHiddenIn` has made bidirectional controls and invisible characters visible (`<U+202E>`).
  */
 function template(): Handlebars.TemplateDelegate {
   if (compiled) return compiled;
@@ -31,7 +33,7 @@ function template(): Handlebars.TemplateDelegate {
 
 /** The self-contained HTML report: inline CSS, no script, no request to any host, a strict CSP. */
 export function formatHtml(results: Results): string {
-  return template()(htmlView(results), {
+  return template()(showHiddenIn(htmlView(results)), {
     allowProtoPropertiesByDefault: false,
     allowProtoMethodsByDefault: false,
   });

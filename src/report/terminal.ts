@@ -1,24 +1,17 @@
 import type { Gap, RunVerdict, Severity } from "../model/gap.js";
+import { escapeTerminal } from "./escape.js";
 
 const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 const SEVERITY_COLOR: Record<Severity, number> = { critical: 31, high: 31, medium: 33, low: 36 };
 
-/** Control characters in span content could rewrite the terminal; show them escaped. */
-export function safeText(s: string): string {
-  return s.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
-}
-
 export function gapLine(gap: Gap): string {
   const sev = paint(SEVERITY_COLOR[gap.severity], gap.severity.padEnd(8));
   return [
-    `  ${sev} ${gap.cause.padEnd(15)} ${gap.action.kind}:${safeText(gap.action.name)}.${gap.fact}  @ ${safeText(gap.stage)}`,
-    `           ${safeText(gap.message)}`,
-    `           fix: ${safeText(gap.hint)}`,
+    `  ${sev} ${gap.cause.padEnd(15)} ${gap.action.kind}:${escapeTerminal(gap.action.name)}.${gap.fact}  @ ${escapeTerminal(gap.stage)}`,
+    `           ${escapeTerminal(gap.message)}`,
+    `           fix: ${escapeTerminal(gap.hint)}`,
   ].join("\n");
 }
 

@@ -1,4 +1,4 @@
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 
 /** Progress of a run: a rewritten status line in a terminal, plain lines in CI or a pipe. */
 export interface Progress {
@@ -18,7 +18,7 @@ export function createProgress(
   let done = 0;
   let failed = 0;
   const line = (name: string, state: keyof typeof MARK, gaps: number) =>
-    `${MARK[state]} ${safeText(name)}${gaps > 0 ? ` — ${gaps} gap(s)` : ""}`;
+    `${MARK[state]} ${escapeTerminal(name)}${gaps > 0 ? ` — ${gaps} gap(s)` : ""}`;
   if (!tty) {
     return {
       collected: (n) => {
@@ -42,7 +42,7 @@ export function createProgress(
         failed++;
         out.write(`\r\x1b[K${line(name, state, gaps)}\n`);
       }
-      const status = `[${done}/${Math.max(total, done)}] ${failed} failed · ${safeText(name)}`;
+      const status = `[${done}/${Math.max(total, done)}] ${failed} failed · ${escapeTerminal(name)}`;
       out.write(`\r\x1b[K${status.slice(0, width())}`);
     },
     end: () => out.write("\r\x1b[K"),

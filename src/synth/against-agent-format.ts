@@ -1,5 +1,6 @@
 import type { Scenario } from "../replay/scenario.js";
-import { gapLine, safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
+import { gapLine } from "../report/terminal.js";
 import type { AgentPropertiesResult, AgentRun } from "./against-agent.js";
 
 /** A scenario's scripted turns, one line each. */
@@ -16,7 +17,7 @@ export function formatScenario(scenario: Scenario): string[] {
         lines.push(`${n} tool call ${c.name} ${JSON.stringify(c.arguments)} (${c.id ?? "no id"})`);
     else lines.push(`${n} text: ${JSON.stringify(turn.text)}`);
   });
-  return lines.map(safeText);
+  return lines.map(escapeTerminal);
 }
 
 function failureLines(run: AgentRun): string[] {
@@ -35,7 +36,7 @@ function failureLines(run: AgentRun): string[] {
         ]
       : []),
     `  replay: ${run.replay}`,
-  ].map(safeText);
+  ].map(escapeTerminal);
 }
 
 /** The terminal report of `trailcheck fuzz --agent`: the first failing scenario, its gaps, seed and replay command. */
@@ -50,7 +51,7 @@ export function formatAgentProperties(result: AgentPropertiesResult, header: rea
       ...c.gaps.map(gapLine),
       "",
       `seed ${result.seed} · scenario ${c.index} of ${result.runs}`,
-      safeText(`replay: ${c.replay}`),
+      escapeTerminal(`replay: ${c.replay}`),
     );
   }
   for (const run of result.agentFailures) lines.push("", ...failureLines(run));

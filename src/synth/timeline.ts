@@ -1,7 +1,7 @@
 import { deriveActions } from "../conventions/index.js";
 import type { Action } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
-import { safeText } from "../report/terminal.js";
+import { escapeTerminal } from "../report/escape.js";
 
 const PII: [string, RegExp][] = [
   ["email", /[\w.+-]+@[\w-]+\.[\w.]+/],
@@ -82,7 +82,7 @@ export function formatRunTimeline(records: readonly SpanRecord[]): string[] {
     const ends = BigInt(r.end) - t0;
     const late = ends - (BigInt(r.start) - t0) >= 30_000_000_000n ? ` (ends ${offset(ends)})` : "";
     lines.push(
-      safeText(
+      escapeTerminal(
         `  ${offset(BigInt(r.start) - t0).padEnd(9)} ${r.kind.padEnd(7)} ${name.slice(0, 28).padEnd(28)} span ${r.spanId.slice(0, 8)}  ${r.parentSpanId ? `parent ${r.parentSpanId.slice(0, 8)}` : "root           "}${facts.length ? `  ${facts.join("; ")}` : ""}${late}`.trimEnd(),
       ),
     );

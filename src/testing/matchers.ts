@@ -1,6 +1,6 @@
-import { escapeLine } from "../incidents/escape.js";
 import { type CheckedRuns, evaluateFacts, type FactOutcome } from "../incidents/fact-outcome.js";
 import type { Gap } from "../model/gap.js";
+import { escapeTerminal } from "../report/escape.js";
 
 /** The shape both matchers accept: a `checkRecords` result, or an incident's result. */
 export type Checked = CheckedRuns & { readonly facts?: readonly FactOutcome[] };
@@ -32,9 +32,9 @@ function notChecked(name: string, received: unknown): MatcherResult {
 /** One gap as a failure line: what, why, where, and the fix. */
 export function formatGap(gap: Gap): string {
   return [
-    `  ✗ ${gap.action.kind}:${escapeLine(gap.action.name)}.${gap.fact} — ${gap.cause} at ${escapeLine(gap.stage)} (${gap.severity})`,
-    `      ${escapeLine(gap.message)}`,
-    `      fix: ${escapeLine(gap.hint)}`,
+    `  ✗ ${gap.action.kind}:${escapeTerminal(gap.action.name)}.${gap.fact} — ${gap.cause} at ${escapeTerminal(gap.stage)} (${gap.severity})`,
+    `      ${escapeTerminal(gap.message)}`,
+    `      fix: ${escapeTerminal(gap.hint)}`,
   ].join("\n");
 }
 
@@ -81,7 +81,7 @@ export function toKeepFacts(received: unknown, facts: readonly string[]): Matche
             `expected ${facts.length} fact(s) to be kept; ${lost.length} missing:`,
             ...lost.map((o) =>
               [
-                `${escapeLine(o.ref)}: missing${o.detail ? ` — ${escapeLine(o.detail)}` : ""}`,
+                `${escapeTerminal(o.ref)}: missing${o.detail ? ` — ${escapeTerminal(o.detail)}` : ""}`,
                 ...(o.gaps.length > 0 ? [gapLines(o.gaps)] : []),
               ].join("\n"),
             ),
