@@ -56,6 +56,25 @@ async function asTheSuiteRunsIt(dir: string) {
   );
 }
 
+interface OtlpAttr {
+  key: string;
+  value: { stringValue?: string };
+}
+interface OtlpSpan {
+  startTimeUnixNano: string;
+  attributes: OtlpAttr[];
+  events?: unknown[];
+}
+/** The AI SDK example export as OTLP JSON, with the user's complaint extended by `more`. */
+async function exampleOtlp(more: string): Promise<{
+  resourceSpans: { resource: { attributes: OtlpAttr[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+}> {
+  const text = await readFile(join(traces, "ai-sdk-v6.otlp.json"), "utf8");
+  return JSON.parse(
+    text.replaceAll("the headphones arrived broken.", `the headphones arrived broken. ${more}`),
+  );
+}
+
 describe("incident add", () => {
   it("turns an OTLP JSON export into an incident the suite runs and passes", async () => {
     const cwd = await tempProject();
@@ -150,23 +169,7 @@ describe("incident add", () => {
       aws: "AKIAIOSFODNN7EXAMPLE",
       host: "10.20.30.40",
     };
-    interface OtlpAttr {
-      key: string;
-      value: { stringValue?: string };
-    }
-    interface OtlpSpan {
-      startTimeUnixNano: string;
-      attributes: OtlpAttr[];
-      events?: unknown[];
-    }
-    const otlp: {
-      resourceSpans: { resource: { attributes: OtlpAttr[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
-    } = JSON.parse(
-      (await readFile(join(traces, "ai-sdk-v6.otlp.json"), "utf8")).replaceAll(
-        "the headphones arrived broken.",
-        `the headphones arrived broken. Card ${secrets.card}, key ${secrets.key}, phone ${secrets.phone}.`,
-      ),
-    );
+    const otlp = await exampleOtlp(`Card ${secrets.card}, key ${secrets.key}, phone ${secrets.phone}.`);
     const resource = otlp.resourceSpans[0]!.resource;
     resource.attributes.push({ key: "host.ip", value: { stringValue: secrets.host } });
     for (const span of otlp.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))) {
@@ -230,23 +233,7 @@ describe("incident add", () => {
       wrapped: Buffer.from("password=wrapped-in-base64-secret").toString("base64"),
     };
     const pem = `-----BEGIN PRIVATE KEY-----\n${pemBody}\n${pemBody.slice(8)}\n-----END PRIVATE KEY-----`;
-    interface OtlpAttr {
-      key: string;
-      value: { stringValue?: string };
-    }
-    interface OtlpSpan {
-      startTimeUnixNano: string;
-      attributes: OtlpAttr[];
-      events?: unknown[];
-    }
-    const otlp: {
-      resourceSpans: { resource: { attributes: OtlpAttr[] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
-    } = JSON.parse(
-      (await readFile(join(traces, "ai-sdk-v6.otlp.json"), "utf8")).replaceAll(
-        "the headphones arrived broken.",
-        `the headphones arrived broken. My session is ${secrets.jwt}.`,
-      ),
-    );
+    const otlp = await exampleOtlp(`My session is ${secrets.jwt}.`);
     otlp.resourceSpans[0]!.resource.attributes.push({
       key: "deployment.config",
       value: { stringValue: secrets.wrapped },
