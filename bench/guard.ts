@@ -2,7 +2,7 @@
 // - sync "always": a guarded no-op call (start record durable, the tool, end record durable) against a
 //   bare append + fdatasync of the same two records on an open file. Target: ≤ 1.5×.
 // - sync "batch": the median time a guarded no-op call takes beyond the bare no-op call. Target ≤ 0.2 ms.
-// Rounds alternate the variants; per-call medians resist a neighbour's burst on a shared machine.
+// The variants take turns call by call; medians resist a neighbour's burst on a shared machine.
 // Calls run inside an active OpenTelemetry span, as an instrumented framework runs its tools.
 //
 //   node bin/run-ts.js bench/guard.ts [ROUNDS] [CALLS_PER_ROUND]
@@ -50,18 +50,15 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** Per-call times (ms) of `fn` run `calls` times, each inside its own active span. */
-async function timeCalls(fn: (i: number) => Promise<unknown>): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    await tracer.startActiveSpan("execute_tool refund_payment", async (span) => {
-      const t = performance.now();
-      await fn(i);
-      out.push(performance.now() - t);
-      span.end();
-    });
-  }
-  return out;
+/** Times one call of `fn` (ms) inside its own active span. */
+function timeCall(fn: () => Promise<unknown>): Promise<number> {
+  return tracer.startActiveSpan("execute_tool refund_payment", async (span) => {
+    const t = performance.now();
+    await fn();
+    const ms = performance.now() - t;
+    span.end();
+    return ms;
+  });
 }
 
 const dir = await mkdtemp(join(tmpdir(), "trailcheck-bench-guard-"));
@@ -81,18 +78,27 @@ try {
   const call = (i: number) => ({ toolName: "refund_payment", callId: `call_${n}_${i}`, arguments: ARGS });
   for (let round = 0; round < rounds; round++) {
     n += 1;
-    const bare = await timeCalls(async (i) => {
-      const ctx = trace.getActiveSpan()!.spanContext();
-      const [start, end] = recordLines(i, ctx.traceId, ctx.spanId);
-      writeSync(bareFd, `${start}\n`);
-      await datasync(bareFd);
-      await noop();
-      writeSync(bareFd, `${end}\n`);
-      await datasync(bareFd);
-    });
-    const guardedAlways = await timeCalls((i) => guardCall(always, call(i), noop));
-    const plain = await timeCalls(() => noop());
-    const guardedBatch = await timeCalls((i) => guardCall(batch, call(i), noop));
+    const bare: number[] = [];
+    const guardedAlways: number[] = [];
+    const plain: number[] = [];
+    const guardedBatch: number[] = [];
+    // The variants take turns call by call, so a neighbour's burst of disk traffic hits them alike.
+    for (let i = 0; i < calls; i++) {
+      bare.push(
+        await timeCall(async () => {
+          const ctx = trace.getActiveSpan()!.spanContext();
+          const [start, end] = recordLines(i, ctx.traceId, ctx.spanId);
+          writeSync(bareFd, `${start}\n`);
+          await datasync(bareFd);
+          await noop();
+          writeSync(bareFd, `${end}\n`);
+          await datasync(bareFd);
+        }),
+      );
+      guardedAlways.push(await timeCall(() => guardCall(always, call(i), noop)));
+      plain.push(await timeCall(() => noop()));
+      guardedBatch.push(await timeCall(() => guardCall(batch, call(i), noop)));
+    }
     samples.bare.push(...bare);
     samples.always.push(...guardedAlways);
     samples.noop.push(...plain);

@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { callsByRun, callsNotInTrace } from "../guard/against-trace.js";
 import { type LedgerReading, requireKeyForSigned } from "../guard/read-ledger.js";
+import { assertLedgerDir } from "../guard/read-store.js";
 import { type LedgerToolCall, readLedgerToolCalls } from "../guard/tool-calls.js";
 import { nanosToDate } from "../model/time.js";
 import type { Judgement } from "./judge.js";
@@ -111,6 +112,7 @@ export async function readLedgerEvidence(
   dir: string,
   options: { readonly publicKey?: KeyObject; readonly now: bigint },
 ): Promise<LedgerEvidence> {
+  await assertLedgerDir(dir);
   const { reading, calls } = await readLedgerToolCalls(dir, {
     ...(options.publicKey ? { publicKey: options.publicKey } : {}),
     now: nanosToDate(options.now.toString()),

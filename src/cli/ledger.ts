@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../errors.js";
 import { formatLedgerText } from "../guard/format-ledger.js";
 import { type LedgerReading, readLedger, requireKeyForSigned } from "../guard/read-ledger.js";
+import { assertLedgerDir } from "../guard/read-store.js";
 import { parseDateOption, readKeyFile } from "../integrity/cli-support.js";
 import type { TrustedCheckpoint } from "../integrity/verify-trusted.js";
 import { parseFormat, printJson } from "./options.js";
@@ -21,6 +22,7 @@ export async function readLedgerForCli(
   flags: { key?: string; at?: string; trusted?: TrustedCheckpoint },
   verb: string,
 ): Promise<LedgerReading> {
+  await assertLedgerDir(dir);
   const publicKey = flags.key ? await readKeyFile(flags.key, "public") : undefined;
   const now = flags.at ? parseDateOption(flags.at, "--at") : new Date();
   const reading = await readLedger(dir, {

@@ -93,6 +93,19 @@ describe("trailcheck ledger show / verify (CLI)", { timeout: 120_000 }, () => {
     }
   });
 
+  it("refuses a folder that holds no ledger rather than calling it valid (exit 2)", async () => {
+    const empty = await tempDir();
+    for (const args of [
+      ["verify", empty],
+      ["ledger", "show", empty],
+      ["ledger", "show", join(empty, "missing")],
+    ]) {
+      const r = await cli(...args);
+      expect(r.exitCode, `${args.join(" ")}: ${r.stdout}`).toBe(2);
+      expect(r.stderr).toMatch(/--key is required|not a guard ledger/);
+    }
+  });
+
   it("still requires --key for a sealed log that is not a ledger", async () => {
     const dir = await tempDir();
     await writeFile(join(await tempDir(), "x"), "");

@@ -1,9 +1,10 @@
 import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { InputError } from "../errors.js";
 import type { Digest } from "../integrity/hash.js";
 import { parseLeaves } from "../integrity/leaves-file.js";
 import { type LogStore, readLogStore } from "../integrity/read-store.js";
-import { CHECKPOINTS_DIR, leavesFile, SEGMENTS_DIR, splitLines } from "../integrity/store-layout.js";
+import { leavesFile, SEGMENTS_DIR, splitLines } from "../integrity/store-layout.js";
 import type { LedgerTail } from "./inspect.js";
 import { parseLedgerLine } from "./records.js";
 
@@ -30,23 +31,32 @@ export async function readLedgerStore(dir: string): Promise<{ store: LogStore; t
 }
 
 /**
- * Whether a directory holds a ledger rather than some other sealed log: its first record is a ledger
- * record, or it holds no record and no checkpoint yet. Reads one line, not the log.
+ * Whether a directory holds a ledger rather than some other sealed log, or nothing: its first segment
+ * exists (a ledger creates it on open) and its first record, if any, is a ledger record. Reads one line.
  */
 export async function isLedgerDir(dir: string): Promise<boolean> {
-  const [segments, checkpoints] = await Promise.all(
-    [SEGMENTS_DIR, CHECKPOINTS_DIR].map((d) => readdir(join(dir, d)).catch(() => [] as string[])),
-  );
-  const first = segments!.filter((n) => n.endsWith(".jsonl")).sort()[0];
-  if (first === undefined) return checkpoints!.filter((n) => n.endsWith(".checkpoint")).length === 0;
+  const segments = await readdir(join(dir, SEGMENTS_DIR)).catch(() => [] as string[]);
+  const first = segments.filter((n) => n.endsWith(".jsonl")).sort()[0];
+  if (first === undefined) return false;
   const handle = await open(join(dir, SEGMENTS_DIR, first), "r");
   try {
     const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
     const text = buffer.subarray(0, bytesRead).toString("utf8");
     const end = text.indexOf("\n");
-    if (end < 0) return bytesRead === 0 && checkpoints!.length === 0;
+    // An empty first segment: a ledger opened with nothing recorded yet (a signed one has its opening checkpoint).
+    if (end < 0) return bytesRead === 0;
     return parseLedgerLine(text.slice(0, end)) !== undefined;
   } finally {
     await handle.close();
   }
+}
+
+/** Refuses a folder that holds no ledger: reading it would report a valid, empty ledger (exit 2 instead). */
+export async function assertLedgerDir(dir: string): Promise<void> {
+  if (await isLedgerDir(dir)) return;
+  throw new InputError(
+    "log-dir",
+    "not a guard ledger: no segments/ with ledger records (openLedger writes them; other sealed logs are checked with `trailcheck verify --key`)",
+    { file: dir },
+  );
 }
