@@ -75,6 +75,14 @@ describe("audit.html", () => {
     expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;&quot;alert(1)&quot;&gt;");
   });
 
+  it("shows bidirectional controls and invisible characters instead of passing them through", () => {
+    const disguised = outcome();
+    disguised.report.runs[0]!.reasons[0]!.message = "refund\u202e\u2066dnufer\u2069\u200b";
+    const shown = formatAuditHtml(disguised);
+    expect(shown).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200b]/);
+    expect(shown).toContain("refund&lt;U+202E&gt;&lt;U+2066&gt;dnufer&lt;U+2069&gt;&lt;U+200B&gt;");
+  });
+
   it("draws each agent's rate over time as inline SVG", () => {
     expect(html.match(/<svg class="rate"/g)).toHaveLength(1);
     expect(html).toMatch(/<polyline class="line" points="0\.0,\d/);

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { showHiddenIn } from "../report/escape.js";
 import type { AuditOutcome } from "./audit.js";
 import { auditHtmlView } from "./html-view.js";
 
@@ -8,7 +9,8 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 /**
  * audit.html: one self-contained page in the report's manner — inline CSS, no script, no request to any
  * host, a strict Content-Security-Policy, every value escaped by `{{ }}` in a private Handlebars
- * environment; the rate over time is inline SVG built from numbers.
+ * environment, bidirectional controls and invisible characters shown as `<U+202E>`; the rate over time
+ * is inline SVG built from numbers.
  */
 export function formatAuditHtml(outcome: AuditOutcome): string {
   if (!compiled) {
@@ -17,7 +19,7 @@ export function formatAuditHtml(outcome: AuditOutcome): string {
       preventIndent: true,
     });
   }
-  return compiled(auditHtmlView(outcome), {
+  return compiled(showHiddenIn(auditHtmlView(outcome)), {
     allowProtoPropertiesByDefault: false,
     allowProtoMethodsByDefault: false,
   });
