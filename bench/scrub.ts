@@ -2,9 +2,9 @@ import { Scrubber } from "../src/incidents/scrub.js";
 
 /**
  * Scrubbing time of values built to make a backtracking detector retry at every position, beside the
- * time of scrubbing ordinary prose of the same size, in one run. Targets: every hostile value costs at
- * most 10× the prose baseline, and doubling a value's size at most triples its time (linear, with room
- * for noise). `npm run bench:scrub`; BENCH_KB (default 300), BENCH_ROUNDS (default 5, median reported).
+ * time of scrubbing ordinary prose of the same size, in one run. Targets: doubling a value's size at
+ * most triples its time (linear, with room for noise), and no hostile value costs more than 20× the
+ * prose baseline (a detector that retried at every position costs thousands of times more at 300 kB). `npm run bench:scrub`; BENCH_KB (default 300), BENCH_ROUNDS (default 5, median reported).
  */
 const kb = Number(process.env.BENCH_KB ?? 300);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -61,9 +61,9 @@ for (const f of figures) {
   const two = median(f.two);
   const vsProse = one / baseline;
   const growth = two / one;
-  ok &&= vsProse <= 10 && growth <= 3;
+  ok &&= vsProse <= 20 && growth <= 3;
   console.log(
     `${f.name.padEnd(24)} ${one.toFixed(0).padStart(6)} ms ${two.toFixed(0).padStart(6)} ms ${vsProse.toFixed(1).padStart(8)}× ${growth.toFixed(2).padStart(7)}×`,
   );
 }
-console.log(`targets (≤ 10× prose, ≤ 3× for twice the size): ${ok ? "ok" : "over target"}`);
+console.log(`targets (≤ 20× prose, ≤ 3× for twice the size): ${ok ? "ok" : "over target"}`);
