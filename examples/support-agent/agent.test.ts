@@ -3,8 +3,8 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { deriveActions } from "../../src/conventions/index.js";
-import type { ToolCallStart } from "../../src/guard/index.js";
 import type { SpanRecord } from "../../src/model/record.js";
+import type { ToolCallStart } from "../../src/public/guard.js";
 import { agentTraceId, instrumentationGaps } from "../../src/replay/ground-truth.js";
 import { ledgerGaps } from "../../src/replay/ledger-check.js";
 import { type ReplayResult, runReplay } from "../../src/replay/runner.js";

@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOpenAI } from "@ai-sdk/openai";
 import { generateText, stepCountIs, streamText } from "ai";
-import { guardTools, openLedger, recordRunFailure } from "../../src/guard/index.js";
+import { guardTools, openLedger, recordRunFailure } from "../../src/public/guard.js";
 import { loadOrders } from "./shop.js";
 import { startTelemetry } from "./telemetry.js";
 import { makeTools } from "./tools.js";

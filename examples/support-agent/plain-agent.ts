@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { context, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { guardCall, openLedger, recordRunFailure } from "../../src/guard/index.js";
+import { guardCall, openLedger, recordRunFailure } from "../../src/public/guard.js";
 import { loadOrders } from "./shop.js";
 import { startTelemetry } from "./telemetry.js";
 import { makeTools } from "./tools.js";

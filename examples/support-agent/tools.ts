@@ -3,7 +3,7 @@
 import { SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import { tool } from "ai";
 import { z } from "zod";
-import { type LedgerSink, recordPolicyDecision } from "../../src/guard/index.js";
+import { type LedgerSink, recordPolicyDecision } from "../../src/public/guard.js";
 import { evaluateRefundPolicy, type Order, POLICY_NAME, type PolicyDecision } from "./shop.js";
 
 /** One policy decision, as a span under the governed tool call's span. */

@@ -28,3 +28,4 @@ export {
 } from "../guard/records.js";
 export type { RecordedArguments, Redact } from "../guard/redact.js";
 export { GUARD_POLICY, UNRECORDED_ATTRIBUTE } from "../guard/refusal.js";
+export { type LedgerToolCall, ledgerToolCalls, readLedgerToolCalls } from "../guard/tool-calls.js";
