@@ -123,31 +123,37 @@ export async function plannedRuns(): Promise<Planned[]> {
 }
 
 /**
- * Pushes the planned runs through their configs and writes what the stores keep, one series per
- * stream, in write order. Spans ending after NOW are not written yet.
+ * Pushes the planned runs through their configs: what the stores keep, with the stream that kept it, in
+ * write order. Spans ending after NOW are not written yet.
  */
+export async function storedRecords(
+  streams?: (stream: string) => boolean,
+): Promise<{ record: SpanRecord; stream: string }[]> {
+  const stored: { record: SpanRecord; stream: string }[] = [];
+  for (const { records, config } of await plannedRuns()) {
+    const view = simulate(records, config, { auditAfterNs: 60n * MINUTE });
+    for (const s of view.stored) {
+      if (BigInt(s.record.end) > NOW_NS || (streams && !streams(s.stream))) continue;
+      const { source: _source, stream: _stream, ...plain } = s.record;
+      stored.push({ record: plain, stream: s.stream });
+    }
+  }
+  return stored.sort((a, b) => {
+    const x = BigInt(a.record.end);
+    const y = BigInt(b.record.end);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** Writes what `storedRecords` gives as a store, one series per stream. */
 export async function writeStores(
   dir: string,
   options: Omit<StoreWriterOptions, "dir">,
   streams?: (stream: string) => boolean,
 ): Promise<string[]> {
   await rm(dir, { recursive: true, force: true });
-  const stored: { record: SpanRecord; stream: string }[] = [];
-  for (const { records, config } of await plannedRuns()) {
-    const view = simulate(records, config, { auditAfterNs: 60n * MINUTE });
-    for (const s of view.stored) stored.push({ record: s.record, stream: s.stream });
-  }
-  stored.sort((a, b) => {
-    const x = BigInt(a.record.end);
-    const y = BigInt(b.record.end);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
   const writer = new StoreWriter({ dir, ...options });
-  for (const { record, stream } of stored) {
-    if (BigInt(record.end) > NOW_NS || (streams && !streams(stream))) continue;
-    const { source: _source, stream: _stream, ...plain } = record;
-    writer.add(plain, stream);
-  }
+  for (const { record, stream } of await storedRecords(streams)) writer.add(record, stream);
   writer.close();
   return writer.files;
 }

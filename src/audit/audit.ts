@@ -3,14 +3,16 @@ import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import { shellQuote } from "../synth/replay-command.js";
 import type { AlertSettings } from "./alerts.js";
-import type { Explanation, MissingThing } from "./judge.js";
+import { InputError } from "../errors.js";
+import type { Explanation, Judgement, MissingThing } from "./judge.js";
 import { judgeRun } from "./judge.js";
 import type { LedgerEvidence } from "./ledger-evidence.js";
 import { mergeCopies } from "./merge-copies.js";
 import { readRuns, type StoreReadStats } from "./read-stores.js";
 import { type RunFacts, runFactsOf } from "./run-facts.js";
-import type { AuditReport, AuditRun, Reason } from "./schema.js";
-import type { EvidenceSource, SpanStore } from "./store.js";
+import type { AssembledRun } from "./run-assembler.js";
+import type { AuditReport, AuditRun, Reason, StoreSummary } from "./schema.js";
+import { type AuditStore, type EvidenceSource, groupsRuns, type SpanStore } from "./store.js";
 import { AuditTally } from "./tally.js";
 import { type AuditWindow, isoTime } from "./window.js";
 
@@ -21,7 +23,7 @@ export type Explainer = (
 ) => (thing: MissingThing) => Explanation | undefined;
 
 export interface AuditOptions {
-  readonly stores: readonly SpanStore[];
+  readonly stores: readonly AuditStore[];
   readonly window: AuditWindow;
   readonly profile: Profile;
   readonly alerts: AlertSettings;
@@ -37,6 +39,8 @@ export interface AuditOptions {
   readonly keepRecords?: boolean;
   /** Called after each segment read, with the runs held open. */
   readonly onSegment?: (openRuns: number) => void;
+  /** Called with every run judged here (a store that settles runs itself counts the rest). */
+  readonly onJudged?: (facts: RunFacts, judgement: Judgement) => void;
 }
 
 /** The report plus what only the in-process views need. */
@@ -57,7 +61,9 @@ export function incidentCommand(specs: readonly string[], traceId: string): stri
 
 /**
  * The production audit (DESIGN §12): reads every store, joins spans into runs, judges each run of the
- * window and the baseline from stored data alone, and counts them per agent with alerts.
+ * window and the baseline from stored data alone, and counts them per agent with alerts. A store that
+ * groups runs itself (ClickHouse) settles the runs its query proves reconstructable and sends the rest
+ * here, to the same judging code.
  */
 export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const { window, profile } = options;
@@ -66,26 +72,19 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     allRuns: options.allRuns ?? false,
     incidentCommand: (traceId) => incidentCommand(specs, traceId),
   });
-  const stats: StoreReadStats[] = [];
   const records = new Map<string, readonly SpanRecord[]>();
   const factsOf = new Map<string, RunFacts>();
-  const range = { from: window.baselineFrom, to: window.to, graceNs: window.graceNs, now: window.now };
-
   const seen = new Set<string>();
   const evidence = [...(options.evidence ?? []), ...(options.ledgers ?? [])];
-  for await (const run of readRuns(options.stores, { ...range, onSegment: options.onSegment }, stats)) {
+
+  /** Judges one run with the evidence about it and counts it: every store's runs go through here. */
+  const judge = (run: AssembledRun, edge: bigint | undefined, sources: readonly EvidenceSource[]) => {
     seen.add(run.traceId);
     const merged = mergeCopies(run.records);
     const facts = runFactsOf(run.traceId, merged, profile, run.stores);
-    if (tally.placeOf(facts.start) === undefined) continue;
-    let edge: bigint | undefined;
+    if (tally.placeOf(facts.start) === undefined) return;
     const extra: Reason[] = [];
-    for (const i of run.stores) {
-      const stat = stats[i]!;
-      if (stat.edge !== undefined && (edge === undefined || stat.edge > edge)) edge = stat.edge;
-      extra.push(...(stat.listing.evidence?.reasonsFor(facts) ?? []));
-    }
-    for (const source of evidence) extra.push(...source.reasonsFor(facts));
+    for (const source of [...sources, ...evidence]) extra.push(...source.reasonsFor(facts));
     const judgement = judgeRun(
       facts,
       {
@@ -97,9 +96,60 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       extra,
     );
     const listed: AuditRun | undefined = tally.add(facts, judgement);
+    options.onJudged?.(facts, judgement);
     if (listed && options.keepRecords) {
       records.set(run.traceId, merged);
       factsOf.set(run.traceId, facts);
+    }
+  };
+
+  const stores: StoreSummary[] = [];
+  const grouping = options.stores.find(groupsRuns);
+  if (grouping) {
+    if (options.stores.length > 1) {
+      throw new InputError(
+        "bad-store",
+        `${grouping.spec} groups runs in the database and can't be joined with other stores: audit it on its own`,
+      );
+    }
+    // Evidence about runs must see them: the runs it names travel to node whatever the store finds.
+    const named = evidence.every((e) => e.traceIds !== undefined);
+    const result = await grouping.audit({
+      window,
+      profile,
+      bucketNs: tally.bucketNs,
+      everyRun: (options.allRuns ?? false) || !named,
+      traceIds: new Set(evidence.flatMap((e) => [...(e.traceIds?.() ?? [])])),
+    });
+    for (const group of result.settled) tally.addSettled(group);
+    for await (const run of result.runs) judge(run, undefined, result.evidence ? [result.evidence] : []);
+    stores.push({ spec: grouping.spec, ...result.summary() });
+  } else {
+    const stats: StoreReadStats[] = [];
+    const range = { from: window.baselineFrom, to: window.to, graceNs: window.graceNs, now: window.now };
+    const fileStores = options.stores.filter((s): s is SpanStore => !groupsRuns(s));
+    for await (const run of readRuns(fileStores, { ...range, onSegment: options.onSegment }, stats)) {
+      let edge: bigint | undefined;
+      const sources: EvidenceSource[] = [];
+      for (const i of run.stores) {
+        const stat = stats[i]!;
+        if (stat.edge !== undefined && (edge === undefined || stat.edge > edge)) edge = stat.edge;
+        if (stat.listing.evidence) sources.push(stat.listing.evidence);
+      }
+      judge(run, edge, sources);
+    }
+    for (const s of stats) {
+      stores.push({
+        spec: s.spec,
+        read: s.read,
+        skipped: s.skipped,
+        spans: s.spans,
+        edge: s.edge !== undefined ? isoTime(s.edge) : null,
+        integrity: s.listing.integrity
+          ? { valid: s.listing.integrity.valid, findings: [...s.listing.integrity.findings] }
+          : null,
+        retention: null,
+      });
     }
   }
 
@@ -125,16 +175,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       alpha: options.alerts.alpha,
       logging: options.explain?.label ?? null,
     },
-    stores: stats.map((s) => ({
-      spec: s.spec,
-      read: s.read,
-      skipped: s.skipped,
-      spans: s.spans,
-      edge: s.edge !== undefined ? isoTime(s.edge) : null,
-      integrity: s.listing.integrity
-        ? { valid: s.listing.integrity.valid, findings: [...s.listing.integrity.findings] }
-        : null,
-    })),
+    stores,
     agents,
     runs,
     episodes: [],

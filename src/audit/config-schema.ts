@@ -17,6 +17,8 @@ export const AuditConfigSchema = z.strictObject({
   output: z.string().min(1).optional(),
   format: z.enum(["text", "json", "openmetrics"]).optional(),
   allRuns: z.boolean().optional(),
+  /** Store each audited run's verdict in `trailcheck_run_audit` beside the spans (ClickHouse stores). */
+  writeResults: z.boolean().optional(),
   /** The pipeline the stores were written by, to attribute each loss to a stage. */
   logging: z.string().min(1).optional(),
   otelcol: z.array(z.string().min(1)).optional(),

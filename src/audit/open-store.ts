@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { detectFormat } from "../ingest/detect.js";
-import type { SpanStore } from "./store.js";
+import type { AuditStore } from "./store.js";
 import { fileExportStore } from "./stores/file-export.js";
 import { isGzip } from "./stores/read-export.js";
 import { s3LayoutStore } from "./stores/s3-layout.js";
@@ -16,6 +16,11 @@ export const STORE_KINDS = {
   otlp: "OTLP JSON files (one file or a directory)",
   agents: "OpenAI Agents SDK trace exports (one file or a directory)",
   sealed: "a sealed log directory, verified while read: sealed:DIR?key=public.pem[&trusted=checkpoint]",
+  clickhouse:
+    "the ClickHouse exporter's table over HTTP: clickhouse://[user[:password]@]host[:port]/database?table=otel_traces[&secure=1] (password also from CLICKHOUSE_PASSWORD)",
+  https: "the same as clickhouse:// over TLS: https://[user@]host[:port]/database?table=otel_traces",
+  http: "the same as clickhouse://",
+  chdb: "a ClickHouse data directory opened in process with chdb (optional package): chdb:PATH?table=otel_traces",
 } as const;
 export type StoreKind = keyof typeof STORE_KINDS;
 
@@ -66,9 +71,16 @@ async function detectKind(path: string): Promise<StoreKind> {
   return format === "collector-jsonl" ? "file" : format === "openai-agents" ? "agents" : "otlp";
 }
 
+/** Stores that group runs themselves, in a database. */
+const DATABASE_KINDS: ReadonlySet<string> = new Set(["clickhouse", "https", "http", "chdb"]);
+
 /** Opens a `--store` spec; relative paths are resolved against `base` (the config's folder, or the cwd). */
-export async function openStore(spec: string, base: string = process.cwd()): Promise<SpanStore> {
+export async function openStore(spec: string, base: string = process.cwd()): Promise<AuditStore> {
   const parsed = parseStoreSpec(spec);
+  if (DATABASE_KINDS.has(parsed.kind)) {
+    const { openClickHouseStore } = await import("./clickhouse/clickhouse-store.js");
+    return openClickHouseStore(spec.trim(), base);
+  }
   const at = (p: string) => (isAbsolute(p) ? p : resolve(base, p));
   const path = at(parsed.path);
   const kind = parsed.kind === "auto" ? await detectKind(path) : parsed.kind;
@@ -78,7 +90,7 @@ export async function openStore(spec: string, base: string = process.cwd()): Pro
       throw new InputError("bad-store", `'${spec}': the ${kind} store takes no '${name}' parameter`);
     }
   }
-  switch (kind) {
+  switch (kind as Exclude<StoreKind, "clickhouse" | "https" | "http" | "chdb">) {
     case "file":
       return fileExportStore(path, spec);
     case "s3":

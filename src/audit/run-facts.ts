@@ -72,11 +72,16 @@ function ref(action: Action): ActionRef {
 }
 
 /** Keys that name the agent on spans below the agent span too (the AI SDK puts its functionId on every span). */
-const AGENT_KEYS = [AI_SDK_KEYS.agentName[0], ...GENAI_KEYS.agentName, ...OPENINFERENCE_KEYS.agentName];
+export const AGENT_KEYS = [
+  AI_SDK_KEYS.agentName[0],
+  ...GENAI_KEYS.agentName,
+  ...OPENINFERENCE_KEYS.agentName,
+];
 
 /**
  * The run's agent: the name the earliest agent action carries (its root's, in every convention read);
- * without an agent span (a run whose root is missing or not yet written), a name its other spans carry.
+ * without an agent span (a run whose root is missing or not yet written), the name the earliest span
+ * carrying one has. `records` are in start order.
  */
 function agentName(actions: readonly Action[], records: readonly SpanRecord[]): string {
   const named = actions.find((a) => a.kind === "agent" && a.hasRecord)?.name;
@@ -116,16 +121,24 @@ function factFindings(action: Action, record: SpanRecord, profile: Profile): Fac
   return out;
 }
 
+/** Start order (decimal nanoseconds, padded so text order is numeric order), then span id. */
+function byStart(a: SpanRecord, b: SpanRecord): number {
+  if (a.start !== b.start) return a.start.padStart(24, "0") < b.start.padStart(24, "0") ? -1 : 1;
+  return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+}
+
 /**
  * The facts of one run from its stored records (one record per span id: see `mergeCopies`). Pure; the
  * tool-call accounting is the check engine's own (`deriveActions`), so audit and check agree on it.
  */
 export function runFactsOf(
   traceId: string,
-  records: readonly SpanRecord[],
+  stored: readonly SpanRecord[],
   profile: Profile,
   stores: readonly number[] = [],
 ): RunFacts {
+  // Start order, then span id: the facts don't depend on the order a store happened to hold the records in.
+  const records = [...stored].sort(byStart);
   const byId = new Map(records.map((r) => [r.spanId, r]));
   let root: SpanRecord | undefined;
   let earliestRecord: SpanRecord | undefined;

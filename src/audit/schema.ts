@@ -135,6 +135,21 @@ export const EpisodeSchema = z.object({
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 
+/** A database store's retention, read from the table and judged against the profile. */
+export const StoreRetentionSchema = z.object({
+  /** The table's TTL as the database prints it; null without one. */
+  ttl: z.string().nullable(),
+  /** Whole parts expire at once (`ttl_only_drop_parts`). */
+  ttlOnlyDropParts: z.boolean(),
+  /** How long every record is kept at least; null when no TTL deletes by age. */
+  configured: z.string().nullable(),
+  /** The profile's `retention.minimum`; null without one. */
+  required: z.string().nullable(),
+  ok: z.boolean(),
+  message: z.string(),
+});
+export type StoreRetention = z.infer<typeof StoreRetentionSchema>;
+
 export const StoreSummarySchema = z.object({
   spec: z.string(),
   /** Files or objects read, and those skipped because the window can't need them. */
@@ -144,7 +159,10 @@ export const StoreSummarySchema = z.object({
   /** Nothing older than this is in the store (its retention edge), ISO 8601. */
   edge: z.string().nullable(),
   integrity: z.object({ valid: z.boolean(), findings: z.array(z.string()) }).nullable(),
+  /** Retention as the store itself declares it (a ClickHouse table's TTL); null when it declares none. */
+  retention: StoreRetentionSchema.nullable(),
 });
+export type StoreSummary = z.infer<typeof StoreSummarySchema>;
 
 /** The JSON output of `trailcheck audit` (schemas/audit.schema.json). */
 export const AuditReportSchema = z.object({

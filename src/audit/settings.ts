@@ -15,6 +15,7 @@ export interface AuditFlags {
   profile?: string;
   state?: string;
   allRuns?: boolean;
+  writeResults?: boolean;
   format?: string;
   output?: string;
   logging?: string;
@@ -38,6 +39,8 @@ export interface AuditSettings {
   readonly output?: string;
   readonly format: "text" | "json" | "openmetrics";
   readonly allRuns: boolean;
+  /** Store each audited run's verdict beside the spans (a ClickHouse store). */
+  readonly writeResults: boolean;
   readonly logging: { logging?: string; otelcol?: string[]; storage?: string };
   /** Guard ledger directories (`--ledger`) and the public key of signed ones (`--ledger-key`). */
   readonly ledgers: readonly string[];
@@ -119,6 +122,7 @@ export async function resolveAuditSettings(
     ...((flags.output ?? audit.output) !== undefined ? { output: flags.output ?? at(audit.output) } : {}),
     format,
     allRuns: flags.allRuns ?? audit.allRuns ?? false,
+    writeResults: flags.writeResults ?? audit.writeResults ?? false,
     logging: Object.fromEntries(Object.entries(logging).filter(([, v]) => v !== undefined)),
     ledgers: flags.ledger ?? [],
     ...(flags.ledgerKey !== undefined ? { ledgerKey: flags.ledgerKey } : {}),

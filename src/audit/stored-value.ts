@@ -8,13 +8,13 @@ export type StoredState = "present" | "masked" | "hashed";
 export const MASK = "****";
 
 /** Hex digests of the hash functions the redaction and attributes processors offer (md5 … sha512). */
-const DIGEST = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/;
+export const DIGEST = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/;
 
 /**
  * Facts whose values are content (what was said, sent or decided). Only these are read as hashed
  * when a whole value is a hex digest: ids, names and models are legitimately hex at times.
  */
-const CONTENT: ReadonlySet<FactName> = new Set([
+export const CONTENT: ReadonlySet<FactName> = new Set([
   "input",
   "output",
   "arguments",

@@ -3,6 +3,7 @@ import { type AlertSettings, baselineRate, rateAlert, silenceAlert } from "./ale
 import type { Judgement } from "./judge.js";
 import type { RunFacts } from "./run-facts.js";
 import type { AgentSummary, AuditRun, Verdict, VerdictCounts } from "./schema.js";
+import type { SettledRuns } from "./store.js";
 import { type AuditWindow, isoTime } from "./window.js";
 
 /** How many buckets the rate over time is drawn with, at most. */
@@ -55,6 +56,11 @@ export class AuditTally {
     const minimum = (span + BigInt(MAX_BUCKETS) - 1n) / BigInt(MAX_BUCKETS);
     this.#bucketNs = length > minimum ? length : minimum;
     this.#buckets = Number((span + this.#bucketNs - 1n) / this.#bucketNs);
+  }
+
+  /** The length of the series' buckets (unix ns), counted from the baseline's start. */
+  get bucketNs(): bigint {
+    return this.#bucketNs;
   }
 
   /** Whether a run that starts at `start` is counted, and where. */
@@ -113,6 +119,24 @@ export class AuditTally {
     };
     this.#runs.push(run);
     return run;
+  }
+
+  /**
+   * Counts runs a store proved reconstructable itself, all in the period and bucket of `lastStart`;
+   * nothing is listed for them (a store settles a run only when no run would be listed for it).
+   */
+  addSettled(group: SettledRuns): void {
+    const place = this.placeOf(group.lastStart);
+    if (place === undefined || group.runs <= 0) return;
+    const tally = this.#agent(group.service, group.agent);
+    (place === "window" ? tally.window : tally.baseline).reconstructable += group.runs;
+    const bucket = tally.buckets[Number((group.lastStart - this.window.baselineFrom) / this.#bucketNs)];
+    if (bucket) bucket.finished += group.runs;
+    if (
+      place === "baseline" &&
+      (tally.lastBaselineRun === undefined || group.lastStart > tally.lastBaselineRun)
+    )
+      tally.lastBaselineRun = group.lastStart;
   }
 
   /** Per-agent summaries (alerts first, then the highest incomplete rate) and the listed runs, worst first. */

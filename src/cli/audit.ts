@@ -11,7 +11,7 @@ export function register(program: Command): void {
     )
     .option(
       "--store <spec>",
-      "file:PATH (collector file export), s3:DIR (awss3exporter layout), otlp:PATH, agents:PATH, sealed:DIR?key=PUB.pem; repeatable",
+      "file:PATH (collector file export), s3:DIR (awss3exporter layout), otlp:PATH, agents:PATH, sealed:DIR?key=PUB.pem, clickhouse://[user@]host[:port]/db?table=otel_traces (password: CLICKHOUSE_PASSWORD), chdb:DIR?table=otel_traces; repeatable",
       collect,
     )
     .option(
@@ -33,6 +33,10 @@ export function register(program: Command): void {
       "keep alert episodes (start, end, peak rate, reasons) in this file between audits",
     )
     .option("--all-runs", "list every run of the window, not only incomplete and pending ones")
+    .option(
+      "--write-results",
+      "ClickHouse stores: store every audited run's verdict in trailcheck_run_audit beside the spans",
+    )
     .option("--format <format>", "text, json or openmetrics")
     .option("--output <dir>", "also write audit.json, audit.prom and audit.html into this folder")
     .option(

@@ -45,37 +45,63 @@ const AGENTS_SDK_TYPES: Record<string, LayerKind> = {
   mcp_tools: "other",
 };
 
-const NATIVE_KINDS = new Set<string>(["agent", "llm", "tool", "policy", "handoff", "other"]);
+const NATIVE_KINDS: ReadonlySet<string> = new Set(["agent", "llm", "tool", "policy", "handoff", "other"]);
+
+/** AI SDK operation ids: a tool call, a model step, a root (`generateText` …); anything else is `other`. */
+const AI_SDK_OPERATIONS = {
+  tool: "ai.toolCall",
+  llm: /\.do(Generate|Stream)$/,
+  agent: /^ai\.(generateText|streamText|generateObject|streamObject)$/,
+} as const;
 
 function aiSdkKind(operationId: string): LayerKind {
-  if (operationId === "ai.toolCall") return "tool";
-  if (/\.do(Generate|Stream)$/.test(operationId)) return "llm";
-  if (/^ai\.(generateText|streamText|generateObject|streamObject)$/.test(operationId)) return "agent";
-  if (/^ai\.embed/.test(operationId)) return "other";
+  if (operationId === AI_SDK_OPERATIONS.tool) return "tool";
+  if (AI_SDK_OPERATIONS.llm.test(operationId)) return "llm";
+  if (AI_SDK_OPERATIONS.agent.test(operationId)) return "agent";
   return "other";
 }
+
+/** A table's own entry: a value such as `constructor` names no kind. */
+function lookup(table: Readonly<Record<string, LayerKind>>, key: string): LayerKind {
+  return Object.hasOwn(table, key) ? table[key]! : "other";
+}
+
+/**
+ * The attribute each convention is recognised by and how its value maps to a layer, in the order
+ * `classifyRecord` tries them: code that classifies stored spans without reading them as records (a
+ * query pushed into a database) builds on the same tables.
+ */
+export const CLASSIFICATION = {
+  native: { key: "trailcheck.kind", kinds: NATIVE_KINDS },
+  "openai-agents": { key: "span_data.type", kinds: AGENTS_SDK_TYPES },
+  "ai-sdk": { key: "ai.operationId", operations: AI_SDK_OPERATIONS },
+  /** Matched case-insensitively (upper-cased first). */
+  openinference: { key: "openinference.span.kind", kinds: OPENINFERENCE_KINDS },
+  genai: { key: "gen_ai.operation.name", kinds: GENAI_OPERATIONS },
+} as const;
 
 /**
  * Decides a record's layer and convention from its attributes. The native `trailcheck.kind` wins, so
  * users can mark spans that no convention covers (policy checks, for one).
  */
 export function classifyRecord(attributes: Readonly<Record<string, AttributeValue>>): Classification {
-  const native = attributes["trailcheck.kind"];
+  const value = (key: string) => (Object.hasOwn(attributes, key) ? attributes[key] : undefined);
+  const native = value(CLASSIFICATION.native.key);
   if (typeof native === "string" && NATIVE_KINDS.has(native)) {
     return { kind: native as LayerKind, convention: "native" };
   }
-  const agentsType = attributes["span_data.type"];
+  const agentsType = value(CLASSIFICATION["openai-agents"].key);
   if (typeof agentsType === "string") {
-    return { kind: AGENTS_SDK_TYPES[agentsType] ?? "other", convention: "openai-agents" };
+    return { kind: lookup(AGENTS_SDK_TYPES, agentsType), convention: "openai-agents" };
   }
-  const operationId = attributes["ai.operationId"];
+  const operationId = value(CLASSIFICATION["ai-sdk"].key);
   if (typeof operationId === "string") return { kind: aiSdkKind(operationId), convention: "ai-sdk" };
-  const oiKind = attributes["openinference.span.kind"];
+  const oiKind = value(CLASSIFICATION.openinference.key);
   if (typeof oiKind === "string") {
-    return { kind: OPENINFERENCE_KINDS[oiKind.toUpperCase()] ?? "other", convention: "openinference" };
+    return { kind: lookup(OPENINFERENCE_KINDS, oiKind.toUpperCase()), convention: "openinference" };
   }
-  const operation = attributes["gen_ai.operation.name"];
+  const operation = value(CLASSIFICATION.genai.key);
   if (typeof operation === "string")
-    return { kind: GENAI_OPERATIONS[operation] ?? "other", convention: "genai" };
+    return { kind: lookup(GENAI_OPERATIONS, operation), convention: "genai" };
   return { kind: "other", convention: "unknown" };
 }

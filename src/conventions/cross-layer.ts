@@ -3,6 +3,7 @@ import type { SpanRecord } from "../model/record.js";
 import { setFact, setRequestedToolCalls } from "./_internals/draft.js";
 import { normaliseArguments, own, stringOf } from "./_internals/values.js";
 import { AI_SDK_KEYS } from "./ai-sdk.js";
+import { CLASSIFICATION } from "./classify.js";
 import { NATIVE_KEYS } from "./native.js";
 import { turnWithUsage } from "./openai-agents.js";
 
@@ -49,7 +50,8 @@ function recordless(kind: "llm" | "tool", id: string, name: string, from: Action
   };
 }
 
-const AI_SDK_ROOT = /^ai\.(generateText|streamText|generateObject|streamObject)$/;
+/** AI SDK roots (`generateText` …): the operations classified as agents. */
+const AI_SDK_ROOT = CLASSIFICATION["ai-sdk"].operations.agent;
 
 function showsModelCall(record: SpanRecord): boolean {
   for (const key of Object.keys(record.attributes)) {

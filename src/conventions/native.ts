@@ -26,7 +26,8 @@ export const NATIVE_KEYS = {
 
 export type Decision = "allow" | "deny" | "flag";
 
-const DECISION_WORDS: Record<string, Decision> = {
+/** The spellings of each decision, lower case, as guardrail libraries write them. */
+export const DECISION_WORDS: Readonly<Record<string, Decision>> = {
   allow: "allow",
   allowed: "allow",
   pass: "allow",

@@ -64,12 +64,13 @@ export function extractToolCalls(value: unknown): RequestedToolCall[] {
   return found;
 }
 
+/**
+ * Text every shape `asToolCall` recognises contains: a payload without any of them holds no tool call
+ * (unless it spells them with `\u` escapes), and is not parsed.
+ */
+export const TOOL_CALL_MARKERS = ["tool_call", "function_call", "toolName", '"function"'] as const;
+
 /** Cheap pre-check on JSON text before parsing a possibly large payload. */
 export function mayHoldToolCalls(textValue: string): boolean {
-  return (
-    textValue.includes("tool_call") ||
-    textValue.includes("function_call") ||
-    textValue.includes("toolName") ||
-    textValue.includes('"function"')
-  );
+  return TOOL_CALL_MARKERS.some((m) => textValue.includes(m));
 }
