@@ -22,8 +22,19 @@ export const RANGE = `Timestamp >= fromUnixTimestamp64Nano({lo:Int64}) AND Times
 
 const HEX = (n: number) => `'^[0-9a-f]{${n}}$'`;
 
+/**
+ * Where the spans are read from: the table, or (in tests) the same rows seen as a cluster would serve
+ * them — `remote()` over several local shards, each holding a share of every run's spans.
+ */
+export interface SpanSource {
+  readonly from: string;
+  readonly where?: string;
+}
+
+const THE_TABLE: SpanSource = { from: TABLE };
+
 /** One row per span: what the mappers would find on it (see `span-plan.ts`). */
-function spanSelect(profile: Profile): string {
+function spanSelect(profile: Profile, source: SpanSource): string {
   return `SELECT
     TraceId, SpanId, ParentSpanId,
     toUnixTimestamp64Nano(Timestamp) AS ts,
@@ -45,8 +56,8 @@ function spanSelect(profile: Profile): string {
       AND named.2 = 1
       AND match(SpanId, ${HEX(16)}) AND SpanId != '0000000000000000'
       AND (ParentSpanId = '' OR match(ParentSpanId, ${HEX(16)})) AS sure
-  FROM ${TABLE}
-  WHERE ${RANGE}`;
+  FROM ${source.from}
+  WHERE ${RANGE}${source.where ? ` AND ${source.where}` : ""}`;
 }
 
 /**
@@ -57,7 +68,7 @@ function spanSelect(profile: Profile): string {
  * id, no model call evidenced without its span. Parameters: `lo`, `now`, `from`, `to` (the counted
  * starts), `forced` (trace ids that go to node whatever), `everyRun`.
  */
-export function runSelect(profile: Profile): string {
+export function runSelect(profile: Profile, source: SpanSource = THE_TABLE): string {
   return `SELECT
     TraceId,
     count() AS spans,
@@ -89,7 +100,7 @@ export function runSelect(profile: Profile): string {
       AND arrayAll(v -> v <= 0, calls.2)
       AND turns = 0
       AND arrayAll(r -> has(llmParents, r), sdkRoots) AS settled
-  FROM (${spanSelect(profile)})
+  FROM (${spanSelect(profile, source)})
   GROUP BY TraceId
   HAVING start >= {from:Int64} AND start < {to:Int64}`;
 }
@@ -98,7 +109,7 @@ export function runSelect(profile: Profile): string {
  * Settled runs counted per period, bucket and agent, and one row per run that goes to node (its trace
  * id in `unsettled`). Parameters: those of `runSelect`, plus `windowFrom` and `bucketNs`.
  */
-export function auditSelect(profile: Profile): string {
+export function auditSelect(profile: Profile, source: SpanSource = THE_TABLE): string {
   return `SELECT
     if(settled, '', TraceId) AS unsettled,
     if(settled, rootService, '') AS service,
@@ -108,6 +119,6 @@ export function auditSelect(profile: Profile): string {
     count() AS runs,
     toString(max(start)) AS lastStart,
     sum(spans) AS spans
-  FROM (${runSelect(profile)})
+  FROM (${runSelect(profile, source)})
   GROUP BY unsettled, service, agentName, inWindow, bucket`;
 }

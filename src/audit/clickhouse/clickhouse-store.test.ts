@@ -1,0 +1,209 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { genAiRun } from "../../conventions/_internals/fixtures.js";
+import type { SpanRecord } from "../../model/record.js";
+import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
+import { audit } from "../audit.js";
+import { runAuditCommand } from "../command.js";
+import { AuditReportSchema } from "../schema.js";
+import { resolveWindow } from "../window.js";
+import { openClickHouseStore } from "./clickhouse-store.js";
+import { isoNanos } from "./exporter-rows.js";
+import { createExporterTables, exporterJsonDdl, insertRecords, openTestChdb } from "./testing.js";
+
+// The store on a chdb data directory made with the exporter's DDL. One directory per test file (chdb
+// opens one per process); each test has a database of its own.
+
+// The current hour: TTLs (the results table's among them) count from the real clock.
+const NOW = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+const NOW_NS = BigInt(Date.parse(NOW)) * 1_000_000n;
+
+let chdb: Awaited<ReturnType<typeof openTestChdb>>;
+let client: ClickHouseClient;
+beforeAll(async () => {
+  chdb = await openTestChdb();
+  client = chdb.client;
+}, 60_000);
+afterAll(async () => chdb?.close());
+
+/** The GenAI fixture run as trace `n`, `minutes` before NOW, under this service and agent. */
+function run(n: number, minutes: number, service: string, agent: string, extra: Record<string, string> = {}) {
+  const records = genAiRun().records;
+  const first = BigInt(records[0]!.start);
+  const delta = NOW_NS - BigInt(minutes) * 60_000_000_000n - first;
+  const traceId = n.toString(16).padStart(32, "0");
+  return records.map(
+    (r): SpanRecord => ({
+      ...r,
+      traceId,
+      start: String(BigInt(r.start) + delta),
+      end: String(BigInt(r.end) + delta),
+      resource: { "service.name": service },
+      attributes:
+        r.parentSpanId === undefined
+          ? { ...r.attributes, "gen_ai.agent.name": agent, ...extra }
+          : { ...r.attributes, ...extra },
+    }),
+  );
+}
+
+const withoutTool = (records: SpanRecord[]) => records.filter((r) => !r.name.startsWith("execute_tool"));
+
+async function load(database: string, runs: SpanRecord[][], table = "otel_traces"): Promise<void> {
+  await createExporterTables(client, { database, table, ttlDays: 3650 });
+  await insertRecords(client, database, runs.flat(), table);
+}
+
+/** Audits through a store of its own (opened and closed), the way the command does. */
+async function auditStore(spec: string, profile = BUILTIN_PROFILES.reconstructable!) {
+  const store = await openClickHouseStore(spec, "/");
+  try {
+    const { report } = await audit({
+      stores: [store],
+      window: resolveWindow({ now: NOW, from: "-1h", baseline: "1d" }),
+      profile,
+      alerts: { minRuns: 5, alpha: 0.001 },
+    });
+    return report;
+  } finally {
+    await store.close();
+  }
+}
+
+describe("the ClickHouse store", () => {
+  it("keeps agent names, service names and attribute keys of any text as data, never as SQL", async () => {
+    const hostile = [
+      "a'b",
+      "x'); DROP TABLE h.otel_traces; --",
+      "{table:Identifier}",
+      "back`tick\\",
+      'quote"d',
+      "line\nbreak",
+      "ı unicode ＡＢＣ",
+      "\\u0027",
+    ];
+    const keys = { "weird'key": "v", "{db:Identifier}": "w", "k\\": "x", ["__proto__"]: "y", "a`b": "z" };
+    const runs = hostile.flatMap((name, i) => [
+      run(10 + i, 10, `svc ${name}`, name, keys),
+      withoutTool(run(100 + i, 20, `svc ${name}`, name, keys)),
+    ]);
+    // Any name the exporter's own DDL can create (its view template quotes with "…" unescaped).
+    const database = "h'o`st";
+    await load(database, runs, "otel'traces");
+    const spec = `chdb:${chdb.dir}?database=${encodeURIComponent(database)}&table=${encodeURIComponent("otel'traces")}`;
+    // The test holds the directory open; the store shares this process's session.
+    const report = await auditStore(spec);
+    expect(report.agents.map((a) => [a.service, a.agent, a.runs]).sort()).toEqual(
+      hostile.map((name) => [`svc ${name}`, name, { reconstructable: 1, incomplete: 1, pending: 0 }]).sort(),
+    );
+    expect(report.runs.every((r) => r.reasons.some((x) => x.code === "unaccounted-tool-call"))).toBe(true);
+    const [count] = (await (
+      await client.query({
+        query: "SELECT count() AS n FROM {db:Identifier}.{t:Identifier}",
+        query_params: { db: database, t: "otel'traces" },
+        format: "JSONEachRow",
+      })
+    ).json()) as { n: string }[];
+    expect(Number(count!.n)).toBe(runs.flat().length);
+  });
+
+  it("refuses a table made with the exporter's json: true option, naming the option", async () => {
+    await client.command({ query: "CREATE DATABASE IF NOT EXISTS j" });
+    await client.command({ query: exporterJsonDdl("j") });
+    await expect(openClickHouseStore(`chdb:${chdb.dir}?database=j`, "/")).rejects.toMatchObject({
+      code: "bad-table",
+      message: expect.stringContaining("the ClickHouse exporter's json: true option"),
+    });
+    await expect(openClickHouseStore(`chdb:${chdb.dir}?database=nosuch`, "/")).rejects.toMatchObject({
+      code: "bad-table",
+      message: expect.stringContaining("there is no table nosuch.otel_traces"),
+    });
+  });
+
+  it("fetches one run whole, through the exporter's trace-id lookup table", async () => {
+    await load("one", [run(7, 30, "svc", "agent"), run(8, 90, "svc", "agent")]);
+    const store = await openClickHouseStore(`chdb:${chdb.dir}?database=one`, "/");
+    try {
+      const records = await store.readRun((7).toString(16).padStart(32, "0"), NOW_NS);
+      expect(records.map((r) => r.name).sort()).toEqual(
+        run(7, 30, "svc", "agent")
+          .map((r) => r.name)
+          .sort(),
+      );
+      expect(records.every((r) => r.resource["service.name"] === "svc")).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("writes every audited run's verdict into trailcheck_run_audit, kept as long as the profile needs", async () => {
+    const runs = [
+      run(1, 10, "svc", "agent"),
+      run(2, 20, "svc", "agent"),
+      withoutTool(run(3, 30, "svc", "agent")),
+    ];
+    runs.push(run(4, 120, "svc", "agent")); // in the baseline: not written
+    await load("w", runs);
+    const spec = `chdb:${chdb.dir}?database=w`;
+    let out = "";
+    const notes: string[] = [];
+    const flags = { store: [spec], now: NOW, format: "json", writeResults: true, profile: "eu-ai-act" };
+    const io = {
+      cwd: "/",
+      out: (s: string) => (out += s),
+      err: (s: string) => notes.push(s),
+      clock: () => new Date(NOW),
+    };
+    expect(await runAuditCommand(flags, io)).toBe(0);
+    AuditReportSchema.parse(JSON.parse(out));
+    expect(notes).toEqual([`wrote 3 run verdict(s) into w.trailcheck_run_audit\n`]);
+    const rows = async () =>
+      (await (
+        await client.query({
+          query:
+            "SELECT TraceId, ServiceName, AgentName, Verdict, ReasonCodes, Profile, toString(toUnixTimestamp64Nano(Start)) AS start FROM w.trailcheck_run_audit FINAL ORDER BY TraceId",
+          format: "JSONEachRow",
+        })
+      ).json()) as { TraceId: string; Verdict: string; ReasonCodes: string[]; start: string }[];
+    const first = await rows();
+    expect(first.map((r) => [r.TraceId.slice(-1), r.Verdict, r.ReasonCodes])).toEqual([
+      ["1", "reconstructable", []],
+      ["2", "reconstructable", []],
+      ["3", "incomplete", ["unaccounted-tool-call"]],
+    ]);
+    expect(first[0]).toMatchObject({ ServiceName: "svc", AgentName: "agent", Profile: "eu-ai-act" });
+    expect(isoNanos(first[2]!.start)).toBe(isoNanos(runs[2]![0]!.start));
+    // Six months, counted as the profile counts them: 6 × 31 days.
+    const [table] = (await (
+      await client.query({
+        query: "SELECT engine_full FROM system.tables WHERE database = 'w' AND name = 'trailcheck_run_audit'",
+        format: "JSONEachRow",
+      })
+    ).json()) as { engine_full: string }[];
+    expect(table!.engine_full).toContain("TTL toDateTime(Start) + toIntervalDay(186)");
+    // Auditing the window again replaces its rows.
+    expect(await runAuditCommand(flags, io)).toBe(0);
+    expect(await rows()).toEqual(first);
+    // A results table kept shorter than the profile requires is refused, with the fix.
+    await expect(runAuditCommand({ ...flags, profile: "hipaa" }, io)).rejects.toMatchObject({
+      code: "bad-table",
+      message: expect.stringContaining("MODIFY TTL toDateTime(Start) + toIntervalDay(2196)"),
+    });
+    await expect(runAuditCommand({ ...flags, store: [`otlp:${chdb.dir}`] }, io)).rejects.toMatchObject({
+      code: "bad-option",
+    });
+  });
+
+  it("counts a rootless run whose root expired as incomplete, with the lookup table as evidence", async () => {
+    // The root starts a few seconds before the rest of the run (the lookup table keeps whole seconds).
+    const records = run(42, 30, "svc", "agent").map((r) =>
+      r.parentSpanId === undefined ? { ...r, start: String(BigInt(r.start) - 5_000_000_000n) } : r,
+    );
+    await load("x", [records]);
+    // The root's row goes, as a dropped part would take it; the lookup table still has the run's start.
+    await client.command({ query: "DELETE FROM x.otel_traces WHERE ParentSpanId = ''" });
+    const report = await auditStore(`chdb:${chdb.dir}?database=x`);
+    expect(report.runs).toHaveLength(1);
+    expect(report.runs[0]!.reasons.map((r) => r.code)).toEqual(["no-root", "retention-edge"]);
+  });
+});
