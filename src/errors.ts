@@ -83,6 +83,16 @@ export const ERROR_CODES = {
   "bad-protobuf": input("a stored export is not an OTLP ExportTraceServiceRequest, or is cut off"),
   "bad-time": input("an audit window time is neither ISO 8601 nor relative to --now"),
   "bad-state": input("the audit --state file is not JSON or not an audit state file"),
+  "no-chdb": input("a chdb: store needs the optional package chdb, which is not installed or does not load"),
+  "store-unreachable": input(
+    "the ClickHouse server can't be reached, or the chdb data directory can't be opened",
+  ),
+  "store-refused": input(
+    "ClickHouse refused the audit's user: authentication, permissions or an unknown database",
+  ),
+  "bad-table": input(
+    "the audited table is not the ClickHouse exporter's (or was made with its json: true option), or the results table keeps rows too briefly",
+  ),
   // The agent under test
   "agent-failed": {
     exit: ExitCode.agentFailed,

@@ -1,16 +1,16 @@
+import { InputError } from "../errors.js";
 import { formatDuration } from "../model/duration.js";
 import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import { shellQuote } from "../synth/replay-command.js";
 import type { AlertSettings } from "./alerts.js";
-import { InputError } from "../errors.js";
 import type { Explanation, Judgement, MissingThing } from "./judge.js";
 import { judgeRun } from "./judge.js";
 import type { LedgerEvidence } from "./ledger-evidence.js";
 import { mergeCopies } from "./merge-copies.js";
 import { readRuns, type StoreReadStats } from "./read-stores.js";
-import { type RunFacts, runFactsOf } from "./run-facts.js";
 import type { AssembledRun } from "./run-assembler.js";
+import { type RunFacts, runFactsOf } from "./run-facts.js";
 import type { AuditReport, AuditRun, Reason, StoreSummary } from "./schema.js";
 import { type AuditStore, type EvidenceSource, groupsRuns, type SpanStore } from "./store.js";
 import { AuditTally } from "./tally.js";

@@ -98,7 +98,9 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     if (settings.writeResults && grouping?.writeResults) {
       const query = { window, profile, bucketNs: 1n, everyRun: false, traceIds: new Set<string>() };
       const written = await grouping.writeResults(query, judged, io.clock());
-      (io.err ?? ((t) => process.stderr.write(t)))(`wrote ${written.rows} run verdict(s) into ${written.table}\n`);
+      (io.err ?? ((t) => process.stderr.write(t)))(
+        `wrote ${written.rows} run verdict(s) into ${written.table}\n`,
+      );
     }
     // A store that keeps records shorter than the profile requires is a gap, as in a logging config.
     const alerting =

@@ -50,7 +50,7 @@ export function formatAuditText(report: AuditReport): string {
               ? ", verified"
               : `, FAILS VERIFICATION (${s.integrity.findings.length} finding(s))`
             : ""
-        }${s.retention ? `\n  retention${s.retention.ok ? "" : " FAILS THE PROFILE"}: ${escapeLine(s.retention.message)}` : ""}`,
+        }${s.retention ? `\n  retention${s.retention.ok ? "" : " FAILS THE PROFILE"}: ${escapeTerminal(s.retention.message)}` : ""}`,
     ),
     "",
   ];

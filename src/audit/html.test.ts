@@ -20,7 +20,9 @@ function outcome(): AuditOutcome {
     now: "2026-01-15T10:00:00.000Z",
     profile: "reconstructable",
     settings: { grace: "15m", minRuns: 50, alpha: 0.001, logging: null },
-    stores: [{ spec: "file:/x", read: 1, skipped: 0, spans: 3, edge: null, integrity: null }],
+    stores: [
+      { spec: "file:/x", read: 1, skipped: 0, spans: 3, edge: null, integrity: null, retention: null },
+    ],
     agents: [
       {
         service: HOSTILE,

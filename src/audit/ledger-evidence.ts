@@ -50,6 +50,7 @@ export function ledgerEvidenceOf(
       };
   return {
     name: `ledger ${dir}`,
+    traceIds: () => runs.keys(),
     reasonsFor(run: RunFacts): Reason[] {
       const mine = runs.get(run.traceId);
       if (!mine) return [];

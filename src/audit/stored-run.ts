@@ -5,7 +5,7 @@ import { judgeRun } from "./judge.js";
 import { mergeCopies } from "./merge-copies.js";
 import { runFactsOf } from "./run-facts.js";
 import type { Reason, Verdict } from "./schema.js";
-import type { SpanStore } from "./store.js";
+import { type AuditStore, groupsRuns, type StoreListing } from "./store.js";
 
 /** One run as the stores hold it, with the audit's verdict on it. */
 export interface StoredRun {
@@ -23,7 +23,7 @@ const FOREVER = 2n ** 80n;
  * as `trailcheck audit` does, at `now` with `graceNs`. Only that trace's spans are kept.
  */
 export async function readStoredRun(
-  stores: readonly SpanStore[],
+  stores: readonly AuditStore[],
   traceId: string,
   profile: Profile,
   clock: { now: bigint; graceNs: bigint },
@@ -36,8 +36,16 @@ export async function readStoredRun(
   }
   const records: SpanRecord[] = [];
   const held = new Set<number>();
-  const listings = [];
+  const listings: (StoreListing | undefined)[] = [];
   for (const [i, store] of stores.entries()) {
+    if (groupsRuns(store)) {
+      // A database finds the run by its trace id (the exporter's lookup table says when it ran).
+      const found = await store.readRun(id, clock.now);
+      records.push(...found);
+      if (found.length > 0) held.add(i);
+      listings.push(undefined);
+      continue;
+    }
     const listing = await store.list({ from: 0n, now: FOREVER });
     listings.push(listing);
     for (const segment of listing.segments) {
@@ -54,7 +62,7 @@ export async function readStoredRun(
   const merged = mergeCopies(records);
   const facts = runFactsOf(id, merged, profile, [...held]);
   const extra: Reason[] = [];
-  for (const i of held) extra.push(...(listings[i]!.evidence?.reasonsFor(facts) ?? []));
+  for (const i of held) extra.push(...(listings[i]?.evidence?.reasonsFor(facts) ?? []));
   const { verdict, reasons } = judgeRun(facts, clock, extra);
   const refs = [...new Set(reasons.flatMap((r) => (r.fact ? [r.fact] : [])))];
   return { run: { traceId: id, records: merged }, verdict, reasons, facts: refs };

@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { openStore } from "../audit/open-store.js";
+import { type AuditStore, groupsRuns } from "../audit/store.js";
 import { readStoredRun } from "../audit/stored-run.js";
 import { resolveWindow } from "../audit/window.js";
 import { ExitCode, InputError } from "../errors.js";
@@ -81,9 +82,15 @@ async function profileFor(
 async function fromStores(specs: readonly string[], flags: AddFlags, io: IncidentIo, profile: Profile) {
   if (!flags.traceId)
     throw new InputError("bad-option", "--store needs --trace-id: the run to take from the store");
-  const stores = await Promise.all(specs.map((spec) => openStore(spec, io.cwd)));
-  const window = resolveWindow({}, io.clock ?? (() => new Date()));
-  const stored = await readStoredRun(stores, flags.traceId, profile, window);
+  const stores: AuditStore[] = [];
+  let stored: Awaited<ReturnType<typeof readStoredRun>>;
+  try {
+    for (const spec of specs) stores.push(await openStore(spec, io.cwd));
+    const window = resolveWindow({}, io.clock ?? (() => new Date()));
+    stored = await readStoredRun(stores, flags.traceId, profile, window);
+  } finally {
+    for (const store of stores) if (groupsRuns(store)) await store.close();
+  }
   const agent = runFactsAgent(stored);
   const what = stored.verdict === "reconstructable" ? "" : " could not be reconstructed";
   return {

@@ -1,10 +1,15 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { genAiRun } from "../../conventions/_internals/fixtures.js";
+import { openLedger } from "../../guard/open-ledger.js";
 import type { SpanRecord } from "../../model/record.js";
 import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
 import { audit } from "../audit.js";
 import { runAuditCommand } from "../command.js";
+import { readLedgerEvidence } from "../ledger-evidence.js";
 import { AuditReportSchema } from "../schema.js";
 import { resolveWindow } from "../window.js";
 import { openClickHouseStore } from "./clickhouse-store.js";
@@ -192,6 +197,50 @@ describe("the ClickHouse store", () => {
     await expect(runAuditCommand({ ...flags, store: [`otlp:${chdb.dir}`] }, io)).rejects.toMatchObject({
       code: "bad-option",
     });
+  });
+
+  it("sends the runs a guard ledger names to node, so its evidence is weighed against their spans", async () => {
+    const whole = run(61, 30, "svc", "agent");
+    await load("g", [whole, run(62, 40, "svc", "agent")]);
+    const tool = whole.find((r) => r.attributes["gen_ai.tool.call.id"] === "call_1")!;
+    const ledgerDir = mkdtempSync(join(tmpdir(), "trailcheck-ledger-"));
+    try {
+      const ledger = await openLedger({ dir: ledgerDir });
+      const at = new Date(Number(BigInt(tool.start) / 1_000_000n)).toISOString();
+      const call = (callId: string, traceId: string, spanId: string) => ({
+        type: "tool-call.start" as const,
+        traceId,
+        spanId,
+        toolName: "get_weather",
+        callId,
+        arguments: { city: "Paris" },
+        at,
+      });
+      await ledger.append(call("call_1", tool.traceId, tool.spanId));
+      await ledger.append(call("call_2", tool.traceId, "0000000000000009"));
+      await ledger.append(call("call_7", "b".repeat(32), "1".repeat(16)));
+      await ledger.close();
+      const window = resolveWindow({ now: NOW, from: "-1h", baseline: "1d" });
+      const store = await openClickHouseStore(`chdb:${chdb.dir}?database=g`, "/");
+      try {
+        const { report } = await audit({
+          stores: [store],
+          window,
+          profile: BUILTIN_PROFILES.reconstructable!,
+          alerts: { minRuns: 50, alpha: 0.001 },
+          ledgers: [await readLedgerEvidence(ledgerDir, { now: window.now })],
+        });
+        expect(report.runs.map((r) => [r.traceId, r.reasons.map((x) => x.code)]).sort()).toEqual([
+          [tool.traceId, ["action-not-in-trace"]],
+          ["b".repeat(32), ["not-in-store"]],
+        ]);
+        expect(report.agents.find((a) => a.agent === "agent")!.runs.reconstructable).toBe(1);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(ledgerDir, { recursive: true, force: true });
+    }
   });
 
   it("counts a rootless run whose root expired as incomplete, with the lookup table as evidence", async () => {
