@@ -5,7 +5,7 @@ import { InputError } from "../errors.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { type BundleRecord, buildBundleFiles } from "./export-bundle.js";
 import { matchesRequest, type SelectionRequest } from "./export-selection.js";
-import { HASH_SIZE, leafHash } from "./hash.js";
+import { leafHash } from "./hash.js";
 import { MerkleTree } from "./merkle-tree.js";
 import { readHashedStore } from "./read-hashed-store.js";
 import { readRecordLines } from "./record-chunks.js";
@@ -40,7 +40,8 @@ export async function exportBundle(
   const newest = reviewCheckpoints(store.checkpoints, publicKey, now).accepted.at(-1)!;
   const size = newest.checkpoint.size;
   const tree = MerkleTree.ofPacked(
-    Buffer.concat(store.segments.map((seg) => seg.records)).subarray(0, size * HASH_SIZE),
+    store.segments.map((seg) => seg.records),
+    size,
   );
   const records: BundleRecord[] = [];
   let index = 0;

@@ -1,5 +1,5 @@
 import { EMPTY_ROOT, HASH_SIZE, hashAt, isPowerOfTwo, NODE, nodeHash, splitPoint } from "./hash.js";
-import type { PackedDigests } from "./packed-digests.js";
+import { type PackedDigests, putRaw } from "./packed-digests.js";
 
 /**
  * A Merkle tree over a fixed list of leaf hashes, kept as levels of perfect subtrees so that any
@@ -17,13 +17,13 @@ export class MerkleTree {
   constructor(leaves: readonly Uint8Array[]) {
     if (leaves.some((l) => l.length !== HASH_SIZE))
       throw new RangeError(`leaf hashes are ${HASH_SIZE} bytes`);
-    this.levels = buildLevels(Buffer.concat(leaves));
+    this.levels = buildLevels(leaves);
   }
 
-  /** A tree over leaf hashes already packed (what the verifier holds). */
-  static ofPacked(leaves: PackedDigests): MerkleTree {
+  /** A tree over leaf hashes already packed (what the verifier holds), in one run or several in order. */
+  static ofPacked(leaves: PackedDigests | readonly PackedDigests[], size?: number): MerkleTree {
     const tree = new MerkleTree([]);
-    tree.levels = buildLevels(leaves);
+    tree.levels = buildLevels(Buffer.isBuffer(leaves) ? [leaves] : leaves, size);
     return tree;
   }
 
@@ -106,10 +106,18 @@ export class MerkleTree {
   }
 }
 
-/** Every level of perfect subtrees above the leaves, built bottom up. */
-function buildLevels(leaves: PackedDigests): Buffer[] {
-  const first = Buffer.allocUnsafe(1 + leaves.length);
-  leaves.copy(first, 1);
+/**
+ * Every level of perfect subtrees above the leaves, built bottom up. The leaves are copied once
+ * into the first level (behind its spare byte), the first `size` of them when a size is given.
+ */
+function buildLevels(parts: readonly Uint8Array[], size = Number.POSITIVE_INFINITY): Buffer[] {
+  const total = parts.reduce((n, part) => n + part.length, 0);
+  const first = Buffer.allocUnsafe(1 + Math.min(total, size * HASH_SIZE));
+  let at = 1;
+  for (const part of parts) {
+    if (at >= first.length) break;
+    at += Buffer.from(part.buffer, part.byteOffset, part.byteLength).copy(first, at);
+  }
   const levels: Buffer[] = [first];
   for (let level: Buffer = first; level.length > 1 + HASH_SIZE; ) {
     level = parentLevel(level);
@@ -127,7 +135,7 @@ function parentLevel(level: Buffer): Buffer {
   const parents = Buffer.allocUnsafe(1 + pairs * HASH_SIZE);
   for (let j = 0; j < pairs; j++) {
     const at = 1 + j * 2 * HASH_SIZE;
-    parents.write(hashAt(level, at, at + 2 * HASH_SIZE, NODE, "binary"), 1 + j * HASH_SIZE, "latin1");
+    putRaw(parents, 1 + j * HASH_SIZE, hashAt(level, at, at + 2 * HASH_SIZE, NODE, "binary"));
   }
   return parents;
 }

@@ -138,9 +138,8 @@ export function reviewHashedRecords(
       );
     }
   }
-  const actual = Buffer.concat(segments.map((seg) => seg.records));
   // Without an index the segment's own records stand in: nothing to explain there, the roots decide.
-  const expected = Buffer.concat(segments.map((seg) => (usableIndex(seg.index) ? seg.index : seg.records)));
+  const references = segments.map((seg) => (usableIndex(seg.index) ? seg.index : seg.records));
   /** Absolute leaf index of an expected hash (segments may be missing, so not simply its position). */
   const expectedAt = (k: number): number => {
     if (k >= expectedCount) return expectedEnd(segments);
@@ -152,10 +151,17 @@ export function reviewHashedRecords(
     const { segment, within } = actualTiling.find(k);
     return { file: segment.file, line: within + 1 };
   };
-  // The usual case, an intact log, is one comparison; only a difference unpacks the hashes to explain it.
-  const changes = actual.equals(expected)
+  // The usual case, an intact log, is one comparison per segment (none where the reader found the index
+  // equal to the records); only a difference unpacks the hashes to explain it.
+  const intact = segments.every(
+    (seg, i) => references[i] === seg.records || references[i]!.equals(seg.records),
+  );
+  const changes = intact
     ? []
-    : diffSequences(unpackDigests(expected), unpackDigests(actual));
+    : diffSequences(
+        unpackDigests(Buffer.concat(references)),
+        unpackDigests(Buffer.concat(segments.map((seg) => seg.records))),
+      );
   const explained = changes.map((change) => {
     const index = expectedAt(change.expectedAt);
     const atTail = change.kind === "deleted" && change.expectedAt + change.count === expectedCount;
@@ -168,7 +174,7 @@ export function reviewHashedRecords(
   });
 
   const findings = reviewLayout(segments);
-  const tree = MerkleTree.ofPacked(actual);
+  const tree = MerkleTree.ofPacked(segments.map((seg) => seg.records));
   let proven = 0;
   let failed: AcceptedCheckpoint | undefined;
   const sorted = [...accepted].sort((a, b) => a.checkpoint.size - b.checkpoint.size);
