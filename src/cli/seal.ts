@@ -1,8 +1,9 @@
-import { basename, resolve } from "node:path";
+import { readdir, rm } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../errors.js";
 import { parsePositiveInt, readKeyFile } from "../integrity/cli-support.js";
-import { readRecordsForSealing } from "../integrity/read-records-for-sealing.js";
+import { readRecordBatchesForSealing } from "../integrity/read-records-for-sealing.js";
 import { SealedLogWriter } from "../integrity/writer.js";
 
 interface SealFlags {
@@ -16,15 +17,16 @@ interface SealFlags {
 export async function runSeal(flags: SealFlags): Promise<number> {
   const every = flags.checkpointEvery ? parsePositiveInt(flags.checkpointEvery, "--checkpoint-every") : 1000;
   const privateKey = await readKeyFile(flags.key, "private");
-  const records = await readRecordsForSealing(flags.in);
-  if (records.length === 0)
-    throw new InputError("no-records", "the file holds no records to seal", { file: flags.in });
   const origin = flags.origin ?? `trailcheck.local/${basename(resolve(flags.out))}`;
   if (!/^[\x21-\x7e]{1,255}$/.test(origin)) {
     throw new InputError("bad-option", "--origin must be printable ASCII without spaces", {
       field: "origin",
     });
   }
+  const batches = readRecordBatchesForSealing(flags.in);
+  const first = await batches.next();
+  if (first.done) throw new InputError("no-records", "the file holds no records to seal", { file: flags.in });
+  const fresh = await isFreshOut(flags.out);
   let writer: SealedLogWriter;
   try {
     // Sealing a finished file has no heartbeat: the final checkpoint closes the log instead.
@@ -38,12 +40,64 @@ export async function runSeal(flags: SealFlags): Promise<number> {
   } catch (err) {
     throw new InputError("seal-out", (err as Error).message, { file: flags.out });
   }
-  await writer.appendMany(records);
-  const newest = await writer.close();
+  // Extending a log: the whole input is read, and must be valid, before the log changes at all.
+  const input: AsyncIterable<string[]> = fresh
+    ? prepend(first.value, batches)
+    : once(await collect(first.value, batches));
+  let sealed = 0;
+  let newest: string;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    // Each batch is written while the next is read and parsed.
+    for await (const batch of input) {
+      await writing;
+      writing = writer.appendMany(batch);
+      sealed += batch.length;
+    }
+    await writing;
+    newest = await writer.close();
+  } catch (err) {
+    await writing.catch(() => undefined);
+    // A new log is all or nothing: a bad record half way leaves no half-sealed log behind.
+    await removeFreshLog(flags.out, fresh);
+    throw err;
+  }
   process.stdout.write(
-    `sealed ${records.length} records from ${flags.in} into ${flags.out} (origin ${origin})\n${newest}\n`,
+    `sealed ${sealed} records from ${flags.in} into ${flags.out} (origin ${origin})\n${newest}\n`,
   );
   return ExitCode.ok;
+}
+
+/** Whether --out is new or an empty folder: the seal then creates the whole log (streamed). */
+async function isFreshOut(out: string): Promise<"missing" | "empty" | undefined> {
+  try {
+    return (await readdir(out)).length === 0 ? "empty" : undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : undefined;
+  }
+}
+
+/** Takes back what a failed seal created: the folder it made, or what it put in an empty one. */
+async function removeFreshLog(out: string, fresh: "missing" | "empty" | undefined): Promise<void> {
+  if (fresh === "missing") await rm(out, { recursive: true, force: true });
+  else if (fresh === "empty") {
+    for (const name of await readdir(out)) await rm(join(out, name), { recursive: true, force: true });
+  }
+}
+
+async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {
+  yield first;
+  yield* rest;
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}
+
+async function collect(first: string[], rest: AsyncIterable<string[]>): Promise<string[]> {
+  const all = first;
+  for await (const batch of rest) for (const line of batch) all.push(line);
+  return all;
 }
 
 export function register(program: Command): void {

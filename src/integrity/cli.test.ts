@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
@@ -94,6 +94,45 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     expect(bad.exitCode).toBe(2);
   });
 });
+
+describe("trailcheck seal of a file with a bad record past the first batch (CLI)", {
+  timeout: 180_000,
+}, () => {
+  // Beyond the 8 M characters of a batch: the first batch is sealed before the bad record is read.
+  const many = Array.from({ length: 40_000 }, (_, i) => `${fixtureRecord(i, "x".repeat(200))}\n`).join("");
+  const bad = `${many}{"not":"a record"}\n`;
+
+  it("leaves no half-sealed new log behind", async () => {
+    const input = join(tmp, "bad.jsonl");
+    await writeFile(input, bad);
+    const out = join(tmp, "never");
+    const r = await cli("seal", "--in", input, "--out", out, "--key", join(keys, "private.pem"));
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/bad\.jsonl:40001/);
+    await expect(readdir(out)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("leaves an existing log as it was", async () => {
+    const input = join(tmp, "bad.jsonl");
+    await writeFile(input, bad);
+    const copy = join(tmp, "extended");
+    await cp(log, copy, { recursive: true });
+    const before = await snapshot(copy);
+    const r = await cli("seal", "--in", input, "--out", copy, "--key", join(keys, "private.pem"));
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(await snapshot(copy)).toEqual(before);
+  });
+});
+
+/** Every file of a folder with its bytes. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const bytes = await readFile(join(dir, name)).catch(() => undefined);
+    if (bytes) out[name] = bytes.toString("base64");
+  }
+  return out;
+}
 
 describe("trailcheck export / verify-export (CLI)", { timeout: 180_000 }, () => {
   it("exports one run that verifies offline, and fails after a byte changes", async () => {
