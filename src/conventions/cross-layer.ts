@@ -1,10 +1,10 @@
 import type { Action, RequestedToolCall } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
 import { setFact, setRequestedToolCalls } from "./_internals/draft.js";
-import { normaliseArguments, own, stringOf } from "./_internals/values.js";
+import { own, stringOf } from "./_internals/values.js";
+import { type AskedCall, accountToolCalls } from "./account-tool-calls.js";
 import { AI_SDK_KEYS } from "./ai-sdk.js";
 import { CLASSIFICATION } from "./classify.js";
-import { NATIVE_KEYS } from "./native.js";
 import { turnWithUsage } from "./openai-agents.js";
 
 /** A derived action with no record, and the time it sorts at (padded unix nanoseconds). */
@@ -129,154 +129,16 @@ export function inferIndirectLlmCalls(
   return derived;
 }
 
-/** Arguments normalised only when a rule compares them: most calls match by id first. */
-class LazyArgs {
-  #raw: unknown;
-  #done = false;
-  #value: string | undefined;
-  constructor(raw: unknown) {
-    this.#raw = raw;
-  }
-  get value(): string | undefined {
-    if (!this.#done) {
-      this.#value = normaliseArguments(this.#raw as Parameters<typeof normaliseArguments>[0]);
-      this.#done = true;
-    }
-    return this.#value;
-  }
-}
-
-interface Request {
+/** A request of an llm action, with the time it sorts at. */
+interface Request extends AskedCall {
   readonly llm: Action;
   readonly call: RequestedToolCall;
-  readonly args: LazyArgs;
   readonly time: string;
-  matched: boolean;
-}
-
-interface Candidate {
-  readonly action: Action;
-  readonly callId: string | undefined;
-  readonly name: string | undefined;
-  readonly args: LazyArgs;
-  readonly hasArgs: boolean;
-  readonly subject?: string | undefined;
-  matched: boolean;
-}
-
-function toolCandidate(action: Action): Candidate {
-  const args = action.facts.arguments;
-  return {
-    action,
-    callId: stringOf(action.facts.callId),
-    name: stringOf(action.facts.name) ?? action.name,
-    args: new LazyArgs(args),
-    hasArgs: args !== undefined,
-    matched: false,
-  };
-}
-
-function policyCandidate(action: Action, record: SpanRecord | undefined): Candidate {
-  const a = record?.attributes ?? {};
-  const args = own(a, NATIVE_KEYS.toolArguments);
-  return {
-    action,
-    callId: stringOf(own(a, NATIVE_KEYS.toolCallId)),
-    name: stringOf(own(a, NATIVE_KEYS.toolName)),
-    args: new LazyArgs(args),
-    hasArgs: args !== undefined && args !== null,
-    subject: stringOf(action.facts.subject),
-    matched: false,
-  };
-}
-
-/** Ids on both sides that differ mean two different calls, whatever the names say. */
-function idsCompatible(request: Request, candidate: Candidate): boolean {
-  return (
-    request.call.id === undefined || candidate.callId === undefined || request.call.id === candidate.callId
-  );
-}
-
-interface Rule {
-  /** Which index narrows the candidates: same call id, same tool name, or all of them. */
-  readonly by: "callId" | "name" | "all";
-  readonly test: (request: Request, candidate: Candidate) => boolean;
-}
-
-const TOOL_RULES: Rule[] = [
-  { by: "callId", test: () => true },
-  {
-    by: "name",
-    test: (r, c) => idsCompatible(r, c) && r.args.value !== undefined && c.args.value === r.args.value,
-  },
-  // The tool span lost (or never had) its arguments: a same-name call still accounts for the
-  // request, and the missing arguments are reported on the tool action itself.
-  { by: "name", test: (r, c) => idsCompatible(r, c) && !c.hasArgs },
-];
-
-const POLICY_RULES: Rule[] = [
-  { by: "callId", test: () => true },
-  {
-    by: "all",
-    test: (r, c) =>
-      c.subject !== undefined &&
-      (c.subject === r.call.id ||
-        ((c.subject === r.llm.id || c.subject === r.llm.spanId) &&
-          (c.name === undefined || c.name === r.call.name) &&
-          (!c.hasArgs || c.args.value === r.args.value))),
-  },
-  { by: "name", test: (r, c) => idsCompatible(r, c) && (!c.hasArgs || c.args.value === r.args.value) },
-];
-
-function indexBy(
-  candidates: Candidate[],
-  key: (c: Candidate) => string | undefined,
-): Map<string, Candidate[]> {
-  const index = new Map<string, Candidate[]>();
-  for (const c of candidates) {
-    const k = key(c);
-    if (k === undefined) continue;
-    const list = index.get(k);
-    if (list) list.push(c);
-    else index.set(k, [c]);
-  }
-  return index;
-}
-
-/** Runs each rule over all open requests before trying the next, looser rule. */
-function match(
-  requests: Request[],
-  candidates: Candidate[],
-  rules: Rule[],
-  onMatch: (r: Request, c: Candidate) => void,
-): void {
-  if (candidates.length === 0) return;
-  const byCallId = indexBy(candidates, (c) => c.callId);
-  const byName = indexBy(candidates, (c) => c.name);
-  for (const rule of rules) {
-    for (const request of requests) {
-      if (request.matched) continue;
-      const pool =
-        rule.by === "all"
-          ? candidates
-          : rule.by === "callId"
-            ? request.call.id === undefined
-              ? undefined
-              : byCallId.get(request.call.id)
-            : byName.get(request.call.name);
-      const candidate = pool?.find((c) => !c.matched && rule.test(request, c));
-      if (!candidate) continue;
-      request.matched = true;
-      candidate.matched = true;
-      onMatch(request, candidate);
-    }
-  }
 }
 
 /**
- * Accounts for every tool call a model asked for: by an executed tool action (call id, else name
- * and JSON-normalised arguments), else by a blocking policy decision. Matched tool actions get
- * `requestedBy`; each unaccounted request becomes a tool action with no record.
+ * Accounts for every tool call a model asked for, by the one rule of `accountToolCalls`. Matched tool
+ * actions get `requestedBy`; each unaccounted request becomes a tool action with no record.
  * `llmTimes` gives each llm action's end time (its requests sort after it).
  */
 export function accountRequestedToolCalls(
@@ -285,31 +147,21 @@ export function accountRequestedToolCalls(
   llmTimes: ReadonlyMap<string, string>,
 ): Derived[] {
   const requests: Request[] = [];
-  const tools: Candidate[] = [];
-  const policies: Candidate[] = [];
   for (const action of actions) {
-    if (action.kind === "llm") {
-      const time = llmTimes.get(action.id) ?? "";
-      for (const call of action.requestedToolCalls) {
-        requests.push({ llm: action, call, args: new LazyArgs(call.arguments), time, matched: false });
-      }
-    } else if (action.kind === "tool" && action.hasRecord) tools.push(toolCandidate(action));
-    else if (action.kind === "policy" && action.blocks) {
-      policies.push(policyCandidate(action, action.spanId ? byId.get(action.spanId) : undefined));
-    }
+    if (action.kind !== "llm") continue;
+    const time = llmTimes.get(action.id) ?? "";
+    for (const call of action.requestedToolCalls) requests.push({ llm: action, call, time });
   }
   if (requests.length === 0) return [];
-
-  match(requests, tools, TOOL_RULES, (r, c) => {
-    c.action.requestedBy = r.llm.id;
-  });
-  match(requests, policies, POLICY_RULES, () => {});
+  const accounted = accountToolCalls(requests, actions, byId);
 
   const derived: Derived[] = [];
   const used = new Set(actions.map((a) => a.id));
   const perName = new Map<string, number>();
-  for (const r of requests) {
-    if (r.matched) continue;
+  for (const [i, r] of requests.entries()) {
+    const { tool, policy } = accounted[i]!;
+    if (tool) tool.requestedBy = r.llm.id;
+    if (tool || policy) continue;
     let id: string;
     if (r.call.id !== undefined) id = `tool:${r.call.id}`;
     else {

@@ -1,4 +1,5 @@
 import { normaliseArguments } from "../conventions/_internals/values.js";
+import { matchOnce } from "../conventions/match-once.js";
 import { argumentsSha256 } from "./digest.js";
 import type { LedgerRecord, ToolCallStart } from "./records.js";
 
@@ -25,26 +26,16 @@ export function unrecordedCalls(
   requested: readonly RequestedCall[],
 ): RequestedCall[] {
   const starts = records.filter((r): r is ToolCallStart => r.type === "tool-call.start");
-  const used = new Set<ToolCallStart>();
-  const byId = new Map<string, ToolCallStart>();
-  for (const s of starts) if (!byId.has(s.callId)) byId.set(s.callId, s);
-  const missing: RequestedCall[] = [];
-  const unmatched: RequestedCall[] = [];
   const denied = new Set(
     records.flatMap((r) => (r.type === "policy" && r.decision === "deny" && r.callId ? [r.callId] : [])),
   );
-  for (const call of requested) {
-    if (denied.has(call.id)) continue;
-    const found = byId.get(call.id);
-    if (found && !used.has(found)) used.add(found);
-    else unmatched.push(call);
-  }
-  for (const call of unmatched) {
-    const found = starts.find(
-      (s) => !used.has(s) && s.toolName === call.name && sameArguments(s, call.arguments),
-    );
-    if (found) used.add(found);
-    else missing.push(call);
-  }
-  return missing;
+  const open = requested.filter((call) => !denied.has(call.id));
+  const startOf = matchOnce(open, starts, [
+    { key: { request: (c) => c.id, candidate: (s) => s.callId } },
+    {
+      key: { request: (c) => c.name, candidate: (s) => s.toolName },
+      test: (c, s) => sameArguments(s, c.arguments),
+    },
+  ]);
+  return open.filter((_, i) => startOf[i] === -1);
 }

@@ -1,3 +1,4 @@
+import { matchOnce } from "../conventions/match-once.js";
 import type { LedgerToolCall } from "./tool-calls.js";
 
 /** An executed tool action as the trace store shows it. */
@@ -16,23 +17,11 @@ export function callsNotInTrace(
   calls: readonly LedgerToolCall[],
   stored: readonly StoredToolCall[],
 ): LedgerToolCall[] {
-  const used = new Set<StoredToolCall>();
-  const missing: LedgerToolCall[] = [];
-  const pending: LedgerToolCall[] = [];
-  for (const call of calls) {
-    const byId = stored.find((s) => !used.has(s) && s.callId === call.callId);
-    if (byId) used.add(byId);
-    else pending.push(call);
-  }
-  for (const call of pending) {
-    const bySpan = stored.find(
-      (s) =>
-        !used.has(s) && call.spanId !== undefined && s.spanId === call.spanId && s.name === call.toolName,
-    );
-    if (bySpan) used.add(bySpan);
-    else missing.push(call);
-  }
-  return missing;
+  const storedOf = matchOnce(calls, stored, [
+    { key: { request: (c) => c.callId, candidate: (s) => s.callId } },
+    { key: { request: (c) => c.spanId, candidate: (s) => s.spanId }, test: (c, s) => s.name === c.toolName },
+  ]);
+  return calls.filter((_, i) => storedOf[i] === -1);
 }
 
 /** The ledger's calls grouped by the run (trace id) they were recorded in; calls recorded outside any span are left out. */

@@ -1,6 +1,6 @@
-import { normaliseArguments, stringOf } from "../conventions/_internals/values.js";
+import { normaliseArguments } from "../conventions/_internals/values.js";
+import { accountToolCalls } from "../conventions/account-tool-calls.js";
 import { deriveActions } from "../conventions/index.js";
-import type { Action } from "../model/action.js";
 import type { Gap } from "../model/gap.js";
 import { groupRuns, type SpanRecord } from "../model/record.js";
 import type { ModelExchange, ServedToolCall } from "./exchange.js";
@@ -76,32 +76,6 @@ function gap(
   };
 }
 
-/** The tool action a requested call left: same call id, else same name and same arguments. */
-function findToolAction(call: ServedToolCall, tools: Action[], used: Set<Action>): Action | undefined {
-  const free = tools.filter((a) => !used.has(a));
-  const byId = free.find((a) => stringOf(a.facts.callId) === call.id);
-  if (byId) return byId;
-  const args = normaliseArguments(call.arguments);
-  const sameName = free.filter(
-    (a) => (stringOf(a.facts.name) ?? a.name) === call.name && stringOf(a.facts.callId) === undefined,
-  );
-  return sameName.find((a) => normaliseArguments(a.facts.arguments) === args) ?? sameName[0];
-}
-
-/** A policy decision that blocked the call, naming it by call id or by the subject attribute. */
-function blockedBy(
-  call: ServedToolCall,
-  policies: Action[],
-  records: ReadonlyMap<string, SpanRecord>,
-): boolean {
-  return policies.some((p) => {
-    if (!p.blocks) return false;
-    if (stringOf(p.facts.subject) === call.id) return true;
-    const record = p.spanId ? records.get(p.spanId) : undefined;
-    return stringOf(record?.attributes["policy.tool_call.id"]) === call.id;
-  });
-}
-
 /** Gaps with no record of their own belong to the run with the most records: the agent's run. */
 export function agentTraceId(records: readonly SpanRecord[]): string {
   const runs = groupRuns(records);
@@ -120,8 +94,6 @@ export function instrumentationGaps(truth: GroundTruth, records: readonly SpanRe
   const actions = runs.flatMap((r) => deriveActions(r.records)).filter((a) => a.hasRecord);
   const bySpan = new Map(records.map((r) => [r.spanId, r]));
   const llm = actions.filter((a) => a.kind === "llm");
-  const tools = actions.filter((a) => a.kind === "tool");
-  const policies = actions.filter((a) => a.kind === "policy");
   const gaps: Gap[] = [];
 
   for (let i = llm.length; i < truth.modelCalls; i++) {
@@ -137,12 +109,18 @@ export function instrumentationGaps(truth: GroundTruth, records: readonly SpanRe
   }
 
   const results = new Map(truth.toolResults.map((r) => [r.callId, r]));
-  const used = new Set<Action>();
-  for (const call of truth.toolCallsRequested) {
-    const action = findToolAction(call, tools, used);
+  // Any same-name tool record is the call's record: wrong arguments are reported on it below.
+  const accounted = accountToolCalls(
+    truth.toolCallsRequested.map((call) => ({ call })),
+    actions,
+    bySpan,
+    { anySameName: true },
+  );
+  for (const [i, call] of truth.toolCallsRequested.entries()) {
+    const { tool: action, policy } = accounted[i]!;
     const ref = { kind: "tool" as const, name: call.name };
     if (!action) {
-      if (blockedBy(call, policies, bySpan)) continue;
+      if (policy) continue;
       gaps.push(
         gap(
           "record",
@@ -154,7 +132,6 @@ export function instrumentationGaps(truth: GroundTruth, records: readonly SpanRe
       );
       continue;
     }
-    used.add(action);
     const at = { ...ref, spanId: action.spanId };
     const args = action.facts.arguments;
     if (args === undefined) {
