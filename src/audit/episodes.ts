@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../errors.js";
-import { writeFileAtomic } from "../integrity/atomic-write.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { type AgentSummary, type Episode, EpisodeSchema } from "./schema.js";
 
 /** The `--state` file: every alert episode the audits have seen, oldest first. */

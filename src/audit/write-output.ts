@@ -1,11 +1,10 @@
-import { join } from "node:path";
-import { writeFileAtomic } from "../integrity/atomic-write.js";
+import { writeAll } from "../files/write-all.js";
 import type { AuditOutcome } from "./audit.js";
 import { formatAuditHtml } from "./html.js";
 import { formatOpenMetrics } from "./openmetrics.js";
 import type { AuditReport } from "./schema.js";
 
-/** The files `--output DIR` writes, each atomically. */
+/** The files `--output DIR` writes, all or nothing. */
 export const AUDIT_FILES = ["audit.json", "audit.prom", "audit.html"] as const;
 
 export function auditJsonText(report: AuditReport): string {
@@ -19,10 +18,5 @@ export async function writeAuditOutput(dir: string, outcome: AuditOutcome): Prom
     "audit.prom": formatOpenMetrics(outcome.report),
     "audit.html": formatAuditHtml(outcome),
   };
-  const written: string[] = [];
-  for (const name of AUDIT_FILES) {
-    await writeFileAtomic(join(dir, name), texts[name]);
-    written.push(join(dir, name));
-  }
-  return written;
+  return writeAll(dir, texts);
 }

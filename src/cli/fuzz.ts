@@ -1,8 +1,8 @@
-import { writeFile } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { formatProbability } from "../analyze/analyze.js";
 import { ExitCode, InputError } from "../errors.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import { wholeNumber } from "../project/environment.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
@@ -171,7 +171,7 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
   if (c && flags.saveScenario) {
     const file = resolve(cwd, flags.saveScenario);
     const note = `Synthetic scenario ${c.index} of seed ${result.seed}, found by trailcheck fuzz --agent.\nReplay: ${c.replay}`;
-    await writeFile(file, scenarioYaml(c.scenario, note));
+    await writeFileAtomic(file, scenarioYaml(c.scenario, note));
     const rel = relative(cwd, file);
     saved = rel && !rel.startsWith("..") ? rel : file;
   }

@@ -1,7 +1,9 @@
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../errors.js";
+import { createExclusive } from "../files/atomic-write.js";
+import { makeFolder } from "../files/make-folder.js";
 import { generateKeyPair } from "../integrity/keys.js";
 
 export async function runKeygen(out: string): Promise<number> {
@@ -18,9 +20,9 @@ export async function runKeygen(out: string): Promise<number> {
       });
   }
   const pair = generateKeyPair();
-  await mkdir(out, { recursive: true });
-  await writeFile(privatePath, pair.privatePem, { mode: 0o600, flag: "wx" });
-  await writeFile(publicPath, pair.publicPem, { flag: "wx" });
+  await makeFolder(out);
+  await createExclusive(privatePath, pair.privatePem, { mode: 0o600 });
+  await createExclusive(publicPath, pair.publicPem);
   process.stdout.write(
     `wrote ${privatePath} (keep it with the writer only)\nwrote ${publicPath} (give it to verifiers)\n`,
   );

@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { copyFile, link, lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { copyFile, link, lstat, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { syncFolder, tempPath, writeSynced } from "./atomic-write.js";
+import { makeFolder } from "./make-folder.js";
 
 /** Test seams: a failure injected between two renames shows that the files go back as they were. */
 export interface WriteAllHooks {
@@ -31,7 +32,7 @@ export async function writeAll(
   if ((await kindOf(dir)) === "file") {
     throw new InputError("file-system", "the output folder is a file, not a folder", { file: dir });
   }
-  await mkdir(dir, { recursive: true });
+  await makeFolder(dir);
   const names = Object.keys(files);
   for (const name of names) {
     if ((await kindOf(join(dir, name))) === "other") {
@@ -40,20 +41,11 @@ export async function writeAll(
       });
     }
   }
-  const tag = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const staged = new Map(names.map((n) => [n, join(dir, `.${n}.new-${tag}`)]));
-  const kept = new Map(names.map((n) => [n, join(dir, `.${n}.old-${tag}`)]));
+  const staged = new Map(names.map((n) => [n, tempPath(join(dir, n))]));
+  const kept = new Map(names.map((n) => [n, tempPath(join(dir, n), "old")]));
   const placed: string[] = [];
   try {
-    for (const name of names) {
-      const handle = await open(staged.get(name)!, "wx");
-      try {
-        await handle.writeFile(files[name]!);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    }
+    for (const name of names) await writeSynced(staged.get(name)!, files[name]!);
     for (const name of names) {
       if ((await kindOf(join(dir, name))) !== "file") continue;
       // A hard link keeps the old version at no cost; a file system without them gets a copy.
@@ -76,5 +68,6 @@ export async function writeAll(
       await rm(kept.get(name)!, { force: true });
     }
   }
+  await syncFolder(dir);
   return names.map((n) => join(dir, n));
 }

@@ -1,7 +1,7 @@
 import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { writeFileAtomic } from "../integrity/atomic-write.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { type Cadence, signCheckpoint } from "../integrity/checkpoint.js";
 import type { CompactRange } from "../integrity/compact-range.js";
 import { fromDigest, leafDigest } from "../integrity/hash.js";

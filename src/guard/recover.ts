@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { mkdir, readdir, rm, truncate } from "node:fs/promises";
+import { readdir, rm, truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../integrity/atomic-write.js";
+import { isTempName, writeFileAtomic } from "../files/atomic-write.js";
+import { makeFolder } from "../files/make-folder.js";
 import { openCheckpoint } from "../integrity/checkpoint.js";
 import { CompactRange } from "../integrity/compact-range.js";
 import type { Finding, FindingKind } from "../integrity/findings.js";
@@ -58,9 +59,7 @@ function withIndex(store: LogStore, stale: LedgerInspection["staleIndex"]): LogS
 /** A crashed checkpoint write leaves its temp file; it never was part of the ledger. */
 async function removeStaleTemps(dir: string): Promise<void> {
   const names = await readdir(join(dir, CHECKPOINTS_DIR));
-  await Promise.all(
-    names.filter((n) => n.startsWith(".tmp-")).map((n) => rm(join(dir, CHECKPOINTS_DIR, n), { force: true })),
-  );
+  await Promise.all(names.filter(isTempName).map((n) => rm(join(dir, CHECKPOINTS_DIR, n), { force: true })));
 }
 
 /**
@@ -73,8 +72,8 @@ export async function recoverLedgerDir(
   dir: string,
   options: RecoverOptions,
 ): Promise<{ state: WriterState; recovery?: Recovery }> {
-  await mkdir(join(dir, SEGMENTS_DIR), { recursive: true });
-  await mkdir(join(dir, CHECKPOINTS_DIR), { recursive: true });
+  await makeFolder(join(dir, SEGMENTS_DIR));
+  await makeFolder(join(dir, CHECKPOINTS_DIR));
   await removeStaleTemps(dir);
   const { store, tail } = await readLedgerStore(dir);
   const inspection = inspectLedger(store, tail);

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { copyFile, link, mkdir, open, readdir, rm } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
+import { createExclusive } from "../files/atomic-write.js";
+import { makeFolder } from "../files/make-folder.js";
 import { folderRefusal, lockId, recoverStaleLocks, unlockId } from "./id-lock.js";
 
 /** The files of one incident, once written. */
@@ -54,31 +54,6 @@ async function usedIds(dir: string): Promise<Set<number>> {
 }
 
 /**
- * Makes `path` appear with all of `data` or not at all, and never replaces an existing file: a synced
- * temp file in the same folder, then a hard link (which fails if the name exists — `open(path, "wx")`
- * semantics, but atomic), then the temp file goes. File systems without hard links get an exclusive copy.
- */
-export async function createExclusive(path: string, data: string): Promise<void> {
-  const temp = join(path, "..", `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
-  const handle = await open(temp, "wx");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    try {
-      await link(temp, path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") throw err;
-      await copyFile(temp, path, constants.COPYFILE_EXCL);
-    }
-  } finally {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-  }
-}
-
-/**
  * Allocates the next free id in `dir` and writes the incident's two files. Safe against concurrent
  * adds: an id is reserved with an exclusive lock file before use, and a name already taken is never
  * overwritten. The run file goes first and the YAML last, so a reader never sees an incident without
@@ -90,7 +65,7 @@ export async function writeIncident(
   build: (id: string, runName: string) => IncidentFiles,
   hooks: WriteHooks = {},
 ): Promise<WrittenIncident> {
-  await mkdir(dir, { recursive: true }).catch((err: unknown) => {
+  await makeFolder(dir).catch((err: unknown) => {
     throw folderRefusal(err, dir);
   });
   await recoverStaleLocks(dir);

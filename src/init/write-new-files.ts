@@ -1,8 +1,9 @@
 import type { Stats } from "node:fs";
-import { appendFile, lstat, mkdir, rm, rmdir, stat, truncate } from "node:fs/promises";
-import { join } from "node:path";
+import { appendFile, lstat, rm, rmdir, stat, truncate } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { InputError } from "../errors.js";
-import { createExclusive } from "../incidents/write.js";
+import { createExclusive } from "../files/atomic-write.js";
+import { makeFolder } from "../files/make-folder.js";
 
 /** A file to create, or a line to add to an existing file (`.gitignore`). */
 export interface NewFiles {
@@ -69,8 +70,8 @@ async function check(root: string, files: NewFiles): Promise<void> {
 
 /**
  * Creates every file of `files.create` under `root` and appends `files.append`, all or nothing: after the
- * checks above, folders are made one level at a time (Node's recursive mkdir never returns under /proc)
- * and each file appears whole through a temporary file and a hard link that never replaces a name.
+ * checks above, the folders on the way are made (`makeFolder`) and each file appears whole through a
+ * temporary file and a hard link that never replaces a name.
  * On any failure everything made so far is removed again. Returns the paths created. `afterCreate`
  * runs after each file; tests use it to interrupt the writing midway.
  */
@@ -85,16 +86,10 @@ export async function writeNewFiles(
   const appended: [string, number][] = [];
   try {
     for (const [rel, text] of Object.entries(files.create)) {
-      const parts = rel.split("/");
-      for (let i = 1; i < parts.length; i++) {
-        const dir = join(root, ...parts.slice(0, i));
-        if ((await kindOf(dir)) === "missing") {
-          await mkdir(dir);
-          made.push([dir, true]);
-        }
-      }
-      await createExclusive(join(root, ...parts), text);
-      made.push([join(root, ...parts), false]);
+      const file = join(root, ...rel.split("/"));
+      for (const dir of await makeFolder(dirname(file))) made.push([dir, true]);
+      await createExclusive(file, text);
+      made.push([file, false]);
       await hooks.afterCreate?.(rel);
     }
     for (const [rel, text] of Object.entries(files.append ?? {})) {

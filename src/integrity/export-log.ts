@@ -1,8 +1,9 @@
 import type { KeyObject } from "node:crypto";
-import { mkdir, readdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { InputError } from "../errors.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
+import { makeFolder } from "../files/make-folder.js";
 import { type BundleRecord, buildBundleFiles } from "./export-bundle.js";
 import { matchesRequest, type SelectionRequest } from "./export-selection.js";
 import { leafHash } from "./hash.js";
@@ -89,7 +90,7 @@ export async function exportBundle(
       },
     );
   }
-  await mkdir(out, { recursive: true });
+  await makeFolder(out);
   if ((await readdir(out)).length > 0) {
     throw new InputError("export-not-empty", "the bundle directory must be empty or new", { file: out });
   }
@@ -100,7 +101,6 @@ export async function exportBundle(
     selection: request,
   });
   for (const [path, bytes] of files) {
-    await mkdir(dirname(join(out, path)), { recursive: true });
     await writeFileAtomic(join(out, path), bytes);
   }
   const runs = [...files.keys()].filter((f) => f.startsWith("timeline/")).length;

@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { type FileHandle, mkdir, open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic, writeFilesAtomic } from "./atomic-write.js";
+import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
+import { makeFolder } from "../files/make-folder.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
 import type { FindingKind } from "./findings.js";
@@ -205,8 +206,8 @@ export class SealedLogWriter {
    */
   private async resume(): Promise<void> {
     const { dir } = this.options;
-    await mkdir(join(dir, SEGMENTS_DIR), { recursive: true });
-    await mkdir(join(dir, CHECKPOINTS_DIR), { recursive: true });
+    await makeFolder(join(dir, SEGMENTS_DIR));
+    await makeFolder(join(dir, CHECKPOINTS_DIR));
     const store = await readHashedStore(dir);
     if (store.segments.length === 0 && store.checkpoints.length === 0) return;
     const publicKey = createPublicKey(this.options.privateKey);
