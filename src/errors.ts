@@ -80,7 +80,6 @@ export const ERROR_CODES = {
   "store-not-found": input("the audited store does not exist"),
   "bad-store": input("the audited store is not in the layout its kind has"),
   "bad-gzip": input("a stored export is not valid gzip"),
-  "bad-protobuf": input("a stored export is not an OTLP ExportTraceServiceRequest, or is cut off"),
   "bad-time": input("an audit window time is neither ISO 8601 nor relative to --now"),
   "bad-state": input("the audit --state file is not JSON or not an audit state file"),
   "no-chdb": input("a chdb: store needs the optional package chdb, which is not installed or does not load"),

@@ -67,14 +67,17 @@ export async function* readRuns(
     let sinceRelease = 0;
     const next = queue[k + 1];
     const nextAfter = next ? (next.segment.writtenAfter ?? NEG) : undefined;
-    for await (const record of segment.read()) {
-      stat.spans++;
-      const end = BigInt(record.end);
-      if (end > options.now) continue;
-      if (segment.edgeProbe && (minEnd === undefined || end < minEnd)) minEnd = end;
-      if (end > maxEnd) maxEnd = end;
-      assembler.add(record, store);
-      if (segment.inWriteOrder && ++sinceRelease >= RELEASE_EVERY) {
+    for await (const batch of segment.read()) {
+      stat.spans += batch.length;
+      for (const record of batch) {
+        const end = BigInt(record.end);
+        if (end > options.now) continue;
+        if (segment.edgeProbe && (minEnd === undefined || end < minEnd)) minEnd = end;
+        if (end > maxEnd) maxEnd = end;
+        assembler.add(record, store, end);
+      }
+      sinceRelease += batch.length;
+      if (segment.inWriteOrder && sinceRelease >= RELEASE_EVERY) {
         sinceRelease = 0;
         // A segment is written in order: what is still unread in it was written after every span
         // end seen so far; other segments hold nothing written before the next one's lower bound.

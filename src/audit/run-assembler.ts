@@ -46,10 +46,10 @@ export class RunAssembler {
     return this.#open.size;
   }
 
-  add(record: SpanRecord, store: number): void {
+  /** Adds a record read from store number `store`; `end` is its end (unix ns). */
+  add(record: SpanRecord, store: number, end: bigint): void {
     const id = record.traceId;
     if (this.#closed.has(id)) return;
-    const end = BigInt(record.end);
     const droppedUntil = this.#dropped.get(id);
     if (droppedUntil !== undefined) {
       if (end + this.range.graceNs > droppedUntil) this.#dropped.set(id, end + this.range.graceNs);

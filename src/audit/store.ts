@@ -21,7 +21,8 @@ export interface StoreSegment {
   readonly inWriteOrder?: boolean;
   /** The store's retention edge is the earliest span end in this segment (its oldest retained unit). */
   readonly edgeProbe?: boolean;
-  read(): AsyncIterable<SpanRecord>;
+  /** Its records in the order stored, in batches as they are read (a line, a message, an object). */
+  read(): AsyncIterable<readonly SpanRecord[]>;
 }
 
 /** What the audit needs to know about the times it reads. */

@@ -49,10 +49,12 @@ export async function readStoredRun(
     const listing = await store.list({ from: 0n, now: FOREVER });
     listings.push(listing);
     for (const segment of listing.segments) {
-      for await (const r of segment.read()) {
-        if (r.traceId !== id) continue;
-        records.push(r);
-        held.add(i);
+      for await (const batch of segment.read()) {
+        for (const r of batch) {
+          if (r.traceId !== id) continue;
+          records.push(r);
+          held.add(i);
+        }
       }
     }
   }

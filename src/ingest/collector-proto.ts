@@ -1,4 +1,5 @@
 import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import { decompress } from "fzstd";
 import type { SpanRecord } from "../model/record.js";
 import { type OtlpReadOptions, recordsFromOtlpJson } from "./otlp-json.js";
@@ -18,13 +19,17 @@ interface Frame {
 /**
  * The messages of a file written by the collector's file exporter with `format: proto` or with
  * `compression: zstd`: each is preceded by its length as 4 big-endian bytes (exportMessageAsBuffer).
+ * `input` is the file, or its bytes as a stream (a gzipped backup, decompressed) with `file` naming it.
  * A file that ends inside a message is an `InputError`.
  */
-export async function* readFrames(file: string): AsyncGenerator<Frame> {
+export async function* readFrames(
+  input: string | Readable,
+  file = typeof input === "string" ? input : undefined,
+): AsyncGenerator<Frame> {
   let pending: Buffer = Buffer.alloc(0);
   let offset = 0;
   let index = 0;
-  for await (const chunk of createReadStream(file)) {
+  for await (const chunk of typeof input === "string" ? createReadStream(input) : input) {
     pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
     let at = 0;
     while (pending.length - at >= 4) {
@@ -85,17 +90,29 @@ export function decodeProto(bytes: Uint8Array, source: IngestSource): unknown {
   }
 }
 
+type ProtoReadOptions = OtlpReadOptions & { readonly file?: string };
+
 /**
  * Reads a length-prefixed collector file export (`format: proto` and/or `compression: zstd`). Records
  * come out in file order; `line` in their source is the message number.
  */
 export async function* readCollectorProto(
-  file: string,
-  options: OtlpReadOptions = {},
+  input: string | Readable,
+  options: ProtoReadOptions = {},
 ): AsyncGenerator<SpanRecord> {
-  for await (const frame of readFrames(file)) {
+  for await (const batch of readCollectorProtoBatches(input, options)) yield* batch;
+}
+
+/** `readCollectorProto` a message at a time: the records of each message that has any. */
+export async function* readCollectorProtoBatches(
+  input: string | Readable,
+  options: ProtoReadOptions = {},
+): AsyncGenerator<SpanRecord[]> {
+  const file = options.file ?? (typeof input === "string" ? input : undefined);
+  for await (const frame of readFrames(input, file)) {
     const source = { file, line: frame.index };
     const body = decodeMessage(frame.bytes, source);
-    yield* guardDepth(source, () => recordsFromOtlpJson(body, source, options));
+    const records = guardDepth(source, () => recordsFromOtlpJson(body, source, options));
+    if (records.length > 0) yield records;
   }
 }

@@ -4,9 +4,9 @@ import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGunzip, gunzip } from "node:zlib";
 import { InputError } from "../../errors.js";
-import { readCollectorJsonl } from "../../ingest/collector-jsonl.js";
+import { decodeProto, readCollectorProtoBatches } from "../../ingest/collector-proto.js";
 import { recordsFromOtlpJson } from "../../ingest/otlp-json.js";
-import { decodeTraceRequest } from "../../ingest/otlp-proto.js";
+import { readLines } from "../../ingest/read-lines.js";
 import { guardDepth, parseJson } from "../../ingest/source.js";
 import type { SpanRecord } from "../../model/record.js";
 
@@ -22,25 +22,28 @@ function readError(err: unknown, file: string): unknown {
   if (typeof e.code === "string" && (e.code.startsWith("Z_") || e.code === "ERR_ZLIB")) {
     return new InputError("bad-gzip", `not a valid gzip file: ${e.message}`, { file });
   }
-  if (e instanceof RangeError || /decode|index out of range|invalid wire type/i.test(e.message ?? "")) {
-    return new InputError("bad-protobuf", `not an OTLP ExportTraceServiceRequest: ${e.message}`, { file });
-  }
   return err;
 }
 
-function stream(file: string): Readable {
+/** A gzipped file's bytes, decompressed as they are read. */
+function gunzipped(file: string): Readable {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  return isGzip(file) ? raw.pipe(createGunzip()).on("close", () => raw.destroy()) : raw;
+  return raw.pipe(createGunzip()).on("close", () => raw.destroy());
 }
 
-/** The first byte of a (possibly gzipped) file: `{` for JSON, anything else for protobuf. */
+/** The first byte of a (possibly gzipped) file that is not white space: `{` for JSON lines. */
 async function firstByte(file: string): Promise<number | undefined> {
   if (isGzip(file)) {
-    for await (const chunk of stream(file) as AsyncIterable<Buffer>) {
-      const text = chunk.toString("latin1").trimStart();
-      if (text.length > 0) return text.charCodeAt(0);
+    const input = gunzipped(file);
+    try {
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        const text = chunk.toString("latin1").trimStart();
+        if (text.length > 0) return text.charCodeAt(0);
+      }
+      return undefined;
+    } finally {
+      input.destroy();
     }
-    return undefined;
   }
   const handle = await open(file, "r");
   try {
@@ -49,7 +52,7 @@ async function firstByte(file: string): Promise<number | undefined> {
     const text = buffer
       .subarray(0, bytesRead)
       .toString("latin1")
-      .replace(/^\ufeff|^\xef\xbb\xbf/, "")
+      .replace(/^\xef\xbb\xbf/, "")
       .trimStart();
     return text.length > 0 ? text.charCodeAt(0) : undefined;
   } finally {
@@ -57,39 +60,29 @@ async function firstByte(file: string): Promise<number | undefined> {
   }
 }
 
-/** Length-prefixed protobuf messages (4-byte big-endian length, then the message), as `format: proto` writes. */
-async function* lengthPrefixed(input: Readable, file: string): AsyncGenerator<SpanRecord> {
-  let pending: Buffer = Buffer.alloc(0);
-  let index = 0;
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    while (pending.length >= 4) {
-      const size = pending.readUInt32BE(0);
-      if (pending.length < 4 + size) break;
-      const body = decodeTraceRequest(pending.subarray(4, 4 + size));
-      const source = { file, line: ++index };
-      yield* guardDepth(source, () => recordsFromOtlpJson(body, source));
-      pending = pending.subarray(4 + size);
-    }
-  }
-  if (pending.length > 0) {
-    throw new InputError("bad-protobuf", `a length-prefixed message is cut off after message ${index}`, {
-      file,
-    });
+/** JSON lines (`format: json`): the records of each line, one `ExportTraceServiceRequest` a line. */
+async function* jsonLines(input: string | Readable, file: string): AsyncGenerator<SpanRecord[]> {
+  for await (const { text, line } of readLines(input)) {
+    const source = { file, line };
+    const body = parseJson(text, source);
+    const records = guardDepth(source, () => recordsFromOtlpJson(body, source));
+    if (records.length > 0) yield records;
   }
 }
 
 /**
- * The spans of a collector file exporter file, plain or gzipped: JSON lines (`format: json`, one
- * `ExportTraceServiceRequest` a line) or length-prefixed protobuf (`format: proto`), told apart by the
- * first byte. Streamed: one line or message is held at a time.
+ * The spans of a collector file exporter file, plain or gzipped (a compressed rotated backup), in
+ * batches of one export request: JSON lines (`format: json`), or the length-prefixed messages
+ * `format: proto` and `compression: zstd` write, read with the ingest's own frame reader. The two are
+ * told apart by the first byte. Streamed: one line or message is held at a time.
  */
-export async function* readExportFile(file: string): AsyncGenerator<SpanRecord> {
+export async function* readExportFile(file: string): AsyncGenerator<SpanRecord[]> {
   try {
     const first = await firstByte(file);
     if (first === undefined) return;
-    if (first === 0x7b) yield* readCollectorJsonl(stream(file), { file });
-    else yield* lengthPrefixed(stream(file), file);
+    const input = isGzip(file) ? gunzipped(file) : file;
+    if (first === 0x7b) yield* jsonLines(input, file);
+    else yield* readCollectorProtoBatches(input, { file });
   } catch (err) {
     throw readError(err, file);
   }
@@ -104,11 +97,9 @@ export async function readExportObject(file: string): Promise<SpanRecord[]> {
     let bytes: Buffer = await readFile(file);
     if (isGzip(file)) bytes = await gunzipAsync(bytes);
     const source = { file };
-    if (/\.binpb(\.gz)?$/i.test(file)) {
-      const body = decodeTraceRequest(bytes);
-      return guardDepth(source, () => recordsFromOtlpJson(body, source));
-    }
-    const body = parseJson(bytes.toString("utf8").replace(/^\ufeff/, ""), source);
+    const body = /\.binpb(\.gz)?$/i.test(file)
+      ? decodeProto(bytes, source)
+      : parseJson(bytes.toString("utf8").replace(/^\ufeff/, ""), source);
     return guardDepth(source, () => recordsFromOtlpJson(body, source));
   } catch (err) {
     throw readError(err, file);

@@ -52,7 +52,7 @@ async function walk(dir: string, parts: Parts, range: ReadRange, out: Walk): Pro
         writtenAfter: start,
         writtenBefore: end,
         read: async function* () {
-          yield* await readExportObject(file);
+          yield await readExportObject(file);
         },
       });
     }

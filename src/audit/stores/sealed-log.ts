@@ -9,6 +9,7 @@ import { verifyLogDir } from "../../integrity/verify-log.js";
 import type { SpanRecord } from "../../model/record.js";
 import { nanosToDate } from "../../model/time.js";
 import type { ReadRange, SpanStore, StoreListing } from "../store.js";
+import { inBatches } from "./batches.js";
 
 export interface SealedLogOptions {
   /** The log's Ed25519 public key (PEM file). */
@@ -60,7 +61,11 @@ export function sealedLogStore(dir: string, spec: string, options: SealedLogOpti
         skipped: 0,
         segments: names.map((name) => {
           const file = join(dir, SEGMENTS_DIR, name);
-          return { label: file, inWriteOrder: true, read: () => segmentRecords(file, result.valid) };
+          return {
+            label: file,
+            inWriteOrder: true,
+            read: () => inBatches(segmentRecords(file, result.valid)),
+          };
         }),
         integrity: { valid: result.valid, findings },
         ...(result.valid

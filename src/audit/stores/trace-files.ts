@@ -4,6 +4,7 @@ import { InputError } from "../../errors.js";
 import type { TraceFormat } from "../../ingest/formats.js";
 import { readRecords } from "../../ingest/index.js";
 import type { SpanStore, StoreListing } from "../store.js";
+import { inBatches } from "./batches.js";
 import { isGzip, readExportObject } from "./read-export.js";
 
 const TRACE_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -30,8 +31,8 @@ export function traceFilesStore(path: string, spec: string, format?: TraceFormat
         segments: files.map((file) => ({
           label: file,
           read: async function* () {
-            if (isGzip(file)) yield* await readExportObject(file);
-            else yield* readRecords(file, format ? { format } : {});
+            if (isGzip(file)) yield await readExportObject(file);
+            else yield* inBatches(readRecords(file, format ? { format } : {}));
           },
         })),
       };
