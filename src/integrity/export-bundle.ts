@@ -13,6 +13,12 @@ export const BUNDLE_FILES = {
   manifest: "manifest.json",
 } as const;
 
+/**
+ * The bundle format written today. 2: the timelines show hidden characters as `<U+202E>`; 1 showed them
+ * raw. `verify-export` rebuilds a bundle in the version its manifest names.
+ */
+export const BUNDLE_VERSION = 2;
+
 const HEX32 = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const ProofsSchema = z.strictObject({
@@ -32,7 +38,7 @@ export const ProofsSchema = z.strictObject({
 export type Proofs = z.infer<typeof ProofsSchema>;
 
 export const ManifestSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(BUNDLE_VERSION)]),
   origin: z.string(),
   treeSize: z.number().int().nonnegative(),
   root: HEX32,
@@ -57,6 +63,8 @@ export interface BundleInput {
   readonly checkpoint: Checkpoint;
   readonly records: readonly BundleRecord[];
   readonly selection: SelectionRequest | Selection;
+  /** The format to write: today's unless rebuilding an older bundle to verify it. */
+  readonly version?: Manifest["version"];
 }
 
 function json(value: unknown): Buffer {
@@ -76,7 +84,7 @@ export function timelineFile(traceId: string): string {
  * checkpoint. Deterministic, so `verify-export` rebuilds it and any changed byte shows.
  */
 export function buildBundleFiles(input: BundleInput): Map<string, Buffer> {
-  const { checkpoint: cp } = input;
+  const { checkpoint: cp, version = BUNDLE_VERSION } = input;
   const views: RecordView[] = input.records.map((r) => viewRecord(r.line));
   const files = new Map<string, Buffer>();
   files.set(BUNDLE_FILES.checkpoint, Buffer.from(input.checkpointText));
@@ -104,11 +112,11 @@ export function buildBundleFiles(input: BundleInput): Map<string, Buffer> {
     else runs.set(key, [{ index: r.index, view }]);
   });
   for (const [traceId, entries] of runs)
-    files.set(timelineFile(traceId), Buffer.from(renderTimeline(traceId, entries, cp)));
+    files.set(timelineFile(traceId), Buffer.from(renderTimeline(traceId, entries, cp, version)));
 
   const listed = [...files].sort(([a], [b]) => (a < b ? -1 : 1));
   const manifest: Manifest = {
-    version: 1,
+    version,
     origin: cp.origin,
     treeSize: cp.size,
     root: cp.root.toString("hex"),

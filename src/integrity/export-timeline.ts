@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { showHiddenIn } from "../report/escape.js";
 import type { Checkpoint } from "./checkpoint.js";
 import { nanosRange, type RecordView } from "./record-view.js";
 
@@ -56,9 +57,16 @@ function depths(entries: readonly TimelineEntry[]): Map<string, number> {
 /**
  * One self-contained HTML page per run: every record in start order with its log index, offsets
  * and a bar on a shared scale. Deterministic — `verify-export` re-renders it and compares bytes.
- * Handlebars escapes every value; the page loads nothing from anywhere.
+ * Handlebars escapes every value; the page loads nothing from anywhere. From bundle version 2 on,
+ * bidirectional controls and invisible characters show as `<U+202E>`, as in every report; a version 1
+ * bundle (written before) is re-rendered as it was written, so it still verifies.
  */
-export function renderTimeline(traceId: string, entries: readonly TimelineEntry[], cp: Checkpoint): string {
+export function renderTimeline(
+  traceId: string,
+  entries: readonly TimelineEntry[],
+  cp: Checkpoint,
+  bundleVersion: 1 | 2,
+): string {
   const sorted = [...entries].sort((a, b) => {
     const d = (a.view.start ?? 0n) - (b.view.start ?? 0n);
     return d !== 0n ? (d < 0n ? -1 : 1) : a.index - b.index;
@@ -84,7 +92,7 @@ export function renderTimeline(traceId: string, entries: readonly TimelineEntry[
       json: JSON.stringify(e.view.value, null, 2),
     };
   });
-  return template({
+  const view = {
     traceId,
     origin: cp.origin,
     seq: cp.seq,
@@ -93,5 +101,6 @@ export function renderTimeline(traceId: string, entries: readonly TimelineEntry[
     checkpointTime: cp.time.toISOString(),
     runStart: new Date(Number(t0 / NS_PER_MS)).toISOString(),
     records,
-  });
+  };
+  return template(bundleVersion === 1 ? view : showHiddenIn(view));
 }

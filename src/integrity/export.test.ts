@@ -2,6 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { showHidden } from "../report/escape.js";
+import { openCheckpoint } from "./checkpoint.js";
+import { BUNDLE_VERSION, buildBundleFiles, ManifestSchema, ProofsSchema } from "./export-bundle.js";
 import { exportBundle } from "./export-log.js";
 import { fixtureRecord, type SealedLogFixture, sealedLogFixture } from "./testdata/sealed-log-fixture.js";
 import { readBundleFiles, verifyBundle, verifyBundleFiles } from "./verify-export.js";
@@ -14,6 +17,13 @@ beforeAll(async () => {
   const records = Array.from({ length: 23 }, (_, i) =>
     fixtureRecord(i, i === 7 ? `<img src=x onerror="alert('x')">` : "ok"),
   );
+  // A span name that reads backwards past a bidi override, and a payload with text hidden between
+  // isolates and zero-width spaces.
+  records[8] = JSON.stringify({
+    ...JSON.parse(records[8]!),
+    name: "refund\u202e)txt.exe(",
+    attributes: { payload: "ok\u2066\u200bhidden\u2069\u{e0041}" },
+  });
   log = await sealedLogFixture({ records, checkpointEvery: 6, segmentRecords: 8 });
   const out = join(log.dir, "..", `${log.dir.split(sep).at(-1)}-bundle`);
   const outcome = await exportBundle(log.dir, log.publicKey, { traceId }, out, log.now);
@@ -21,6 +31,27 @@ beforeAll(async () => {
   files = await readBundleFiles(out);
   expect(await verifyBundle(out, log.publicKey)).toEqual({ version: 1, valid: true, findings: [] });
 });
+
+/** The bundle rebuilt from its own records and proofs in another format version. */
+function rebuilt(version: 1 | 2): Map<string, Buffer> {
+  const opened = openCheckpoint(files.get("checkpoint.txt")!.toString(), log.publicKey);
+  if (!opened.ok) throw new Error(opened.message);
+  const lines = files.get("records.jsonl")!.toString().trim().split("\n");
+  const proofs = ProofsSchema.parse(JSON.parse(files.get("proofs.json")!.toString()));
+  const manifest = ManifestSchema.parse(JSON.parse(files.get("manifest.json")!.toString()));
+  return buildBundleFiles({
+    checkpointText: opened.text,
+    checkpoint: opened.checkpoint,
+    records: lines.map((line, i) => ({
+      line,
+      index: proofs.entries[i]!.index,
+      leafHash: Buffer.from(proofs.entries[i]!.leafHash, "hex"),
+      proof: proofs.entries[i]!.proof.map((p) => Buffer.from(p, "hex")),
+    })),
+    selection: manifest.selection,
+    version,
+  });
+}
 afterAll(() => log.cleanup());
 
 describe("auditor export bundle", () => {
@@ -51,6 +82,32 @@ describe("auditor export bundle", () => {
     expect(html).not.toContain("<img");
     expect(html).toContain("&lt;img src&#x3D;x onerror&#x3D;\\&quot;alert(&#x27;x&#x27;)\\&quot;&gt;");
     expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+
+  it("shows bidi controls and invisible characters in the timeline as <U+…>, never raw", () => {
+    const html = files.get(`timeline/${traceId}.html`)!.toString();
+    expect(JSON.parse(files.get("manifest.json")!.toString()).version).toBe(BUNDLE_VERSION);
+    expect(html).toContain("refund&lt;U+202E&gt;)txt.exe(");
+    expect(html).toContain("ok&lt;U+2066&gt;&lt;U+200B&gt;hidden&lt;U+2069&gt;&lt;U+E0041&gt;");
+    // Nothing hidden is left but the page's own line breaks.
+    expect(html.replace(/\n/g, "")).toBe(showHidden(html.replace(/\n/g, "")));
+  });
+
+  it("verifies a version 1 bundle, whose timelines showed hidden characters raw, as it was written", () => {
+    const v1 = rebuilt(1);
+    expect(JSON.parse(v1.get("manifest.json")!.toString()).version).toBe(1);
+    expect(v1.get(`timeline/${traceId}.html`)!.toString()).toContain("refund\u202e)txt.exe(");
+    expect(verifyBundleFiles(v1, log.publicKey)).toEqual({ version: 1, valid: true, findings: [] });
+    expect(rebuilt(2)).toEqual(files);
+    // A version 2 manifest beside a raw timeline is an edited bundle.
+    const mixed = new Map(files).set(`timeline/${traceId}.html`, v1.get(`timeline/${traceId}.html`)!);
+    expect(verifyBundleFiles(mixed, log.publicKey).findings).toEqual([
+      {
+        kind: "modified-file",
+        file: `timeline/${traceId}.html`,
+        message: "differs from what the proven records produce",
+      },
+    ]);
   });
 
   it("fails after any single bit of any file changes", () => {

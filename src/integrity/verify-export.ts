@@ -136,6 +136,7 @@ export function verifyBundleFiles(files: ReadonlyMap<string, Buffer>, publicKey:
     checkpoint: cp,
     records,
     selection: manifest.data.selection,
+    version: manifest.data.version,
   });
   for (const [path, bytes] of expected) {
     const actual = files.get(path);
