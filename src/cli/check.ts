@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../errors.js";
-import { readRecords } from "../ingest/index.js";
+import { readRecordBatches } from "../ingest/read-records.js";
 import type { RunVerdict } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
 import type { UnknownConstruct } from "../pipeline/index.js";
@@ -29,7 +29,7 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
   const audit = auditTime(project, profile);
   const traceId = flags.traceId?.toLowerCase();
   const config = logging.config;
-  const read = () => readRecords(flags.trace, traceId ? { traceId } : {});
+  const read = () => readRecordBatches(flags.trace, traceId ? { traceId } : {});
   // Verdicts are rendered as they come and printed once the check is over: a check that has to start
   // again on the whole input (OutOfOrderInput) has printed nothing.
   // A spool, not an array: with many gaps the report can outgrow what the check itself holds.
@@ -61,7 +61,7 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
       failing = 0;
       gaps = 0;
       const records: SpanRecord[] = [];
-      for await (const r of read()) records.push(r);
+      for await (const batch of read()) for (const r of batch) records.push(r);
       const { verdicts, view } = checkRecords(records, config, profile, { auditAfterNs: audit.ns });
       for (const v of verdicts) onVerdict(v);
       result = { runs: verdicts.length, unknown: view.unknown };
@@ -103,7 +103,8 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
 
 /** One run as an element of the pretty-printed `runs` array (two levels of indentation). */
 function jsonItem(v: RunVerdict): string {
-  const text = JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x), 2);
+  // A verdict is strings, booleans and arrays of them (RunVerdictSchema): no replacer is needed.
+  const text = JSON.stringify(v, null, 2);
   return `    ${text.replaceAll("\n", "\n    ")}`;
 }
 

@@ -5,6 +5,8 @@ import { join } from "node:path";
 
 /** What a spool keeps in memory before it moves to a temporary file. */
 const IN_MEMORY_BYTES = 4 * 1024 * 1024;
+/** Once the spool is a file: how much text gathers before one write. */
+const WRITE_BYTES = 1024 * 1024;
 
 /**
  * Output that can only be printed once it is complete (a check prints its header, which names what it
@@ -21,13 +23,13 @@ export class OutputSpool {
   constructor(private readonly parent: string = tmpdir()) {}
 
   add(text: string): void {
+    this.chunks.push(text);
+    this.bytes += text.length;
     if (this.fd === undefined) {
-      this.chunks.push(text);
-      this.bytes += text.length;
       if (this.bytes > IN_MEMORY_BYTES) this.moveToFile();
-      return;
+    } else if (this.bytes > WRITE_BYTES) {
+      this.flush();
     }
-    writeSync(this.fd, text);
   }
 
   /** Writes what was added to `out`, in order; then removes the temporary file. */
@@ -37,6 +39,7 @@ export class OutputSpool {
         out.write(this.chunks.join(""));
         return;
       }
+      this.flush();
       closeSync(this.fd);
       this.fd = undefined;
       for await (const chunk of createReadStream(join(this.dir!, "out"))) {
@@ -59,7 +62,13 @@ export class OutputSpool {
   private moveToFile(): void {
     this.dir = mkdtempSync(join(this.parent, "trailcheck-output-"));
     this.fd = openSync(join(this.dir, "out"), "w");
-    writeSync(this.fd, this.chunks.join(""));
+    this.flush();
+  }
+
+  /** Once in a file, text is written in pieces of about `WRITE_BYTES`, not one write per `add`. */
+  private flush(): void {
+    if (this.chunks.length > 0) writeSync(this.fd!, this.chunks.join(""));
     this.chunks = [];
+    this.bytes = 0;
   }
 }

@@ -1,8 +1,6 @@
 import { open, stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
-import type { TraceFormat } from "./formats.js";
-import { TRACE_FORMATS } from "./formats.js";
-import { WHOLE_DOCUMENT_LIMIT } from "./otlp-json-file.js";
+import { TRACE_FORMATS, type TraceFormat, WHOLE_DOCUMENT_LIMIT } from "./formats.js";
 import { firstLine, HEAD_BYTES, readHead } from "./read-lines.js";
 
 const LINE_EXTENSIONS = /\.(jsonl|ndjson)$/i;

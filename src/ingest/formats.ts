@@ -12,3 +12,6 @@ export type TraceFormat = (typeof TRACE_FORMATS)[number];
 export function isTraceFormat(value: string): value is TraceFormat {
   return (TRACE_FORMATS as readonly string[]).includes(value);
 }
+
+/** OTLP/JSON documents up to this size are parsed whole; larger ones are streamed span by span. */
+export const WHOLE_DOCUMENT_LIMIT = 64 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import { readFile, stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import type { SpanRecord } from "../model/record.js";
+import { WHOLE_DOCUMENT_LIMIT } from "./formats.js";
 import { type JsonPath, streamJsonParts } from "./json-stream.js";
 import { type AgentsItemHint, OpenAIAgentsAssembler } from "./openai-agents.js";
-import { WHOLE_DOCUMENT_LIMIT } from "./otlp-json-file.js";
 import { firstLine, readHead, readLines } from "./read-lines.js";
 import { guardDepth, type IngestSource, parseJson } from "./source.js";
 

@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { Attributes } from "../model/attributes.js";
 import type { SpanRecord } from "../model/record.js";
+import { WHOLE_DOCUMENT_LIMIT } from "./formats.js";
 import { type JsonPath, streamJsonParts } from "./json-stream.js";
 import {
   fieldPath,
@@ -12,9 +13,6 @@ import {
 } from "./otlp-json.js";
 import { FieldError } from "./otlp-values.js";
 import { badTrace, guardDepth, type IngestSource, parseJson } from "./source.js";
-
-/** Files up to this size are parsed whole; larger ones are streamed span by span. */
-export const WHOLE_DOCUMENT_LIMIT = 64 * 1024 * 1024;
 
 /** Reads an OTLP/JSON file (one `ExportTraceServiceRequest`, possibly pretty-printed). */
 export async function* readOtlpJsonFile(

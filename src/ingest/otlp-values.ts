@@ -28,6 +28,14 @@ function isHex(s: string): boolean {
   return true;
 }
 
+function isLowerHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 function isDigits(s: string, from: number): boolean {
   if (s.length <= from) return false;
   for (let i = from; i < s.length; i++) {
@@ -51,7 +59,8 @@ export function otlpId(value: unknown, bytes: 8 | 16, field: string): string {
   }
   let hex: string | undefined;
   if (value.length === bytes * 2) {
-    if (isHex(value)) hex = value.toLowerCase();
+    if (isLowerHex(value)) hex = value;
+    else if (isHex(value)) hex = value.toLowerCase();
   } else if (value.length <= Math.ceil(bytes / 3) * 4 && BASE64.test(value)) {
     const decoded = Buffer.from(value, "base64");
     if (decoded.length === bytes) hex = decoded.toString("hex");
@@ -157,8 +166,7 @@ function kvlistValue(container: unknown, depth: number): Record<string, Attribut
   const out: Record<string, AttributeValue> = {};
   for (let i = 0; i < values.length; i++) {
     try {
-      const [key, v] = keyValue(values[i], depth);
-      setOwn(out, key, v);
+      setKeyValue(out, values[i], depth);
     } catch (err) {
       throw prefixed(err, `kvlistValue.values[${i}]`);
     }
@@ -166,17 +174,20 @@ function kvlistValue(container: unknown, depth: number): Record<string, Attribut
   return out;
 }
 
-function keyValue(kv: unknown, depth: number): [string, AttributeValue] {
+/** Sets one OTLP `{key, value}` on `out` (no pair array per attribute: records have many). */
+function setKeyValue(out: Record<string, AttributeValue>, kv: unknown, depth: number): void {
   if (!isPlainObject(kv)) throw new FieldError("", `expected a {key, value} object, got ${typeName(kv)}`);
   const key = kv.key;
   if (typeof key !== "string") {
     throw new FieldError("key", key === undefined ? "missing" : `expected a string, got ${typeName(key)}`);
   }
+  let value: AttributeValue;
   try {
-    return [key, anyValue(kv.value, depth)];
+    value = anyValue(kv.value, depth);
   } catch (err) {
     throw prefixed(err, "value");
   }
+  setOwn(out, key, value);
 }
 
 /** An OTLP `KeyValue[]` as flat attributes. Absent or null means none. */
@@ -186,8 +197,7 @@ export function attributesFromOtlp(list: unknown, field: string): Attributes {
   if (!Array.isArray(list)) throw new FieldError(field, `expected an array, got ${typeName(list)}`);
   for (let i = 0; i < list.length; i++) {
     try {
-      const [key, value] = keyValue(list[i], 0);
-      setOwn(out, key, value);
+      setKeyValue(out, list[i], 0);
     } catch (err) {
       throw prefixed(err, `${field}[${i}]`);
     }

@@ -1,7 +1,6 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { LineSplitter } from "./line-splitter.js";
 
 /** One non-blank line of a text file, with its 1-based line number. */
 export interface NumberedLine {
@@ -10,22 +9,53 @@ export interface NumberedLine {
 }
 
 /**
- * The non-blank lines of a file or stream, read with `node:readline` so only one line is held at a
- * time. A byte-order mark at the start is dropped.
+ * How much of a file one read takes. Reads are pulled as lines are consumed, so at most this much (or
+ * one line, when longer) is held undecoded.
+ */
+const READ_BYTES = 256 * 1024;
+
+/**
+ * The non-blank lines of a file or stream, one at a time, cut as `node:readline` cuts them (`\r\n`,
+ * `\n` or a lone `\r`). A file is read only as fast as its lines are taken, in large reads decoded line by
+ * line. A byte-order mark at the start is dropped.
  */
 export async function* readLines(input: string | Readable): AsyncGenerator<NumberedLine> {
-  const stream = typeof input === "string" ? createReadStream(input, { encoding: "utf8" }) : input;
-  const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
-  try {
-    for await (let text of rl) {
+  for await (const texts of typeof input === "string" ? fileLines(input) : streamLines(input)) {
+    for (let text of texts) {
       line++;
       if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (isBlank(text)) continue;
       yield { text, line };
     }
+  }
+}
+
+async function* fileLines(file: string): AsyncGenerator<string[]> {
+  const handle = await open(file, "r");
+  const lines = new LineSplitter(READ_BYTES);
+  try {
+    for (;;) {
+      const { buffer, offset, length } = lines.room();
+      const { bytesRead } = await handle.read(buffer, offset, length, null);
+      lines.wrote(bytesRead);
+      yield lines.take(bytesRead === 0);
+      if (bytesRead === 0) return;
+    }
   } finally {
-    rl.close();
+    await handle.close();
+  }
+}
+
+async function* streamLines(stream: Readable): AsyncGenerator<string[]> {
+  const lines = new LineSplitter(READ_BYTES);
+  try {
+    for await (const chunk of stream) {
+      lines.append(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array));
+      yield lines.take(false);
+    }
+    yield lines.take(true);
+  } finally {
     stream.destroy();
   }
 }

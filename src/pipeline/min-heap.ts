@@ -18,7 +18,7 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(a[i]!, a[parent]!)) break;
-      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      swap(a, i, parent);
       i = parent;
     }
   }
@@ -38,10 +38,17 @@ export class MinHeap<T> {
         if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
         if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
+        swap(a, i, m);
         i = m;
       }
     }
     return top;
   }
+}
+
+/** Without a destructuring swap, which allocates an array per step on a hot path. */
+function swap<T>(a: T[], i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }

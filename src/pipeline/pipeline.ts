@@ -54,7 +54,7 @@ export class Pipeline {
   private readonly buckets = new Map<string, Bucket>();
   private readonly unknownKeyed: { key: [number, number, number]; construct: UnknownConstruct }[] = [];
   private readonly streams: CompiledStream[];
-  private readonly router: (record: SpanRecord, enter: (stream: number) => void) => void;
+  private readonly router: (record: SpanRecord) => readonly number[];
   private lossSeq = 0;
   private storeSeq = 0;
   private compiled = false;
@@ -105,16 +105,18 @@ export class Pipeline {
 
   /** One record arrives (after the SDK stage): records arrive in span end order. */
   push(record: SpanRecord): void {
-    this.router(record, (i) => this.streams[i]!.emits[0]!(record));
+    const into = this.router(record);
+    for (let k = 0; k < into.length; k++) this.streams[into[k]!]!.emits[0]!(record);
   }
 
   /** Time has reached `time`: every record still to arrive ends at or after it. */
   advance(time: bigint): void {
     for (const s of this.streams) {
       let t = time;
-      s.processors.forEach((p, j) => {
+      for (let j = 0; j < s.processors.length; j++) {
+        const p = s.processors[j]!;
         if (p.advance) t = p.advance(t, s.emits[j + 1]!);
-      });
+      }
     }
   }
 

@@ -70,12 +70,13 @@ function describe(stream: Stream): string {
 /**
  * Compiles the routing of records to streams: a record enters every stream whose match holds; a
  * `default: true` stream also receives the records that entered no other stream; a record that enters
- * none is lost. The router calls `enter` with each stream index the record goes to, in stream order.
+ * none is lost. The router returns the indices of the streams the record goes to, in stream order
+ * (do not modify the list: records that enter only the default streams share it).
  */
 export function compileRouter(
   streams: readonly Stream[],
   ctx: ProcessorContext,
-): (record: SpanRecord, enter: (stream: number) => void) => void {
+): (record: SpanRecord) => readonly number[] {
   const matchers = streams.map((s) => {
     const m = compileMatch(s, ctx);
     if (s.match.default) return m ?? (() => false);
@@ -83,19 +84,19 @@ export function compileRouter(
   });
   const defaults = streams.map((s, i) => (s.match.default ? i : -1)).filter((i) => i >= 0);
   const why = `no stream matched (${streams.map(describe).join(", ")}) and no stream is default: true`;
-  return (r, enter) => {
+  return (r) => {
+    let into: number[] | undefined;
     let entered = false;
-    const into: boolean[] = [];
     for (let i = 0; i < streams.length; i++) {
       if (matchers[i]!(r)) {
-        into[i] = true;
+        if (into) into.push(i);
+        else into = [i];
         if (!streams[i]!.match.default) entered = true;
       }
     }
-    if (!entered) {
-      for (const i of defaults) into[i] = true;
-      if (defaults.length === 0) recordLoss(ctx, r, "routing", RECORD, why);
-    }
-    for (let i = 0; i < streams.length; i++) if (into[i]) enter(i);
+    // A stream that matched is a default one when none other did: the record goes to every default.
+    if (entered) return into!;
+    if (defaults.length === 0) recordLoss(ctx, r, "routing", RECORD, why);
+    return defaults;
   };
 }

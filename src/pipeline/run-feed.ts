@@ -96,19 +96,19 @@ export class RunFeed {
   /** One record, in input order. Throws `OutOfOrderInput` when streaming can't stay exact. */
   add(record: SpanRecord): void {
     const { traceId } = record;
+    let run = this.runs.get(traceId);
     if (this.watermark !== undefined) {
       if (compareNanos(record.end, this.watermarkText) < 0) {
         throw new OutOfOrderInput(
           `span ${record.spanId} of trace ${traceId} ended more than ${this.options.latenessNs} ns before a span read earlier`,
         );
       }
-      if (this.runs.get(traceId)?.complete || (this.released.has(traceId) && !this.runs.has(traceId))) {
+      if (run ? run.complete : this.released.has(traceId)) {
         throw new OutOfOrderInput(
           `span ${record.spanId} of trace ${traceId} came after its run was complete`,
         );
       }
     }
-    let run = this.runs.get(traceId);
     if (!run) {
       run = {
         traceId,

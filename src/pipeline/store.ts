@@ -3,6 +3,7 @@ import { durationNanos, formatDuration } from "../model/duration.js";
 import type { CorrelationField, Stream } from "../model/logging-config.js";
 import type { SpanEvent, SpanRecord } from "../model/record.js";
 import { formatNs } from "./format.js";
+import { compareNanos } from "./order.js";
 import { eventKey, type ProcessorContext, RECORD, recordLoss, resourceKey } from "./processor.js";
 import { truncateAttributes } from "./truncate.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
@@ -52,18 +53,37 @@ export function compileStore(stream: Stream, ctx: ProcessorContext): Store {
   const kept = new Set(stream.correlation);
   const dropped = LINK_FIELDS.filter((f) => !kept.has(f));
   const cap = stream.max_value_length;
+  // A run's records share its audit time: the ages that expire or archive a record become end times once
+  // per run, and most records are judged by comparing text, without a bigint each.
+  let at: bigint | undefined;
+  let expiredBefore: bigint | undefined;
+  let archivedBefore: bigint | undefined;
+  let expiredText = "";
+  let archivedText = "";
   return {
     retentionNs,
     availableNs,
     keep(original, auditTime) {
-      const age = auditTime - BigInt(original.end);
-      if (retentionNs !== undefined && age > retentionNs) {
+      if (auditTime !== at) {
+        at = auditTime;
+        expiredBefore = retentionNs !== undefined ? auditTime - retentionNs : undefined;
+        archivedBefore = availableNs !== undefined ? auditTime - availableNs : undefined;
+        expiredText = expiredBefore !== undefined && expiredBefore >= 0n ? expiredBefore.toString() : "";
+        archivedText = archivedBefore !== undefined && archivedBefore >= 0n ? archivedBefore.toString() : "";
+      }
+      const end = original.end;
+      const canonical = end.length === 1 || end.charCodeAt(0) !== 48;
+      const expired = canonical
+        ? expiredText !== "" && compareNanos(end, expiredText) < 0
+        : expiredBefore !== undefined && BigInt(end) < expiredBefore;
+      if (expired) {
+        const age = auditTime - BigInt(end);
         recordLoss(
           ctx,
           original,
           "retention",
           RECORD,
-          `${formatNs(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs)}`,
+          `${formatNs(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs!)}`,
         );
         return undefined;
       }
@@ -80,12 +100,10 @@ export function compileStore(stream: Stream, ctx: ProcessorContext): Store {
           `the store of stream ${stream.name} keeps ${stream.correlation.join(", ") || "no linkage fields"}; ${field} is not stored`,
         );
       }
-      return {
-        record,
-        stream: stream.name,
-        missingLinks,
-        archived: availableNs !== undefined && age > availableNs,
-      };
+      const archived = canonical
+        ? archivedText !== "" && compareNanos(end, archivedText) < 0
+        : archivedBefore !== undefined && BigInt(end) < archivedBefore;
+      return { record, stream: stream.name, missingLinks, archived };
     },
   };
 }

@@ -29,10 +29,11 @@ export const DEFAULT_RUN_GAP_NS = 600_000_000_000n;
  * stream has decided it, and `onVerdict` receives the verdicts in the order the runs were first read.
  * Memory holds the runs still open and what the pipeline itself must hold, not the input. When the input
  * is not in span end order closely enough to stay exact, it throws `OutOfOrderInput` before any
- * verdict could be wrong; the caller then checks the input whole.
+ * verdict could be wrong; the caller then checks the input whole. Records come one at a time or in
+ * batches as they were read (`readRecordBatches`).
  */
 export async function checkStream(
-  records: AsyncIterable<SpanRecord>,
+  records: AsyncIterable<SpanRecord | readonly SpanRecord[]>,
   config: LoggingConfig,
   profile: Profile,
   options: StreamCheckOptions,
@@ -55,7 +56,14 @@ export async function checkStream(
       }
     },
   );
-  for await (const record of records) feed.add(record);
+  for await (const item of records) {
+    if (!isBatch(item)) feed.add(item);
+    else for (const record of item) feed.add(record);
+  }
   feed.end();
   return { runs: next, unknown: feed.pipeline.unknown(), streams: feed.pipeline.summaries() };
+}
+
+function isBatch(item: SpanRecord | readonly SpanRecord[]): item is readonly SpanRecord[] {
+  return Array.isArray(item);
 }

@@ -31,14 +31,36 @@ export interface RunView {
 }
 
 const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
+const NO_FACTS: readonly FactName[] = [];
+/** `requiredFacts` per list of a profile, then per kind, convention and failure: a run asks it per action. */
+const requiredCache = new WeakMap<readonly FactName[], Map<string, readonly FactName[]>>();
+
 /** The facts the profile requires of an action that its convention can carry at all. */
-export function requiredFacts(action: Action, profile: Profile): FactName[] {
-  const uncarried = UNCARRIED_FACTS[action.convention]?.[action.kind] ?? [];
-  // A call that failed has no result or output to keep; its error is what an audit needs.
-  const unproduced: readonly FactName[] = action.failed ? ["result", "output", "toolCalls"] : [];
-  return (profile.required[action.kind] ?? []).filter(
-    (f) => !uncarried.includes(f) && !unproduced.includes(f),
-  );
+export function requiredFacts(action: Action, profile: Profile): readonly FactName[] {
+  const required = profile.required[action.kind];
+  if (!required) return NO_FACTS;
+  let byShape = requiredCache.get(required);
+  if (!byShape) {
+    byShape = new Map();
+    requiredCache.set(required, byShape);
+  }
+  const shape = `${action.kind} ${action.convention} ${action.failed}`;
+  let facts = byShape.get(shape);
+  if (!facts) {
+    const uncarried = UNCARRIED_FACTS[action.convention]?.[action.kind] ?? [];
+    // A call that failed has no result or output to keep; its error is what an audit needs.
+    const unproduced: readonly FactName[] = action.failed ? ["result", "output", "toolCalls"] : [];
+    facts = required.filter((f) => !uncarried.includes(f) && !unproduced.includes(f));
+    byShape.set(shape, facts);
+  }
+  return facts;
+}
+
+/** Every fact found for the action, in one state. */
+function allFacts(action: Action, state: FactState): ActionOutcome["facts"] {
+  const facts: ActionOutcome["facts"] = {};
+  for (const f of Object.keys(action.facts) as FactName[]) facts[f] = state;
+  return facts;
 }
 
 /** Gaps that exist before any pipeline: what the agent never emitted (or emitted without its parent). */
@@ -98,22 +120,12 @@ export function compareRun(
   const out = new GapCollector(traceId, profile, runFailed);
   instrumentationGaps(truthActions, profile, out);
   const inDoubt = spanConflictGaps(truthRecords, truthActions, out);
-  const doubtful = (action: Action): ActionOutcome => ({
-    action,
-    facts: Object.fromEntries(Object.keys(action.facts).map((f) => [f, "missing"])) as ActionOutcome["facts"],
-  });
+  const doubtful = (action: Action): ActionOutcome => ({ action, facts: allFacts(action, "missing") });
 
   if (view.losses.length === 0) {
     // Nothing was lost or changed on the way: every emitted fact is in the store as it was.
     const outcomes = truthActions.map((action) =>
-      inDoubt.has(action.id)
-        ? doubtful(action)
-        : {
-            action,
-            facts: Object.fromEntries(
-              Object.keys(action.facts).map((f) => [f, "present"]),
-            ) as ActionOutcome["facts"],
-          },
+      inDoubt.has(action.id) ? doubtful(action) : { action, facts: allFacts(action, "present") },
     );
     archiveGaps(truthActions, groupBySpan(view.stored), profile, auditAfterNs, out);
     integrityGaps(truthActions, view, profile, out);
