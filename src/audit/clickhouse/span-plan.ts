@@ -1,6 +1,6 @@
 import { TOOL_CALL_MARKERS } from "../../conventions/_internals/tool-calls.js";
 import { CLASSIFICATION } from "../../conventions/classify.js";
-import { factKeys, NATIVE_KEYS } from "../../conventions/index.js";
+import { factKeys, NATIVE_KEYS, OPENINFERENCE_KEYS } from "../../conventions/index.js";
 import { DECISION_WORDS } from "../../conventions/native.js";
 import type { Action, ActionKind, FactName } from "../../model/action.js";
 import type { Profile } from "../../model/profile.js";
@@ -181,9 +181,40 @@ function factSure(convention: Convention, kind: ActionKind, fact: FactName, prof
       (kind === "tool" && fact === "arguments") ||
       (kind === "policy" && fact === "decision");
     const direct = derived ? keys.slice(0, 1) : keys;
-    return fromKeys(direct, fact, maskable, nameFallback ? spanName(fact, maskable) : "0");
+    const fallback = nameFallback
+      ? spanName(fact, maskable)
+      : kind === "policy" && fact === "decision"
+        ? guardrailDecision(OPENINFERENCE_KEYS.output, maskable)
+        : "0";
+    return fromKeys(direct, fact, maskable, fallback);
   }
   return fromKeys(keys, fact, maskable);
+}
+
+/**
+ * An OpenInference guardrail's decision read from its output (`guardrailDecision`), where SQL is sure
+ * the mapper finds one: the whole value a decision word, or valid JSON (`JSON.parse` accepts it too)
+ * whose one `decision` member is one — one by its text, so neither a duplicate key (the parser keeps
+ * the last, ClickHouse the first) nor a `\\u`-escaped spelling of the key can hide another. `lower`
+ * changes only ASCII letters, so a word it matches is one `trim().toLowerCase()` gives too. The JSON
+ * functions of the ClickHouse the tests run on already read invalid text as no member; `isValidJSON`
+ * keeps that from resting on a server's JSON parser (`allow_simdjson = 0` switches it).
+ */
+function guardrailDecision(keys: readonly string[], maskable: boolean): string {
+  const [key, v] = [`${firstPresent(keys)}.1`, `${firstPresent(keys)}.2`];
+  const word = (w: string) => `lower(${w}) IN ${strs(Object.keys(DECISION_WORDS))}`;
+  return and([
+    or([
+      word(`trimBoth(${v})`),
+      and([
+        `position(${v}, '\\\\u') = 0`,
+        `isValidJSON(${v})`,
+        `countSubstrings(${v}, '"decision"') = 1`,
+        word(`JSONExtractString(${v}, 'decision')`),
+      ]),
+    ]),
+    maskable ? "1" : `NOT has(${SUMMARY_MASKED}, ${key})`,
+  ]);
 }
 
 /** OpenInference's flattened `llm.output_messages.*` keys, present. */
@@ -290,8 +321,17 @@ export function requestsSql(convention: Convention): string {
     );
   }
   if (convention === "openai-agents") {
+    // The reader's first output path, when present, is the payload the mapper reads; its function spans
+    // carry no call id, so a model span that asked for any tool is never sure.
+    const output = attr(factKeys(convention, "llm", "output")[0]!);
     const risky = `arrayExists(k -> startsWith(k, 'span_data') AND (multiSearchAny(k, ${strs(["tool_call", "function_call", "toolName", "function"])}) OR multiSearchAny(SpanAttributes[k], ${strs([...TOOL_CALL_MARKERS, "function", "\\u"])})), mapKeys(SpanAttributes))`;
-    return `if(${risky}, ${unsure}, ${none})`;
+    return cases(
+      [
+        [`${output} != ''`, `if(${mayHold(output)}, ${unsure}, ${none})`],
+        [risky, unsure],
+      ],
+      none,
+    );
   }
   return none;
 }
