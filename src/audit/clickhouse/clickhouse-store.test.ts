@@ -14,6 +14,7 @@ import { AuditReportSchema } from "../schema.js";
 import { resolveWindow } from "../window.js";
 import { openClickHouseStore } from "./clickhouse-store.js";
 import { isoNanos } from "./exporter-rows.js";
+import { auditSelect } from "./run-query.js";
 import { createExporterTables, exporterJsonDdl, insertRecords, openTestChdb } from "./testing.js";
 
 // The store on a chdb data directory made with the exporter's DDL. One directory per test file (chdb
@@ -197,6 +198,62 @@ describe("the ClickHouse store", () => {
     await expect(runAuditCommand({ ...flags, store: [`otlp:${chdb.dir}`] }, io)).rejects.toMatchObject({
       code: "bad-option",
     });
+  });
+
+  it("reads only the daily partitions the window and its baseline reach", async () => {
+    const days = [0, 3, 6];
+    await load(
+      "p",
+      days.map((d) => run(81 + d, d * 24 * 60 + 10, "svc", "agent")),
+    );
+    const window = resolveWindow({ now: NOW, from: "-1h", baseline: "1d" });
+    const plan = await client.query({
+      query: `EXPLAIN indexes = 1 ${auditSelect(BUILTIN_PROFILES.reconstructable!)}`,
+      query_params: {
+        db: "p",
+        table: "otel_traces",
+        lo: String(window.baselineFrom),
+        now: String(window.now),
+        from: String(window.baselineFrom),
+        to: String(window.to),
+        windowFrom: String(window.from),
+        bucketNs: "3600000000000",
+        everyRun: false,
+        forced: [],
+      },
+      format: "TabSeparatedRaw",
+    });
+    const indexes = (await plan.text())
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => /^(Type|Parts|Condition|Keys):/.test(l) || /^(MinMax|Partition|PrimaryKey)$/.test(l));
+    // Each day is a partition of its own part: the partition key's min-max index leaves one of three.
+    const parts = indexes.filter((l) => /^Parts: \d+\/\d+$/.test(l));
+    expect([parts[0], parts.at(-1)], indexes.join("\n")).toEqual(["Parts: 1/3", "Parts: 1/1"]);
+  });
+
+  it("judges the table's TTL against the profile: a whole run kept 30 days fails six months (exit 1)", async () => {
+    await createExporterTables(client, { database: "t", ttlDays: 30 });
+    await insertRecords(client, "t", run(71, 10, "svc", "agent"));
+    const audited = async (profile: string) => {
+      let out = "";
+      const code = await runAuditCommand(
+        { store: [`chdb:${chdb.dir}?database=t`], now: NOW, profile },
+        { cwd: "/", out: (s) => (out += s), err: () => {}, clock: () => new Date(NOW) },
+      );
+      return { code, out };
+    };
+    const eu = await audited("eu-ai-act");
+    expect(eu.code).toBe(1);
+    expect(eu.out).toContain(
+      "retention FAILS THE PROFILE: t.otel_traces deletes records after 30d, but 'eu-ai-act' requires 6mo",
+    );
+    // The run itself is whole: the exit comes from the table alone.
+    expect(eu.out).toMatch(/svc \/ agent +1 +0 +0 /);
+    // The same table and run with a profile that asks for no retention: nothing to report.
+    const plain = await audited("reconstructable");
+    expect(plain.code).toBe(0);
+    expect(plain.out).not.toContain("FAILS THE PROFILE");
   });
 
   it("sends the runs a guard ledger names to node, so its evidence is weighed against their spans", async () => {

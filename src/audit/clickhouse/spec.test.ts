@@ -35,6 +35,18 @@ describe("ClickHouse store specs", () => {
   it("never prints a password: the report names the store without it", () => {
     expect(redactSpec("clickhouse://u:secret@h/db")).toBe("clickhouse://u:****@h/db");
     expect(displaySpec("https://u:secret@h:8443/db?table=t")).toBe("https://u@h:8443/db?table=t");
+    // A password not percent-encoded, which the URL parser can't read: none of it is printed.
+    for (const spec of [
+      "clickhouse://u:pw1/pw2@h/db",
+      "clickhouse://u:pw1?pw2@h/db",
+      "clickhouse://u:pw1@pw2@h/db",
+    ]) {
+      expect(redactSpec(spec)).toBe("clickhouse://u:****@h/db");
+      expect(displaySpec(spec)).toBe("clickhouse://u@h/db");
+    }
+    for (const spec of ["clickhouse://u:pw1/pw2@h/db", "clickhouse://u:pw1?pw2@h/db"]) {
+      expect(thrownInputError(() => parseClickHouseSpec(spec, "/", {})).message).not.toMatch(/pw1|pw2/);
+    }
     const err = thrownInputError(() => parseClickHouseSpec("clickhouse://u:secret@h/db?tabel=x", "/", {}));
     expect(err.message).not.toContain("secret");
     expect(err.message).toMatchInlineSnapshot(

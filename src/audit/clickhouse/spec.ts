@@ -40,14 +40,20 @@ function tableName(spec: string, given: string | undefined): string {
   return table;
 }
 
+/**
+ * `scheme://user:` and the password after it, up to the spec's last `@`: a password someone did not
+ * percent-encode may hold `/`, `?`, `#` or `@`, and a spec that fails to parse is still printed.
+ */
+const PASSWORD = /^([a-z]+:\/\/[^/@:?#]*):.*@/is;
+
 /** The spec as it may be printed: a password in it is replaced by `****`. */
 export function redactSpec(spec: string): string {
-  return spec.replace(/^([a-z]+:\/\/[^/@:?#]*):[^/@]*@/i, "$1:****@");
+  return spec.replace(PASSWORD, "$1:****@");
 }
 
 /** The spec as the report and incident commands name it: no password (it comes from CLICKHOUSE_PASSWORD). */
 export function displaySpec(spec: string): string {
-  return spec.replace(/^([a-z]+:\/\/[^/@:?#]*):[^/@]*@/i, "$1@");
+  return spec.replace(PASSWORD, "$1@");
 }
 
 /**
