@@ -128,5 +128,6 @@ describe("trailcheck audit on the ClickHouse exporter's table", () => {
       { cwd: root, reject: false },
     );
     expect(hipaa.stdout).toMatch(/keeps records 3650d; ttl_only_drop_parts .* \(the profile requires 6y\)/);
-  });
+    // Two processes, each compiling the CLI from src/ and loading the embedded ClickHouse.
+  }, 120_000);
 });

@@ -76,7 +76,9 @@ async function auditStore(spec: string, profile = BUILTIN_PROFILES.reconstructab
   }
 }
 
-describe("the ClickHouse store", () => {
+// Each test audits through the command or the store, several times: each audit sends ClickHouse the
+// whole per-span plan to analyse, which takes seconds on a loaded machine.
+describe("the ClickHouse store", { timeout: 120_000 }, () => {
   it("keeps agent names, service names and attribute keys of any text as data, never as SQL", async () => {
     const hostile = [
       "a'b",
