@@ -181,15 +181,17 @@ const REFUSALS: Readonly<Record<string, string>> = {
 /**
  * A file-system refusal as bad input (exit 2) that names the path and the reason; undefined for any
  * other error. A write into a read-only folder or onto a path that is a file is the user's to fix.
+ * `file` names the path when the error doesn't (a read from an open stream).
  */
-export function fileSystemError(err: unknown, what?: string): InputError | undefined {
+export function fileSystemError(err: unknown, what?: string, file?: string): InputError | undefined {
   const e = err as NodeJS.ErrnoException | undefined;
   if (!(e instanceof Error) || typeof e.code !== "string" || !(e.code in REFUSALS)) return undefined;
   const action = e.syscall ? `cannot ${e.syscall}` : "cannot use it";
+  const path = e.path ?? file;
   return new InputError(
     e.code === "ENOENT" ? "file-not-found" : "file-system",
     `${what ? `${what}: ` : ""}${action}: ${REFUSALS[e.code]}`,
-    e.path !== undefined ? { file: e.path } : {},
+    path !== undefined ? { file: path } : {},
     { cause: err },
   );
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import Assembler from "stream-json/assembler.js";
 import { jsonParser } from "stream-json/core/parser.js";
-import { InputError } from "../errors.js";
+import { fileSystemError, InputError } from "../errors.js";
 
 /** A path into a JSON document: object keys and array indices. */
 export type JsonPath = readonly (string | number)[];
@@ -41,9 +41,10 @@ export async function* streamJsonParts(
     yield* walker.feed(parse(NONE));
   } catch (err) {
     if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError("file-not-found", "cannot read the file", { file });
-    throw new InputError("bad-json", `not valid JSON: ${(err as Error).message}`, { file });
+    throw (
+      fileSystemError(err, "cannot read the file", file) ??
+      new InputError("bad-json", `not valid JSON: ${(err as Error).message}`, { file })
+    );
   } finally {
     input.destroy();
   }

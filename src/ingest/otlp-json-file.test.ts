@@ -17,6 +17,17 @@ async function collect<T>(gen: AsyncIterable<T>): Promise<T[]> {
 }
 
 describe("streaming OTLP/JSON (the path for files over 64 MB)", () => {
+  it("a file it cannot read is a file-system refusal naming it, not bad JSON", async () => {
+    await expect(collect(streamOtlpJsonFile(join(dir, "missing.json")))).rejects.toMatchObject({
+      code: "file-not-found",
+      location: { file: join(dir, "missing.json") },
+    });
+    await expect(collect(streamOtlpJsonFile(dir))).rejects.toMatchObject({
+      code: "file-system",
+      location: { file: dir },
+    });
+  });
+
   it("gives the same records as parsing the document whole", async () => {
     expect(await collect(streamOtlpJsonFile(FIXTURE))).toEqual(recordsFromOtlpJson(body, { file: FIXTURE }));
   });

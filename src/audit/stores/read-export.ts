@@ -3,7 +3,7 @@ import { open, readFile } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGunzip, gunzip } from "node:zlib";
-import { InputError } from "../../errors.js";
+import { fileSystemError, InputError } from "../../errors.js";
 import { decodeProto, readCollectorProtoBatches } from "../../ingest/collector-proto.js";
 import { recordsFromOtlpJson } from "../../ingest/otlp-json.js";
 import { readLines } from "../../ingest/read-lines.js";
@@ -18,7 +18,8 @@ export const isGzip = (file: string) => /\.gz$/i.test(file);
 function readError(err: unknown, file: string): unknown {
   if (err instanceof InputError) return err;
   const e = err as NodeJS.ErrnoException;
-  if (e.code === "ENOENT") return new InputError("file-not-found", "cannot read the file", { file });
+  const refused = fileSystemError(err, "cannot read the file", file);
+  if (refused) return refused;
   if (typeof e.code === "string" && (e.code.startsWith("Z_") || e.code === "ERR_ZLIB")) {
     return new InputError("bad-gzip", `not a valid gzip file: ${e.message}`, { file });
   }
