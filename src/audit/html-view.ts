@@ -1,5 +1,6 @@
 import { parseDuration } from "../model/duration.js";
 import type { SpanRecord } from "../model/record.js";
+import { runStart } from "../model/time.js";
 import type { AuditOutcome } from "./audit.js";
 import { agentLabel } from "./format-text.js";
 import type { RunFacts } from "./run-facts.js";
@@ -50,10 +51,7 @@ interface Row {
 
 /** A run's stored spans in tree order, with what the store lacks placed where it belongs. */
 function timeline(records: readonly SpanRecord[], facts: RunFacts): Row[] {
-  const start = records.reduce(
-    (m, r) => (BigInt(r.start) < m ? BigInt(r.start) : m),
-    BigInt(records[0]?.start ?? "0"),
-  );
+  const start = runStart(records);
   const ms = (ns: string) => `+${(Number(BigInt(ns) - start) / 1e6).toFixed(0)} ms`;
   const children = new Map<string | undefined, SpanRecord[]>();
   const ids = new Set(records.map((r) => r.spanId));

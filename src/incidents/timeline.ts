@@ -3,7 +3,7 @@ import { actionDepths } from "../conventions/nesting.js";
 import type { FactName } from "../model/action.js";
 import { attributeText } from "../model/attributes.js";
 import type { Profile } from "../model/profile.js";
-import { nanosToDate } from "../model/time.js";
+import { nanosToDate, runStart } from "../model/time.js";
 import { requiredFacts } from "../reconstruct/compare.js";
 import { clip, escapeTerminal } from "../report/escape.js";
 import { parseFactRef } from "./fact-ref.js";
@@ -41,23 +41,20 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
   const named = incident.expect.facts.map(parseFactRef).filter((r) => !("error" in r));
   const depthOf = actionDepths(actions, records);
   const starts = new Map(records.map((r) => [r.spanId, BigInt(r.start)]));
-  const runStart = records.reduce(
-    (min, r) => (BigInt(r.start) < min ? BigInt(r.start) : min),
-    BigInt(records[0]!.start),
-  );
+  const t0 = runStart(records);
 
   const lines = [
     `${incident.id}  ${escapeTerminal(incident.title)}`,
     `reported ${incident.reported} · ${incident.source} · severity ${incident.severity}`,
     ...incident.summary.split("\n").map((l) => `  ${escapeTerminal(l)}`),
     `expects ${incident.expect.facts.map(escapeTerminal).join(", ")} · audit ${incident.expect.auditAfter} after the run · profile ${profile.name}`,
-    `run ${records[0]!.traceId} · ${records.length} spans · ${nanosToDate(runStart.toString()).toISOString()}`,
+    `run ${records[0]!.traceId} · ${records.length} spans · ${nanosToDate(t0.toString()).toISOString()}`,
     "",
   ];
   for (const action of actions) {
     const indent = indentFor(depthOf(action));
     const start = action.spanId ? starts.get(action.spanId) : undefined;
-    const when = start !== undefined ? offset(start - runStart) : "?";
+    const when = start !== undefined ? offset(start - t0) : "?";
     const status = action.failed ? "FAILED" : (attributeText(action.facts.status) ?? "");
     lines.push(
       `${when.padStart(9)} ${indent}${action.kind.padEnd(7)} ${escapeTerminal(action.name)}${action.spanId ? `  span ${action.spanId}` : ""}${status ? `  ${status}` : ""}`,

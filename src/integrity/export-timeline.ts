@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { ancestry } from "../model/ancestry.js";
 import { showHiddenIn } from "../report/escape.js";
 import type { Checkpoint } from "./checkpoint.js";
 import { nanosRange, type RecordView } from "./record-view.js";
@@ -23,35 +24,14 @@ function ms(ns: bigint): string {
 
 /**
  * Depth of each span under its parents within the run, for indentation: how many distinct spans of
- * the run its parent chain passes through. Each span is walked once (a 200,000-deep chain must not
- * cost 200,000² steps); a cycle in hostile data ends the walk.
+ * the run its parent chain passes through (`ancestry`: linear however deep; on a cycle in hostile
+ * data, every other span of the cycle).
  */
-function depths(entries: readonly TimelineEntry[]): Map<string, number> {
+function depths(entries: readonly TimelineEntry[]): (span: string) => number {
   const parent = new Map(
     entries.flatMap((e) => (e.view.spanId ? [[e.view.spanId, e.view.parentSpanId]] : [])),
   );
-  const depth = new Map<string, number>();
-  for (const id of parent.keys()) {
-    if (depth.has(id)) continue;
-    const chain: string[] = [];
-    const onChain = new Map<string, number>();
-    let p: string | undefined = id;
-    while (p !== undefined && parent.has(p) && !depth.has(p) && !onChain.has(p)) {
-      onChain.set(p, chain.length);
-      chain.push(p);
-      p = parent.get(p);
-    }
-    const cycleAt = p === undefined ? undefined : onChain.get(p);
-    // Below the chain: a span of known depth, or nothing of this run (depth −1 for "none").
-    let below = p !== undefined && depth.has(p) ? depth.get(p)! : -1;
-    for (let i = chain.length - 1; i >= 0; i--) {
-      // On a cycle every other span of the cycle is an ancestor; above it, one more per step.
-      const d = cycleAt !== undefined && i >= cycleAt ? chain.length - cycleAt - 1 : below + 1;
-      depth.set(chain[i]!, d);
-      below = d;
-    }
-  }
-  return depth;
+  return ancestry(parent, (span) => (parent.has(span) ? 1 : 0)).above;
 }
 
 /**
@@ -88,7 +68,7 @@ export function renderTimeline(
       name: e.view.name,
       spanId: e.view.spanId ?? "",
       status: e.view.status,
-      indent: ((e.view.spanId ? (depth.get(e.view.spanId) ?? 0) : 0) * 1.25).toFixed(2),
+      indent: ((e.view.spanId ? depth(e.view.spanId) : 0) * 1.25).toFixed(2),
       json: JSON.stringify(e.view.value, null, 2),
     };
   });

@@ -20,3 +20,13 @@ export function nanosToDate(value: UnixNano): Date {
 export function dateToNanos(date: Date): UnixNano {
   return (BigInt(date.getTime()) * NS_PER_MS).toString();
 }
+
+/** When a run began: the earliest start of its records (0 for none), the zero of a timeline's offsets. */
+export function runStart(records: readonly { readonly start: UnixNano }[]): bigint {
+  let min: bigint | undefined;
+  for (const r of records) {
+    const start = BigInt(r.start);
+    if (min === undefined || start < min) min = start;
+  }
+  return min ?? 0n;
+}

@@ -3,6 +3,7 @@ import type { FactName } from "../model/action.js";
 import { attributeText } from "../model/attributes.js";
 import type { Gap } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
+import { runStart } from "../model/time.js";
 import type { RunComparison } from "../reconstruct/compare.js";
 import type { FactMark, RunTimeline, TimelineAction } from "./meta.js";
 
@@ -29,10 +30,7 @@ function gapsOf(gaps: readonly Gap[], spanId: string | undefined, kind: string, 
  */
 export function timelineOf(comparison: RunComparison, records: readonly SpanRecord[]): RunTimeline {
   const starts = new Map(records.map((r) => [r.spanId, BigInt(r.start)]));
-  const runStart = records.reduce<bigint | undefined>(
-    (min, r) => (min === undefined || BigInt(r.start) < min ? BigInt(r.start) : min),
-    undefined,
-  );
+  const t0 = runStart(records);
   const depthOf = actionDepths(
     comparison.actions.map((o) => o.action),
     records,
@@ -57,9 +55,7 @@ export function timelineOf(comparison: RunComparison, records: readonly SpanReco
       name: action.name,
       ...(action.spanId ? { spanId: action.spanId } : {}),
       depth: depthOf(action),
-      ...(start !== undefined && runStart !== undefined
-        ? { offsetMs: Number((start - runStart) / 1_000n) / 1000 }
-        : {}),
+      ...(start !== undefined ? { offsetMs: Number((start - t0) / 1_000n) / 1000 } : {}),
       failed: action.failed,
       hasRecord: action.hasRecord,
       facts: [...marks].map(([fact, m]) => ({ fact, ...m })),

@@ -1,0 +1,48 @@
+/** What sits above the spans of a run, as `ancestry` answers it. */
+export interface Ancestry {
+  /** The weight of the span and of every distinct span above it on its chain of parents. */
+  readonly reach: (span: string) => number;
+  /** The same without the span itself: what a timeline indents it by. */
+  readonly above: (span: string) => number;
+}
+
+/**
+ * How much sits above each span of a run, for timelines that indent: the weights of the distinct
+ * spans reachable through parent links. The caller chooses what counts (every span of the run, or
+ * only the spans that are actions). Each span is walked once and remembered, without recursion, so a
+ * chain 200,000 deep costs linear time. Hostile data may close a cycle: a span on one has every other
+ * span of the cycle above it, whichever span a walk starts from. Pure.
+ */
+export function ancestry(
+  parentOf: ReadonlyMap<string, string | undefined>,
+  weight: (span: string) => number,
+): Ancestry {
+  const total = new Map<string, number>();
+
+  const reach = (span: string): number => {
+    const chain: string[] = [];
+    const at = new Map<string, number>();
+    let top: string | undefined = span;
+    while (top !== undefined && !total.has(top) && !at.has(top)) {
+      at.set(top, chain.length);
+      chain.push(top);
+      top = parentOf.get(top);
+    }
+    let below = top !== undefined && total.has(top) ? total.get(top)! : 0;
+    let end = chain.length;
+    const cycleAt = top === undefined ? undefined : at.get(top);
+    if (cycleAt !== undefined) {
+      // Every span of the cycle reaches all of it: one total for each of them.
+      for (let i = cycleAt; i < chain.length; i++) below += weight(chain[i]!);
+      for (let i = cycleAt; i < chain.length; i++) total.set(chain[i]!, below);
+      end = cycleAt;
+    }
+    for (let i = end - 1; i >= 0; i--) {
+      below += weight(chain[i]!);
+      total.set(chain[i]!, below);
+    }
+    return total.get(span)!;
+  };
+
+  return { reach, above: (span) => reach(span) - weight(span) };
+}
