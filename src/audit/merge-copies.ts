@@ -1,14 +1,32 @@
 import { setOwn } from "../ingest/source.js";
-import type { Attributes } from "../model/attributes.js";
+import type { Attributes, AttributeValue } from "../model/attributes.js";
 import type { SpanRecord } from "../model/record.js";
-import { MASK } from "./stored-value.js";
+import { DIGEST, MASK } from "./stored-value.js";
 
-const masked = (value: unknown) => typeof value === "string" && value.includes(MASK);
+/** How much of what was sent a copy's value still shows: masked, a digest, or written out. */
+function readability(value: AttributeValue): number {
+  if (typeof value !== "string") return 2;
+  if (value.includes(MASK)) return 0;
+  return DIGEST.test(value) ? 1 : 2;
+}
+
+/**
+ * The copy's value that shows most of what was sent: an unmasked value over a masked one, a written
+ * value over a digest, the longer of two (truncation cuts), and else the first in text order — so the
+ * merged run doesn't depend on the order the stores were read in.
+ */
+function better(value: AttributeValue, current: AttributeValue): boolean {
+  const rank = readability(value) - readability(current);
+  if (rank !== 0) return rank > 0;
+  if (typeof value !== "string" || typeof current !== "string") return false;
+  if (value.length !== current.length) return value.length > current.length;
+  return value < current;
+}
 
 /**
  * One record per span id, as an auditor would assemble the run: a span stored in several streams (each
- * with its own processors) keeps every attribute any copy holds, and an unmasked value wins over a
- * masked one. The first copy gives the span's fields. Records are not modified.
+ * with its own processors) keeps every attribute any copy holds, each with the most readable value any
+ * copy holds (`better`). The first copy gives the span's fields. Records are not modified.
  */
 export function mergeCopies(records: readonly SpanRecord[]): SpanRecord[] {
   const byId = new Map<string, SpanRecord[]>();
@@ -28,7 +46,7 @@ export function mergeCopies(records: readonly SpanRecord[]): SpanRecord[] {
     for (const copy of copies) {
       for (const [key, value] of Object.entries(copy.attributes)) {
         const current = Object.hasOwn(attributes, key) ? attributes[key] : undefined;
-        if (current === undefined || (masked(current) && !masked(value))) setOwn(attributes, key, value);
+        if (current === undefined || better(value, current)) setOwn(attributes, key, value);
       }
     }
     const streams = copies.map((c) => c.stream).filter((s) => s !== undefined);
