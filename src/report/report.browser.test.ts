@@ -2,44 +2,30 @@
 // content, the grouped view a reviewer reads first (findings new, fixed, unchanged, with links to
 // example incidents), that the page makes no request, that hostile span content stays text, and takes
 // the screenshot of the grouped first screen kept at docs/report-example.png.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type BrowserGlobals,
+  CHROMIUM,
+  type Chromium,
+  chromiumPresent,
+  launchChromium,
+} from "../testing/chromium.js";
 import { exampleComparison, exampleResults, HOSTILE } from "./example-results.js";
 import { formatHtml } from "./html.js";
 import { formatJunit } from "./junit.js";
 import { writeReports } from "./write.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  process.stderr.write(
-    `report.browser.test: skipped — no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; .ci/run installs it)\n`,
-  );
-}
-/** The few browser globals the page scripts use (the project's types are Node's, without the DOM). */
-interface BrowserGlobals {
-  DOMParser: new () => {
-    parseFromString(
-      text: string,
-      type: string,
-    ): {
-      querySelector(s: string): { textContent: string | null } | null;
-      querySelectorAll(s: string): { length: number };
-    };
-  };
-  getComputedStyle(element: unknown): { backgroundColor: string };
-}
 const SCREENSHOT = join(import.meta.dirname, "..", "..", "docs", "report-example.png");
 
-describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () => {
+describe.skipIf(!chromiumPresent("report.browser.test"))(`the HTML report in Chromium (${CHROMIUM})`, () => {
+  let chromium: Chromium;
   let browser: BrowserContext;
   let dir: string;
-  let userData: string;
   let page: Page;
   const requests: string[] = [];
   const dialogs: string[] = [];
@@ -47,22 +33,10 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () =>
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "trailcheck-report-"));
-    userData = await mkdtemp(join(tmpdir(), "trailcheck-chromium-"));
     await writeReports(await exampleResults({ hostile: true }), dir);
     url = pathToFileURL(join(dir, "index.html")).href;
-    // A persistent context on a fresh, empty user-data dir: no profile state from anywhere.
-    browser = await chromium.launchPersistentContext(userData, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1280, height: 900 },
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    chromium = await launchChromium();
+    browser = chromium.context;
     page = await browser.newPage();
     page.on("request", (r) => requests.push(r.url()));
     page.on("dialog", async (d) => {
@@ -73,9 +47,8 @@ describe.skipIf(!hasChromium)(`the HTML report in Chromium (${CHROMIUM})`, () =>
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await rm(dir, { recursive: true, force: true });
-    await rm(userData, { recursive: true, force: true });
   });
 
   it("shows the verdict, a gap under its cause with the fix, and the capture-probability matrix", async () => {
