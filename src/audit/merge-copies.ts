@@ -29,13 +29,16 @@ function better(value: AttributeValue, current: AttributeValue): boolean {
  * copy holds (`better`). The first copy gives the span's fields. Records are not modified.
  */
 export function mergeCopies(records: readonly SpanRecord[]): SpanRecord[] {
+  // Most runs hold one copy of each span: find that out without grouping anything.
+  const ids = new Set<string>();
+  for (const r of records) ids.add(r.spanId);
+  if (ids.size === records.length) return [...records];
   const byId = new Map<string, SpanRecord[]>();
   for (const r of records) {
     const list = byId.get(r.spanId);
     if (list) list.push(r);
     else byId.set(r.spanId, [r]);
   }
-  if (byId.size === records.length) return [...records];
   const out: SpanRecord[] = [];
   for (const copies of byId.values()) {
     if (copies.length === 1) {

@@ -101,8 +101,8 @@ function serviceName(record: SpanRecord | undefined): string {
   return typeof value === "string" ? value : "";
 }
 
-function factFindings(action: Action, record: SpanRecord, profile: Profile): FactFinding[] {
-  const out: FactFinding[] = [];
+/** Adds to `out` the required facts of a stored action that are missing, masked or hashed. */
+function factFindings(action: Action, record: SpanRecord, profile: Profile, out: FactFinding[]): void {
   const maskable = profile.maskable[action.kind] ?? [];
   const summary = redactionSummary(record.attributes);
   for (const fact of requiredFacts(action, profile)) {
@@ -118,12 +118,21 @@ function factFindings(action: Action, record: SpanRecord, profile: Profile): Fac
     if (state === "present" || maskable.includes(fact)) continue;
     out.push({ action: ref(action), fact, state, ...(key ? { key } : {}), summary: listed });
   }
-  return out;
 }
 
-/** Start order (decimal nanoseconds, padded so text order is numeric order), then span id. */
+/**
+ * Start order, then span id. Starts are decimal nanoseconds, as the readers write them without leading
+ * zeros: the shorter is the earlier and text order decides between equal lengths, with no number or
+ * padded copy per comparison (a leading zero takes the padded way).
+ */
 function byStart(a: SpanRecord, b: SpanRecord): number {
-  if (a.start !== b.start) return a.start.padStart(24, "0") < b.start.padStart(24, "0") ? -1 : 1;
+  const x = a.start;
+  const y = b.start;
+  if (x !== y) {
+    if (x.length === y.length) return x < y ? -1 : 1;
+    if (x.charCodeAt(0) !== 48 && y.charCodeAt(0) !== 48) return x.length - y.length;
+    return x.padStart(24, "0") < y.padStart(24, "0") ? -1 : 1;
+  }
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }
 
@@ -148,13 +157,14 @@ export function runFactsOf(
   for (const r of records) {
     const start = BigInt(r.start);
     const end = BigInt(r.end);
-    if (earliest === undefined || start < earliest) {
+    // Records are in start order: the first is the earliest, the first without a parent the root.
+    if (earliest === undefined) {
       earliest = start;
       earliestRecord = r;
     }
     if (end > latest) latest = end;
     if (r.parentSpanId === undefined) {
-      if (!root || start < BigInt(root.start)) root = r;
+      if (!root) root = r;
     } else if (!byId.has(r.parentSpanId)) {
       const entry = missing.get(r.parentSpanId) ?? { first: start, children: [] };
       if (start < entry.first) entry.first = start;
@@ -163,7 +173,12 @@ export function runFactsOf(
     }
   }
   const actions = deriveActions(records);
-  const named = new Map(actions.filter((a) => a.spanId).map((a) => [a.spanId!, a]));
+  const named = new Map<string, Action>();
+  const llmSpan = new Map<string, string | undefined>();
+  for (const a of actions) {
+    if (a.spanId) named.set(a.spanId, a);
+    if (a.kind === "llm") llmSpan.set(a.id, a.spanId ?? a.parentSpanId);
+  }
   // Earliest first: without a stored root, the first missing parent is the root's place.
   const missingParents = [...missing]
     .sort((a, b) => (a[1].first < b[1].first ? -1 : a[1].first > b[1].first ? 1 : 0))
@@ -171,9 +186,6 @@ export function runFactsOf(
       parentSpanId,
       children: children.map((c) => (named.has(c.spanId!) ? ref(named.get(c.spanId!)!) : c)),
     }));
-  const llmSpan = new Map(
-    actions.filter((a) => a.kind === "llm").map((a) => [a.id, a.spanId ?? a.parentSpanId]),
-  );
   const unaccounted = [];
   const tools = [];
   const unrecordedModelCalls = [];
@@ -200,7 +212,7 @@ export function runFactsOf(
       const callId = typeof action.facts.callId === "string" ? action.facts.callId : undefined;
       tools.push({ name: action.name, ...(callId ? { callId } : {}), spanId: action.spanId! });
     }
-    facts.push(...factFindings(action, byId.get(action.spanId!)!, profile));
+    factFindings(action, byId.get(action.spanId!)!, profile, facts);
   }
   const first = root ?? earliestRecord;
   return {

@@ -23,11 +23,16 @@ export const CONTENT: ReadonlySet<FactName> = new Set([
   "toolCalls",
 ]);
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** The keys the redaction processor's `summary: debug` lists on a record it changed, by list. */
-export function redactionSummary(attributes: Attributes): { deleted: Set<string>; masked: Set<string> } {
+export function redactionSummary(attributes: Attributes): {
+  deleted: ReadonlySet<string>;
+  masked: ReadonlySet<string>;
+} {
   const list = (key: string) => {
     const value = Object.hasOwn(attributes, key) ? attributes[key] : undefined;
-    return new Set(typeof value === "string" && value !== "" ? value.split(",") : []);
+    return typeof value === "string" && value !== "" ? new Set(value.split(",")) : NONE;
   };
   return { deleted: list("redaction.redacted.keys"), masked: list("redaction.masked.keys") };
 }
