@@ -1,6 +1,6 @@
 import type { Cause } from "../../src/model/gap.js";
 
-/** Each example logging config and the one cause it illustrates (DESIGN §1); `passing.yaml` has none. */
+/** Each example logging config and the one cause it illustrates; `passing.yaml` has none. */
 export const EXAMPLE_CAUSES: readonly (readonly [config: string, cause: Cause])[] = [
   ["export.yaml", "export"],
   ["routing.yaml", "routing"],

@@ -60,7 +60,7 @@ export function incidentCommand(specs: readonly string[], traceId: string): stri
 }
 
 /**
- * The production audit (DESIGN §12): reads every store, joins spans into runs, judges each run of the
+ * The production audit: reads every store, joins spans into runs, judges each run of the
  * window and the baseline from stored data alone, and counts them per agent with alerts. A store that
  * groups runs itself (ClickHouse) settles the runs its query proves reconstructable and sends the rest
  * here, to the same judging code.

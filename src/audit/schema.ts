@@ -21,7 +21,7 @@ export const ReasonCodeSchema = z.enum([
 ]);
 export type ReasonCode = z.infer<typeof ReasonCodeSchema>;
 
-/** A cause id (DESIGN §1) where the stored evidence shows it, else `unknown`. */
+/** A cause id (docs/architecture.md) where the stored evidence shows it, else `unknown`. */
 export const ReasonCauseSchema = z.union([CauseSchema, z.literal("unknown")]);
 export type ReasonCause = z.infer<typeof ReasonCauseSchema>;
 

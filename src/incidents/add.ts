@@ -123,7 +123,7 @@ function yamlText(incident: Incident): string {
 }
 
 /**
- * Turns one recorded run into an incident (DESIGN §8): picks the trace, normalises it, derives the
+ * Turns one recorded run into an incident: picks the trace, normalises it, derives the
  * replay scenario, scrubs it, allocates the next id and writes both files. Nothing is written when the
  * input is bad.
  */

@@ -13,8 +13,7 @@ export function incidentJsonSchema(): Record<string, unknown> {
     io: "input",
     id: "https://trailcheck.dev/schemas/incident.schema.json",
     title: "trailcheck incident",
-    description:
-      "A recorded run that could not be reconstructed, kept as a permanent regression test (trailcheck DESIGN §8).",
+    description: "A recorded run that could not be reconstructed, kept as a permanent regression test.",
   });
 }
 

@@ -64,7 +64,7 @@ function answerText(llm: Action): string {
 }
 
 /**
- * The replay scenario of a recorded run (DESIGN §7): the user's input and one scripted turn per model
+ * The replay scenario of a recorded run: the user's input and one scripted turn per model
  * call, in run order — the tool calls it asked for, or its text. Undefined when the recording has no
  * model call records (an Agents SDK run with a custom model, say).
  */

@@ -24,7 +24,7 @@ export const ScriptedToolCallSchema = z.strictObject({
   arguments: z.string(),
 });
 
-/** One scripted model turn: either text or tool calls (DESIGN §7). */
+/** One scripted model turn: either text or tool calls. */
 export const ModelTurnSchema = z.union([
   z.strictObject({ text: z.string() }),
   z.strictObject({ toolCalls: z.array(ScriptedToolCallSchema).min(1) }),
@@ -55,7 +55,7 @@ export const IncidentExpectSchema = z.strictObject({
   profile: z.string().optional(),
 });
 
-/** How the incident replays (DESIGN §7): which agent its recording came from. */
+/** How the incident replays: which agent its recording came from. */
 export const IncidentReplaySchema = z.strictObject({
   /**
    * The command of the agent the run was recorded from. The incident suite replays the scenario only
@@ -70,7 +70,7 @@ export const IncidentReplaySchema = z.strictObject({
 export type IncidentReplay = z.infer<typeof IncidentReplaySchema>;
 
 /**
- * An incident (DESIGN §8): a recorded run that could not be reconstructed, kept as a permanent test.
+ * An incident: a recorded run that could not be reconstructed, kept as a permanent test.
  * The run itself is a sibling file of canonical records, named by `run`.
  */
 export const IncidentSchema = z.strictObject({

@@ -16,7 +16,8 @@ type Batches = AsyncGenerator<readonly SpanRecord[]>;
 /** Records a reader yields one at a time, passed on in batches of this many. */
 const BATCH = 256;
 
-async function* inBatches(records: AsyncIterable<SpanRecord>): Batches {
+/** Groups records read one at a time into batches: one step of an async iteration per batch, not per record. */
+export async function* inBatches(records: AsyncIterable<SpanRecord>): Batches {
   let batch: SpanRecord[] = [];
   for await (const record of records) {
     batch.push(record);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ActionKindSchema, FactNameSchema } from "./action.js";
 
-/** Why a fact was lost (DESIGN §1). */
+/** Why a fact was lost: the cause ids of docs/architecture.md. */
 export const CauseSchema = z.enum([
   "instrumentation",
   "export",

@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
- * The simulation is a pure function of its inputs: importing it must not load the file system, the
+ * The simulation and the reconstruction are pure functions of their inputs: importing them must not load the file system, the
  * network or child processes. A fresh node process imports the entry with a module hook that records
  * every resolved import, so the test sees the real module graph (type-only imports erased,
  * re-exports followed), not what the source text suggests.
@@ -79,7 +79,12 @@ beforeAll(async () => {
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-describe.each(["src/pipeline/index.ts", "src/pipeline/simulate.ts"])("importing %s", (entry) => {
+describe.each([
+  "src/pipeline/index.ts",
+  "src/pipeline/simulate.ts",
+  "src/reconstruct/check.ts",
+  "src/reconstruct/check-stream.ts",
+])("importing %s", (entry) => {
   it("loads no file system, network or process module, and no CommonJS it cannot see into", async () => {
     const { modules } = await importGraph(entry, join(tmp, `${entry.replaceAll("/", "_")}.log`));
     const urls = [...modules.keys()];

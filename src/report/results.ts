@@ -132,7 +132,7 @@ export function resultsJsonSchema(): Record<string, unknown> {
     id: "https://trailcheck.dev/schemas/results.schema.json",
     title: "trailcheck results",
     description:
-      "What one `trailcheck run` found: every test with the gaps its suite recorded, the environment and the baseline comparison (trailcheck DESIGN §10).",
+      "What one `trailcheck run` found: every test with the gaps its suite recorded, the environment and the baseline comparison.",
   });
 }
 

@@ -1,4 +1,4 @@
-// Property-based synthetic scenarios replayed against the agent itself (DESIGN §7, §9): each scenario
+// Property-based synthetic scenarios replayed against the agent itself: each scenario
 // scripts the mock model (the tool calls of the project's scenarios, recombined, and API errors the
 // client must retry), the agent runs against it, and what it emitted must come out of the logging config
 // whole. `properties.agentRuns` scenarios per run (0 turns the suite off), with the project's seed,

@@ -1,4 +1,4 @@
-// The project's logging config on its own (DESIGN §6, §9): one test per stream — retention, immediate
+// The project's logging config on its own: one test per stream — retention, immediate
 // availability, integrity and correlation against the profile, and the gaps every run will have there —
 // with the exact capture probabilities attached for the report's matrix.
 import { describe, expect, it } from "vitest";

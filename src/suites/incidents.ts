@@ -1,4 +1,4 @@
-// Every incident in incidents/ is a permanent test (DESIGN §8): its recorded run goes through the
+// Every incident in incidents/ is a permanent test: its recorded run goes through the
 // project's current logging config and profile at the incident's audit time, and must come out
 // reconstructable, with every fact the incident names still there.
 import { relative, sep } from "node:path";

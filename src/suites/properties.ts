@@ -1,4 +1,4 @@
-// Property-based synthetic runs (DESIGN §9): generated agent runs in every trace convention go through
+// Property-based synthetic runs: generated agent runs in every trace convention go through
 // the project's logging config, and every property must hold for each. numRuns and seed are the
 // project's (TRAILCHECK_NUM_RUNS / TRAILCHECK_SEED, else `properties:` of trailcheck.config.yaml, else the
 // defaults: src/project/project.ts), and the seed is printed on every run so a CI failure reproduces.

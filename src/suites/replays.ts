@@ -1,4 +1,4 @@
-// Every incident with a scenario is also replayed against the project's agent (DESIGN §7, §8): the
+// Every incident with a scenario is also replayed against the project's agent: the
 // agent runs against the incident's scripted model turns, its real telemetry goes through the
 // current logging config, and the facts the incident names must come out of the replay. A scenario
 // scripts the tool calls of the agent it was recorded from, so an incident replays only against the

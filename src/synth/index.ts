@@ -1,4 +1,4 @@
-/** Property-based synthetic runs (DESIGN §9): arbitraries, properties, exact vs observed keep probabilities. */
+/** Property-based synthetic runs: arbitraries, properties, exact vs observed keep probabilities. */
 
 export {
   type AgentPropertiesResult,

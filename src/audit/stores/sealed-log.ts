@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import { readLines } from "../../ingest/read-lines.js";
+import { inBatches } from "../../ingest/read-records.js";
 import { recordFromTrailcheckJson } from "../../ingest/trailcheck-jsonl.js";
 import { readKeyFile, readTrustedCheckpoint } from "../../integrity/cli-support.js";
 import { SEGMENTS_DIR } from "../../integrity/store-layout.js";
@@ -9,7 +10,6 @@ import { verifyLogDir } from "../../integrity/verify-log.js";
 import type { SpanRecord } from "../../model/record.js";
 import { nanosToDate } from "../../model/time.js";
 import type { ReadRange, SpanStore, StoreListing } from "../store.js";
-import { inBatches } from "./batches.js";
 
 export interface SealedLogOptions {
   /** The log's Ed25519 public key (PEM file). */

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import type { TraceFormat } from "../../ingest/formats.js";
 import { readRecords } from "../../ingest/index.js";
+import { inBatches } from "../../ingest/read-records.js";
 import type { SpanStore, StoreListing } from "../store.js";
-import { inBatches } from "./batches.js";
 import { isGzip, readExportObject } from "./read-export.js";
 
 const TRACE_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;

@@ -66,7 +66,7 @@ export function exceptionEvent(ms: number, error: { type: string; message: strin
   };
 }
 
-/** trailcheck's native policy span (DESIGN §4): no standard covers policy decisions yet. */
+/** trailcheck's native policy span: no standard covers policy decisions yet. */
 export function nativePolicy(span: Extract<PlannedSpan, { role: "policy" }>): Rendered {
   return {
     name: `policy ${span.policyName}`,

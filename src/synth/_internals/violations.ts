@@ -2,7 +2,7 @@ import type { Action } from "../../model/action.js";
 import type { Gap } from "../../model/gap.js";
 import type { Profile } from "../../model/profile.js";
 
-/** The properties every run must keep under the user's logging config (issue 5, DESIGN §4–§6). */
+/** The properties every run must keep under the user's logging config. */
 export const PROPERTY_NAMES = [
   "required-facts",
   "always-kept",
