@@ -9,7 +9,8 @@ import { DEV_CLI } from "../testing/dev-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 // Each CLI process pays tsx's start-up (seconds on a loaded CI machine): only the replay round trips spawn one.
-const SPAWN_TIMEOUT = 120_000;
+// They run one after another: four fuzz processes at once on two cores each took over two minutes.
+const SPAWN_TIMEOUT = 240_000;
 
 async function fuzz(args: string[], cwd = ROOT) {
   const r = await execa("node", [...DEV_CLI, "fuzz", ...args], { cwd, reject: false });
@@ -38,7 +39,7 @@ function replayArgs(command: string): string[] {
   return [...rest.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => m[1]?.replaceAll("'\\''", "'") ?? m[2]!);
 }
 
-describe.concurrent("trailcheck fuzz (CLI)", () => {
+describe("trailcheck fuzz (CLI)", () => {
   it(
     "filter.yaml: finds the cause, and the replay command reproduces the same minimal run (JSON)",
     async () => {
