@@ -1,3 +1,5 @@
+import { escapeTerminal } from "./report/escape.js";
+
 /**
  * Exit codes shared by every verb. `1` means gaps were found and nothing else: a user's mistake is `2`,
  * the agent under test failing is `3`, and a bug in trailcheck is `70` (EX_SOFTWARE of sysexits.h).
@@ -194,4 +196,25 @@ export function fileSystemError(err: unknown, what?: string, file?: string): Inp
     path !== undefined ? { file: path } : {},
     { cause: err },
   );
+}
+
+/**
+ * A parser's complaint, on one line: `JSON.parse` quotes the text around the fault, line breaks and
+ * all, and the CLI prints an error as one line.
+ */
+export function parserMessage(err: unknown): string {
+  return escapeTerminal(err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Runs a recursive step over a user's document; a stack overflow there means the document is nested
+ * deeper than any real one, which is the input's fault: `refused` says how (exit 2), not a crash.
+ */
+export function refuseDeepNesting<T>(run: () => T, refused: () => InputError): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw refused();
+    throw err;
+  }
 }

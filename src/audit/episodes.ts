@@ -1,7 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { InputError } from "../errors.js";
+import { InputError, parserMessage } from "../errors.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
+import { readInputFile } from "../files/read-input.js";
 import { type AgentSummary, type Episode, EpisodeSchema } from "./schema.js";
 
 /** The `--state` file: every alert episode the audits have seen, oldest first. */
@@ -86,18 +86,16 @@ export function updateEpisodes(
 export async function readAuditState(file: string): Promise<AuditState> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readInputFile(file, "the state file");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, episodes: [] };
-    throw new InputError("bad-state", `cannot read the state file: ${(err as Error).message}`, { file });
+    if (err instanceof InputError && err.code === "file-not-found") return { version: 1, episodes: [] };
+    throw err;
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new InputError("bad-state", `the state file is not valid JSON: ${(err as Error).message}`, {
-      file,
-    });
+    throw new InputError("bad-state", `the state file is not valid JSON: ${parserMessage(err)}`, { file });
   }
   const parsed = AuditStateSchema.safeParse(value);
   if (!parsed.success) {

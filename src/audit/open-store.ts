@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { checkInputFile } from "../files/read-input.js";
 import { detectFormat } from "../ingest/detect.js";
 import type { AuditStore } from "./store.js";
 import { fileExportStore } from "./stores/file-export.js";
@@ -66,6 +67,8 @@ async function detectKind(path: string): Promise<StoreKind> {
     );
     return nested.some(Boolean) ? "s3" : "file";
   }
+  // Telling the format reads the file: a FIFO or a device would block for ever.
+  await checkInputFile(path, "the store");
   if (isGzip(path)) return "file";
   const format = await detectFormat(path);
   return format === "collector-jsonl" ? "file" : format === "openai-agents" ? "agents" : "otlp";

@@ -95,7 +95,7 @@ export async function discoverIncidents(dir: string): Promise<IncidentEntry[]> {
     const id = INCIDENT_FILE.exec(name)![1]!;
     let title: string | undefined;
     try {
-      const raw = parse(await readInputFile(file)) as { title?: unknown } | null;
+      const raw = parse(await readInputFile(file), { logLevel: "error" }) as { title?: unknown } | null;
       if (typeof raw?.title === "string") title = raw.title;
     } catch {
       // malformed: the test loads it again and fails with the full message

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import Assembler from "stream-json/assembler.js";
 import { jsonParser } from "stream-json/core/parser.js";
-import { fileSystemError, InputError } from "../errors.js";
+import { fileSystemError, InputError, parserMessage } from "../errors.js";
 
 /** A path into a JSON document: object keys and array indices. */
 export type JsonPath = readonly (string | number)[];
@@ -43,7 +43,7 @@ export async function* streamJsonParts(
     if (err instanceof InputError) throw err;
     throw (
       fileSystemError(err, "cannot read the file", file) ??
-      new InputError("bad-json", `not valid JSON: ${(err as Error).message}`, { file })
+      new InputError("bad-json", `not valid JSON: ${parserMessage(err)}`, { file })
     );
   } finally {
     input.destroy();

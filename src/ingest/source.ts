@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { InputError, parserMessage, refuseDeepNesting } from "../errors.js";
 
 /** Where the data being read came from: the file and, for line formats, the 1-based line. */
 export interface IngestSource {
@@ -16,8 +16,10 @@ export function parseJson(text: string, source: IngestSource | undefined): unkno
   try {
     return JSON.parse(text);
   } catch (err) {
-    const detail = (err as Error).message.split("\n")[0];
-    throw new InputError("bad-json", `not valid JSON: ${detail}`, { file: source?.file, line: source?.line });
+    throw new InputError("bad-json", `not valid JSON: ${parserMessage(err)}`, {
+      file: source?.file,
+      line: source?.line,
+    });
   }
 }
 
@@ -26,12 +28,7 @@ export function parseJson(text: string, source: IngestSource | undefined): unkno
  * crafted file can't crash the process with a RangeError.
  */
 export function guardDepth<T>(source: IngestSource | undefined, run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof RangeError) throw badTrace(source, "", `value nested too deeply (${err.message})`);
-    throw err;
-  }
+  return refuseDeepNesting(run, () => badTrace(source, "", "value nested too deeply"));
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { InputError, type Location } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
+import { deepOrRefused } from "../yaml/load.js";
 import { fieldPath } from "../yaml/locate.js";
 
 /** A path into the merged config: map keys and list indexes. */
@@ -24,11 +25,13 @@ export function isPlainMap(v: unknown): v is Record<string, unknown> {
  */
 export function parseSourceFile(text: string, file: string): SourceFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    throw new InputError("bad-yaml", e.message.split("\n")[0]!, { file, line: pos?.line, column: pos?.col });
+    const first = e.message.split("\n")[0]!;
+    const message = /call stack/i.test(first) ? "the document is nested too deeply" : first;
+    throw new InputError("bad-yaml", message, { file, line: pos?.line, column: pos?.col });
   }
   const origins = new Map<string, { line: number; column: number }>();
   const mark = (path: ConfigPath, offset: number | undefined) => {
@@ -65,7 +68,7 @@ export function parseSourceFile(text: string, file: string): SourceFile {
     if (isScalar(node)) return node.value ?? null;
     return node ?? null;
   };
-  const value = walk(doc.contents, []);
+  const value = deepOrRefused(file, () => walk(doc.contents, []));
   if (value !== null && !isPlainMap(value)) {
     throw new InputError("bad-otelcol-config", "a collector config must be a YAML map", { file, line: 1 });
   }

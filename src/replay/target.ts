@@ -22,7 +22,7 @@ const INCIDENT_ID = /^(?:INC-)?(\d{1,4})$/i;
 async function looksLikeIncident(file: string): Promise<boolean> {
   if (INCIDENT_FILE.test(basename(file))) return true;
   try {
-    const doc = parse(await readInputFile(file)) as Record<string, unknown> | null;
+    const doc = parse(await readInputFile(file), { logLevel: "error" }) as Record<string, unknown> | null;
     return typeof doc?.id === "string" && /^INC-\d{4}$/.test(doc.id) && typeof doc.expect === "object";
   } catch {
     return false; // unreadable or not YAML: loadScenario says what is wrong

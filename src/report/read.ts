@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { InputError } from "../errors.js";
+import { InputError, parserMessage, refuseDeepNesting } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
 import { assembleResults } from "./assemble.js";
 import { RESULTS_VERSION, type Results, ResultsSchema } from "./results.js";
@@ -40,22 +40,22 @@ export async function readResults(file: string): Promise<Results> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new InputError("bad-results", `not JSON: ${(err as Error).message}`, { file });
+    throw new InputError("bad-results", `not JSON: ${parserMessage(err)}`, { file });
   }
   const version = (json as { version?: unknown } | null)?.version;
-  const parsed =
-    version === 1
-      ? ResultsV1Schema.safeParse(json)
-      : version === RESULTS_VERSION
-        ? ResultsSchema.safeParse(json)
-        : undefined;
-  if (!parsed) {
+  const schema = version === 1 ? ResultsV1Schema : version === RESULTS_VERSION ? ResultsSchema : undefined;
+  if (!schema) {
+    const shown = typeof version === "object" && version !== null ? "that is not a number" : String(version);
     throw new InputError(
       "bad-results",
-      `results version ${JSON.stringify(version)} is not supported (this trailcheck reads versions 1 to ${RESULTS_VERSION})`,
+      `results version ${shown.slice(0, 40)} is not supported (this trailcheck reads versions 1 to ${RESULTS_VERSION})`,
       { file },
     );
   }
+  const parsed = refuseDeepNesting(
+    () => schema.safeParse(json),
+    () => new InputError("bad-results", "not a trailcheck results file: nested too deeply", { file }),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new InputError("bad-results", `not a trailcheck results file: ${issue.message}`, {

@@ -1,6 +1,6 @@
 import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { InputError, type InputErrorCode, type Location } from "../errors.js";
+import { InputError, type InputErrorCode, type Location, refuseDeepNesting } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
 import { nodeLocation, zodIssueLocation } from "./locate.js";
 
@@ -33,16 +33,12 @@ export function toPlain(doc: Document, file: string): unknown {
   }
 }
 
-/** Runs a recursive step over a user's document; a stack overflow means it is nested too deeply (exit 2). */
-function deepOrRefused<T>(file: string, step: () => T): T {
-  try {
-    return step();
-  } catch (err) {
-    if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      throw new InputError("bad-yaml", "the document is nested too deeply", { file });
-    }
-    throw err;
-  }
+/** A recursive step over a YAML document; a stack overflow means it is nested too deeply (exit 2). */
+export function deepOrRefused<T>(file: string, step: () => T): T {
+  return refuseDeepNesting(
+    step,
+    () => new InputError("bad-yaml", "the document is nested too deeply", { file }),
+  );
 }
 
 /** Parses YAML text and validates it, throwing an InputError that names the file, line and field. */
@@ -63,11 +59,15 @@ export function parseLocatedYaml<S extends z.ZodType>(
   code: InputErrorCode,
 ): LocatedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
-  const doc = deepOrRefused(file, () => parseDocument(text, { lineCounter, uniqueKeys: true }));
+  // Warnings (an unknown tag) stay in the document; printed, they would read like a crash on stderr.
+  const doc = deepOrRefused(file, () =>
+    parseDocument(text, { lineCounter, uniqueKeys: true, logLevel: "error" }),
+  );
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = e.linePos?.[0];
-    const message = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const first = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const message = /call stack/i.test(first) ? "the document is nested too deeply" : first;
     throw new InputError("bad-yaml", message, { file, line: pos?.line, column: pos?.col });
   }
   const plain = toPlain(doc, file);

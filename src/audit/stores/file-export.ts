@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../../errors.js";
+import { checkInputFile } from "../../files/read-input.js";
 import type { ReadRange, SpanStore, StoreListing, StoreSegment } from "../store.js";
 import { readExportFile } from "./read-export.js";
 import { seriesFile, seriesSegments } from "./rotated-files.js";
@@ -8,8 +9,9 @@ import { seriesFile, seriesSegments } from "./rotated-files.js";
 const DATA_FILE = /\.(json|jsonl|ndjson|binpb|pb|proto|log)(\.gz)?$|\.gz$/i;
 
 async function kind(path: string): Promise<"file" | "dir"> {
+  let isDirectory: boolean;
   try {
-    return (await stat(path)).isDirectory() ? "dir" : "file";
+    isDirectory = (await stat(path)).isDirectory();
   } catch {
     throw new InputError(
       "store-not-found",
@@ -19,6 +21,9 @@ async function kind(path: string): Promise<"file" | "dir"> {
       },
     );
   }
+  // A FIFO or a device would block the read for ever: a store is a file or a folder of them.
+  if (!isDirectory) await checkInputFile(path, "the store");
+  return isDirectory ? "dir" : "file";
 }
 
 /** The live file and its backups, or every data file of a directory. */

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { InputError } from "../../errors.js";
+import { InputError, parserMessage } from "../../errors.js";
 import { readLines } from "../../ingest/read-lines.js";
 import { inBatches } from "../../ingest/read-records.js";
 import { recordFromTrailcheckJson } from "../../ingest/trailcheck-jsonl.js";
@@ -28,7 +28,7 @@ async function* segmentRecords(file: string, valid: boolean): AsyncGenerator<Spa
     try {
       value = JSON.parse(text);
     } catch (err) {
-      if (valid) throw new InputError("bad-json", `not valid JSON: ${(err as Error).message}`, source);
+      if (valid) throw new InputError("bad-json", `not valid JSON: ${parserMessage(err)}`, source);
       continue;
     }
     yield recordFromTrailcheckJson(value, source);

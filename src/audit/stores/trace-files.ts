@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
+import { checkInputFile } from "../../files/read-input.js";
 import type { TraceFormat } from "../../ingest/formats.js";
 import { readRecords } from "../../ingest/index.js";
 import { inBatches } from "../../ingest/read-records.js";
@@ -20,6 +21,8 @@ export function traceFilesStore(path: string, spec: string, format?: TraceFormat
     async list(): Promise<StoreListing> {
       const s = await stat(path).catch(() => undefined);
       if (!s) throw new InputError("store-not-found", "the store does not exist", { file: path });
+      // A FIFO or a device would block the read for ever: a store is a file or a folder of them.
+      if (!s.isDirectory()) await checkInputFile(path, "the store");
       const files = s.isDirectory()
         ? (await readdir(path, { withFileTypes: true }))
             .filter((e) => e.isFile() && TRACE_FILE.test(e.name))
