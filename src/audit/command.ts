@@ -31,8 +31,8 @@ const processIo = (): AuditIo => ({
 
 /**
  * `trailcheck audit`: exit 0 with no open alert, 1 with one (an alert now, or with `--state` an
- * episode still open) or a store whose retention fails the profile, 2 on bad input (thrown as
- * InputError).
+ * episode still open), a store whose retention fails the profile, or a store or ledger that fails
+ * verification; 2 on bad input (thrown as InputError).
  */
 export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo()): Promise<number> {
   const settings = await resolveAuditSettings(flags, io.cwd);
@@ -102,11 +102,15 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
         `wrote ${written.rows} run verdict(s) into ${written.table}\n`,
       );
     }
-    // A store that keeps records shorter than the profile requires is a gap, as in a logging config.
+    // A store that keeps records shorter than the profile requires is a gap, as in a logging config;
+    // so is evidence that fails verification, even when no run it names was audited.
+    const damaged = ledgers.flatMap((l) => (l.damage ? [l.damage] : []));
+    for (const message of damaged) (io.err ?? ((t) => process.stderr.write(t)))(`trailcheck: ${message}\n`);
     const alerting =
       report.agents.some((a) => a.alert !== null) ||
       report.episodes.some((e) => e.end === null) ||
-      report.stores.some((s) => s.retention?.ok === false);
+      report.stores.some((s) => s.retention?.ok === false || s.integrity?.valid === false) ||
+      damaged.length > 0;
     return alerting ? ExitCode.gaps : ExitCode.ok;
   } finally {
     for (const store of stores) if (groupsRuns(store)) await store.close();

@@ -1,5 +1,5 @@
 // The guard's write-ahead ledger as independent ground truth for the production audit.
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { NS_PER_MS } from "../model/time.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
 import { audit } from "./audit.js";
+import { runAuditCommand } from "./command.js";
 import { readLedgerEvidence } from "./ledger-evidence.js";
 import { openStore } from "./open-store.js";
 import { exportRequest } from "./otlp-encode.js";
@@ -122,5 +123,32 @@ describe("the audit with a guard ledger", () => {
       run.reasons.map((x) => x.code),
     );
     expect(codes.sort()).toEqual(["action-not-in-trace", "not-in-store"]);
+  });
+});
+
+describe("the audit's exit code with damaged evidence", () => {
+  it("exits 1 naming a ledger that fails verification, even when no audited run has its calls", async () => {
+    const work = await tempDir();
+    const { file } = await storeFile(work);
+    // The ledger's calls belong to runs outside the window: nothing audited names them.
+    const ledgerDir = await ledgerFor("d".repeat(32), "3".repeat(16));
+    const args = { store: [`otlp:${file}`], ledger: [ledgerDir], now: NOW, from: "-1h", format: "json" };
+    const io = (errs: string[]) => ({
+      cwd: work,
+      out: () => {},
+      err: (t: string) => void errs.push(t),
+      clock: () => new Date(NOW),
+    });
+    const clean: string[] = [];
+    expect(await runAuditCommand(args, io(clean))).toBe(0);
+    expect(clean).toEqual([]);
+
+    const segments = join(ledgerDir, "segments");
+    const [segment] = (await readdir(segments)).filter((f) => f.endsWith(".jsonl"));
+    const path = join(segments, segment!);
+    await writeFile(path, (await readFile(path, "utf8")).replace("Paris", "Lyon!"));
+    const errs: string[] = [];
+    expect(await runAuditCommand(args, io(errs))).toBe(1);
+    expect(errs.join("")).toMatch(new RegExp(`trailcheck: the ledger ${ledgerDir} fails verification`));
   });
 });

@@ -21,6 +21,8 @@ export interface LedgerOnlyRun {
  * ledger holds calls of and the store holds no span of is `not-in-store`.
  */
 export interface LedgerEvidence extends EvidenceSource {
+  /** Why the ledger fails verification, or undefined when it verifies. */
+  readonly damage: string | undefined;
   /** The runs the ledger names that the audit never read, judged at `now` with the audit's grace. */
   runsNotIn(seen: ReadonlySet<string>, now: bigint, graceNs: bigint): LedgerOnlyRun[];
 }
@@ -50,6 +52,7 @@ export function ledgerEvidenceOf(
       };
   return {
     name: `ledger ${dir}`,
+    damage: damaged?.message,
     traceIds: () => runs.keys(),
     reasonsFor(run: RunFacts): Reason[] {
       const mine = runs.get(run.traceId);

@@ -11,6 +11,7 @@ import {
 import { NS_PER_MS } from "../../model/time.js";
 import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
 import { audit } from "../audit.js";
+import { runAuditCommand } from "../command.js";
 import { openStore } from "../open-store.js";
 import { isoTime, resolveWindow } from "../window.js";
 
@@ -30,12 +31,16 @@ function lines(): string[] {
 let fixture: SealedLogFixture | undefined;
 afterEach(() => fixture?.cleanup());
 
-async function auditSealed(f: SealedLogFixture) {
+async function sealedSpec(f: SealedLogFixture) {
   const key = join(f.dir, "..", `${f.dir.split("/").at(-1)}.pub.pem`);
   await writeFile(key, f.publicPem);
-  const now = isoTime(BigInt(f.now.getTime()) * NS_PER_MS);
+  return { spec: `sealed:${f.dir}?key=${key}`, now: isoTime(BigInt(f.now.getTime()) * NS_PER_MS) };
+}
+
+async function auditSealed(f: SealedLogFixture) {
+  const { spec, now } = await sealedSpec(f);
   return audit({
-    stores: [await openStore(`sealed:${f.dir}?key=${key}`)],
+    stores: [await openStore(spec)],
     window: resolveWindow({ now, from: "-1h" }),
     profile: BUILTIN_PROFILES.reconstructable!,
     alerts: { minRuns: 50, alpha: 0.001 },
@@ -63,6 +68,10 @@ describe("a sealed log as the store", () => {
     const [run] = report.runs;
     expect(run!.verdict).toBe("incomplete");
     expect(run!.reasons).toEqual([expect.objectContaining({ code: "integrity", cause: "integrity" })]);
+    // Too few runs for a rate alert: the failed verification alone makes the command exit 1.
+    const { spec, now } = await sealedSpec(fixture);
+    const io = { cwd: fixture.dir, out: () => {}, clock: () => new Date(now) };
+    expect(await runAuditCommand({ store: [spec], now, from: "-1h" }, io)).toBe(1);
   });
 
   it("needs the log's public key", async () => {
