@@ -40,8 +40,8 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
   const onVerdict = (v: RunVerdict) => {
     if (!v.reconstructable) failing++;
     gaps += v.gaps.length;
-    const text = format === "json" ? jsonItem(v) : formatVerdictLines(v).join("\n");
-    chunks.add(runs++ === 0 ? text : format === "json" ? `,\n${text}` : `\n${text}`);
+    if (runs++ > 0) chunks.add(format === "json" ? ",\n" : "\n");
+    chunks.add(format === "json" ? jsonItem(v) : formatVerdictLines(v).join("\n"));
   };
   try {
     return await judgeAndPrint();
@@ -101,12 +101,17 @@ export async function runCheck(flags: CheckFlags, cwd: string = process.cwd()): 
   }
 }
 
-/** One run as an element of the pretty-printed `runs` array (two levels of indentation). */
+/**
+ * One run as an element of the pretty-printed `runs` array (two levels of indentation): stringified
+ * two arrays deep, which indents it as the report does, and cut out — no second pass over the text.
+ * A verdict is strings, booleans and arrays of them (RunVerdictSchema): no replacer is needed.
+ */
 function jsonItem(v: RunVerdict): string {
-  // A verdict is strings, booleans and arrays of them (RunVerdictSchema): no replacer is needed.
-  const text = JSON.stringify(v, null, 2);
-  return `    ${text.replaceAll("\n", "\n    ")}`;
+  const text = JSON.stringify([[v]], null, 2);
+  return text.slice(JSON_ITEM_OPEN.length, text.length - JSON_ITEM_CLOSE.length);
 }
+const JSON_ITEM_OPEN = "[\n  [\n";
+const JSON_ITEM_CLOSE = "\n  ]\n]";
 
 export function register(program: Command): void {
   const command = program

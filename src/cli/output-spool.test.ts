@@ -34,6 +34,20 @@ describe("OutputSpool", () => {
     expect(await spoolDirs()).toEqual(before);
   });
 
+  it("keeps multi-byte text and pieces longer than its write buffer intact once in its file", async () => {
+    const spool = new OutputSpool(parent);
+    // Past the in-memory limit first; then pieces that fit the buffer, and one that does not.
+    const parts = [
+      "x".repeat(4.5 * 1024 * 1024),
+      "é".repeat(300 * 1024),
+      "€😀\n",
+      "ü".repeat(1024 * 1024),
+      "end",
+    ];
+    for (const p of parts) spool.add(p);
+    expect(await written(spool)).toBe(parts.join(""));
+  });
+
   it("discards its file", async () => {
     const before = await spoolDirs();
     const spool = new OutputSpool(parent);

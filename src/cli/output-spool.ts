@@ -5,8 +5,10 @@ import { join } from "node:path";
 
 /** What a spool keeps in memory before it moves to a temporary file. */
 const IN_MEMORY_BYTES = 4 * 1024 * 1024;
-/** Once the spool is a file: how much text gathers before one write. */
+/** Once the spool is a file: how many bytes gather before one write. */
 const WRITE_BYTES = 1024 * 1024;
+/** A UTF-16 code unit is at most this many bytes of UTF-8. */
+const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * Output that can only be printed once it is complete (a check prints its header, which names what it
@@ -18,18 +20,33 @@ export class OutputSpool {
   private bytes = 0;
   private dir: string | undefined;
   private fd: number | undefined;
+  /**
+   * Once in a file: text is encoded straight into this buffer, written when full. Text is not kept as
+   * strings until a write: strings that outlive a scavenge are copied, and a long report is mostly them.
+   */
+  private pending: Buffer | undefined;
+  private used = 0;
 
   /** `parent` is where the temporary folder goes (the system's temporary folder by default). */
   constructor(private readonly parent: string = tmpdir()) {}
 
   add(text: string): void {
-    this.chunks.push(text);
-    this.bytes += text.length;
     if (this.fd === undefined) {
+      this.chunks.push(text);
+      this.bytes += text.length;
       if (this.bytes > IN_MEMORY_BYTES) this.moveToFile();
-    } else if (this.bytes > WRITE_BYTES) {
-      this.flush();
+      return;
     }
+    const pending = this.pending!;
+    if (text.length * MAX_UTF8_PER_UNIT > pending.length - this.used) {
+      this.flush();
+      // Longer than the buffer itself: one write of its own.
+      if (text.length * MAX_UTF8_PER_UNIT > pending.length) {
+        writeSync(this.fd, text);
+        return;
+      }
+    }
+    this.used += pending.write(text, this.used);
   }
 
   /** Writes what was added to `out`, in order; then removes the temporary file. */
@@ -42,7 +59,7 @@ export class OutputSpool {
       this.flush();
       closeSync(this.fd);
       this.fd = undefined;
-      for await (const chunk of createReadStream(join(this.dir!, "out"))) {
+      for await (const chunk of createReadStream(join(this.dir!, "out"), { highWaterMark: WRITE_BYTES })) {
         if (!out.write(chunk)) await once(out, "drain");
       }
     } finally {
@@ -53,6 +70,8 @@ export class OutputSpool {
   discard(): void {
     this.chunks = [];
     this.bytes = 0;
+    this.pending = undefined;
+    this.used = 0;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
@@ -62,13 +81,15 @@ export class OutputSpool {
   private moveToFile(): void {
     this.dir = mkdtempSync(join(this.parent, "trailcheck-output-"));
     this.fd = openSync(join(this.dir, "out"), "w");
-    this.flush();
-  }
-
-  /** Once in a file, text is written in pieces of about `WRITE_BYTES`, not one write per `add`. */
-  private flush(): void {
-    if (this.chunks.length > 0) writeSync(this.fd!, this.chunks.join(""));
+    writeSync(this.fd, this.chunks.join(""));
     this.chunks = [];
     this.bytes = 0;
+    this.pending = Buffer.allocUnsafe(WRITE_BYTES);
+  }
+
+  /** Writes the buffered bytes to the file. */
+  private flush(): void {
+    for (let at = 0; at < this.used; ) at += writeSync(this.fd!, this.pending!, at, this.used - at);
+    this.used = 0;
   }
 }
