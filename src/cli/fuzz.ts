@@ -6,7 +6,7 @@ import { writeFileAtomic } from "../files/atomic-write.js";
 import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import { wholeNumber } from "../project/environment.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
-import { type Project, replayFlags, resolveProject } from "../project/project.js";
+import { type Project, replayFlags, requireAgentCommand, resolveProject } from "../project/project.js";
 import { escapeTerminal } from "../report/escape.js";
 import { checkAgentProperties } from "../synth/against-agent.js";
 import { agentPropertiesJson, formatAgentProperties } from "../synth/against-agent-format.js";
@@ -129,13 +129,7 @@ async function runAgentFuzz(flags: FuzzFlags, cwd: string): Promise<number> {
     },
     cwd,
   });
-  const command = project.agentCommand;
-  if (!command) {
-    throw new InputError(
-      "no-agent",
-      'no agent to replay against: pass --agent "COMMAND" or set agent.command in trailcheck.config.yaml',
-    );
-  }
+  const command = requireAgentCommand(project);
   const seed = project.seed;
   const concurrency =
     flags.concurrency !== undefined

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { ExitCode, InputError } from "../errors.js";
+import { ExitCode } from "../errors.js";
 import { DEFAULTS } from "../project/defaults.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
-import { resolveProject } from "../project/project.js";
+import { requireAgentCommand, resolveProject } from "../project/project.js";
 import { replayAndJudge } from "../replay/judged-replay.js";
 import { loadReplayTarget } from "../replay/target.js";
 import { escapeTerminal } from "../report/escape.js";
@@ -25,13 +25,7 @@ export async function runReplayVerb(
     flags: { ...projectFlags(flags), ...(flags.agent !== undefined ? { agent: flags.agent } : {}) },
     cwd,
   });
-  const command = project.agentCommand;
-  if (!command) {
-    throw new InputError(
-      "no-agent",
-      'no agent to replay against: pass --agent "COMMAND" or set agent.command in trailcheck.config.yaml',
-    );
-  }
+  const command = requireAgentCommand(project);
   const logging = await loadProjectLogging(project);
   const target = await loadReplayTarget(targetArg, project.incidentsDir, cwd);
   const loaded = target.kind === "incident" ? target.incident : undefined;

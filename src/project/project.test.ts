@@ -10,7 +10,7 @@ import { loadIncident } from "../incidents/load.js";
 import { agentTimeoutMs } from "../replay/runner.js";
 import { DEFAULTS, dateSeed } from "./defaults.js";
 import { auditTime, loadProjectLogging, projectProfile } from "./judging.js";
-import { replayFlags, resolveProject } from "./project.js";
+import { replayFlags, requireAgentCommand, resolveProject } from "./project.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const EXAMPLES = join(ROOT, "examples");
@@ -165,6 +165,17 @@ describe("resolveProject: flags, then TRAILCHECK_* variables, then the file, the
     // Library callers that pass a longer limit wait as long as a timer can, instead of not at all.
     expect(agentTimeoutMs({ timeoutMs: 25 * 86_400_000 })).toBe(2 ** 31 - 1);
     expect(agentTimeoutMs({})).toBe(DEFAULTS.agentTimeoutMs);
+  });
+
+  it("the agent to replay against: --agent over agent.command, and none is bad input", async () => {
+    const cwd = await project("agent", "agent: { command: node agent.js }\n");
+    expect(requireAgentCommand(await resolveProject({ cwd, env: {} }))).toBe("node agent.js");
+    const flagged = await resolveProject({ cwd, env: {}, flags: { agent: "node other.js" } });
+    expect(requireAgentCommand(flagged)).toBe("node other.js");
+    const none = await resolveProject({ cwd: await project("no-agent", undefined), env: {} });
+    const err = await rejection(Promise.resolve().then(() => requireAgentCommand(none)));
+    expect(err.code).toBe("no-agent");
+    expect(err.message).toMatch(/^no agent to replay against: pass --agent "COMMAND"/);
   });
 
   it("replay commands name the config file only when it isn't the one found anyway", async () => {

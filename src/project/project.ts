@@ -313,3 +313,12 @@ export function replayFlags(project: Project, cwd: string = process.cwd()): stri
   if (!project.file || project.file === resolve(cwd, DEFAULTS.configFile)) return [];
   return ["--config", shownPath(project.file, cwd)];
 }
+
+/** The agent command a verb that replays against the agent needs: `--agent` or `agent.command`. */
+export function requireAgentCommand(project: Project): string {
+  if (project.agentCommand) return project.agentCommand;
+  throw new InputError(
+    "no-agent",
+    'no agent to replay against: pass --agent "COMMAND" or set agent.command in trailcheck.config.yaml',
+  );
+}
