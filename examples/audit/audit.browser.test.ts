@@ -13,6 +13,7 @@ import {
   type Chromium,
   chromiumPresent,
   launchChromium,
+  openWatched,
 } from "../../src/testing/chromium.js";
 import { DEV_CLI } from "../../src/testing/dev-cli.js";
 import { AUDIT_FLAGS, writeExampleStores } from "./fixtures.js";
@@ -40,13 +41,7 @@ describe.skipIf(!chromiumPresent("audit.browser.test"))("audit.html in Chromium"
     report = AuditReportSchema.parse(JSON.parse(await readFile(join(out, "audit.json"), "utf8")));
     url = pathToFileURL(join(out, "audit.html")).href;
     chromium = await launchChromium();
-    page = await chromium.context.newPage();
-    page.on("request", (r) => requests.push(r.url()));
-    page.on("dialog", async (d) => {
-      dialogs.push(d.message());
-      await d.dismiss();
-    });
-    await page.goto(url, { waitUntil: "load" });
+    page = await openWatched(chromium.context, url, { requests, dialogs });
   }, 120_000);
 
   afterAll(async () => {

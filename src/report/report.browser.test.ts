@@ -14,6 +14,7 @@ import {
   type Chromium,
   chromiumPresent,
   launchChromium,
+  openWatched,
 } from "../testing/chromium.js";
 import { exampleComparison, exampleResults, HOSTILE } from "./example-results.js";
 import { formatHtml } from "./html.js";
@@ -37,13 +38,7 @@ describe.skipIf(!chromiumPresent("report.browser.test"))(`the HTML report in Chr
     url = pathToFileURL(join(dir, "index.html")).href;
     chromium = await launchChromium();
     browser = chromium.context;
-    page = await browser.newPage();
-    page.on("request", (r) => requests.push(r.url()));
-    page.on("dialog", async (d) => {
-      dialogs.push(d.message());
-      await d.dismiss();
-    });
-    await page.goto(url, { waitUntil: "load" });
+    page = await openWatched(browser, url, { requests, dialogs });
   }, 60_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium, which the browser tests drive through playwright-core (CI installs it). */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -62,4 +62,25 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
       await rm(userData, { recursive: true, force: true });
     },
   };
+}
+
+/** What a page asked for while a test watched it: every request's URL and every dialog's message. */
+export interface PageTraffic {
+  readonly requests: string[];
+  readonly dialogs: string[];
+}
+
+/**
+ * Opens `url` in a new page of `context`, recording each request and each dialog (dismissed) into
+ * `traffic` from before the first load, so a test can assert the page reached for nothing else.
+ */
+export async function openWatched(context: BrowserContext, url: string, traffic: PageTraffic): Promise<Page> {
+  const page = await context.newPage();
+  page.on("request", (r) => traffic.requests.push(r.url()));
+  page.on("dialog", async (d) => {
+    traffic.dialogs.push(d.message());
+    await d.dismiss();
+  });
+  await page.goto(url, { waitUntil: "load" });
+  return page;
 }
