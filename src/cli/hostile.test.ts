@@ -120,15 +120,14 @@ describe("as whole processes", () => {
     await mkdir(readOnly);
     await chmod(readOnly, 0o555);
     await chmod(dir, 0o755);
-    // root writes anywhere: run the add as nobody, for whom the folder is read-only.
-    const asNobody = process.getuid?.() === 0;
-    const r = asNobody
+    // root writes anywhere: run the add as root without the capabilities that override file
+    // permissions, so the folder is read-only to it while the checkout, wherever it is, stays readable.
+    const asRoot = process.getuid?.() === 0;
+    const r = asRoot
       ? await execa(
           "setpriv",
           [
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
+            "--bounding-set=-dac_override,-dac_read_search",
             "node",
             ...DEV_CLI,
             "incident",
