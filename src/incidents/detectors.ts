@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { isIPv6 } from "node:net";
-import { GoRegex, isGoRegexError } from "../pipeline/go-regex.js";
+import { GoRegex, isGoRegexError } from "../pipeline/go/regex.js";
 import { luhnValid } from "./luhn.js";
 
 /** One value to replace: `[start, end)` of the text, and its identity (the same key gets the same token). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../model/record.js";
-import { GoRegex } from "../pipeline/go-regex.js";
+import { GoRegex } from "../pipeline/go/regex.js";
 import { luhnValid } from "./luhn.js";
 import { formatScrubReport, Scrubber, scrubRecords, scrubScenario } from "./scrub.js";
 

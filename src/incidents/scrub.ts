@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from "../model/attributes.js";
 import type { SpanRecord } from "../model/record.js";
-import type { GoRegex } from "../pipeline/go-regex.js";
+import type { GoRegex } from "../pipeline/go/regex.js";
 import {
   BUILTIN_DETECTORS,
   CARD_NUMBERS,

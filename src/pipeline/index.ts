@@ -1,6 +1,6 @@
-export { makeProbabilisticSampler, samplingPriority } from "./probabilistic-sampler.js";
+export { makeProbabilisticSampler, samplingPriority } from "./sampling/probabilistic-sampler.js";
+export { tailProbabilisticThreshold, tailTraceHash } from "./sampling/tail-probabilistic.js";
 export { simulate } from "./simulate.js";
-export { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 export type {
   LossEvent,
   LossTarget,

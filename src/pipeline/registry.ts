@@ -1,12 +1,12 @@
 import type { Processor, ProcessorName } from "../model/processors.js";
 import { processorName } from "../model/processors.js";
-import { compileAttributesProcessor } from "./attributes-processor.js";
-import { compileFilter } from "./filter.js";
-import { compileProbabilisticSampler } from "./probabilistic-sampler.js";
 import type { ProcessorContext, StreamProcessor } from "./processor.js";
-import { compileRedaction } from "./redaction.js";
-import { compileTailSampling } from "./tail-sampling.js";
-import { compileTransform } from "./transform.js";
+import { compileAttributesProcessor } from "./processors/attributes-processor.js";
+import { compileFilter } from "./processors/filter.js";
+import { compileRedaction } from "./processors/redaction.js";
+import { compileTransform } from "./processors/transform.js";
+import { compileProbabilisticSampler } from "./sampling/probabilistic-sampler.js";
+import { compileTailSampling } from "./sampling/tail-sampling.js";
 
 type Compile = (settings: never, ctx: ProcessorContext) => StreamProcessor;
 

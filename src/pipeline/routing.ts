@@ -1,7 +1,7 @@
 import type { AttributeValue } from "../model/attributes.js";
 import type { Stream } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
-import { compileGoRegex, isGoRegexError } from "./go-regex.js";
+import { compileGoRegex, isGoRegexError } from "./go/regex.js";
 import { evaluateCondition, OttlRefusal, safeParseCondition } from "./ottl/index.js";
 import { configError, type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
 

@@ -4,7 +4,7 @@ import type { AuditConfig } from "../audit/config-schema.js";
 import type { LoggingSource } from "../config/source.js";
 import { InputError, type Location } from "../errors.js";
 import { parseDuration } from "../model/duration.js";
-import { GoRegex, isGoRegexError } from "../pipeline/go-regex.js";
+import { GoRegex, isGoRegexError } from "../pipeline/go/regex.js";
 import { loadYaml } from "../yaml/load.js";
 import { DEFAULTS, dateSeed, LIMITS } from "./defaults.js";
 import { ENVIRONMENT, readEnvironment } from "./environment.js";

@@ -1,4 +1,4 @@
-import type { GoRegex } from "../go-regex.js";
+import type { GoRegex } from "../go/regex.js";
 
 /** The parsed form of the OTTL subset. */
 

@@ -1,4 +1,4 @@
-import { GoRegex, isGoRegexError } from "../go-regex.js";
+import { GoRegex, isGoRegexError } from "../go/regex.js";
 import type { BoolExpr, CompareOp, OttlContext, Statement, ValueExpr } from "./ast.js";
 import { resolvePath } from "./paths.js";
 import { OttlGrammarError, OttlPatternError, OttlSyntaxError, type Token, tokenize } from "./tokenizer.js";

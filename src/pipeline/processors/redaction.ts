@@ -1,11 +1,10 @@
 import { createHash, createHmac } from "node:crypto";
 import type { z } from "zod";
-import type { Attributes } from "../model/attributes.js";
-import type { RedactionSchema } from "../model/processors.js";
-import type { SpanRecord } from "../model/record.js";
-import { editMap, lossKey, type MapScope, mapOf, withMap } from "./attribute-map.js";
-import { compileGoRegex, GoRegex, isGoRegexError } from "./go-regex.js";
-import { goAsString } from "./go-value-string.js";
+import type { Attributes } from "../../model/attributes.js";
+import type { RedactionSchema } from "../../model/processors.js";
+import type { SpanRecord } from "../../model/record.js";
+import { compileGoRegex, GoRegex, isGoRegexError } from "../go/regex.js";
+import { goAsString } from "../go/value-string.js";
 import {
   configError,
   type ProcessorContext,
@@ -13,7 +12,8 @@ import {
   recordLoss,
   reportUnknownSettings,
   type StreamProcessor,
-} from "./processor.js";
+} from "../processor.js";
+import { editMap, lossKey, type MapScope, mapOf, withMap } from "./attribute-map.js";
 
 export type RedactionSettings = z.infer<typeof RedactionSchema>;
 

@@ -1,13 +1,12 @@
 import type { z } from "zod";
-import type { TransformSchema } from "../model/processors.js";
+import type { TransformSchema } from "../../model/processors.js";
 import {
   type BoolExpr,
   evaluateCondition,
   type OttlContext,
   parseCondition,
   parseStatement,
-} from "./ottl/index.js";
-import { ottlGuard } from "./ottl-errors.js";
+} from "../ottl/index.js";
 import {
   type ProcessorContext,
   perRecord,
@@ -15,7 +14,8 @@ import {
   reportUnknown,
   reportUnknownSettings,
   type StreamProcessor,
-} from "./processor.js";
+} from "../processor.js";
+import { ottlGuard } from "./ottl-errors.js";
 import { compileEditor, type Editor, type Report } from "./transform-editors.js";
 
 export type TransformSettings = z.infer<typeof TransformSchema>;

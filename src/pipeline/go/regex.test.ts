@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Go replacement templates, not JavaScript templates
 import { describe, expect, it } from "vitest";
-import { GoRegex, isGoRegexError } from "./go-regex.js";
+import { GoRegex, isGoRegexError } from "./regex.js";
 
 const compile = (pattern: string): GoRegex => {
   const re = GoRegex.compile(pattern);

@@ -1,11 +1,11 @@
-import type { AttributeValue } from "../model/attributes.js";
-import type { Cause } from "../model/gap.js";
-import type { SpanRecord } from "../model/record.js";
+import type { AttributeValue } from "../../model/attributes.js";
+import type { Cause } from "../../model/gap.js";
+import type { SpanRecord } from "../../model/record.js";
+import { GoRegex, isGoRegexError } from "../go/regex.js";
+import { evaluateValue, mapTarget, type Statement, type ValueExpr } from "../ottl/index.js";
+import { truncateUtf8 } from "../truncate.js";
+import type { LossTarget } from "../types.js";
 import { editMap, lossKey, type MapScope, mapOf, sameValue, withMap } from "./attribute-map.js";
-import { GoRegex, isGoRegexError } from "./go-regex.js";
-import { evaluateValue, mapTarget, type Statement, type ValueExpr } from "./ottl/index.js";
-import { truncateUtf8 } from "./truncate.js";
-import type { LossTarget } from "./types.js";
 
 /** Reports one changed attribute of one record. */
 export type Report = (record: SpanRecord, cause: Cause, target: LossTarget, detail: string) => void;

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { Attributes, AttributeValue } from "../model/attributes.js";
-import type { AttributesProcessorSchema } from "../model/processors.js";
-import type { SpanRecord } from "../model/record.js";
-import { sameValue } from "./attribute-map.js";
-import { compileGoRegex, type GoRegex, isGoRegexError } from "./go-regex.js";
+import type { Attributes, AttributeValue } from "../../model/attributes.js";
+import type { AttributesProcessorSchema } from "../../model/processors.js";
+import type { SpanRecord } from "../../model/record.js";
+import { compileGoRegex, type GoRegex, isGoRegexError } from "../go/regex.js";
 import {
   configError,
   type ProcessorContext,
@@ -13,7 +12,8 @@ import {
   reportUnknown,
   reportUnknownSettings,
   type StreamProcessor,
-} from "./processor.js";
+} from "../processor.js";
+import { sameValue } from "./attribute-map.js";
 import { compileIncludeExclude } from "./span-match.js";
 
 export type AttributesSettings = z.infer<typeof AttributesProcessorSchema>;

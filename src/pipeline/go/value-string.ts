@@ -1,4 +1,4 @@
-import type { AttributeValue } from "../model/attributes.js";
+import type { AttributeValue } from "../../model/attributes.js";
 
 /**
  * pcommon `Value.AsString()`: strings as they are, booleans `true`/`false`, numbers as Go's

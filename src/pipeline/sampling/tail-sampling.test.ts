@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { oneStream, SECOND, span, T0 } from "./fixtures.js";
-import { simulate } from "./simulate.js";
+import { oneStream, SECOND, span, T0 } from "../fixtures.js";
+import { simulate } from "../simulate.js";
 import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 
 const A = "0102030405060708090a0b0c0d0e0f10";

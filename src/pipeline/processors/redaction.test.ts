@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { oneStream, span } from "./fixtures.js";
-import { simulate } from "./simulate.js";
+import { oneStream, span } from "../fixtures.js";
+import { simulate } from "../simulate.js";
 
 const run = (settings: Record<string, unknown>, record = span()) =>
   simulate([record], oneStream([{ redaction: settings }]), { auditAfterNs: 0n });

@@ -1,8 +1,7 @@
 import type { z } from "zod";
-import type { FilterSchema } from "../model/processors.js";
-import type { SpanRecord } from "../model/record.js";
-import { type BoolExpr, evaluateCondition, parseCondition } from "./ottl/index.js";
-import { ottlGuard } from "./ottl-errors.js";
+import type { FilterSchema } from "../../model/processors.js";
+import type { SpanRecord } from "../../model/record.js";
+import { type BoolExpr, evaluateCondition, parseCondition } from "../ottl/index.js";
 import {
   eventKey,
   type ProcessorContext,
@@ -11,7 +10,8 @@ import {
   recordLoss,
   reportUnknownSettings,
   type StreamProcessor,
-} from "./processor.js";
+} from "../processor.js";
+import { ottlGuard } from "./ottl-errors.js";
 
 export type FilterSettings = z.infer<typeof FilterSchema>;
 

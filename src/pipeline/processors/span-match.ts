@@ -1,7 +1,7 @@
-import type { AttributeValue } from "../model/attributes.js";
-import type { SpanRecord } from "../model/record.js";
-import { compileGoRegex, isGoRegexError } from "./go-regex.js";
-import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
+import type { AttributeValue } from "../../model/attributes.js";
+import type { SpanRecord } from "../../model/record.js";
+import { compileGoRegex, isGoRegexError } from "../go/regex.js";
+import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 
 type Cfg = Record<string, unknown>;
 export type SpanPredicate = (r: SpanRecord) => boolean;

@@ -1,5 +1,5 @@
-import { OttlRefusal, OttlRuntimeError, OttlSyntaxError } from "./ottl/index.js";
-import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
+import { OttlRefusal, OttlRuntimeError, OttlSyntaxError } from "../ottl/index.js";
+import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 
 /** How a processor's OTTL copes with statements it cannot parse or evaluate. */
 export interface OttlGuard {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { SpanRecord } from "../model/record.js";
-import { config, SECOND, span, T0 } from "./fixtures.js";
-import { simulate } from "./simulate.js";
+import type { SpanRecord } from "../../model/record.js";
+import { config, SECOND, span, T0 } from "../fixtures.js";
+import { simulate } from "../simulate.js";
 import { traceSize } from "./tail-limits.js";
 import { TokenBucket } from "./token-bucket.js";
 

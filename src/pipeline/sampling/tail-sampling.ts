@@ -1,13 +1,13 @@
 import type { z } from "zod";
-import type { TailSamplingSchema } from "../model/processors.js";
-import { formatNs } from "./format.js";
-import { parseGoDuration } from "./go-duration.js";
+import type { TailSamplingSchema } from "../../model/processors.js";
+import { formatNs } from "../format.js";
+import { parseGoDuration } from "../go/duration.js";
 import {
   configError,
   type ProcessorContext,
   reportUnknownSettings,
   type StreamProcessor,
-} from "./processor.js";
+} from "../processor.js";
 import { TailBuffer } from "./tail-buffer.js";
 import { orderPolicies } from "./tail-decision.js";
 import { compileTailPolicy, type TailPolicy } from "./tail-policies.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { goAsString, goFormatFloat } from "./go-value-string.js";
+import { goAsString, goFormatFloat } from "./value-string.js";
 
 describe("goAsString (pcommon Value.AsString)", () => {
   it("writes numbers as strconv.FormatFloat(v, 'f', -1, 64): shortest digits, never an exponent", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { oneStream, span } from "./fixtures.js";
-import { simulate } from "./simulate.js";
+import { oneStream, span } from "../fixtures.js";
+import { simulate } from "../simulate.js";
 
 const run = (settings: Record<string, unknown>, records: ReturnType<typeof span>[]) =>
   simulate(records, oneStream([{ filter: settings }]), { auditAfterNs: 0n });

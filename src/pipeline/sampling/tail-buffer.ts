@@ -1,9 +1,9 @@
-import type { SpanRecord } from "../model/record.js";
-import { formatNs } from "./format.js";
-import { type Emit, type ProcessorContext, RECORD, recordLoss } from "./processor.js";
+import type { SpanRecord } from "../../model/record.js";
+import { formatNs } from "../format.js";
+import { type Emit, type ProcessorContext, RECORD, recordLoss } from "../processor.js";
+import type { LossEvent } from "../types.js";
 import { decideTrace } from "./tail-decision.js";
 import type { TailPolicy } from "./tail-policies.js";
-import type { LossEvent } from "./types.js";
 
 /** What the tail sampler's state machine needs from its compiled settings. */
 export interface TailSettings {

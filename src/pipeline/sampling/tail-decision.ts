@@ -1,4 +1,4 @@
-import type { SpanRecord } from "../model/record.js";
+import type { SpanRecord } from "../../model/record.js";
 import type { PolicyContext, PolicyDecision, TailPolicy } from "./tail-policies.js";
 
 export interface TailDecision {

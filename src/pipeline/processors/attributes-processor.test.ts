@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { oneStream, span } from "../fixtures.js";
+import { simulate } from "../simulate.js";
 import { sha256Attribute } from "./attributes-processor.js";
-import { oneStream, span } from "./fixtures.js";
-import { simulate } from "./simulate.js";
 
 const run = (settings: Record<string, unknown>, records = [span()]) =>
   simulate(records, oneStream([{ attributes: settings }]), { auditAfterNs: 0n });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { config, oneStream, span } from "./fixtures.js";
+import { config, oneStream, span } from "../fixtures.js";
+import { simulate } from "../simulate.js";
 import { fnv1a32, le32, traceIdBytes } from "./hash.js";
 import { makeProbabilisticSampler, samplingPriority } from "./probabilistic-sampler.js";
 import { probabilityToThreshold, traceIdRandomness } from "./sampling-threshold.js";
-import { simulate } from "./simulate.js";
 
 const A = "0102030405060708090a0b0c0d0e0f10";
 const W3C = "4bf92f3577b34da6a3ce929d0e0e4736";

@@ -1,8 +1,7 @@
 import type { z } from "zod";
-import type { AttributeValue } from "../model/attributes.js";
-import type { ProbabilisticSamplerSchema } from "../model/processors.js";
-import type { SpanRecord } from "../model/record.js";
-import { fnv1a32, hex, le32, traceIdBytes } from "./hash.js";
+import type { AttributeValue } from "../../model/attributes.js";
+import type { ProbabilisticSamplerSchema } from "../../model/processors.js";
+import type { SpanRecord } from "../../model/record.js";
 import {
   type Emit,
   type ProcessorContext,
@@ -10,7 +9,8 @@ import {
   recordLoss,
   reportUnknownSettings,
   type StreamProcessor,
-} from "./processor.js";
+} from "../processor.js";
+import { fnv1a32, hex, le32, traceIdBytes } from "./hash.js";
 import {
   MIN_SAMPLING_PROBABILITY,
   probabilityToThreshold,

@@ -1,8 +1,8 @@
-import type { Attributes, AttributeValue } from "../model/attributes.js";
-import type { TailSamplingPolicy } from "../model/processors.js";
-import type { SpanRecord } from "../model/record.js";
-import { compileGoRegex, isGoRegexError } from "./go-regex.js";
-import { configError, type ProcessorContext, reportUnknown } from "./processor.js";
+import type { Attributes, AttributeValue } from "../../model/attributes.js";
+import type { TailSamplingPolicy } from "../../model/processors.js";
+import type { SpanRecord } from "../../model/record.js";
+import { compileGoRegex, isGoRegexError } from "../go/regex.js";
+import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 import { ottlCondition, traceStatePolicy } from "./tail-content-policies.js";
 import { bytesLimiting, composite, rateLimiting } from "./tail-limits.js";
 import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";

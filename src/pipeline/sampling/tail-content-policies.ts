@@ -1,5 +1,5 @@
-import { type BoolExpr, evaluateCondition, OttlRuntimeError, safeParseCondition } from "./ottl/index.js";
-import { type ProcessorContext, reportUnknown } from "./processor.js";
+import { type BoolExpr, evaluateCondition, OttlRuntimeError, safeParseCondition } from "../ottl/index.js";
+import { type ProcessorContext, reportUnknown } from "../processor.js";
 import type { TailPolicy } from "./tail-policies.js";
 
 type Cfg = Record<string, unknown>;

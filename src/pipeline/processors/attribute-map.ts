@@ -1,6 +1,6 @@
-import type { Attributes, AttributeValue } from "../model/attributes.js";
-import type { SpanEvent, SpanRecord } from "../model/record.js";
-import { eventKey, resourceKey } from "./processor.js";
+import type { Attributes, AttributeValue } from "../../model/attributes.js";
+import type { SpanEvent, SpanRecord } from "../../model/record.js";
+import { eventKey, resourceKey } from "../processor.js";
 
 /** Which attribute map of a record an operation works on. */
 export type MapScope = { of: "span" } | { of: "resource" } | { of: "event"; index: number };

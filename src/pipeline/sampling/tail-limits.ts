@@ -1,6 +1,6 @@
-import type { Attributes, AttributeValue } from "../model/attributes.js";
-import type { SpanRecord } from "../model/record.js";
-import { configError, type ProcessorContext } from "./processor.js";
+import type { Attributes, AttributeValue } from "../../model/attributes.js";
+import type { SpanRecord } from "../../model/record.js";
+import { configError, type ProcessorContext } from "../processor.js";
 import type { PolicyDecision, TailPolicy } from "./tail-policies.js";
 import { TokenBucket } from "./token-bucket.js";
 
