@@ -1,6 +1,6 @@
 import { parseDuration } from "../model/duration.js";
 import type { SpanRecord } from "../model/record.js";
-import { runStart } from "../model/time.js";
+import { formatOffset, runStart } from "../model/time.js";
 import type { AuditOutcome } from "./audit.js";
 import { agentLabel } from "./format-text.js";
 import type { RunFacts } from "./run-facts.js";
@@ -52,7 +52,7 @@ interface Row {
 /** A run's stored spans in tree order, with what the store lacks placed where it belongs. */
 function timeline(records: readonly SpanRecord[], facts: RunFacts): Row[] {
   const start = runStart(records);
-  const ms = (ns: string) => `+${(Number(BigInt(ns) - start) / 1e6).toFixed(0)} ms`;
+  const at = (ns: string) => formatOffset(BigInt(ns) - start);
   const children = new Map<string | undefined, SpanRecord[]>();
   const ids = new Set(records.map((r) => r.spanId));
   for (const r of records) {
@@ -77,10 +77,10 @@ function timeline(records: readonly SpanRecord[], facts: RunFacts): Row[] {
     for (const r of children.get(parent) ?? []) {
       if (seen.has(r.spanId) || depth > 40) continue;
       seen.add(r.spanId);
-      rows.push({ offset: ms(r.start), depth, kind: r.kind, name: r.name, spanId: r.spanId, missing: false });
+      rows.push({ offset: at(r.start), depth, kind: r.kind, name: r.name, spanId: r.spanId, missing: false });
       for (const call of unaccounted.get(r.spanId) ?? []) {
         rows.push({
-          offset: ms(r.end),
+          offset: at(r.end),
           depth: depth + 1,
           kind: "tool",
           name: call.name,

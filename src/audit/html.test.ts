@@ -95,4 +95,12 @@ describe("audit.html", () => {
     expect(html).toMatch(/<tr class="missing">.*<b>missing:<\/b> get_weather/);
     expect(html).toContain(`trailcheck incident add --store file:/x --trace-id ${TRACE_ID}`);
   });
+
+  it("times each row from the run's start as every timeline does, whole milliseconds truncated", () => {
+    const offsets = [...html.matchAll(/<tr(?: class="missing")?><td class="mono muted">([^<]*)<\/td>/g)].map(
+      (m) => m[1],
+    );
+    // agent at 1 ms, model at 2 ms (ends 2.5 ms, where its unanswered request is placed), model at 4 ms
+    expect(offsets).toEqual(["+0.000s", "+0.001s", "+0.001s", "+0.003s"]);
+  });
 });

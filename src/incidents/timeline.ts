@@ -3,7 +3,7 @@ import { actionDepths } from "../conventions/nesting.js";
 import type { FactName } from "../model/action.js";
 import { attributeText } from "../model/attributes.js";
 import type { Profile } from "../model/profile.js";
-import { nanosToDate, runStart } from "../model/time.js";
+import { formatOffset, nanosToDate, runStart } from "../model/time.js";
 import { requiredFacts } from "../reconstruct/compare.js";
 import { clip, escapeTerminal } from "../report/escape.js";
 import { parseFactRef } from "./fact-ref.js";
@@ -23,11 +23,6 @@ export const MAX_INDENT = 16;
 
 function indentFor(depth: number): string {
   return "  ".repeat(Math.min(depth, MAX_INDENT) + 1) + (depth > MAX_INDENT ? `(depth ${depth}) ` : "");
-}
-
-function offset(ns: bigint): string {
-  const ms = ns / 1_000_000n;
-  return `+${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
 }
 
 /**
@@ -54,7 +49,7 @@ export function formatTimeline(loaded: LoadedIncident, profile: Profile): string
   for (const action of actions) {
     const indent = indentFor(depthOf(action));
     const start = action.spanId ? starts.get(action.spanId) : undefined;
-    const when = start !== undefined ? offset(start - t0) : "?";
+    const when = start !== undefined ? formatOffset(start - t0) : "?";
     const status = action.failed ? "FAILED" : (attributeText(action.facts.status) ?? "");
     lines.push(
       `${when.padStart(9)} ${indent}${action.kind.padEnd(7)} ${escapeTerminal(action.name)}${action.spanId ? `  span ${action.spanId}` : ""}${status ? `  ${status}` : ""}`,

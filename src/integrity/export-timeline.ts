@@ -18,6 +18,12 @@ export interface TimelineEntry {
 
 const NS_PER_MS = 1_000_000n;
 
+/**
+ * The bundle's `start (+ms)` and duration columns: milliseconds to the microsecond, one unit down the
+ * table so an auditor can subtract rows. Not the reports' `formatOffset` (`+1.234s`, whole ms): this
+ * page is evidence, `verify-export` re-renders bundles of every version and compares bytes, so its
+ * format changes only with a new bundle version — and versions 1 and 2 would keep rendering this way.
+ */
 function ms(ns: bigint): string {
   return (Number(ns) / 1e6).toFixed(3);
 }

@@ -30,3 +30,23 @@ export function runStart(records: readonly { readonly start: UnixNano }[]): bigi
   }
   return min ?? 0n;
 }
+
+/**
+ * Nanoseconds as seconds with whole milliseconds, `1.234s`. Truncated, not rounded: a span that began
+ * 1.9996 ms into a run has not reached 2 ms, and the same instant reads the same in every timeline.
+ */
+export function formatSeconds(ns: bigint): string {
+  const ms = (ns < 0n ? -ns : ns) / NS_PER_MS;
+  const sign = ns < 0n && ms > 0n ? "-" : "";
+  return `${sign}${ms / 1000n}.${String(ms % 1000n).padStart(3, "0")}s`;
+}
+
+/**
+ * An offset from the run's start (`runStart`) as every human-facing timeline shows it: `+1.234s`.
+ * (The auditor bundle's timeline keeps its own fixed `start (+ms)` column: `verify-export` re-renders
+ * existing bundles and compares bytes — see integrity/export-timeline.ts.)
+ */
+export function formatOffset(ns: bigint): string {
+  const text = formatSeconds(ns);
+  return text.startsWith("-") ? text : `+${text}`;
+}

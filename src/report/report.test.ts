@@ -14,7 +14,7 @@ import { formatJunit, xmlEscape } from "./junit.js";
 import { formatSummary, mdEscape } from "./markdown.js";
 import { readResultMeta, recordResult } from "./meta.js";
 import { RESULTS_SCHEMA_PATH, ResultsSchema, resultsJsonSchemaText } from "./results.js";
-import { env, gap, results, test } from "./test-results.js";
+import { env, gap, results, run, test } from "./test-results.js";
 import { timelineOf } from "./timeline.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -188,5 +188,14 @@ describe("index.html", () => {
     expect(html).toContain('class="matrix"');
     expect(html).toContain("400d (needs 6mo)");
     expect(html).toContain("@media print");
+  });
+
+  it("times timeline rows from the run's start as every timeline does, whole milliseconds truncated", () => {
+    const timed = run();
+    const at = [0, 1.999, 1234.568]; // milliseconds to the microsecond, as `timelineOf` stores them
+    const actions = at.map((offsetMs, i) => ({ ...timed.actions[i % 2]!, offsetMs }));
+    const page = formatHtml(results([test("a", [gap()], { runs: [{ ...timed, actions }] })]));
+    const offsets = [...page.matchAll(/<td class="mono muted">(\+[^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(offsets).toEqual(["+0.000s", "+0.001s", "+1.234s"]);
   });
 });

@@ -4,6 +4,7 @@
  * it hits and its actions' marks. Pure.
  */
 import type { Gap } from "../model/gap.js";
+import { formatOffset } from "../model/time.js";
 import { gapIdentity } from "./baseline.js";
 import { findingKey } from "./findings.js";
 import type { FindingRow } from "./findings-view.js";
@@ -100,9 +101,14 @@ function reconstructed(facts: readonly TimelineAction["facts"][number][]): Timel
   ];
 }
 
+/** The report stores offsets as milliseconds to the microsecond (`timelineOf`); back to exact nanoseconds. */
+function offsetNanos(offsetMs: number): bigint {
+  return BigInt(Math.round(offsetMs * 1000)) * 1000n;
+}
+
 function timelineRow(a: TimelineAction): TimelineRow {
   return {
-    offset: a.offsetMs !== undefined ? `+${(a.offsetMs / 1000).toFixed(3)}s` : "",
+    offset: a.offsetMs !== undefined ? formatOffset(offsetNanos(a.offsetMs)) : "",
     depthClass: `depth-${Math.min(a.depth, 8)}`,
     kind: a.kind,
     name: a.name,

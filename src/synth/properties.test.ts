@@ -92,9 +92,9 @@ describe("checkProperties", () => {
         ✗ required facts present (required-facts): 1 gap(s)
 
       minimal run:
-        run 00000000000000000000000000000001 · ai-sdk · 2 span(s) over 4ms
-          +0ms      agent   support                      span cded5c00  root
-          +1ms      llm     gpt-4o                       span 9efd1c48  parent cded5c00  output 65 chars
+        run 00000000000000000000000000000001 · ai-sdk · 2 span(s) over 0.004s
+          +0.000s   agent   support                      span cded5c00  root
+          +0.001s   llm     gpt-4o                       span 9efd1c48  parent cded5c00  output 65 chars
 
       gaps (1):
         medium   truncation      llm:gpt-4o.output  @ all/transform[0]

@@ -1,6 +1,7 @@
 import { deriveActions } from "../conventions/index.js";
 import type { Action } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
+import { formatOffset, formatSeconds } from "../model/time.js";
 import { escapeTerminal } from "../report/escape.js";
 
 const PII: [string, RegExp][] = [
@@ -56,12 +57,6 @@ function keyFacts(record: SpanRecord, action: Action | undefined): string[] {
   return out;
 }
 
-function offset(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  if (ms < 10_000) return `+${ms}ms`;
-  return `+${(ms / 1000).toFixed(1)}s`;
-}
-
 /**
  * A run as a timeline a reviewer can read: one line per span in start order, with its offset from the
  * run's start, layer, name, span id, parent and the facts that matter (errors, requested tool calls,
@@ -73,17 +68,17 @@ export function formatRunTimeline(records: readonly SpanRecord[]): string[] {
   const sorted = [...records].sort((a, b) => (BigInt(a.start) < BigInt(b.start) ? -1 : 1));
   const t0 = BigInt(sorted[0]!.start);
   const last = sorted.reduce((m, r) => (BigInt(r.end) > m ? BigInt(r.end) : m), t0);
-  const head = `run ${records[0]!.traceId} · ${records[0]!.convention} · ${records.length} span(s) over ${offset(last - t0).slice(1)}`;
+  const head = `run ${records[0]!.traceId} · ${records[0]!.convention} · ${records.length} span(s) over ${formatSeconds(last - t0)}`;
   const lines = [head];
   for (const r of sorted) {
     const action = actions.get(r.spanId);
     const name = action?.name ?? r.name;
     const facts = keyFacts(r, action);
     const ends = BigInt(r.end) - t0;
-    const late = ends - (BigInt(r.start) - t0) >= 30_000_000_000n ? ` (ends ${offset(ends)})` : "";
+    const late = ends - (BigInt(r.start) - t0) >= 30_000_000_000n ? ` (ends ${formatOffset(ends)})` : "";
     lines.push(
       escapeTerminal(
-        `  ${offset(BigInt(r.start) - t0).padEnd(9)} ${r.kind.padEnd(7)} ${name.slice(0, 28).padEnd(28)} span ${r.spanId.slice(0, 8)}  ${r.parentSpanId ? `parent ${r.parentSpanId.slice(0, 8)}` : "root           "}${facts.length ? `  ${facts.join("; ")}` : ""}${late}`.trimEnd(),
+        `  ${formatOffset(BigInt(r.start) - t0).padEnd(9)} ${r.kind.padEnd(7)} ${name.slice(0, 28).padEnd(28)} span ${r.spanId.slice(0, 8)}  ${r.parentSpanId ? `parent ${r.parentSpanId.slice(0, 8)}` : "root           "}${facts.length ? `  ${facts.join("; ")}` : ""}${late}`.trimEnd(),
       ),
     );
   }
