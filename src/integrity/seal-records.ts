@@ -67,10 +67,15 @@ export function sealRecords(lines: readonly string[]): Seal {
  * to a log directory: the root decides, the leaf hashes name the records that changed.
  */
 export function verifySealed(lines: readonly string[], seal: Seal): VerifyResult {
+  return verifySealedDigests(lineDigests(lines), seal);
+}
+
+/** verifySealed of lines whose leaf hashes the caller already has (`lineDigests` of the very lines). */
+export function verifySealedDigests(digests: readonly Digest[], seal: Seal): VerifyResult {
   const segment = {
     file: "stream",
     start: 0,
-    records: packDigests(lineDigests(lines)),
+    records: packDigests(digests),
     index: packDigests(digestsOf(seal.leaves)),
   };
   const checkpoint = {

@@ -1,6 +1,5 @@
 import { CompactRange } from "../integrity/compact-range.js";
-import { toDigest } from "../integrity/hash.js";
-import { sealRecords, verifySealed } from "../integrity/seal-records.js";
+import { type Seal, sealRecords, verifySealedDigests } from "../integrity/seal-records.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
 
 type Sealed = NonNullable<StreamSummary["sealed"]>;
@@ -9,17 +8,18 @@ type Sealed = NonNullable<StreamSummary["sealed"]>;
  * Seals a stream's stored records as the production writer would (one JSON line a record, RFC 9162
  * leaves) and verifies them at audit time with the verifier `trailcheck verify` uses. Nothing in the
  * simulation tampers with the store, so a finding here means the records changed after sealing.
+ * The stored lines are the very lines just sealed (one array, one call): their leaf hashes are taken
+ * once, and the verifier judges them against the seal's root and leaf index.
  */
-export function sealAndVerify(kept: readonly StoredRecord[]): Sealed {
-  const lines = kept.map((s) => JSON.stringify(s.record));
+function sealAndVerifyLines(lines: readonly string[]): { seal: Seal; sealed: Sealed } {
   const seal = sealRecords(lines);
-  const result = verifySealed(lines, seal);
-  return {
-    size: seal.size,
-    root: seal.root,
-    valid: result.valid,
-    findings: result.findings.map((f) => f.message),
-  };
+  const result = verifySealedDigests(seal.leaves, seal);
+  const findings = result.findings.map((f) => f.message);
+  return { seal, sealed: { size: seal.size, root: seal.root, valid: result.valid, findings } };
+}
+
+export function sealAndVerify(kept: readonly StoredRecord[]): Sealed {
+  return sealAndVerifyLines(kept.map((s) => JSON.stringify(s.record))).sealed;
 }
 
 /**
@@ -33,15 +33,12 @@ export class StreamSeal {
 
   /** Seals one run's stored records and verifies them: the run's own verdict on the log. */
   add(kept: readonly StoredRecord[]): Sealed {
-    const lines = kept.map((s) => JSON.stringify(s.record));
-    const seal = sealRecords(lines);
-    const result = verifySealed(lines, seal);
-    for (const leaf of seal.leaves) this.range.appendDigest(toDigest(Buffer.from(leaf, "hex")));
-    const findings = result.findings.map((f) => f.message);
-    if (!result.valid) this.valid = false;
+    const { seal, sealed } = sealAndVerifyLines(kept.map((s) => JSON.stringify(s.record)));
+    for (const leaf of seal.leaves) this.range.appendDigest(leaf);
+    if (!sealed.valid) this.valid = false;
     // Enough to say what failed without growing with the input.
-    for (const f of findings) if (this.findings.length < 20) this.findings.push(f);
-    return { size: seal.size, root: seal.root, valid: result.valid, findings };
+    for (const f of sealed.findings) if (this.findings.length < 20) this.findings.push(f);
+    return sealed;
   }
 
   /** The whole log as sealed so far. */
