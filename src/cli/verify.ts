@@ -1,14 +1,15 @@
+import { open, readdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
-import { isLedgerDir } from "../guard/read-store.js";
 import {
   parseDateOption,
   readKeyFile,
   readTrustedCheckpoint,
   reportVerification,
 } from "../integrity/cli-support.js";
+import { SEGMENTS_DIR } from "../integrity/store-layout.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
-import { readLedgerForCli } from "./ledger.js";
 import { parseFormat } from "./options.js";
 
 interface VerifyFlags {
@@ -21,7 +22,9 @@ interface VerifyFlags {
 export async function runVerify(dir: string, flags: VerifyFlags): Promise<number> {
   const format = parseFormat(flags.format);
   const trusted = flags.trustedCheckpoint ? await readTrustedCheckpoint(flags.trustedCheckpoint) : undefined;
-  if (await isLedgerDir(dir)) return verifyLedger(dir, flags, format, trusted);
+  if ((await mayBeLedger(dir)) && (await (await import("../guard/read-store.js")).isLedgerDir(dir))) {
+    return verifyLedger(dir, flags, format, trusted);
+  }
   if (!flags.key) {
     throw new InputError(
       "bad-option",
@@ -37,6 +40,39 @@ export async function runVerify(dir: string, flags: VerifyFlags): Promise<number
   return reportVerification({ version: 1, valid: result.valid, findings: result.findings }, format, summary);
 }
 
+/**
+ * False only for a folder the guard's own test (isLedgerDir) would not take for a ledger: its first
+ * segment's first line is not a JSON object with a `type`, the field every ledger record has. That test
+ * loads the ledger's record schemas, which a sealed span log never needs; a cheap look spares them.
+ */
+async function mayBeLedger(dir: string): Promise<boolean> {
+  const segments = await readdir(join(dir, SEGMENTS_DIR)).catch(() => [] as string[]);
+  const first = segments.filter((n) => n.endsWith(".jsonl")).sort()[0];
+  if (first === undefined) return false;
+  let text: string;
+  let bytesRead: number;
+  try {
+    const handle = await open(join(dir, SEGMENTS_DIR, first), "r");
+    try {
+      const read = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
+      bytesRead = read.bytesRead;
+      text = read.buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return true; // the guard's test meets the same error and reports it
+  }
+  const end = text.indexOf("\n");
+  if (end < 0) return bytesRead === 0;
+  try {
+    const value: unknown = JSON.parse(text.slice(0, end));
+    return typeof value === "object" && value !== null && Object.hasOwn(value, "type");
+  } catch {
+    return false;
+  }
+}
+
 /** A guard ledger: its records must be ledger records with no torn tail; signed ones need their key. */
 async function verifyLedger(
   dir: string,
@@ -47,6 +83,7 @@ async function verifyLedger(
   if (trusted && !flags.key) {
     throw new InputError("bad-option", "--trusted-checkpoint needs --key, the ledger's public key");
   }
+  const { readLedgerForCli } = await import("./ledger.js");
   const reading = await readLedgerForCli(dir, { ...flags, ...(trusted ? { trusted } : {}) }, "verify");
   const { records, segments, checkpoints } = reading.stats;
   const summary =

@@ -13,13 +13,8 @@ export { CompactRange, rootOfLeaves } from "./compact-range.js";
 export { type BundleRecord, buildBundleFiles, type Manifest } from "./export-bundle.js";
 export { type ExportOutcome, exportBundle } from "./export-log.js";
 export type { Selection, SelectionRequest } from "./export-selection.js";
-export {
-  type Finding,
-  type FindingKind,
-  FindingKindSchema,
-  type VerifyResult,
-  VerifyResultSchema,
-} from "./findings.js";
+export { FindingKindSchema, VerifyResultSchema } from "./finding-schemas.js";
+export type { Finding, FindingKind, VerifyResult } from "./findings.js";
 export { EMPTY_ROOT, leafHash, nodeHash } from "./hash.js";
 export {
   generateKeyPair,

@@ -14,13 +14,8 @@ export { CompactRange, rootOfLeaves } from "../integrity/compact-range.js";
 export { type BundleRecord, buildBundleFiles, type Manifest } from "../integrity/export-bundle.js";
 export { type ExportOutcome, exportBundle } from "../integrity/export-log.js";
 export type { Selection, SelectionRequest } from "../integrity/export-selection.js";
-export {
-  type Finding,
-  type FindingKind,
-  FindingKindSchema,
-  type VerifyResult,
-  VerifyResultSchema,
-} from "../integrity/findings.js";
+export { FindingKindSchema, VerifyResultSchema } from "../integrity/finding-schemas.js";
+export type { Finding, FindingKind, VerifyResult } from "../integrity/findings.js";
 export { EMPTY_ROOT, leafHash, nodeHash } from "../integrity/hash.js";
 export {
   generateKeyPair,
