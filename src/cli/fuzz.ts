@@ -3,19 +3,20 @@ import { type Command, Option } from "commander";
 import { formatProbability } from "../analyze/analyze.js";
 import { ExitCode, InputError } from "../errors.js";
 import { writeFileAtomic } from "../files/atomic-write.js";
+import { checkAgentProperties } from "../fuzz/against-agent.js";
+import { agentPropertiesJson, formatAgentProperties } from "../fuzz/against-agent-format.js";
+import { projectScenarioArb } from "../fuzz/project-scenarios.js";
+import { formatPropertiesFailure } from "../fuzz/properties-failure.js";
+import { saveCounterexample } from "../fuzz/save-counterexample.js";
 import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import { wholeNumber } from "../project/environment.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
 import { type Project, replayFlags, requireAgentCommand, resolveProject } from "../project/project.js";
+import { scenarioYaml } from "../replay/scenario-yaml.js";
 import { escapeTerminal } from "../report/escape.js";
-import { checkAgentProperties } from "../synth/against-agent.js";
-import { agentPropertiesJson, formatAgentProperties } from "../synth/against-agent-format.js";
-import { scenarioYaml } from "../synth/agent-scenario-yaml.js";
 import { isSynthConvention, SYNTH_CONVENTIONS, type SynthConvention } from "../synth/options.js";
 import type { ProbabilityComparison } from "../synth/probabilities.js";
-import { projectScenarioArb } from "../synth/project-scenarios.js";
-import { checkProperties, formatPropertiesFailure, type PropertiesResult } from "../synth/properties.js";
-import { saveCounterexample } from "../synth/save-counterexample.js";
+import { checkProperties, type PropertiesResult } from "../synth/properties.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
 interface FuzzFlags extends SettingsFlags {

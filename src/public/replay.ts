@@ -4,6 +4,18 @@
  * synthetic scenarios against the agent. Not pure: runs processes and serves on loopback ports.
  * Every name is listed on purpose; `public/api.test.ts` pins them.
  */
+
+export {
+  type AgentPropertiesResult,
+  type AgentPropertyOptions,
+  type AgentRun,
+  agentReplayCommand,
+  checkAgentProperties,
+  sampleScenarios,
+} from "../fuzz/against-agent.js";
+export { formatAgentProperties } from "../fuzz/against-agent-format.js";
+export { loadScenarioDir, projectScenarioArb, toolsFromScenarios } from "../fuzz/project-scenarios.js";
+export { type SaveAgentOptions, saveAgentCounterexample } from "../fuzz/save-agent-counterexample.js";
 export type { ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "../replay/exchange.js";
 export { replaySkipReason, scenarioFromIncident } from "../replay/from-incident.js";
 export { type GroundTruth, groundTruth, instrumentationGaps } from "../replay/ground-truth.js";
@@ -25,17 +37,6 @@ export {
   runReplays,
 } from "../replay/runner.js";
 export { loadScenario, parseScenario, type Scenario, ScenarioSchema, type Turn } from "../replay/scenario.js";
-export {
-  type AgentPropertiesResult,
-  type AgentPropertyOptions,
-  type AgentRun,
-  agentReplayCommand,
-  checkAgentProperties,
-  sampleScenarios,
-} from "../synth/against-agent.js";
-export { formatAgentProperties } from "../synth/against-agent-format.js";
+export { scenarioYaml } from "../replay/scenario-yaml.js";
 export { type ScenarioArbOptions, scenarioArb } from "../synth/agent-scenario.js";
 export { type ScenarioTool, SUPPORT_AGENT_TOOLS } from "../synth/agent-scenario-tools.js";
-export { scenarioYaml } from "../synth/agent-scenario-yaml.js";
-export { loadScenarioDir, projectScenarioArb, toolsFromScenarios } from "../synth/project-scenarios.js";
-export { type SaveAgentOptions, saveAgentCounterexample } from "../synth/save-agent-counterexample.js";

@@ -3,6 +3,13 @@
  * result to `trailcheck run`'s report), the project's settings, incidents and property-based runs.
  * Every name is listed on purpose; `public/api.test.ts` pins them.
  */
+
+export { assertProperties, formatPropertiesFailure, PropertiesFailure } from "../fuzz/properties-failure.js";
+export {
+  type SavedCounterexample,
+  type SaveOptions,
+  saveCounterexample,
+} from "../fuzz/save-counterexample.js";
 export {
   checkIncident,
   type IncidentContext,
@@ -42,22 +49,14 @@ export {
 export { agentRunArb, renderRun, type SyntheticRun } from "../synth/agent-run.js";
 export { SYNTH_CONVENTIONS, type SynthConvention, type SynthOptions } from "../synth/options.js";
 export {
-  assertProperties,
   type Counterexample,
   checkProperties,
-  formatPropertiesFailure,
   PROPERTY_NAMES,
   PROPERTY_TITLES,
-  PropertiesFailure,
   type PropertiesResult,
   type PropertyName,
   type PropertyOptions,
   type PropertyViolation,
 } from "../synth/properties.js";
-export {
-  type SavedCounterexample,
-  type SaveOptions,
-  saveCounterexample,
-} from "../synth/save-counterexample.js";
 export { installMatchers } from "../testing/install-matchers.js";
 export { type Checked, formatGap, matchers, toBeReconstructable, toKeepFacts } from "../testing/matchers.js";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { sampleScenarios } from "../fuzz/against-agent.js";
 import { parseScenario, type Scenario, ScenarioSchema } from "../replay/scenario.js";
-import { sampleScenarios } from "./against-agent.js";
+import { scenarioYaml } from "../replay/scenario-yaml.js";
 import { scenarioArb } from "./agent-scenario.js";
 import { SUPPORT_AGENT_TOOLS } from "./agent-scenario-tools.js";
-import { scenarioYaml } from "./agent-scenario-yaml.js";
 
 const TOOL_NAMES = new Set(SUPPORT_AGENT_TOOLS.map((t) => t.name));
 

@@ -1,18 +1,8 @@
 /** Property-based synthetic runs: arbitraries, properties, exact vs observed keep probabilities. */
 
-export {
-  type AgentPropertiesResult,
-  type AgentPropertyOptions,
-  type AgentRun,
-  agentReplayCommand,
-  checkAgentProperties,
-  sampleScenarios,
-} from "./against-agent.js";
-export { agentPropertiesJson, formatAgentProperties, formatScenario } from "./against-agent-format.js";
 export { agentRunArb, renderRun, type SyntheticRun } from "./agent-run.js";
 export { type ScenarioArbOptions, scenarioArb } from "./agent-scenario.js";
 export { type ScenarioTool, SUPPORT_AGENT_TOOLS } from "./agent-scenario-tools.js";
-export { scenarioYaml } from "./agent-scenario-yaml.js";
 export {
   DEFAULT_SYNTH_OPTIONS,
   isSynthConvention,
@@ -28,14 +18,11 @@ export {
   runClass,
 } from "./probabilities.js";
 export {
-  assertProperties,
   type Counterexample,
   checkProperties,
   evaluateRun,
-  formatPropertiesFailure,
   PROPERTY_NAMES,
   PROPERTY_TITLES,
-  PropertiesFailure,
   type PropertiesResult,
   type PropertyName,
   type PropertyOptions,
@@ -50,4 +37,3 @@ export {
   type StepPlan,
   type TurnPlan,
 } from "./run-plan.js";
-export { formatRunTimeline } from "./timeline.js";

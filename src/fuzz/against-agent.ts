@@ -4,8 +4,8 @@ import type { Gap } from "../model/gap.js";
 import { type JudgedReplay, type JudgeSettings, replayAndJudge } from "../replay/judged-replay.js";
 import type { ReplayFailure } from "../replay/runner.js";
 import type { Scenario } from "../replay/scenario.js";
-import { scenarioArb } from "./agent-scenario.js";
-import { shellQuote } from "./replay-command.js";
+import { scenarioArb } from "../synth/agent-scenario.js";
+import { shellQuote } from "../synth/replay-command.js";
 
 export interface AgentPropertyOptions {
   /** `agent.command`: a shell command line. */

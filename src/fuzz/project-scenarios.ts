@@ -2,8 +2,8 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { loadScenario, type Scenario } from "../replay/scenario.js";
-import { scenarioArb } from "./agent-scenario.js";
-import type { ScenarioTool } from "./agent-scenario-tools.js";
+import { scenarioArb } from "../synth/agent-scenario.js";
+import type { ScenarioTool } from "../synth/agent-scenario-tools.js";
 
 /** Every scenario file (`.yaml`, `.yml`, `.json`) directly in `dir`, by name; none when it doesn't exist. */
 export async function loadScenarioDir(dir: string): Promise<Scenario[]> {

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runFuzz } from "../cli/fuzz.js";
 import { InputError } from "../errors.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
+import { runFuzz } from "./fuzz.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 // Each CLI process pays tsx's start-up (seconds on a loaded CI machine): only the replay round trips spawn one.

@@ -9,7 +9,7 @@ import type { Profile } from "../model/profile.js";
 import type { AuditTime } from "../project/judging.js";
 import type { Project } from "../project/project.js";
 import { checkRecords } from "../reconstruct/check.js";
-import type { PropertiesResult } from "./properties.js";
+import type { PropertiesResult } from "../synth/properties.js";
 
 const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);
 const MAX_FACTS = 12;

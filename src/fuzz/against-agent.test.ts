@@ -7,8 +7,8 @@ import { loadLoggingConfig } from "../config/logging.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { auditTime } from "../project/judging.js";
 import { loadScenario } from "../replay/scenario.js";
+import { scenarioArb } from "../synth/agent-scenario.js";
 import { checkAgentProperties } from "./against-agent.js";
-import { scenarioArb } from "./agent-scenario.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const LOGGING = join(ROOT, "examples/logging/passing.yaml");
