@@ -1,7 +1,6 @@
-import { durationNanos } from "../model/duration.js";
+import { durationNanos, formatElapsed } from "../model/duration.js";
 import type { SdkExport } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
-import { formatNs } from "./format.js";
 import { type ProcessorContext, RECORD, recordLoss } from "./processor.js";
 import { truncateAttributes } from "./truncate.js";
 
@@ -77,7 +76,7 @@ export function simulateSdk(
           s,
           "export",
           RECORD,
-          `BatchSpanProcessor queue full: ${queue.length - head} spans queued when it ended (max_queue_size ${sdk.max_queue_size}; ${sdk.max_export_batch_size} exported every ${formatNs(delay)})`,
+          `BatchSpanProcessor queue full: ${queue.length - head} spans queued when it ended (max_queue_size ${sdk.max_queue_size}; ${sdk.max_export_batch_size} exported every ${formatElapsed(delay)})`,
         );
         continue;
       }
@@ -92,7 +91,7 @@ export function simulateSdk(
           replaced.get(s) ?? s,
           "export",
           RECORD,
-          `still queued in the BatchSpanProcessor when the process exited at the run's last span end without flushing (flush_on_exit: false; queue drained every ${formatNs(delay)})`,
+          `still queued in the BatchSpanProcessor when the process exited at the run's last span end without flushing (flush_on_exit: false; queue drained every ${formatElapsed(delay)})`,
         );
       }
     }

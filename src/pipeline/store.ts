@@ -1,8 +1,7 @@
 import type { Attributes } from "../model/attributes.js";
-import { durationNanos, formatDuration } from "../model/duration.js";
+import { durationNanos, formatDuration, formatElapsed } from "../model/duration.js";
 import type { CorrelationField, Stream } from "../model/logging-config.js";
 import type { SpanEvent, SpanRecord } from "../model/record.js";
-import { formatNs } from "./format.js";
 import { compareNanos } from "./order.js";
 import { eventKey, type ProcessorContext, RECORD, recordLoss, resourceKey } from "./processor.js";
 import { truncateAttributes } from "./truncate.js";
@@ -83,7 +82,7 @@ export function compileStore(stream: Stream, ctx: ProcessorContext): Store {
           original,
           "retention",
           RECORD,
-          `${formatNs(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs!)}`,
+          `${formatElapsed(age)} old at audit time, past the stream's retention of ${formatDuration(retentionNs!)}`,
         );
         return undefined;
       }

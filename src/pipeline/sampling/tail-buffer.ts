@@ -1,5 +1,5 @@
+import { formatElapsed } from "../../model/duration.js";
 import type { SpanRecord } from "../../model/record.js";
-import { formatNs } from "../format.js";
 import { type Emit, type ProcessorContext, RECORD, recordLoss } from "../processor.js";
 import type { LossEvent } from "../types.js";
 import { decideTrace } from "./tail-decision.js";
@@ -108,7 +108,7 @@ export class TailBuffer {
   ) {
     this.sampledCache = new Lru(s.sampledCacheSize);
     this.nonSampledCache = new Lru(s.nonSampledCacheSize);
-    this.waitText = formatNs(s.wait);
+    this.waitText = formatElapsed(s.wait);
   }
 
   push(record: SpanRecord, emit: Emit): void {
@@ -175,7 +175,7 @@ export class TailBuffer {
       const afresh = this.evicted.has(id)
         ? ", decided afresh on its own spans after the trace was evicted earlier"
         : "";
-      const detail = `trace not sampled at ${formatNs(at - entry.firstArrival)} after its first span (decision_wait ${this.waitText}) on ${spans.length} span(s): ${d.reason}${this.s.unsupportedNote}${afresh}`;
+      const detail = `trace not sampled at ${formatElapsed(at - entry.firstArrival)} after its first span (decision_wait ${this.waitText}) on ${spans.length} span(s): ${d.reason}${this.s.unsupportedNote}${afresh}`;
       for (const r of spans) losses.push(recordLoss(this.ctx, r, "sampling", RECORD, detail));
     }
     for (const slot of entry.spans) slot.keep = d.sampled;
@@ -214,7 +214,7 @@ export class TailBuffer {
       return;
     }
     this.enqueue(s, false);
-    const after = formatNs(t - decided.at);
+    const after = formatElapsed(t - decided.at);
     let detail = `arrived ${after} after the trace was decided not sampled (decision_wait ${this.waitText} after its first span): ${decided.reason}`;
     decided.spans.push(s);
     // What-if only: rate limits are asked at the late span's arrival and keep nothing.

@@ -1,6 +1,6 @@
 import type { z } from "zod";
+import { formatElapsed } from "../../model/duration.js";
 import type { TailSamplingSchema } from "../../model/processors.js";
-import { formatNs } from "../format.js";
 import { parseGoDuration } from "../go/duration.js";
 import {
   configError,
@@ -52,7 +52,7 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
   const policies = orderPolicies(compiled);
   const sampleOnFirstMatch = (settings as Record<string, unknown>)["sample_on_first_match"] === true;
   const cacheCfg = ((settings as Record<string, unknown>)["decision_cache"] ?? {}) as Record<string, unknown>;
-  const waitText = formatNs(wait);
+  const waitText = formatElapsed(wait);
   const unsupported = compiled.filter((p) => p.unsupported).map((p) => `"${p.name}" (${p.type})`);
   const unsupportedNote = unsupported.length
     ? `; unsupported ${unsupported.join(", ")} treated as not sampling and might have kept it`
