@@ -1,44 +1,78 @@
+/** A trace id as trailcheck's records carry it: 32 lowercase hex digits (TraceIdSchema). */
+const CANONICAL = /^[0-9a-f]{32}$/;
+
 /**
- * Trace ids (32 hex digits) in about 40 bytes each: the 128 bits of each id in an open-addressed table
- * of four 32-bit words, instead of a string apiece in a `Set`.
+ * Trace ids in about 40 bytes each: the 128 bits of each id in an open-addressed table of four 32-bit
+ * words, instead of a string apiece in a `Set` (a table the garbage collector never walks). An id of
+ * another form, which records read from files never carry, is kept as a string.
  */
 export class TraceIdSet {
   private words = new Uint32Array(4 * 1024);
   private used = new Uint8Array(1024);
   private count = 0;
+  private readonly other = new Set<string>();
 
   get size(): number {
-    return this.count;
+    return this.count + this.other.size;
   }
 
   add(traceId: string): void {
+    if (!CANONICAL.test(traceId)) {
+      this.other.add(traceId);
+      return;
+    }
     if ((this.count + 1) * 2 > this.used.length) this.grow();
-    if (this.insert(words(traceId))) this.count++;
+    if (this.insert(traceIdWords(traceId))) this.count++;
   }
 
   has(traceId: string): boolean {
-    const w = words(traceId);
-    const mask = this.used.length - 1;
-    for (let i = slot(w, mask); this.used[i]; i = (i + 1) & mask) if (this.same(i, w)) return true;
-    return false;
+    if (!CANONICAL.test(traceId)) return this.other.has(traceId);
+    return this.find(traceIdWords(traceId)) >= 0;
   }
 
-  private same(i: number, w: readonly number[]): boolean {
-    const at = 4 * i;
+  delete(traceId: string): boolean {
+    if (!CANONICAL.test(traceId)) return this.other.delete(traceId);
+    let hole = this.find(traceIdWords(traceId));
+    if (hole < 0) return false;
+    // Backward-shift deletion: entries after the hole that probed past it move into it, so every entry
+    // stays reachable from its home slot without tombstones.
+    const mask = this.used.length - 1;
+    for (let j = (hole + 1) & mask; this.used[j]; j = (j + 1) & mask) {
+      const home = slotOf(this.words, 4 * j, mask);
+      // The entry stays when its home lies cyclically in (hole, j].
+      const stays = hole < j ? home > hole && home <= j : home > hole || home <= j;
+      if (stays) continue;
+      this.words.copyWithin(4 * hole, 4 * j, 4 * j + 4);
+      hole = j;
+    }
+    this.used[hole] = 0;
+    this.count--;
+    return true;
+  }
+
+  private find(w: Uint32Array): number {
+    const mask = this.used.length - 1;
+    for (let i = slotOf(w, 0, mask); this.used[i]; i = (i + 1) & mask) if (this.same(i, w, 0)) return i;
+    return -1;
+  }
+
+  private same(i: number, w: Uint32Array, at: number): boolean {
+    const k = 4 * i;
     return (
-      this.words[at] === w[0] &&
-      this.words[at + 1] === w[1] &&
-      this.words[at + 2] === w[2] &&
-      this.words[at + 3] === w[3]
+      this.words[k] === w[at] &&
+      this.words[k + 1] === w[at + 1] &&
+      this.words[k + 2] === w[at + 2] &&
+      this.words[k + 3] === w[at + 3]
     );
   }
 
-  private insert(w: readonly number[]): boolean {
+  /** Inserts the id at w[at, at + 4) unless present; true when it was new. */
+  private insert(w: Uint32Array, at = 0): boolean {
     const mask = this.used.length - 1;
-    let i = slot(w, mask);
-    for (; this.used[i]; i = (i + 1) & mask) if (this.same(i, w)) return false;
+    let i = slotOf(w, at, mask);
+    for (; this.used[i]; i = (i + 1) & mask) if (this.same(i, w, at)) return false;
     this.used[i] = 1;
-    this.words.set(w, 4 * i);
+    this.words.set(w.subarray(at, at + 4), 4 * i);
     return true;
   }
 
@@ -46,20 +80,69 @@ export class TraceIdSet {
     const { words: old, used } = this;
     this.words = new Uint32Array(old.length * 2);
     this.used = new Uint8Array(used.length * 2);
-    for (let i = 0; i < used.length; i++) {
-      if (used[i]) this.insert([old[4 * i]!, old[4 * i + 1]!, old[4 * i + 2]!, old[4 * i + 3]!]);
-    }
+    for (let i = 0; i < used.length; i++) if (used[i]) this.insert(old, 4 * i);
   }
 }
 
-function words(traceId: string): number[] {
-  const out = [0, 0, 0, 0];
-  for (let k = 0; k < 4; k++) out[k] = Number.parseInt(traceId.slice(8 * k, 8 * k + 8), 16) >>> 0;
-  return out;
+/**
+ * Trace ids in arrival order, 16 bytes each in a growing ring of 32-bit words; ids of another form
+ * than 32 lowercase hex digits are kept aside as strings, by their place in the queue.
+ */
+export class TraceIdQueue {
+  private words = new Uint32Array(4 * 1024);
+  private head = 0;
+  private length = 0;
+  /** Absolute position of the head: `other` is keyed by it. */
+  private shifted = 0;
+  private readonly other = new Map<number, string>();
+
+  get size(): number {
+    return this.length;
+  }
+
+  push(traceId: string): void {
+    const capacity = this.words.length / 4;
+    if (this.length === capacity) {
+      const bigger = new Uint32Array(this.words.length * 2);
+      const from = 4 * this.head;
+      bigger.set(this.words.subarray(from));
+      bigger.set(this.words.subarray(0, from), this.words.length - from);
+      this.words = bigger;
+      this.head = 0;
+    }
+    const at = 4 * ((this.head + this.length) % (this.words.length / 4));
+    if (CANONICAL.test(traceId)) this.words.set(traceIdWords(traceId), at);
+    else this.other.set(this.shifted + this.length, traceId);
+    this.length++;
+  }
+
+  shift(): string | undefined {
+    if (this.length === 0) return undefined;
+    const position = this.shifted++;
+    const at = 4 * this.head;
+    this.head = (this.head + 1) % (this.words.length / 4);
+    this.length--;
+    const other = this.other.get(position);
+    if (other !== undefined) {
+      this.other.delete(position);
+      return other;
+    }
+    let id = "";
+    for (let k = 0; k < 4; k++) id += this.words[at + k]!.toString(16).padStart(8, "0");
+    return id;
+  }
 }
 
-function slot(w: readonly number[], mask: number): number {
+/** The 128 bits of a canonical trace id as four 32-bit words. */
+function traceIdWords(traceId: string): Uint32Array {
+  const out = SCRATCH;
+  for (let k = 0; k < 4; k++) out[k] = Number.parseInt(traceId.slice(8 * k, 8 * k + 8), 16);
+  return out;
+}
+const SCRATCH = new Uint32Array(4);
+
+function slotOf(w: Uint32Array, at: number, mask: number): number {
   let h = 0x811c9dc5;
-  for (const x of w) h = Math.imul(h ^ x, 0x01000193) ^ (h >>> 15);
+  for (let k = at; k < at + 4; k++) h = Math.imul(h ^ w[k]!, 0x01000193) ^ (h >>> 15);
   return (Math.imul(h, 0x85ebca6b) >>> 0) & mask;
 }

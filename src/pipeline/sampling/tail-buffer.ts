@@ -1,6 +1,7 @@
 import { formatElapsed } from "../../model/duration.js";
 import type { SpanRecord } from "../../model/record.js";
 import { type Emit, type ProcessorContext, RECORD, recordLoss } from "../processor.js";
+import { TraceIdQueue, TraceIdSet } from "../trace-id-set.js";
 import type { LossEvent } from "../types.js";
 import { decideTrace } from "./tail-decision.js";
 import type { TailPolicy } from "./tail-policies.js";
@@ -91,7 +92,12 @@ class Fifo<T> {
  */
 export class TailBuffer {
   private readonly buffer = new Map<string, Buffered>();
-  private readonly deleteQueue = new Fifo<string>();
+  /**
+   * Traces still in the buffer whose run is over (released): decided, and no span of them arrives any
+   * more, so all they do is count toward num_traces until evicted — an id is all that is kept of them.
+   */
+  private readonly released = new TraceIdSet();
+  private readonly deleteQueue = new TraceIdQueue();
   private readonly pending = new Fifo<{ id: string; at: bigint }>();
   private readonly evicted = new Set<string>();
   private readonly sampledCache: Lru;
@@ -134,8 +140,8 @@ export class TailBuffer {
   release(traceId: string): void {
     const entry = this.buffer.get(traceId);
     if (entry?.decided) {
-      entry.decided.spans = [];
-      entry.decided.losses = [];
+      this.buffer.delete(traceId);
+      this.released.add(traceId);
     }
     this.evicted.delete(traceId);
   }
@@ -191,6 +197,8 @@ export class TailBuffer {
   private evictOldest(): void {
     const id = this.deleteQueue.shift();
     if (id === undefined) return;
+    // A released trace leaves the buffer with nothing to lose: its spans are all decided and gone.
+    if (this.released.delete(id)) return;
     const entry = this.buffer.get(id);
     if (!entry) return;
     this.buffer.delete(id);
@@ -255,7 +263,9 @@ export class TailBuffer {
     }
     let entry = this.buffer.get(id);
     if (!entry) {
-      if (this.buffer.size >= this.s.numTraces) this.evictOldest();
+      if (this.released.has(id))
+        throw new Error(`a span of trace ${id} reached tail sampling after its run was released`);
+      if (this.buffer.size + this.released.size >= this.s.numTraces) this.evictOldest();
       entry = { firstArrival: t, spans: [] };
       this.buffer.set(id, entry);
       this.deleteQueue.push(id);
