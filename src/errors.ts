@@ -1,4 +1,4 @@
-import { escapeTerminal } from "./report/escape.js";
+import { escapeTerminal } from "./text/escape.js";
 
 /**
  * Exit codes shared by every verb. `1` means gaps were found and nothing else: a user's mistake is `2`,

@@ -1,4 +1,4 @@
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 import type { AgentSummary, AuditReport } from "./schema.js";
 
 /** How many runs the terminal view lists; the JSON output has them all. */

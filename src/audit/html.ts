@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
-import { showHiddenIn } from "../report/escape.js";
+import { showHiddenIn } from "../text/escape.js";
 import type { AuditOutcome } from "./audit.js";
 import { auditHtmlView } from "./html-view.js";
 

@@ -4,8 +4,8 @@ import { REPRESENTATIVE_CONVENTIONS, type RepresentativeConvention } from "../an
 import { ExitCode, InputError } from "../errors.js";
 import { loadProjectLogging, projectProfile } from "../project/judging.js";
 import { resolveProject } from "../project/project.js";
-import { escapeTerminal } from "../report/escape.js";
 import { gapLine } from "../report/terminal.js";
+import { escapeTerminal } from "../text/escape.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
 interface AnalyzeFlags extends SettingsFlags {

@@ -9,8 +9,8 @@ import { auditTime, loadProjectLogging, projectProfile } from "../project/judgin
 import { type ProjectFlags, resolveProject } from "../project/project.js";
 import { checkRecords } from "../reconstruct/check.js";
 import { checkStream } from "../reconstruct/check-stream.js";
-import { escapeTerminal } from "../report/escape.js";
 import { formatVerdictLines, formatVerdictTotals } from "../report/terminal.js";
+import { escapeTerminal } from "../text/escape.js";
 import { addLoggingOptions, parseFormat, projectFlags, type SettingsFlags } from "./options.js";
 import { OutputSpool } from "./output-spool.js";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { ExitCode } from "../errors.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 const require = createRequire(import.meta.url);
 

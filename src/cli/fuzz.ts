@@ -13,10 +13,10 @@ import { wholeNumber } from "../project/environment.js";
 import { auditTime, loadProjectLogging, projectProfile } from "../project/judging.js";
 import { type Project, replayFlags, requireAgentCommand, resolveProject } from "../project/project.js";
 import { scenarioYaml } from "../replay/scenario-yaml.js";
-import { escapeTerminal } from "../report/escape.js";
 import { isSynthConvention, SYNTH_CONVENTIONS, type SynthConvention } from "../synth/options.js";
 import type { ProbabilityComparison } from "../synth/probabilities.js";
 import { checkProperties, type PropertiesResult } from "../synth/properties.js";
+import { escapeTerminal } from "../text/escape.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
 interface FuzzFlags extends SettingsFlags {

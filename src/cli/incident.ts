@@ -15,7 +15,7 @@ import type { WriteHooks } from "../incidents/write.js";
 import type { Profile } from "../model/profile.js";
 import { auditTime, loadProjectLogging, type ProfileChoice, projectProfile } from "../project/judging.js";
 import { type Project, resolveProject, shownPath } from "../project/project.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 import { parseFormat, projectFlags } from "./options.js";
 
 /** Where output goes and what the clock says: the process by default, captured in tests. */

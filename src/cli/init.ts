@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { initProject } from "../init/init.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 interface InitFlags {
   dir: string;

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, fileSystemError, isUserFacingError } from "../errors.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 import { reportCrash } from "./crash.js";
 import { type RegisterVerb, verbsFor } from "./registry.js";
 

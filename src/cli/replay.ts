@@ -5,8 +5,8 @@ import { auditTime, loadProjectLogging, projectProfile } from "../project/judgin
 import { requireAgentCommand, resolveProject } from "../project/project.js";
 import { replayAndJudge } from "../replay/judged-replay.js";
 import { loadReplayTarget } from "../replay/target.js";
-import { escapeTerminal } from "../report/escape.js";
 import { formatVerdicts } from "../report/terminal.js";
+import { escapeTerminal } from "../text/escape.js";
 import { addLoggingOptions, parseFormat, printJson, projectFlags, type SettingsFlags } from "./options.js";
 
 interface ReplayFlags extends SettingsFlags {

@@ -2,11 +2,11 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import { mergeResults } from "../report/assemble.js";
-import { escapeTerminal } from "../report/escape.js";
 import { readResults } from "../report/read.js";
 import type { Results } from "../report/results.js";
 import { checkSameConfigs } from "../report/same-configs.js";
 import { writeReports } from "../report/write.js";
+import { escapeTerminal } from "../text/escape.js";
 
 interface ReportFlags {
   merge?: string[];

@@ -49,7 +49,7 @@ export function register(program: Command): void {
       // Loaded here, not at start-up: `trailcheck --help` lists this verb without loading vitest.
       const [{ runProject }, { escapeTerminal }, { summaryLine }] = await Promise.all([
         import("../run/run.js"),
-        import("../report/escape.js"),
+        import("../text/escape.js"),
         import("./report.js"),
       ]);
       const outcome = await runProject(project, {

@@ -1,6 +1,6 @@
-import type { Scenario } from "../replay/scenario.js";
-import { escapeTerminal } from "../report/escape.js";
+import type { Scenario } from "../model/scenario.js";
 import { gapLine } from "../report/terminal.js";
+import { escapeTerminal } from "../text/escape.js";
 import type { AgentPropertiesResult, AgentRun } from "./against-agent.js";
 
 /** A scenario's scripted turns, one line each. */

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import pLimit from "p-limit";
 import type { Gap } from "../model/gap.js";
+import type { Scenario } from "../model/scenario.js";
 import { type JudgedReplay, type JudgeSettings, replayAndJudge } from "../replay/judged-replay.js";
 import type { ReplayFailure } from "../replay/runner.js";
-import type { Scenario } from "../replay/scenario.js";
 import { scenarioArb } from "../synth/agent-scenario.js";
 import { shellQuote } from "../synth/replay-command.js";
 

@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { loadScenario, type Scenario } from "../replay/scenario.js";
+import type { Scenario } from "../model/scenario.js";
+import { loadScenario } from "../replay/scenario.js";
 import { scenarioArb } from "../synth/agent-scenario.js";
 import type { ScenarioTool } from "../synth/agent-scenario-tools.js";
 

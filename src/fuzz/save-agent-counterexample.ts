@@ -7,9 +7,9 @@ import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import type { Scenario as IncidentScenario } from "../incidents/schema.js";
 import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import type { Profile } from "../model/profile.js";
+import type { Scenario } from "../model/scenario.js";
 import type { AuditTime } from "../project/judging.js";
 import type { Project } from "../project/project.js";
-import type { Scenario } from "../replay/scenario.js";
 import type { AgentRun } from "./against-agent.js";
 
 const SCHEMA_FILE = join(import.meta.dirname, "..", "..", INCIDENT_SCHEMA_PATH);

@@ -2,7 +2,7 @@ import { deriveActions } from "../conventions/index.js";
 import type { Action } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
 import { formatOffset, formatSeconds } from "../model/time.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 const PII: [string, RegExp][] = [
   ["email", /[\w.+-]+@[\w-]+\.[\w.]+/],

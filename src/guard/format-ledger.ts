@@ -1,5 +1,5 @@
 import { formatFindingsText } from "../integrity/findings.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 import type { LedgerReading } from "./read-ledger.js";
 import type { LedgerRecord } from "./records.js";
 

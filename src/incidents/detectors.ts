@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { isIPv6 } from "node:net";
+import { luhnValid } from "../model/luhn.js";
 import { GoRegex, isGoRegexError } from "../pipeline/go/regex.js";
-import { luhnValid } from "./luhn.js";
 
 /** One value to replace: `[start, end)` of the text, and its identity (the same key gets the same token). */
 export interface Hit {

@@ -19,7 +19,6 @@ export {
   loadIncident,
   parseIncident,
 } from "./load.js";
-export { luhnValid, withLuhnDigit } from "./luhn.js";
 export { deriveScenario } from "./scenario.js";
 export * from "./schema.js";
 export {

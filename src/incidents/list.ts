@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { isUserFacingError } from "../errors.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 import { discoverIncidents, type LoadedIncident, loadIncident } from "./load.js";
 
 export interface IncidentListing {

@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import type { Run, SpanRecord } from "../model/record.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 /** The run's root: the first record whose parent is not in the run. */
 export function rootRecord(records: readonly SpanRecord[]): SpanRecord | undefined {

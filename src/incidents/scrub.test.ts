@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { luhnValid } from "../model/luhn.js";
 import type { SpanRecord } from "../model/record.js";
 import { GoRegex } from "../pipeline/go/regex.js";
-import { luhnValid } from "./luhn.js";
 import { formatScrubReport, Scrubber, scrubRecords, scrubScenario } from "./scrub.js";
 
 const scrub = (text: string, options = {}) => new Scrubber(options).text(text, "f");

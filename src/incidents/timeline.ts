@@ -5,7 +5,7 @@ import { attributeText } from "../model/attributes.js";
 import type { Profile } from "../model/profile.js";
 import { formatOffset, nanosToDate, runStart } from "../model/time.js";
 import { requiredFacts } from "../reconstruct/compare.js";
-import { clip, escapeTerminal } from "../report/escape.js";
+import { clip, escapeTerminal } from "../text/escape.js";
 import { parseFactRef } from "./fact-ref.js";
 import type { LoadedIncident } from "./load.js";
 

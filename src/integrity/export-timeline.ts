@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { ancestry } from "../model/ancestry.js";
-import { showHiddenIn } from "../report/escape.js";
+import { showHiddenIn } from "../text/escape.js";
 import type { Checkpoint } from "./checkpoint.js";
 import { nanosRange, type RecordView } from "./record-view.js";
 

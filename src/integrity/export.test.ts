@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { showHidden } from "../report/escape.js";
+import { showHidden } from "../text/escape.js";
 import { openCheckpoint } from "./checkpoint.js";
 import { BUNDLE_VERSION, buildBundleFiles, ManifestSchema, ProofsSchema } from "./export-bundle.js";
 import { exportBundle } from "./export-log.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AuditConfigSchema } from "../audit/config-schema.js";
+import { AuditConfigSchema } from "./audit-config.js";
 
 /**
  * `trailcheck.config.yaml`: what `trailcheck run`, the suites and every verb read about a project.
@@ -55,7 +55,7 @@ export const ProjectFileSchema = z.looseObject({
       keys: z.array(z.string()).default([]),
     })
     .optional(),
-  /** `trailcheck audit`'s settings (src/audit/config-schema.ts). */
+  /** `trailcheck audit`'s settings (`audit-config.ts`). */
   audit: AuditConfigSchema.optional(),
   agent: z
     .strictObject({

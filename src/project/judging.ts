@@ -1,7 +1,6 @@
 import { dirname, isAbsolute, resolve } from "node:path";
 import { type LoadedLogging, loadLoggingSource } from "../config/source.js";
 import { InputError } from "../errors.js";
-import type { LoadedIncident } from "../incidents/load.js";
 import { durationNanos } from "../model/duration.js";
 import type { Profile } from "../model/profile.js";
 import { resolveProfile } from "../profiles/resolve.js";
@@ -34,6 +33,18 @@ export async function loadProjectLogging(project: Project): Promise<LoadedLoggin
   return { ...loaded, label: files.map((f) => shownPath(f, process.cwd())).join(", ") };
 }
 
+/**
+ * What an incident being judged says about its judging: its own profile and audit time, and the file
+ * a relative profile path is read from. An incident as `incidents/` loads it is one.
+ */
+export interface JudgedIncident {
+  readonly file: string;
+  readonly incident: {
+    readonly id: string;
+    readonly expect: { readonly profile?: string | undefined; readonly auditAfter: string };
+  };
+}
+
 export interface ProfileChoice {
   readonly profile: Profile;
   /** What named it: `--profile`, an incident id, the project file, `compliance of FILE`, `default`. */
@@ -44,7 +55,7 @@ export interface ProfileChoice {
 export async function projectProfile(
   project: Project,
   logging: LoadedLogging | undefined,
-  incident?: LoadedIncident,
+  incident?: JudgedIncident,
 ): Promise<ProfileChoice> {
   const flag = project.from.profile === "--profile" ? project.profile : undefined;
   if (flag !== undefined) return { profile: await resolveProfile(flag), from: "--profile" };
@@ -78,7 +89,7 @@ export interface AuditTime {
 export function auditTime(
   project: Pick<Project, "auditAfter">,
   profile: Profile,
-  incident?: LoadedIncident,
+  incident?: JudgedIncident,
 ): AuditTime {
   const [text, from] =
     project.auditAfter !== undefined

@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import type { AuditConfig } from "../audit/config-schema.js";
 import type { LoggingSource } from "../config/source.js";
 import { InputError, type Location } from "../errors.js";
 import { parseDuration } from "../model/duration.js";
 import { GoRegex, isGoRegexError } from "../pipeline/go/regex.js";
 import { loadYaml } from "../yaml/load.js";
+import type { AuditConfig } from "./audit-config.js";
 import { DEFAULTS, dateSeed, LIMITS } from "./defaults.js";
 import { ENVIRONMENT, readEnvironment } from "./environment.js";
 import { type ProjectFile, ProjectFileSchema } from "./file.js";

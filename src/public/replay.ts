@@ -16,6 +16,7 @@ export {
 export { formatAgentProperties } from "../fuzz/against-agent-format.js";
 export { loadScenarioDir, projectScenarioArb, toolsFromScenarios } from "../fuzz/project-scenarios.js";
 export { type SaveAgentOptions, saveAgentCounterexample } from "../fuzz/save-agent-counterexample.js";
+export { type Scenario, ScenarioSchema, type Turn } from "../model/scenario.js";
 export type { ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "../replay/exchange.js";
 export { replaySkipReason, scenarioFromIncident } from "../replay/from-incident.js";
 export { type GroundTruth, groundTruth, instrumentationGaps } from "../replay/ground-truth.js";
@@ -36,7 +37,7 @@ export {
   runReplay,
   runReplays,
 } from "../replay/runner.js";
-export { loadScenario, parseScenario, type Scenario, ScenarioSchema, type Turn } from "../replay/scenario.js";
+export { loadScenario, parseScenario } from "../replay/scenario.js";
 export { scenarioYaml } from "../replay/scenario-yaml.js";
 export { type ScenarioArbOptions, scenarioArb } from "../synth/agent-scenario.js";
 export { type ScenarioTool, SUPPORT_AGENT_TOOLS } from "../synth/agent-scenario-tools.js";

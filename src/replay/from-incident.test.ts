@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import { parseIncident } from "../incidents/load.js";
+import { ScenarioSchema } from "../model/scenario.js";
 import { replaySkipReason, scenarioFromIncident } from "./from-incident.js";
-import { ScenarioSchema } from "./scenario.js";
 
 const AGENT = "node bin/run-ts.js examples/support-agent/agent.ts";
 

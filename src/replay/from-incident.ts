@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
 import type { Incident } from "../incidents/schema.js";
-import type { Scenario, ScriptedToolCall, Turn } from "./scenario.js";
+import type { Scenario, ScriptedToolCall, Turn } from "../model/scenario.js";
 
 function toolArguments(text: string, at: { file?: string; field: string }): ScriptedToolCall["arguments"] {
   let value: unknown;

@@ -1,6 +1,7 @@
 // The replay harness: mock model endpoint, OTLP receiver, agent runner, ground truth.
 
 export { decodeTraceRequest } from "../ingest/otlp-proto.js";
+export { type Scenario, ScenarioSchema, type Turn } from "../model/scenario.js";
 export type { FedToolResult, ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "./exchange.js";
 export { replaySkipReason, scenarioFromIncident } from "./from-incident.js";
 export { type GroundTruth, groundTruth, instrumentationGaps, type TruthToolResult } from "./ground-truth.js";
@@ -23,5 +24,5 @@ export {
   runReplay,
   runReplays,
 } from "./runner.js";
-export { loadScenario, parseScenario, type Scenario, ScenarioSchema, type Turn } from "./scenario.js";
+export { loadScenario, parseScenario } from "./scenario.js";
 export { loadReplayTarget, type ReplayTarget } from "./target.js";

@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import type { Scenario } from "../model/scenario.js";
 import { type MockModel, startMockModel } from "./mock-model.js";
-import type { Scenario } from "./scenario.js";
 
 const scenario: Scenario = {
   name: "lookup",

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { isErrorTurn, isToolCallsTurn, type Scenario } from "../model/scenario.js";
 import { chatChunks, chatCompletion, chatSse, type Reply, type ReplyMeta } from "./chat-wire.js";
 import type { ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "./exchange.js";
 import { BodyError, closeServer, listen, readBody, sendJson } from "./http-server.js";
 import { estimateTokens, requestProblem, toolResultsOf } from "./model-request.js";
 import { responsesEvents, responsesResponse, responsesSse } from "./responses-wire.js";
-import { isErrorTurn, isToolCallsTurn, type Scenario } from "./scenario.js";
 
 export interface MockModelOptions {
   readonly scenario: Scenario;

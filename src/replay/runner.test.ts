@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { Scenario } from "../model/scenario.js";
 import { runReplay, runReplays } from "./runner.js";
-import type { Scenario } from "./scenario.js";
 
 const testdata = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 const node = (file: string) => `"${process.execPath}" "${testdata(file)}"`;

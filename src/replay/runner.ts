@@ -7,13 +7,13 @@ import { execa } from "execa";
 import pLimit from "p-limit";
 import { type LedgerReading, readLedger } from "../guard/read-ledger.js";
 import type { SpanRecord } from "../model/record.js";
+import type { Scenario } from "../model/scenario.js";
 import { DEFAULTS, LIMITS } from "../project/defaults.js";
 import type { ModelExchange } from "./exchange.js";
 import { type GroundTruth, groundTruth } from "./ground-truth.js";
 import { startMockModel } from "./mock-model.js";
 import { type MalformedTelemetry, type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.js";
 import { signalGroup, trackGroup, untrackGroup } from "./process-group.js";
-import type { Scenario } from "./scenario.js";
 import { TailBuffer } from "./tail-buffer.js";
 
 export type FailureKind =

@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { Scenario } from "./scenario.js";
+import type { Scenario } from "../model/scenario.js";
 
 /** A scenario as a YAML file `trailcheck replay FILE` reads back unchanged. */
 export function scenarioYaml(scenario: Scenario, comment?: string): string {

@@ -3,8 +3,9 @@ import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
 import { discoverIncidents, INCIDENT_FILE, type LoadedIncident, loadIncident } from "../incidents/load.js";
+import type { Scenario } from "../model/scenario.js";
 import { scenarioFromIncident } from "./from-incident.js";
-import { loadScenario, type Scenario } from "./scenario.js";
+import { loadScenario } from "./scenario.js";
 
 /** What `trailcheck replay` runs: a scenario file, or the scenario of an incident. */
 export type ReplayTarget =

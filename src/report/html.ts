@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
-import { showHiddenIn } from "./escape.js";
+import { showHiddenIn } from "../text/escape.js";
 import { htmlView } from "./html-view.js";
 import type { Results } from "./results.js";
 

@@ -1,5 +1,5 @@
 import type { Gap, RunVerdict, Severity } from "../model/gap.js";
-import { escapeTerminal } from "./escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 const useColor = () => process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (useColor() ? `\x1b[${code}m${s}\x1b[0m` : s);

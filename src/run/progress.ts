@@ -1,4 +1,4 @@
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 /** Progress of a run: a rewritten status line in a terminal, plain lines in CI or a pipe. */
 export interface Progress {

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sampleScenarios } from "../fuzz/against-agent.js";
-import { parseScenario, type Scenario, ScenarioSchema } from "../replay/scenario.js";
+import { type Scenario, ScenarioSchema } from "../model/scenario.js";
+import { parseScenario } from "../replay/scenario.js";
 import { scenarioYaml } from "../replay/scenario-yaml.js";
 import { scenarioArb } from "./agent-scenario.js";
 import { SUPPORT_AGENT_TOOLS } from "./agent-scenario-tools.js";

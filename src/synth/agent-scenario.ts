@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Scenario, ScriptedToolCall, Turn } from "../replay/scenario.js";
+import type { Scenario, ScriptedToolCall, Turn } from "../model/scenario.js";
 import { type ScenarioTool, SUPPORT_AGENT_TOOLS } from "./agent-scenario-tools.js";
 
 export interface ScenarioArbOptions {

@@ -1,6 +1,6 @@
 import { type CheckedRuns, evaluateFacts, type FactOutcome } from "../incidents/fact-outcome.js";
 import type { Gap } from "../model/gap.js";
-import { escapeTerminal } from "../report/escape.js";
+import { escapeTerminal } from "../text/escape.js";
 
 /** The shape both matchers accept: a `checkRecords` result, or an incident's result. */
 export type Checked = CheckedRuns & { readonly facts?: readonly FactOutcome[] };

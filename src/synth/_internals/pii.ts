@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { withLuhnDigit } from "../../incidents/luhn.js";
+import { withLuhnDigit } from "../../model/luhn.js";
 
 /** Personal data and secrets as they turn up in prompts and tool arguments (OWASP's never-log list). */
 export type Pii =

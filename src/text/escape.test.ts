@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Gap } from "../model/gap.js";
+import { exampleResults, HOSTILE } from "../report/example-results.js";
+import { formatHtml } from "../report/html.js";
+import type { Results } from "../report/results.js";
+import { formatVerdicts } from "../report/terminal.js";
 import { clip, escapeTerminal, showHidden, showHiddenIn } from "./escape.js";
-import { exampleResults, HOSTILE } from "./example-results.js";
-import { formatHtml } from "./html.js";
-import type { Results } from "./results.js";
-import { formatVerdicts } from "./terminal.js";
 
 /** Reads "refund" but is laid out as other text; ends in tag characters that spell "hi" unseen. */
 const DISGUISED = "refund\u202e\u2066dnufer\u2069\u200b\ufeff\u{e0068}\u{e0069}";
