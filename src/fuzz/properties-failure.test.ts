@@ -1,19 +1,9 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadLoggingConfig } from "../config/logging.js";
-import { resolveProfile } from "../profiles/resolve.js";
-import { auditTime } from "../project/judging.js";
+import { loadExample as load } from "../../examples/logging/causes.js";
 import { checkProperties } from "../synth/properties.js";
 import { assertProperties, formatPropertiesFailure, PropertiesFailure } from "./properties-failure.js";
 
-const EXAMPLES = join(import.meta.dirname, "..", "..", "examples", "logging");
 const SEED = 1;
-
-async function load(name: string) {
-  const config = await loadLoggingConfig(join(EXAMPLES, name));
-  const profile = await resolveProfile(config.compliance);
-  return { config, profile, auditAfterNs: auditTime({}, profile).ns };
-}
 
 describe("formatPropertiesFailure", () => {
   it("reports the minimal run as a timeline with its gaps, seed, path and replay command", async () => {

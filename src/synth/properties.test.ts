@@ -1,19 +1,8 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXAMPLE_CAUSES } from "../../examples/logging/causes.js";
-import { loadLoggingConfig } from "../config/logging.js";
-import { resolveProfile } from "../profiles/resolve.js";
-import { auditTime } from "../project/judging.js";
+import { EXAMPLE_CAUSES, loadExample as load } from "../../examples/logging/causes.js";
 import { checkProperties } from "./properties.js";
 
-const EXAMPLES = join(import.meta.dirname, "..", "..", "examples", "logging");
 const SEED = 1;
-
-async function load(name: string) {
-  const config = await loadLoggingConfig(join(EXAMPLES, name));
-  const profile = await resolveProfile(config.compliance);
-  return { config, profile, auditAfterNs: auditTime({}, profile).ns };
-}
 
 describe("checkProperties", () => {
   it.each(EXAMPLE_CAUSES)(
