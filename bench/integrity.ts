@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { runSeal } from "../src/cli/seal.js";
 import { generateKeyPair } from "../src/integrity/keys.js";
-import { readRecordBatchesForSealing } from "../src/integrity/read-records-for-sealing.js";
+import { readSealingChunks } from "../src/integrity/read-records-for-sealing.js";
 import { verifyLogDir } from "../src/integrity/verify-log.js";
 // @ts-expect-error: a plain JavaScript module, so that the baseline process runs without a loader.
 import { sha256Records } from "./sha256-records.mjs";
@@ -145,7 +145,7 @@ try {
     );
     runs.ingestIn.push(
       await timed(async () => {
-        for await (const _ of readRecordBatchesForSealing(input));
+        for await (const _ of readSealingChunks(input));
       }),
     );
     runs.verifyIn.push(

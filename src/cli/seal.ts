@@ -3,7 +3,8 @@ import { basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../errors.js";
 import { parsePositiveInt, readKeyFile } from "../integrity/cli-support.js";
-import { readRecordBatchesForSealing } from "../integrity/read-records-for-sealing.js";
+import { readSealingChunks } from "../integrity/read-records-for-sealing.js";
+import type { RecordChunk } from "../integrity/record-chunks.js";
 import { SealedLogWriter } from "../integrity/writer.js";
 
 interface SealFlags {
@@ -23,8 +24,8 @@ export async function runSeal(flags: SealFlags): Promise<number> {
       field: "origin",
     });
   }
-  const batches = readRecordBatchesForSealing(flags.in);
-  const first = await batches.next();
+  const chunks = readSealingChunks(flags.in);
+  const first = await chunks.next();
   if (first.done) throw new InputError("no-records", "the file holds no records to seal", { file: flags.in });
   const fresh = await isFreshOut(flags.out);
   let writer: SealedLogWriter;
@@ -40,28 +41,22 @@ export async function runSeal(flags: SealFlags): Promise<number> {
   } catch (err) {
     throw new InputError("seal-out", (err as Error).message, { file: flags.out });
   }
+  const before = writer.size;
   // Extending a log: the whole input is read, and must be valid, before the log changes at all.
-  const input: AsyncIterable<string[]> = fresh
-    ? prepend(first.value, batches)
-    : once(await collect(first.value, batches));
-  let sealed = 0;
+  const input: AsyncIterable<RecordChunk> | Iterable<RecordChunk> = fresh
+    ? prepend(first.value, chunks)
+    : await collect(first.value, chunks);
   let newest: string;
-  let writing: Promise<void> = Promise.resolve();
   try {
-    // Each batch is written while the next is read and parsed.
-    for await (const batch of input) {
-      await writing;
-      writing = writer.appendMany(batch);
-      sealed += batch.length;
-    }
-    await writing;
+    // A chunk lies in the reader's buffer, which the next read reuses: each is written before that.
+    for await (const { buf, from, to } of input) await writer.appendEncoded(buf, from, to);
     newest = await writer.close();
   } catch (err) {
-    await writing.catch(() => undefined);
     // A new log is all or nothing: a bad record half way leaves no half-sealed log behind.
     await removeFreshLog(flags.out, fresh);
     throw err;
   }
+  const sealed = writer.size - before;
   process.stdout.write(
     `sealed ${sealed} records from ${flags.in} into ${flags.out} (origin ${origin})\n${newest}\n`,
   );
@@ -90,13 +85,15 @@ async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> 
   yield* rest;
 }
 
-async function* once<T>(value: T): AsyncGenerator<T> {
-  yield value;
-}
-
-async function collect(first: string[], rest: AsyncIterable<string[]>): Promise<string[]> {
-  const all = first;
-  for await (const batch of rest) for (const line of batch) all.push(line);
+/** Every chunk, each copied out of the reader's buffer. */
+async function collect(first: RecordChunk, rest: AsyncIterable<RecordChunk>): Promise<RecordChunk[]> {
+  const copy = ({ buf, from, to }: RecordChunk): RecordChunk => ({
+    buf: Buffer.from(buf.subarray(from - 1, to)),
+    from: 1,
+    to: to - from + 1,
+  });
+  const all = [copy(first)];
+  for await (const chunk of rest) all.push(copy(chunk));
   return all;
 }
 

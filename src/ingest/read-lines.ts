@@ -60,7 +60,8 @@ async function* streamLines(stream: Readable): AsyncGenerator<string[]> {
   }
 }
 
-function isBlank(text: string): boolean {
+/** A line of spaces, tabs and carriage returns only: readers skip it. */
+export function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 13) return false;

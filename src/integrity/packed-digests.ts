@@ -21,18 +21,18 @@ export class DigestPacker {
   addLeavesOf(records: Buffer, from: number, to: number): void {
     for (let start = from; start < to; ) {
       const end = recordEnd(records, start, to);
-      this.push(hashAt(records, start, end, LEAF, "binary"));
+      this.add(hashAt(records, start, end, LEAF, "binary"));
       start = end + 1;
     }
   }
 
   /** Appends the leaf hash of one record. */
   addLeaf(record: Uint8Array): void {
-    this.push(leafDigest(record, "binary"));
+    this.add(leafDigest(record, "binary"));
   }
 
-  /** Appends 32 raw bytes given as a binary string. */
-  private push(raw: string): void {
+  /** Appends 32 raw bytes given as a binary string (hashAt's "binary" form). */
+  add(raw: string): void {
     if (this.length + HASH_SIZE > this.buf.length) {
       const bigger = Buffer.allocUnsafe(2 * this.buf.length);
       this.buf.copy(bigger, 0, 0, this.length);
@@ -72,4 +72,9 @@ export function unpackDigests(packed: PackedDigests): Digest[] {
 /** The i-th digest of a packed run, as hex. */
 export function digestAt(packed: PackedDigests, i: number): Digest {
   return packed.toString("hex", i * HASH_SIZE, (i + 1) * HASH_SIZE);
+}
+
+/** The i-th digest of a packed run as 32 raw bytes in a binary string. */
+export function rawAt(packed: PackedDigests, i: number): string {
+  return packed.toString("latin1", i * HASH_SIZE, (i + 1) * HASH_SIZE);
 }

@@ -6,10 +6,10 @@ import { makeFolder } from "../files/make-folder.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
 import type { FindingKind } from "./findings.js";
-import { type Digest, leafDigestsOf } from "./hash.js";
+import { hashAt, LEAF, recordEnd } from "./hash.js";
 import { type SigningKey, signingKey } from "./keys.js";
-import { leavesBytes, packedLeavesBytes } from "./leaves-file.js";
-import { countOf, digestAt } from "./packed-digests.js";
+import { packedLeavesBytes } from "./leaves-file.js";
+import { countOf, DigestPacker, rawAt } from "./packed-digests.js";
 import { readHashedStore } from "./read-hashed-store.js";
 import { encodeLines } from "./record-bytes.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
@@ -96,16 +96,35 @@ export class SealedLogWriter {
     }
     return this.enqueue(async () => {
       this.assertOpen();
+      // Encoded a few megabytes at a time; appendToSegment then cuts steps and segments.
       for (let at = 0; at < lines.length; ) {
-        const limit = Math.min(lines.length, at + this.segmentRecords - this.segmentCount);
         let end = at + 1;
-        for (let chars = lines[at]!.length; end < limit && chars + lines[end]!.length <= STEP_CHARS; end++) {
+        for (
+          let chars = lines[at]!.length;
+          end < lines.length && chars + lines[end]!.length <= STEP_BYTES;
+          end++
+        ) {
           chars += lines[end]!.length;
         }
-        await this.appendToSegment(lines, at, end);
+        const bytes = encodeLines(lines, at, end);
+        for (let p = 1; p < bytes.length; ) p = await this.appendToSegment(bytes, p, bytes.length);
         at = end;
-        if (this.segmentCount >= this.segmentRecords) this.rollOver();
       }
+    });
+  }
+
+  /**
+   * Appends records already encoded as a segment holds them: buf[from, to) is whole lines, each a
+   * record followed by a newline, and buf[from − 1] exists (it is borrowed while hashing, see hashAt).
+   * Nothing is copied: the bytes must stay as they are until the promise resolves.
+   */
+  appendEncoded(buf: Buffer, from: number, to: number): Promise<void> {
+    if (from < 1 || to > buf.length || from > to || (to > from && buf[to - 1] !== 0x0a)) {
+      return Promise.reject(new RangeError("appendEncoded takes whole lines after a spare byte"));
+    }
+    return this.enqueue(async () => {
+      this.assertOpen();
+      for (let at = from; at < to; ) at = await this.appendToSegment(buf, at, to);
     });
   }
 
@@ -139,29 +158,36 @@ export class SealedLogWriter {
   }
 
   /**
-   * Encodes lines[from, to) into one buffer and hashes each record where it lies (hashAt), appends
-   * them to the current segment and its leaf index — both files written and synced once, together —
-   * and only then publishes the checkpoints that fell due inside the step: records reach disk
-   * before any checkpoint covers them.
+   * One step: hashes the records of buf[from, to) where they lie (hashAt) until the segment is full
+   * or the step is large enough, appends them to the current segment and its leaf index — both files
+   * written and synced once, together — and only then publishes the checkpoints that fell due inside
+   * the step: records reach disk before any checkpoint covers them. Returns where the step ended.
    */
-  private async appendToSegment(lines: readonly string[], from: number, to: number): Promise<void> {
-    const bytes = encodeLines(lines, from, to);
-    const digests: Digest[] = [];
-    leafDigestsOf(bytes, 1, bytes.length, digests);
+  private async appendToSegment(buf: Buffer, from: number, to: number): Promise<number> {
+    const room = this.segmentRecords - this.segmentCount;
+    const leaves = new DigestPacker();
     const due: Snapshot[] = [];
-    for (const leaf of digests) {
-      this.range.appendDigest(leaf);
+    let end = from;
+    for (let n = 0; end < to && n < room && end - from < STEP_BYTES; n++) {
+      const nl = recordEnd(buf, end, to);
+      const leaf = hashAt(buf, end, nl, LEAF, "binary");
+      leaves.add(leaf);
+      this.range.appendRaw(leaf);
       if (this.cadence.records > 0 && this.range.size - this.checkpointedSize >= this.cadence.records) {
         due.push(this.snapshot());
         this.checkpointedSize = this.range.size;
       }
+      end = nl + 1;
     }
-    this.segmentCount += digests.length;
+    const packed = leaves.finish();
+    this.segmentCount += countOf(packed);
     await Promise.all([
-      appendSynced(join(this.options.dir, segmentFile(this.segmentStart)), bytes.subarray(1)),
-      appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), leavesBytes(digests)),
+      appendSynced(join(this.options.dir, segmentFile(this.segmentStart)), buf.subarray(from, end)),
+      appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), packedLeavesBytes(packed)),
     ]);
+    if (this.segmentCount >= this.segmentRecords) this.rollOver();
     if (due.length > 0) await this.publish(due, false);
+    return end;
   }
 
   private rollOver(): void {
@@ -229,7 +255,7 @@ export class SealedLogWriter {
     }
     for (const seg of store.segments) {
       const count = countOf(seg.records);
-      for (let i = 0; i < count; i++) this.range.appendDigest(digestAt(seg.records, i));
+      for (let i = 0; i < count; i++) this.range.appendRaw(rawAt(seg.records, i));
       this.segmentStart = seg.start;
       this.segmentCount = count;
     }
@@ -250,8 +276,8 @@ interface Snapshot {
   readonly root: Buffer;
 }
 
-/** Characters of records hashed and written per step of a large append: bounds its memory and syncs. */
-const STEP_CHARS = 8 * 1024 * 1024;
+/** Bytes (or characters) of records hashed and written per step of a large append: bounds its memory and syncs. */
+const STEP_BYTES = 8 * 1024 * 1024;
 
 /** Findings that a restart after downtime or a crash produces by itself. */
 const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);
