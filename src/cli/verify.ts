@@ -1,5 +1,3 @@
-import { open, readdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
 import {
@@ -8,7 +6,7 @@ import {
   readTrustedCheckpoint,
   reportVerification,
 } from "../integrity/cli-support.js";
-import { SEGMENTS_DIR } from "../integrity/store-layout.js";
+import { readSegmentStart, type SegmentStart } from "../integrity/segment-start.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
 import { parseFormat } from "./options.js";
 
@@ -46,27 +44,16 @@ export async function runVerify(dir: string, flags: VerifyFlags): Promise<number
  * loads the ledger's record schemas, which a sealed span log never needs; a cheap look spares them.
  */
 async function mayBeLedger(dir: string): Promise<boolean> {
-  const segments = await readdir(join(dir, SEGMENTS_DIR)).catch(() => [] as string[]);
-  const first = segments.filter((n) => n.endsWith(".jsonl")).sort()[0];
-  if (first === undefined) return false;
-  let text: string;
-  let bytesRead: number;
+  let start: SegmentStart;
   try {
-    const handle = await open(join(dir, SEGMENTS_DIR, first), "r");
-    try {
-      const read = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
-      bytesRead = read.bytesRead;
-      text = read.buffer.subarray(0, bytesRead).toString("utf8");
-    } finally {
-      await handle.close();
-    }
+    start = await readSegmentStart(dir);
   } catch {
     return true; // the guard's test meets the same error and reports it
   }
-  const end = text.indexOf("\n");
-  if (end < 0) return bytesRead === 0;
+  if (start.kind !== "line") return start.kind === "empty";
+  if (start.line === undefined) return false;
   try {
-    const value: unknown = JSON.parse(text.slice(0, end));
+    const value: unknown = JSON.parse(start.line);
     return typeof value === "object" && value !== null && Object.hasOwn(value, "type");
   } catch {
     return false;

@@ -1,10 +1,11 @@
-import { open, readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
 import type { Digest } from "../integrity/hash.js";
 import { parseLeaves } from "../integrity/leaves-file.js";
 import { type LogStore, readLogStore } from "../integrity/read-store.js";
-import { leavesFile, SEGMENTS_DIR, splitLines } from "../integrity/store-layout.js";
+import { readSegmentStart } from "../integrity/segment-start.js";
+import { leavesFile, splitLines } from "../integrity/store-layout.js";
 import type { LedgerTail } from "./inspect.js";
 import { parseLedgerLine } from "./records.js";
 
@@ -35,20 +36,10 @@ export async function readLedgerStore(dir: string): Promise<{ store: LogStore; t
  * exists (a ledger creates it on open) and its first record, if any, is a ledger record. Reads one line.
  */
 export async function isLedgerDir(dir: string): Promise<boolean> {
-  const segments = await readdir(join(dir, SEGMENTS_DIR)).catch(() => [] as string[]);
-  const first = segments.filter((n) => n.endsWith(".jsonl")).sort()[0];
-  if (first === undefined) return false;
-  const handle = await open(join(dir, SEGMENTS_DIR, first), "r");
-  try {
-    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
-    const text = buffer.subarray(0, bytesRead).toString("utf8");
-    const end = text.indexOf("\n");
-    // An empty first segment: a ledger opened with nothing recorded yet (a signed one has its opening checkpoint).
-    if (end < 0) return bytesRead === 0;
-    return parseLedgerLine(text.slice(0, end)) !== undefined;
-  } finally {
-    await handle.close();
-  }
+  const start = await readSegmentStart(dir);
+  // An empty first segment: a ledger opened with nothing recorded yet (a signed one has its opening checkpoint).
+  if (start.kind !== "line") return start.kind === "empty";
+  return start.line !== undefined && parseLedgerLine(start.line) !== undefined;
 }
 
 /** Refuses a folder that holds no ledger: reading it would report a valid, empty ledger (exit 2 instead). */
