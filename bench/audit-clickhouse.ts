@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { audit } from "../src/audit/audit.js";
 import { connect } from "../src/audit/clickhouse/connect.js";
-import { createExporterTables } from "../src/audit/clickhouse/testing.js";
+import { createExporterTables } from "../src/audit/clickhouse/testdata/chdb.js";
 import { openStore } from "../src/audit/open-store.js";
 import { groupsRuns } from "../src/audit/store.js";
 import { resolveWindow } from "../src/audit/window.js";

@@ -5,7 +5,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/audit/audit.js";
 import { connect } from "../../src/audit/clickhouse/connect.js";
-import { createExporterTables, insertRecords } from "../../src/audit/clickhouse/testing.js";
+import { createExporterTables, insertRecords } from "../../src/audit/clickhouse/testdata/chdb.js";
 import { runAuditCommand } from "../../src/audit/command.js";
 import { openStore } from "../../src/audit/open-store.js";
 import { type AuditReport, AuditReportSchema } from "../../src/audit/schema.js";

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { audit } from "./audit.js";
 import type { judgeRun as JudgeRun } from "./judge.js";
-import { checkAuditProperty, type PropertySetup, propertySetup } from "./loss-property.js";
 import type { RunFacts } from "./run-facts.js";
+import { checkAuditProperty, type PropertySetup, propertySetup } from "./testdata/loss-property.js";
 
 /**
  * The audit's property can fail: with the judge broken one way at a time, it finds a counterexample.

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "./audit.js";
-import { checkAuditProperty, type PropertySetup, propertySetup } from "./loss-property.js";
+import { checkAuditProperty, type PropertySetup, propertySetup } from "./testdata/loss-property.js";
 
-// The property and what stored data alone cannot show are stated in loss-property.ts; the oracle that
+// The property and what stored data alone cannot show are stated in testdata/loss-property.ts; the oracle that
 // sorts losses into shown and hidden is visible-loss.ts. audit.property-power.test.ts breaks the judge
 // and checks that this property then fails.
 

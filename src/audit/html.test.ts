@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { genAiRun } from "../conventions/_internals/fixtures.js";
-import { TRACE_ID } from "../conventions/testing.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { TRACE_ID } from "../testing/records.js";
+import { genAiRun } from "../testing/runs.js";
 import type { AuditOutcome } from "./audit.js";
 import { formatAuditHtml } from "./html.js";
 import { runFactsOf } from "./run-facts.js";

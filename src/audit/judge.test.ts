@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { genAiRun } from "../conventions/_internals/fixtures.js";
-import { span, TRACE_ID } from "../conventions/testing.js";
 import type { SpanRecord } from "../model/record.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { span, TRACE_ID } from "../testing/records.js";
+import { genAiRun } from "../testing/runs.js";
 import { judgeRun } from "./judge.js";
 import { runFactsOf } from "./run-facts.js";
 

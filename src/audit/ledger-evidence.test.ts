@@ -3,14 +3,15 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { genAiRun } from "../conventions/_internals/fixtures.js";
 import { openLedger } from "../guard/open-ledger.js";
 import type { ToolCallStart } from "../guard/records.js";
-import { cleanupAfterEach, tempDir } from "../guard/testdata/fixture.js";
 import { generateKeyPair } from "../integrity/keys.js";
 import { NS_PER_MS } from "../model/time.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
+import { startingAt } from "../testing/records.js";
+import { genAiRun } from "../testing/runs.js";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { audit } from "./audit.js";
 import { runAuditCommand } from "./command.js";
 import { readLedgerEvidence } from "./ledger-evidence.js";
@@ -27,13 +28,7 @@ const RECENT = "c".repeat(32);
 
 /** The GenAI fixture run, moved to start at T0, in an OTLP JSON file. */
 async function storeFile(dir: string) {
-  const records = genAiRun().records;
-  const delta = BigInt(T0) * NS_PER_MS - BigInt(records[0]!.start);
-  const moved = records.map((r) => ({
-    ...r,
-    start: (BigInt(r.start) + delta).toString(),
-    end: (BigInt(r.end) + delta).toString(),
-  }));
+  const moved = startingAt(genAiRun().records, BigInt(T0) * NS_PER_MS);
   const file = join(dir, "traces.json");
   await writeFile(file, JSON.stringify(exportRequest(moved)));
   const tool = moved.find((r) => r.attributes["gen_ai.tool.call.id"] === "call_1")!;

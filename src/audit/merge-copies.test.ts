@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { genAiRun } from "../conventions/_internals/fixtures.js";
+import { genAiRun } from "../testing/runs.js";
 import { mergeCopies } from "./merge-copies.js";
 
 const llm = genAiRun().records.find((r) => r.kind === "llm")!;

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExitCode } from "../errors.js";
-import { exampleResults } from "../report/example-results.js";
 import { resultsText } from "../report/write.js";
+import { exampleResults } from "../testing/example-results.js";
 import { TRACE } from "../testing/hostile-fixtures.js";
 import { runCliHere } from "../testing/run-cli.js";
 

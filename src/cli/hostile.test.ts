@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR_CODES, ExitCode } from "../errors.js";
-import { exampleResults } from "../report/example-results.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
+import { exampleResults } from "../testing/example-results.js";
 import { runCliHere } from "../testing/run-cli.js";
 import { exitCodeFor } from "./program.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { groundTruth, instrumentationGaps } from "../replay/ground-truth.js";
+import { span } from "../testing/records.js";
 import { deriveActions } from "./index.js";
 import { matchOnce } from "./match-once.js";
-import { span } from "./testing.js";
 
 describe("matchOnce", () => {
   const byId = { key: { request: (r: Call) => r.id, candidate: (c: Call) => c.id } };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../model/record.js";
-import { aiSdkRun, genAiRun, openAiAgentsRun } from "./_internals/fixtures.js";
+import { sid, span, without } from "../testing/records.js";
+import { aiSdkRun, genAiRun, openAiAgentsRun } from "../testing/runs.js";
 import { deriveActions } from "./index.js";
-import { sid, span, without } from "./testing.js";
 
 const chat = (id: number, output: unknown, parent = 1) =>
   span({

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AttributeValue } from "../model/attributes.js";
+import { span } from "../testing/records.js";
 import { normaliseArguments, readPath } from "./_internals/values.js";
 import {
   AI_SDK_KEYS,
@@ -10,7 +11,6 @@ import {
   OPENAI_AGENTS_KEYS,
   OPENINFERENCE_KEYS,
 } from "./index.js";
-import { span } from "./testing.js";
 
 const KEYS = [
   ...new Set(

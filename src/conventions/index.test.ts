@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type Action, FACTS_BY_KIND } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
+import { sid, span, TRACE_ID, without } from "../testing/records.js";
+import { FIXTURE_RUNS } from "../testing/runs.js";
 import { FIELD_SOURCES } from "./_internals/draft.js";
-import { FIXTURE_RUNS } from "./_internals/fixtures.js";
 import { deriveActions, uncarriedFacts } from "./index.js";
-import { sid, span, TRACE_ID, without } from "./testing.js";
 
 const FIELD_KEYS = new Set<string>(Object.values(FIELD_SOURCES));
 

@@ -7,11 +7,12 @@ import { generateText as generateV5, stepCountIs as stepsV5, tool as toolV5 } fr
 import { MockLanguageModelV2 } from "ai-v5/test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { guardTools } from "./ai-sdk.js";
 import { resultSha256 } from "./digest.js";
 import { openLedger } from "./open-ledger.js";
 import { readLedger } from "./read-ledger.js";
-import { cleanupAfterEach, failingSink, inMemoryTracing, tempDir } from "./testdata/fixture.js";
+import { failingSink, inMemoryTracing } from "./testdata/fixture.js";
 
 cleanupAfterEach();
 const { exporter } = inMemoryTracing();

@@ -4,9 +4,9 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair } from "../integrity/keys.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { guardCall } from "./guard-call.js";
 import { openLedger } from "./open-ledger.js";
-import { cleanupAfterEach, tempDir } from "./testdata/fixture.js";
 
 cleanupAfterEach();
 const root = resolve(import.meta.dirname, "../..");

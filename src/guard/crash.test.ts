@@ -7,9 +7,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { openLedger } from "./open-ledger.js";
 import { readLedger } from "./read-ledger.js";
-import { cleanupAfterEach, tempDir } from "./testdata/fixture.js";
 
 cleanupAfterEach();
 const ROOT = resolve(import.meta.dirname, "../..");

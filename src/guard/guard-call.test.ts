@@ -1,11 +1,12 @@
 import { trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { resultSha256 } from "./digest.js";
 import { GuardRefusal, guardCall, type UnrecordedEvent } from "./guard-call.js";
 import { openLedger } from "./open-ledger.js";
 import { readLedger } from "./read-ledger.js";
 import type { LedgerRecord } from "./records.js";
-import { cleanupAfterEach, failingSink, inMemoryTracing, tempDir } from "./testdata/fixture.js";
+import { failingSink, inMemoryTracing } from "./testdata/fixture.js";
 
 cleanupAfterEach();
 const { exporter } = inMemoryTracing();

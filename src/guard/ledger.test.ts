@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { argumentsSha256 } from "./digest.js";
 import { openLedger } from "./open-ledger.js";
 import { readLedger } from "./read-ledger.js";
 import type { LedgerRecovered, ToolCallStart } from "./records.js";
-import { cleanupAfterEach, tempDir } from "./testdata/fixture.js";
 
 cleanupAfterEach();
 

@@ -10,11 +10,11 @@ import {
 } from "@openai/agents";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { resultSha256 } from "./digest.js";
 import { openLedger } from "./open-ledger.js";
 import { guardAgentTools, guardFunctionTool } from "./openai-agents.js";
 import { readLedger } from "./read-ledger.js";
-import { cleanupAfterEach, tempDir } from "./testdata/fixture.js";
 
 cleanupAfterEach();
 setTracingDisabled(true);

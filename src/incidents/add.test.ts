@@ -7,6 +7,7 @@ import { InputError } from "../errors.js";
 import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import { resolveProject } from "../project/project.js";
 import { matchers } from "../testing/matchers.js";
+import { span } from "../testing/records.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
 import { discoverIncidents, loadIncident } from "./load.js";
 import type { WriteHooks } from "./write.js";
@@ -423,24 +424,16 @@ describe("incident show", () => {
     await writeFile(
       trace,
       serializeRecordsJsonl([
-        {
-          traceId: "0123456789abcdef0123456789abcdef",
-          spanId: "0123456789abcdef",
+        span({
+          id: 1,
           name: "evil\u001b[2J",
-          kind: "tool",
-          convention: "native",
-          spanKind: 0,
-          start: "1000000000",
-          end: "2000000000",
           status: { code: "ok" },
           attributes: {
             "trailcheck.kind": "tool",
             "tool.name": "evil\u001b[31mtool\u202e",
             "tool.arguments": "line1\nline2",
           },
-          events: [],
-          resource: {},
-        },
+        }),
       ]),
     );
     await runIncidentAdd(trace, { title: "Escapes" }, capture(cwd).io);

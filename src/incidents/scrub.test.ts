@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { luhnValid } from "../model/luhn.js";
 import type { SpanRecord } from "../model/record.js";
 import { GoRegex } from "../pipeline/go/regex.js";
+import { span } from "../testing/records.js";
 import { formatScrubReport, Scrubber, scrubRecords, scrubScenario } from "./scrub.js";
 
 const scrub = (text: string, options = {}) => new Scrubber(options).text(text, "f");
@@ -209,31 +210,28 @@ describe("JSON values", () => {
   });
 });
 
-const record = (over: Partial<SpanRecord>): SpanRecord => ({
-  traceId: "0123456789abcdef0123456789abcdef",
-  spanId: "1234567890123456",
-  name: "tool",
-  kind: "tool",
-  convention: "native",
-  spanKind: 0,
-  start: "1",
-  end: "2",
-  status: { code: "error", message: "failed for jane@example.com" },
-  attributes: {
-    "tool.args": '{"card":"4111 1111 1111 1111","to":"jane@example.com"}',
-    "policy.subject": "1234567890123456",
-  },
-  events: [
-    { name: "exception", time: "1", attributes: { "exception.message": "token sk-abcdefghijklmnopqrst" } },
-  ],
-  resource: { "host.ip": "10.1.2.3" },
-  ...over,
-});
+const record = (): SpanRecord =>
+  span({
+    traceId: "0123456789abcdef0123456789abcdef",
+    spanId: "1234567890123456",
+    name: "tool",
+    kind: "tool",
+    convention: "native",
+    status: { code: "error", message: "failed for jane@example.com" },
+    attributes: {
+      "tool.args": '{"card":"4111 1111 1111 1111","to":"jane@example.com"}',
+      "policy.subject": "1234567890123456",
+    },
+    events: [
+      { name: "exception", time: "1", attributes: { "exception.message": "token sk-abcdefghijklmnopqrst" } },
+    ],
+    resource: { "host.ip": "10.1.2.3" },
+  });
 
 describe("records and scenario", () => {
   it("scrubs every string of a record, keeps ids, and reports by field", () => {
     const s = new Scrubber({ keep: ["1234567890123456"] });
-    const [out] = scrubRecords([record({})], s);
+    const [out] = scrubRecords([record()], s);
     expect(out).toMatchObject({
       spanId: "1234567890123456",
       status: { message: "failed for <email-1>" },

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { deriveActions } from "../conventions/index.js";
 import { actionDepths } from "../conventions/nesting.js";
-import { span } from "../conventions/testing.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { span } from "../testing/records.js";
 import type { LoadedIncident } from "./load.js";
 import { IncidentSchema } from "./schema.js";
 import { formatTimeline, MAX_INDENT } from "./timeline.js";

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CLI } from "../testing/dev-cli.js";
-import { fixtureRecord } from "./testdata/sealed-log-fixture.js";
+import { fixtureRecord } from "../testing/sealed-log.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const cli = (...args: string[]) => execa("node", [...DEV_CLI, ...args], { cwd: root, reject: false });

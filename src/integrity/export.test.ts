@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { join, sep } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureRecord, type SealedLogFixture, sealedLogFixture } from "../testing/sealed-log.js";
 import { showHidden } from "../text/escape.js";
 import { openCheckpoint } from "./checkpoint.js";
 import { BUNDLE_VERSION, buildBundleFiles, ManifestSchema, ProofsSchema } from "./export-bundle.js";
 import { exportBundle } from "./export-log.js";
-import { fixtureRecord, type SealedLogFixture, sealedLogFixture } from "./testdata/sealed-log-fixture.js";
 import { readBundleFiles, verifyBundle, verifyBundleFiles } from "./verify-export.js";
 
 let log: SealedLogFixture;

@@ -2,23 +2,21 @@ import { createPrivateKey } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
-import type { FindingKind } from "./findings.js";
-import { generateKeyPair, signingKey } from "./keys.js";
-import { parseNote, signNote } from "./signed-note.js";
+import { describe, expect, it } from "vitest";
 import {
   editLines,
   fixtureRecord,
   listDir,
   type SealedLogFixture,
   sealedLogFixture,
-} from "./testdata/sealed-log-fixture.js";
+} from "../testing/sealed-log.js";
+import { cleanupAfterEach } from "../testing/temp-dirs.js";
+import type { FindingKind } from "./findings.js";
+import { generateKeyPair, signingKey } from "./keys.js";
+import { parseNote, signNote } from "./signed-note.js";
 import { verifyLogDir } from "./verify-log.js";
 
-const fixtures: SealedLogFixture[] = [];
-afterEach(async () => {
-  await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-});
+cleanupAfterEach();
 
 /** A generated log: 2–30 distinct records, varied checkpoint cadence and segment size. */
 const logArb = fc.record({
@@ -36,7 +34,6 @@ async function makeLog(shape: LogShape): Promise<SealedLogFixture> {
     checkpointEvery: shape.checkpointEvery,
     segmentRecords: shape.segmentRecords,
   });
-  fixtures.push(fixture);
   return fixture;
 }
 

@@ -2,29 +2,25 @@ import { execFileSync } from "node:child_process";
 import { createPublicKey } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { generateKeyPair } from "./keys.js";
+import { describe, expect, it } from "vitest";
 import {
   editLines,
   FIXTURE_ORIGIN,
   fixtureRecord,
   listDir,
-  type SealedLogFixture,
   sealedLogFixture,
-} from "./testdata/sealed-log-fixture.js";
+} from "../testing/sealed-log.js";
+import { cleanupAfterEach } from "../testing/temp-dirs.js";
+import { generateKeyPair } from "./keys.js";
 import { verifyLogDir } from "./verify-log.js";
 import { SealedLogWriter } from "./writer.js";
 
-const fixtures: SealedLogFixture[] = [];
-afterEach(async () => {
-  await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-});
+cleanupAfterEach();
 async function log(count: number, options: { open?: boolean } = {}) {
   const f = await sealedLogFixture({
     records: Array.from({ length: count }, (_, i) => fixtureRecord(i)),
     ...options,
   });
-  fixtures.push(f);
   return f;
 }
 const kinds = (r: { findings: { kind: string }[] }) => r.findings.map((f) => f.kind);

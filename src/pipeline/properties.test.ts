@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../model/record.js";
-import { config, span } from "./fixtures.js";
+import { config } from "../testing/logging-configs.js";
+import { span } from "../testing/records.js";
 import { simulate } from "./simulate.js";
 
 const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));

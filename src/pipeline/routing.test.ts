@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { config, span } from "./fixtures.js";
+import { config } from "../testing/logging-configs.js";
+import { span } from "../testing/records.js";
 import { simulate } from "./simulate.js";
 
 describe("routing", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { config, SECOND, span } from "./fixtures.js";
+import { config } from "../testing/logging-configs.js";
+import { SECOND, span } from "../testing/records.js";
 import { simulate } from "./simulate.js";
 
 const DAY = 86_400n * SECOND;

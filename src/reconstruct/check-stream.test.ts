@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { parseLoggingConfig } from "../config/logging.js";
 import type { RunVerdict } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
-import { config, SECOND, span } from "../pipeline/fixtures.js";
 import { OutOfOrderInput, RunFeed } from "../pipeline/run-feed.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { config } from "../testing/logging-configs.js";
+import { SECOND, span } from "../testing/records.js";
 import { checkRecords } from "./check.js";
 import { checkStream } from "./check-stream.js";
 

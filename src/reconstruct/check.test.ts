@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseLoggingConfig } from "../config/logging.js";
-import { FIXTURE_RUNS } from "../conventions/_internals/fixtures.js";
 import { deriveActions } from "../conventions/index.js";
-import { span, without } from "../conventions/testing.js";
 import { sealRecords } from "../integrity/index.js";
 import type { FactName } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
 import { NS_PER_DAY } from "../model/time.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
+import { span, without } from "../testing/records.js";
+import { FIXTURE_RUNS } from "../testing/runs.js";
 import { checkRecords } from "./check.js";
 import { compareRun, requiredFacts } from "./compare.js";
 

@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { deriveActions } from "../conventions/index.js";
-import { sid, span } from "../conventions/testing.js";
 import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import type { Gap } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
+import { sid } from "../testing/records.js";
+import { genAi } from "../testing/runs.js";
 
 const USER = '[{"role":"user","parts":[{"type":"text","content":"Refund order A-1"}]}]';
 const DONE = '[{"role":"assistant","parts":[{"type":"text","content":"Refunded."}]}]';
@@ -24,55 +25,14 @@ function run(): SpanRecord[] {
       ],
     },
   ]);
-  const tool = (id: number, name: string, callId: string, at: number) =>
-    span({
-      id,
-      parent: 1,
-      at,
-      name: `execute_tool ${name}`,
-      attributes: {
-        "gen_ai.operation.name": "execute_tool",
-        "gen_ai.tool.name": name,
-        "gen_ai.tool.call.id": callId,
-        "gen_ai.tool.call.arguments": '{"order":"A-1"}',
-        "gen_ai.tool.call.result": '{"ok":true}',
-      },
-    });
+  const tool = (id: number, name: string, callId: string) =>
+    genAi.tool(id, 1, { name, id: callId, args: '{"order":"A-1"}', result: '{"ok":true}' });
   return [
-    span({
-      id: 1,
-      name: "invoke_agent support",
-      attributes: {
-        "gen_ai.operation.name": "invoke_agent",
-        "gen_ai.agent.name": "support",
-        "gen_ai.input.messages": USER,
-        "gen_ai.output.messages": DONE,
-      },
-    }),
-    span({
-      id: 2,
-      parent: 1,
-      name: "chat gpt-4o",
-      attributes: {
-        "gen_ai.operation.name": "chat",
-        "gen_ai.request.model": "gpt-4o",
-        "gen_ai.input.messages": USER,
-        "gen_ai.output.messages": ask,
-      },
-    }),
-    tool(3, "refund_payment", "call_1", 3),
-    tool(4, "notify_customer", "call_2", 4),
-    span({
-      id: 5,
-      parent: 4,
-      name: "chat gpt-4o-mini",
-      attributes: {
-        "gen_ai.operation.name": "chat",
-        "gen_ai.request.model": "gpt-4o-mini",
-        "gen_ai.input.messages": USER,
-        "gen_ai.output.messages": DONE,
-      },
-    }),
+    genAi.agent(1, "support", USER, DONE),
+    genAi.chat(2, 1, "gpt-4o", USER, ask),
+    tool(3, "refund_payment", "call_1"),
+    tool(4, "notify_customer", "call_2"),
+    genAi.chat(5, 4, "gpt-4o-mini", USER, DONE),
   ];
 }
 

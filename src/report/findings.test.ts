@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { env, gap, results, run, test } from "../testing/report-results.js";
 import { mergeResults } from "./assemble.js";
 import { DETAIL_FAILING, DETAIL_PASSING, detailedTests } from "./detail.js";
 import { FINDING_EXAMPLES, findingKey, findingsOf } from "./findings.js";
 import type { TestEntry } from "./results.js";
-import { env, gap, results, run, test } from "./test-results.js";
 
 const id = (n: number) => `INC-${String(n).padStart(4, "0")}`;
 /** A run losing its agent and two tool calls to the tail sampler: two findings; one run in four hints otherwise. */

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
+import { gap, results, run, test } from "../testing/report-results.js";
 import { gapRefs } from "./baseline.js";
 import { readResults } from "./read.js";
 import { type Results, ResultsSchema } from "./results.js";
 import { resultsText } from "./results-text.js";
-import { gap, results, run, test } from "./test-results.js";
 
 let dir: string;
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import {
   launchChromium,
   openWatched,
 } from "../testing/chromium.js";
-import { exampleComparison, exampleResults, HOSTILE } from "./example-results.js";
+import { exampleComparison, exampleResults, HOSTILE } from "../testing/example-results.js";
 import { formatHtml } from "./html.js";
 import { formatJunit } from "./junit.js";
 import { writeReports } from "./write.js";

@@ -6,15 +6,15 @@ import { readRecords } from "../ingest/index.js";
 import type { SpanRecord } from "../model/record.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { checkRecords } from "../reconstruct/check.js";
+import { exampleResults, HOSTILE } from "../testing/example-results.js";
+import { env, gap, results, run, test } from "../testing/report-results.js";
 import { assembleResults, mergeResults } from "./assemble.js";
 import { compareWithBaseline, gapIdentity } from "./baseline.js";
-import { exampleResults, HOSTILE } from "./example-results.js";
 import { formatHtml } from "./html.js";
 import { formatJunit, xmlEscape } from "./junit.js";
 import { formatSummary, mdEscape } from "./markdown.js";
 import { readResultMeta, recordResult } from "./meta.js";
 import { RESULTS_SCHEMA_PATH, ResultsSchema, resultsJsonSchemaText } from "./results.js";
-import { env, gap, results, run, test } from "./test-results.js";
 import { timelineOf } from "./timeline.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");

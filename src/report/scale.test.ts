@@ -1,11 +1,11 @@
 // The report at the scale of a real incident history: its weight follows the distinct findings and
 // the failing incidents, not the passing incidents, the repeated gaps or the skipped tests.
 import { describe, expect, it } from "vitest";
+import { gap, results, run, test } from "../testing/report-results.js";
 import { formatHtml } from "./html.js";
 import { formatJunit } from "./junit.js";
 import { formatSummary, MAX_SUMMARY, SUMMARY_FINDINGS } from "./markdown.js";
 import type { Results, TestEntry } from "./results.js";
-import { gap, results, run, test } from "./test-results.js";
 
 const id = (n: number) => `INC-${String(n).padStart(4, "0")}`;
 const lostRun = () => [

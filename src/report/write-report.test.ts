@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleResults } from "../testing/example-results.js";
 import { runCliHere } from "../testing/run-cli.js";
-import { exampleResults } from "./example-results.js";
 import type { Results } from "./results.js";
 import { REPORT_FILES, resultsText, writeReports } from "./write.js";
 

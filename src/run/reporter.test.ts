@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TestCase } from "vitest/node";
 import { recordResult } from "../report/meta.js";
-import { gap } from "../report/test-results.js";
+import { gap } from "../testing/report-results.js";
 import { testEntry } from "./reporter.js";
 
 /** The parts of vitest's TestCase that testEntry reads. */

@@ -2,8 +2,8 @@ import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { guardCall } from "../guard/guard-call.js";
 import { openLedger } from "../guard/open-ledger.js";
-import { exampleResults } from "../report/example-results.js";
 import { resultsText } from "../report/write.js";
+import { exampleResults } from "./example-results.js";
 import { runCliHere } from "./run-cli.js";
 
 // What the targets of src/cli/input.property.test.ts (hostile-targets.ts) are built from: the valid

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Gap } from "../model/gap.js";
-import { exampleResults, HOSTILE } from "../report/example-results.js";
 import { formatHtml } from "../report/html.js";
 import type { Results } from "../report/results.js";
 import { formatVerdicts } from "../report/terminal.js";
+import { exampleResults, HOSTILE } from "../testing/example-results.js";
 import { clip, escapeTerminal, showHidden, showHiddenIn } from "./escape.js";
 
 /** Reads "refund" but is laid out as other text; ends in tag characters that spell "hi" unseen. */

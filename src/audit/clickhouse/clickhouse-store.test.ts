@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { genAiRun } from "../../conventions/_internals/fixtures.js";
 import { openLedger } from "../../guard/open-ledger.js";
 import type { SpanRecord } from "../../model/record.js";
 import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
+import { startingAt } from "../../testing/records.js";
+import { genAiRun } from "../../testing/runs.js";
 import { audit } from "../audit.js";
 import { runAuditCommand } from "../command.js";
 import { readLedgerEvidence } from "../ledger-evidence.js";
@@ -15,7 +16,7 @@ import { resolveWindow } from "../window.js";
 import { openClickHouseStore } from "./clickhouse-store.js";
 import { isoNanos } from "./exporter-rows.js";
 import { auditSelect } from "./run-query.js";
-import { createExporterTables, exporterJsonDdl, insertRecords, openTestChdb } from "./testing.js";
+import { createExporterTables, exporterJsonDdl, insertRecords, openTestChdb } from "./testdata/chdb.js";
 
 // The store on a chdb data directory made with the exporter's DDL. One directory per test file (chdb
 // opens one per process); each test has a database of its own.
@@ -34,16 +35,12 @@ afterAll(async () => chdb?.close());
 
 /** The GenAI fixture run as trace `n`, `minutes` before NOW, under this service and agent. */
 function run(n: number, minutes: number, service: string, agent: string, extra: Record<string, string> = {}) {
-  const records = genAiRun().records;
-  const first = BigInt(records[0]!.start);
-  const delta = NOW_NS - BigInt(minutes) * 60_000_000_000n - first;
+  const records = startingAt(genAiRun().records, NOW_NS - BigInt(minutes) * 60_000_000_000n);
   const traceId = n.toString(16).padStart(32, "0");
   return records.map(
     (r): SpanRecord => ({
       ...r,
       traceId,
-      start: String(BigInt(r.start) + delta),
-      end: String(BigInt(r.end) + delta),
       resource: { "service.name": service },
       attributes:
         r.parentSpanId === undefined

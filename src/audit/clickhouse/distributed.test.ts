@@ -4,7 +4,7 @@ import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
 import { agentRunArb } from "../../synth/agent-run.js";
 import { READ_COLUMNS } from "./exporter-rows.js";
 import { auditSelect, RANGE } from "./run-query.js";
-import { createExporterTables, insertRecords, openTestChdb } from "./testing.js";
+import { createExporterTables, insertRecords, openTestChdb } from "./testdata/chdb.js";
 
 // A cluster spreads one run's spans over shards (the exporter's Distributed table shards by rand() or
 // by trace). The audit's queries are read here through remote() over two local shards, each span on

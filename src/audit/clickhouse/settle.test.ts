@@ -2,19 +2,19 @@ import { createHash } from "node:crypto";
 import type { ClickHouseClient } from "@clickhouse/client";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { genAiRun, openInferenceRun } from "../../conventions/_internals/fixtures.js";
 import { FACTS_BY_KIND } from "../../model/action.js";
 import type { Profile } from "../../model/profile.js";
 import type { SpanRecord } from "../../model/record.js";
 import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
 import { agentRunArb } from "../../synth/agent-run.js";
 import type { SynthOptions } from "../../synth/options.js";
+import { genAiRun, openInferenceRun } from "../../testing/runs.js";
 import { judgeRun } from "../judge.js";
 import { mergeCopies } from "../merge-copies.js";
 import { runFactsOf } from "../run-facts.js";
 import { READ_COLUMNS, recordOfRow, type StoredRow } from "./exporter-rows.js";
 import { runSelect } from "./run-query.js";
-import { createExporterTables, insertRecords, openTestChdb } from "./testing.js";
+import { createExporterTables, insertRecords, openTestChdb } from "./testdata/chdb.js";
 
 /**
  * The push-down is sound: a run the query settles (counts as reconstructable without sending it to

@@ -1,15 +1,16 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { genAiRun } from "../../conventions/_internals/fixtures.js";
+import { NS_PER_MS } from "../../model/time.js";
+import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
+import { startingAt } from "../../testing/records.js";
+import { genAiRun } from "../../testing/runs.js";
 import {
   editLines,
   FIXTURE_START,
   type SealedLogFixture,
   sealedLogFixture,
-} from "../../integrity/testdata/sealed-log-fixture.js";
-import { NS_PER_MS } from "../../model/time.js";
-import { BUILTIN_PROFILES } from "../../profiles/builtin.js";
+} from "../../testing/sealed-log.js";
 import { audit } from "../audit.js";
 import { runAuditCommand } from "../command.js";
 import { openStore } from "../open-store.js";
@@ -17,15 +18,8 @@ import { isoTime, resolveWindow } from "../window.js";
 
 /** The GenAI fixture run, moved to just after the sealed log's clock starts. */
 function lines(): string[] {
-  const records = genAiRun().records;
-  const delta = BigInt(FIXTURE_START) * NS_PER_MS + 1_000_000_000n - BigInt(records[0]!.start);
-  return records.map((r) =>
-    JSON.stringify({
-      ...r,
-      start: (BigInt(r.start) + delta).toString(),
-      end: (BigInt(r.end) + delta).toString(),
-    }),
-  );
+  const moved = startingAt(genAiRun().records, BigInt(FIXTURE_START) * NS_PER_MS + 1_000_000_000n);
+  return moved.map((r) => JSON.stringify(r));
 }
 
 let fixture: SealedLogFixture | undefined;

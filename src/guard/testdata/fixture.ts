@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { context, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
@@ -8,22 +5,8 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
-import { afterEach } from "vitest";
 
-/** Test-only support: temp ledger directories removed after each test, and an in-memory tracer. */
-const dirs: string[] = [];
-
-export function cleanupAfterEach(): void {
-  afterEach(async () => {
-    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-  });
-}
-
-export async function tempDir(prefix = "trailcheck-ledger-"): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
+// Test-only support for the guard: an in-memory tracer and a sink that refuses every record.
 
 /** A registered tracer provider whose finished spans land in `exporter`; the context manager keeps spans active across awaits. */
 export function inMemoryTracing(): { exporter: InMemorySpanExporter; provider: BasicTracerProvider } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { span } from "../fixtures.js";
+import { span, TRACE_ID } from "../../testing/records.js";
 import {
   evaluateCondition,
   OttlGrammarError,
@@ -35,7 +35,7 @@ describe("OTTL conditions", () => {
     expect(holds('name == "chat gpt-4o"')).toBe(true);
     expect(holds('instrumentation_scope.name == "openai"')).toBe(true);
     expect(holds('attributes["nested"]["a"][1] == 2')).toBe(true);
-    expect(holds('trace_id.string == "0102030405060708090a0b0c0d0e0f10"')).toBe(true);
+    expect(holds(`trace_id.string == "${TRACE_ID}"`)).toBe(true);
   });
 
   it("knows the kind and status enums", () => {

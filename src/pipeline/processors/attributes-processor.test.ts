@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { oneStream, span } from "../fixtures.js";
+import { oneStream } from "../../testing/logging-configs.js";
+import { span } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
 import { sha256Attribute } from "./attributes-processor.js";
 

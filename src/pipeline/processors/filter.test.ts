@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { oneStream, span } from "../fixtures.js";
+import { oneStream } from "../../testing/logging-configs.js";
+import { span } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
 
 const run = (settings: Record<string, unknown>, records: ReturnType<typeof span>[]) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { config, oneStream, span } from "../fixtures.js";
+import { config, oneStream } from "../../testing/logging-configs.js";
+import { span } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
 import { fnv1a32, le32, traceIdBytes } from "./hash.js";
 import { makeProbabilisticSampler, samplingPriority } from "./probabilistic-sampler.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../../model/record.js";
-import { config, span } from "../fixtures.js";
+import { config } from "../../testing/logging-configs.js";
+import { span } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
 import { parseTraceState } from "./tail-content-policies.js";
 import { DISABLE_INVERT_DECISIONS } from "./tail-policies.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../../model/record.js";
-import { config, SECOND, span, T0 } from "../fixtures.js";
+import { config } from "../../testing/logging-configs.js";
+import { SECOND, span, T0 } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
 import { traceSize } from "./tail-limits.js";
 import { TokenBucket } from "./token-bucket.js";

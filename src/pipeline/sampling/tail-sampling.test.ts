@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { oneStream, SECOND, span, T0 } from "../fixtures.js";
+import { oneStream } from "../../testing/logging-configs.js";
+import { SECOND, span, T0 } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
 import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 

@@ -1,6 +1,6 @@
-import type { ActionKind } from "../../model/action.js";
-import type { Convention, SpanRecord } from "../../model/record.js";
-import { span } from "../testing.js";
+import type { ActionKind } from "../model/action.js";
+import type { Convention, SpanRecord } from "../model/record.js";
+import { span } from "./records.js";
 
 /**
  * A fully recorded run per convention, for tests: an agent whose model asks for `get_weather`,
@@ -24,52 +24,52 @@ const ASK_TOOL = JSON.stringify([
   },
 ]);
 
-export function genAiRun(): FixtureRun {
-  const records = [
+/** GenAI semantic-convention spans by their part in a run, so a hand-made run reads as its story. */
+export const genAi = {
+  agent: (id: number, agent: string, input: string, output: string): SpanRecord =>
     span({
-      id: 1,
-      name: "invoke_agent weather",
+      id,
+      name: `invoke_agent ${agent}`,
       attributes: {
         "gen_ai.operation.name": "invoke_agent",
-        "gen_ai.agent.name": "weather",
-        "gen_ai.input.messages": USER,
-        "gen_ai.output.messages": ANSWER,
+        "gen_ai.agent.name": agent,
+        "gen_ai.input.messages": input,
+        "gen_ai.output.messages": output,
       },
     }),
+  chat: (id: number, parent: number, model: string, input: string, output: string): SpanRecord =>
     span({
-      id: 2,
-      parent: 1,
-      name: "chat gpt-4o",
+      id,
+      parent,
+      name: `chat ${model}`,
       attributes: {
         "gen_ai.operation.name": "chat",
-        "gen_ai.request.model": "gpt-4o",
-        "gen_ai.input.messages": USER,
-        "gen_ai.output.messages": ASK_TOOL,
+        "gen_ai.request.model": model,
+        "gen_ai.input.messages": input,
+        "gen_ai.output.messages": output,
       },
     }),
+  tool: (id: number, parent: number, call: { name: string; id: string; args: string; result: string }) =>
     span({
-      id: 3,
-      parent: 1,
-      name: "execute_tool get_weather",
+      id,
+      parent,
+      name: `execute_tool ${call.name}`,
       attributes: {
         "gen_ai.operation.name": "execute_tool",
-        "gen_ai.tool.name": "get_weather",
-        "gen_ai.tool.call.id": "call_1",
-        "gen_ai.tool.call.arguments": ARGS,
-        "gen_ai.tool.call.result": RESULT,
+        "gen_ai.tool.name": call.name,
+        "gen_ai.tool.call.id": call.id,
+        "gen_ai.tool.call.arguments": call.args,
+        "gen_ai.tool.call.result": call.result,
       },
     }),
-    span({
-      id: 4,
-      parent: 1,
-      name: "chat gpt-4o",
-      attributes: {
-        "gen_ai.operation.name": "chat",
-        "gen_ai.request.model": "gpt-4o",
-        "gen_ai.input.messages": USER,
-        "gen_ai.output.messages": ANSWER,
-      },
-    }),
+};
+
+export function genAiRun(): FixtureRun {
+  const records = [
+    genAi.agent(1, "weather", USER, ANSWER),
+    genAi.chat(2, 1, "gpt-4o", USER, ASK_TOOL),
+    genAi.tool(3, 1, { name: "get_weather", id: "call_1", args: ARGS, result: RESULT }),
+    genAi.chat(4, 1, "gpt-4o", USER, ANSWER),
   ];
   return { convention: "genai", records, counts: { agent: 1, llm: 2, tool: 1 } };
 }

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { SpanRecord } from "../../model/record.js";
-import { connect } from "./connect.js";
-import { exporterRow } from "./exporter-rows.js";
-import { ident } from "./sql.js";
+import type { SpanRecord } from "../../../model/record.js";
+import { connect } from "../connect.js";
+import { exporterRow } from "../exporter-rows.js";
+import { ident } from "../sql.js";
 
-const TESTDATA = new URL("./testdata/", import.meta.url);
+const TESTDATA = new URL("./", import.meta.url);
 
 export interface DdlOptions {
   readonly database: string;

@@ -9,9 +9,9 @@ import { durationNanos } from "../model/duration.js";
 import type { SpanRecord } from "../model/record.js";
 import { resolveProfile } from "../profiles/resolve.js";
 import { checkRecords } from "../reconstruct/check.js";
-import { assembleResults } from "./assemble.js";
-import { type ResultInput, type ResultMeta, recordResult } from "./meta.js";
-import type { Results, TestEntry } from "./results.js";
+import { assembleResults } from "../report/assemble.js";
+import { type ResultInput, type ResultMeta, recordResult } from "../report/meta.js";
+import type { Results, TestEntry } from "../report/results.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 export const EXAMPLE_CONFIGS = ["passing", "sampling"] as const;

@@ -1,11 +1,12 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generateKeyPair } from "../keys.js";
-import { SealedLogWriter } from "../writer.js";
+import { generateKeyPair } from "../integrity/keys.js";
+import { SealedLogWriter } from "../integrity/writer.js";
+import { span, T0 } from "./records.js";
+import { tempDir } from "./temp-dirs.js";
 
-/** Test-only support: a sealed log in a temp dir, written with a fake clock. */
+/** A sealed log in a temp dir (`temp-dirs.ts`: gone after each test with `cleanupAfterEach()`), written on a fake clock. */
 export interface SealedLogFixture {
   readonly dir: string;
   readonly privateKey: KeyObject;
@@ -19,20 +20,22 @@ export interface SealedLogFixture {
 }
 
 export const FIXTURE_ORIGIN = "trailcheck.test/audit-log";
-export const FIXTURE_START = Date.parse("2025-01-01T00:00:00.000Z");
+/** The log's clock starts where built runs start (`T0`), in milliseconds. */
+export const FIXTURE_START = Number(T0 / 1_000_000n);
 
-/** A canonical-looking record with a unique span id, so every line differs. */
+/** A record of its own (span id `i + 1`, runs of five), so every line of the log differs. */
 export function fixtureRecord(i: number, payload = ""): string {
-  const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
-  return JSON.stringify({
-    traceId: hex(Math.floor(i / 5) + 1, 32),
-    spanId: hex(i + 1, 16),
-    name: `step ${i}`,
-    kind: i % 2 === 0 ? "tool" : "llm",
-    start: String(BigInt(FIXTURE_START) * 1_000_000n + BigInt(i) * 1_000_000_000n),
-    end: String(BigInt(FIXTURE_START) * 1_000_000n + BigInt(i) * 1_000_000_000n + 500_000_000n),
-    attributes: { payload },
-  });
+  return JSON.stringify(
+    span({
+      traceId: (Math.floor(i / 5) + 1).toString(16).padStart(32, "0"),
+      id: i + 1,
+      name: `step ${i}`,
+      kind: i % 2 === 0 ? "tool" : "llm",
+      startS: i,
+      endS: i + 0.5,
+      attributes: { payload },
+    }),
+  );
 }
 
 export interface FixtureOptions {
@@ -45,7 +48,7 @@ export interface FixtureOptions {
 }
 
 export async function sealedLogFixture(options: FixtureOptions): Promise<SealedLogFixture> {
-  const dir = await mkdtemp(join(tmpdir(), "trailcheck-sealed-"));
+  const dir = await tempDir("trailcheck-sealed-");
   const pems = generateKeyPair();
   const privateKey = createPrivateKey(pems.privatePem);
   let time = FIXTURE_START;

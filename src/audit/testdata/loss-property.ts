@@ -1,21 +1,21 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
-import { loadLoggingConfig } from "../config/logging.js";
-import type { LoggingConfig } from "../model/logging-config.js";
-import type { Profile } from "../model/profile.js";
-import type { SpanRecord } from "../model/record.js";
-import { simulate } from "../pipeline/index.js";
-import { resolveProfile } from "../profiles/resolve.js";
-import { agentRunArb, type SyntheticRun } from "../synth/index.js";
-import { lossyConfigArb } from "../synth/lossy-config-arb.js";
-import type { AuditOptions, AuditOutcome } from "./audit.js";
-import { mergeCopies } from "./merge-copies.js";
-import type { AgentSummary, AuditRun } from "./schema.js";
-import { StoreWriter } from "./store-writer.js";
-import { fileExportStore } from "./stores/file-export.js";
-import { s3LayoutStore } from "./stores/s3-layout.js";
-import { type HiddenLoss, type LossEvidence, lossEvidence } from "./visible-loss.js";
+import { loadLoggingConfig } from "../../config/logging.js";
+import type { LoggingConfig } from "../../model/logging-config.js";
+import type { Profile } from "../../model/profile.js";
+import type { SpanRecord } from "../../model/record.js";
+import { simulate } from "../../pipeline/index.js";
+import { resolveProfile } from "../../profiles/resolve.js";
+import { agentRunArb, type SyntheticRun } from "../../synth/index.js";
+import { lossyConfigArb } from "../../synth/lossy-config-arb.js";
+import type { AuditOptions, AuditOutcome } from "../audit.js";
+import { mergeCopies } from "../merge-copies.js";
+import type { AgentSummary, AuditRun } from "../schema.js";
+import { StoreWriter } from "../store-writer.js";
+import { fileExportStore } from "../stores/file-export.js";
+import { s3LayoutStore } from "../stores/s3-layout.js";
+import { type HiddenLoss, type LossEvidence, lossEvidence } from "../visible-loss.js";
 
 /**
  * The audit's property (issue: "flag every run whose loss is visible in stored data and flag no run

@@ -1,9 +1,9 @@
 // Test helpers for the report: a gap, an incident test holding gaps (and optionally a run), and
 // results assembled from tests, so each report test states only what it is about.
 import type { Gap } from "../model/gap.js";
-import { assembleResults } from "./assemble.js";
-import type { RunTimeline } from "./meta.js";
-import type { Results, TestEntry } from "./results.js";
+import { assembleResults } from "../report/assemble.js";
+import type { RunTimeline } from "../report/meta.js";
+import type { Results, TestEntry } from "../report/results.js";
 
 export const gap = (over: Partial<Gap> = {}): Gap => ({
   cause: "sampling",
