@@ -16,6 +16,7 @@ export interface AssemblerRange {
 }
 
 interface OpenRun {
+  readonly traceId: string;
   readonly records: SpanRecord[];
   stores: number;
   rootStart?: bigint;
@@ -32,7 +33,14 @@ interface OpenRun {
  * are kept (a few dozen bytes each), so a straggler never becomes a second run.
  */
 export class RunAssembler {
-  readonly #open = new Map<string, OpenRun>();
+  /**
+   * Open runs in first-seen order, with gaps where runs were let go, and each open run's place. Not a
+   * `Map` of runs: V8 promotes what a long-lived `Map` holds to the old generation at the next
+   * scavenge, so every run would be copied out of the young generation and left for a full collection;
+   * held in an array, runs let go within a scavenge or two die young.
+   */
+  #runs: (OpenRun | undefined)[] = [];
+  readonly #place = new Map<string, number>();
   /** Runs already let go or dropped: their late spans are ignored, not made into a new run. */
   readonly #closed = new Set<string>();
   /** Dropped runs are forgotten once no span of theirs can still come. */
@@ -43,7 +51,7 @@ export class RunAssembler {
 
   /** Runs held open right now, for the memory bound's figures. */
   get openRuns(): number {
-    return this.#open.size;
+    return this.#place.size;
   }
 
   /** Adds a record read from store number `store`; `end` is its end (unix ns). */
@@ -61,10 +69,12 @@ export class RunAssembler {
       this.#drop(id, end);
       return;
     }
-    let run = this.#open.get(id);
+    const place = this.#place.get(id);
+    let run = place === undefined ? undefined : this.#runs[place]!;
     if (!run) {
-      run = { records: [], stores: 0, latest: end };
-      this.#open.set(id, run);
+      run = { traceId: id, records: [], stores: 0, latest: end };
+      this.#place.set(id, this.#runs.length);
+      this.#runs.push(run);
     }
     run.records.push(record);
     run.stores |= 1 << Math.min(store, 30);
@@ -79,7 +89,11 @@ export class RunAssembler {
   }
 
   #drop(id: string, end: bigint): void {
-    this.#open.delete(id);
+    const place = this.#place.get(id);
+    if (place !== undefined) {
+      this.#runs[place] = undefined;
+      this.#place.delete(id);
+    }
     this.#dropped.set(id, end + this.range.graceNs);
   }
 
@@ -87,15 +101,31 @@ export class RunAssembler {
   *release(watermark: bigint | undefined): Generator<AssembledRun> {
     if (watermark !== undefined && watermark === this.#watermarkSeen) return;
     this.#watermarkSeen = watermark;
-    for (const [id, run] of this.#open) {
-      if (watermark !== undefined && run.latest + this.range.graceNs > watermark) continue;
-      this.#open.delete(id);
-      this.#closed.add(id);
+    const runs = this.#runs;
+    for (let i = 0; i < runs.length; i++) {
+      const run = runs[i];
+      if (!run || (watermark !== undefined && run.latest + this.range.graceNs > watermark)) continue;
+      runs[i] = undefined;
+      this.#place.delete(run.traceId);
+      this.#closed.add(run.traceId);
       const stores: number[] = [];
-      for (let i = 0; i < 31; i++) if (run.stores & (1 << i)) stores.push(i);
-      yield { traceId: id, records: run.records, stores };
+      for (let s = 0; s < 31; s++) if (run.stores & (1 << s)) stores.push(s);
+      yield { traceId: run.traceId, records: run.records, stores };
     }
+    this.#compact();
     if (watermark === undefined) return;
     for (const [id, until] of this.#dropped) if (until < watermark) this.#dropped.delete(id);
+  }
+
+  /** Closes the gaps once they outnumber the open runs, keeping first-seen order. */
+  #compact(): void {
+    if (this.#runs.length < 64 || this.#runs.length < 2 * this.#place.size) return;
+    const open: OpenRun[] = [];
+    for (const run of this.#runs) {
+      if (!run) continue;
+      this.#place.set(run.traceId, open.length);
+      open.push(run);
+    }
+    this.#runs = open;
   }
 }
