@@ -28,11 +28,11 @@ function better(value: AttributeValue, current: AttributeValue): boolean {
  * with its own processors) keeps every attribute any copy holds, each with the most readable value any
  * copy holds (`better`). The first copy gives the span's fields. Records are not modified.
  */
-export function mergeCopies(records: readonly SpanRecord[]): SpanRecord[] {
-  // Most runs hold one copy of each span: find that out without grouping anything.
+export function mergeCopies(records: readonly SpanRecord[]): readonly SpanRecord[] {
+  // Most runs hold one copy of each span: find that out without grouping or copying anything.
   const ids = new Set<string>();
   for (const r of records) ids.add(r.spanId);
-  if (ids.size === records.length) return [...records];
+  if (ids.size === records.length) return records;
   const byId = new Map<string, SpanRecord[]>();
   for (const r of records) {
     const list = byId.get(r.spanId);

@@ -8,6 +8,7 @@ import {
 import type { Action, ActionKind, FactName } from "../model/action.js";
 import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
+import { compareNanos } from "../model/time.js";
 import { requiredFacts } from "../reconstruct/compare.js";
 import { redactionSummary, type StoredState, storedState } from "./stored-value.js";
 
@@ -120,20 +121,27 @@ function factFindings(action: Action, record: SpanRecord, profile: Profile, out:
   }
 }
 
-/**
- * Start order, then span id. Starts are decimal nanoseconds, as the readers write them without leading
- * zeros: the shorter is the earlier and text order decides between equal lengths, with no number or
- * padded copy per comparison (a leading zero takes the padded way).
- */
+/** Start order, then span id. */
 function byStart(a: SpanRecord, b: SpanRecord): number {
-  const x = a.start;
-  const y = b.start;
-  if (x !== y) {
-    if (x.length === y.length) return x < y ? -1 : 1;
-    if (x.charCodeAt(0) !== 48 && y.charCodeAt(0) !== 48) return x.length - y.length;
-    return x.padStart(24, "0") < y.padStart(24, "0") ? -1 : 1;
-  }
+  const order = compareNanos(a.start, b.start);
+  if (order !== 0) return order;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+}
+
+/** The action each span id stands for (the last, for a shared id), and the span of each llm action. */
+interface ActionIndex {
+  readonly named: ReadonlyMap<string, Action>;
+  readonly llmSpan: ReadonlyMap<string, string | undefined>;
+}
+
+function actionIndex(actions: readonly Action[]): ActionIndex {
+  const named = new Map<string, Action>();
+  const llmSpan = new Map<string, string | undefined>();
+  for (const a of actions) {
+    if (a.spanId) named.set(a.spanId, a);
+    if (a.kind === "llm") llmSpan.set(a.id, a.spanId ?? a.parentSpanId);
+  }
+  return { named, llmSpan };
 }
 
 /**
@@ -148,44 +156,46 @@ export function runFactsOf(
 ): RunFacts {
   // Start order, then span id: the facts don't depend on the order a store happened to hold the records in.
   const records = [...stored].sort(byStart);
-  const byId = new Map(records.map((r) => [r.spanId, r]));
+  const byId = new Map<string, SpanRecord>();
+  for (const r of records) byId.set(r.spanId, r);
   let root: SpanRecord | undefined;
-  let earliestRecord: SpanRecord | undefined;
-  let earliest: bigint | undefined;
-  let latest = 0n;
+  const earliestRecord: SpanRecord | undefined = records[0];
+  let latestEnd = "0";
   const missing = new Map<string, { first: bigint; children: ActionRef[] }>();
+  // Records are in start order: the first is the earliest, the first without a parent the root, and
+  // the first child naming a missing parent the earliest one.
   for (const r of records) {
-    const start = BigInt(r.start);
-    const end = BigInt(r.end);
-    // Records are in start order: the first is the earliest, the first without a parent the root.
-    if (earliest === undefined) {
-      earliest = start;
-      earliestRecord = r;
-    }
-    if (end > latest) latest = end;
+    if (compareNanos(r.end, latestEnd) > 0) latestEnd = r.end;
     if (r.parentSpanId === undefined) {
       if (!root) root = r;
     } else if (!byId.has(r.parentSpanId)) {
-      const entry = missing.get(r.parentSpanId) ?? { first: start, children: [] };
-      if (start < entry.first) entry.first = start;
+      let entry = missing.get(r.parentSpanId);
+      if (!entry) {
+        entry = { first: BigInt(r.start), children: [] };
+        missing.set(r.parentSpanId, entry);
+      }
       entry.children.push({ kind: r.kind, name: r.name, spanId: r.spanId });
-      missing.set(r.parentSpanId, entry);
     }
   }
+  const earliest = earliestRecord ? BigInt(earliestRecord.start) : undefined;
+  const latest = BigInt(latestEnd);
   const actions = deriveActions(records);
-  const named = new Map<string, Action>();
-  const llmSpan = new Map<string, string | undefined>();
-  for (const a of actions) {
-    if (a.spanId) named.set(a.spanId, a);
-    if (a.kind === "llm") llmSpan.set(a.id, a.spanId ?? a.parentSpanId);
-  }
+  // Built only for a run with something missing to name: most runs have nothing.
+  let index: ActionIndex | undefined;
+  const indexed = () => (index ??= actionIndex(actions));
   // Earliest first: without a stored root, the first missing parent is the root's place.
-  const missingParents = [...missing]
-    .sort((a, b) => (a[1].first < b[1].first ? -1 : a[1].first > b[1].first ? 1 : 0))
-    .map(([parentSpanId, { children }]) => ({
-      parentSpanId,
-      children: children.map((c) => (named.has(c.spanId!) ? ref(named.get(c.spanId!)!) : c)),
-    }));
+  const missingParents =
+    missing.size === 0
+      ? []
+      : [...missing]
+          .sort((a, b) => (a[1].first < b[1].first ? -1 : a[1].first > b[1].first ? 1 : 0))
+          .map(([parentSpanId, { children }]) => {
+            const { named } = indexed();
+            return {
+              parentSpanId,
+              children: children.map((c) => (named.has(c.spanId!) ? ref(named.get(c.spanId!)!) : c)),
+            };
+          });
   const unaccounted = [];
   const tools = [];
   const unrecordedModelCalls = [];
@@ -193,7 +203,7 @@ export function runFactsOf(
   for (const action of actions) {
     if (!action.hasRecord) {
       if (action.kind === "tool") {
-        const by = action.requestedBy ? llmSpan.get(action.requestedBy) : undefined;
+        const by = action.requestedBy ? indexed().llmSpan.get(action.requestedBy) : undefined;
         const callId = typeof action.facts.callId === "string" ? action.facts.callId : undefined;
         unaccounted.push({
           name: action.name,

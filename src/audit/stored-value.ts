@@ -26,15 +26,24 @@ export const CONTENT: ReadonlySet<FactName> = new Set([
 const NONE: ReadonlySet<string> = new Set();
 
 /** The keys the redaction processor's `summary: debug` lists on a record it changed, by list. */
-export function redactionSummary(attributes: Attributes): {
-  deleted: ReadonlySet<string>;
-  masked: ReadonlySet<string>;
-} {
-  const list = (key: string) => {
-    const value = Object.hasOwn(attributes, key) ? attributes[key] : undefined;
-    return typeof value === "string" && value !== "" ? new Set(value.split(",")) : NONE;
-  };
-  return { deleted: list("redaction.redacted.keys"), masked: list("redaction.masked.keys") };
+export interface RedactionSummary {
+  readonly deleted: ReadonlySet<string>;
+  readonly masked: ReadonlySet<string>;
+}
+
+/** What most records have: no summary at all. */
+const NO_SUMMARY: RedactionSummary = { deleted: NONE, masked: NONE };
+
+function summaryList(attributes: Attributes, key: string): ReadonlySet<string> {
+  const value = Object.hasOwn(attributes, key) ? attributes[key] : undefined;
+  return typeof value === "string" && value !== "" ? new Set(value.split(",")) : NONE;
+}
+
+/** The keys the redaction processor's `summary: debug` lists on a record it changed, by list. */
+export function redactionSummary(attributes: Attributes): RedactionSummary {
+  const deleted = summaryList(attributes, "redaction.redacted.keys");
+  const masked = summaryList(attributes, "redaction.masked.keys");
+  return deleted === NONE && masked === NONE ? NO_SUMMARY : { deleted, masked };
 }
 
 /**

@@ -7,15 +7,10 @@ import { AI_SDK_KEYS } from "./ai-sdk.js";
 import { CLASSIFICATION } from "./classify.js";
 import { turnWithUsage } from "./openai-agents.js";
 
-/** A derived action with no record, and the time it sorts at (padded unix nanoseconds). */
+/** A derived action with no record, and the time it sorts at (unix nanoseconds: see `compareNanos`). */
 export interface Derived {
   readonly action: Action;
   readonly time: string;
-}
-
-/** Unix nanoseconds padded to a fixed width, so that text order is numeric order. */
-export function sortTime(nanos: string): string {
-  return nanos.padStart(24, "0");
 }
 
 const MAX_ANCESTORS = 256;
@@ -32,6 +27,21 @@ function ancestors(record: SpanRecord, byId: ReadonlyMap<string, SpanRecord>): S
     parentId = parent.parentSpanId;
   }
   return out;
+}
+
+/** Whether `id` is among the ancestors `ancestors` gives, walked without collecting them. */
+function hasAncestor(record: SpanRecord, id: string, byId: ReadonlyMap<string, SpanRecord>): boolean {
+  // Steps, not distinct spans, are counted: a cycle only revisits what was seen, and one through the
+  // record itself ends the walk, as in `ancestors`.
+  let parentId = record.parentSpanId;
+  for (let steps = 0; parentId !== undefined && steps < MAX_ANCESTORS; steps++) {
+    if (parentId === record.spanId) return false;
+    const parent = byId.get(parentId);
+    if (!parent) return false;
+    if (parentId === id) return true;
+    parentId = parent.parentSpanId;
+  }
+  return false;
 }
 
 function recordless(kind: "llm" | "tool", id: string, name: string, from: Action | SpanRecord): Action {
@@ -81,6 +91,12 @@ export function inferIndirectLlmCalls(
     }
   }
   if (turns.length === 0 && roots.length === 0) return [];
+  if (turns.length === 0 && roots.length === 1) {
+    // The common AI SDK run: one root, whose steps are found walking up from each llm record.
+    const root = roots[0]!;
+    const stepped = records.some((r) => r.kind === "llm" && hasAncestor(r, root.spanId, byId));
+    return stepped ? [] : rootModelCalls(roots, () => false);
+  }
 
   // For every llm record: the nearest turn above it, or else the nearest agent.
   const turnIds = new Set(turns.map((t) => t.record.spanId));
@@ -110,10 +126,17 @@ export function inferIndirectLlmCalls(
     if (agent && agentsWithLlm.has(agent.spanId)) continue;
     const action = recordless("llm", `llm:${record.spanId}`, agentName ?? "turn", record);
     action.parentSpanId = record.spanId;
-    derived.push({ action, time: sortTime(record.start) });
+    derived.push({ action, time: record.start });
   }
+  derived.push(...rootModelCalls(roots, (root) => underRoot.has(root.spanId)));
+  return derived;
+}
+
+/** AI SDK roots whose response or usage shows a model call and that have no step span (`stepped`). */
+function rootModelCalls(roots: readonly SpanRecord[], stepped: (root: SpanRecord) => boolean): Derived[] {
+  const derived: Derived[] = [];
   for (const root of roots) {
-    if (underRoot.has(root.spanId) || !showsModelCall(root)) continue;
+    if (stepped(root) || !showsModelCall(root)) continue;
     const model = stringOf(own(root.attributes, "ai.model.id"));
     const action = recordless("llm", `llm:${root.spanId}`, model ?? "model call", root);
     action.parentSpanId = root.spanId;
@@ -124,7 +147,7 @@ export function inferIndirectLlmCalls(
       delete action.facts.toolCalls;
       delete action.sources.toolCalls;
     }
-    derived.push({ action, time: sortTime(root.start) });
+    derived.push({ action, time: root.start });
   }
   return derived;
 }
@@ -156,12 +179,14 @@ export function accountRequestedToolCalls(
   const accounted = accountToolCalls(requests, actions, byId);
 
   const derived: Derived[] = [];
-  const used = new Set(actions.map((a) => a.id));
+  // Ids taken and calls per name: needed only once a request is unaccounted, which most runs have none of.
+  let used: Set<string> | undefined;
   const perName = new Map<string, number>();
   for (const [i, r] of requests.entries()) {
     const { tool, policy } = accounted[i]!;
     if (tool) tool.requestedBy = r.llm.id;
     if (tool || policy) continue;
+    used ??= new Set(actions.map((a) => a.id));
     let id: string;
     if (r.call.id !== undefined) id = `tool:${r.call.id}`;
     else {

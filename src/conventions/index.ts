@@ -1,9 +1,10 @@
 import type { Action } from "../model/action.js";
 import type { Convention, SpanRecord } from "../model/record.js";
 import { runSpans } from "../model/span-identity.js";
-import { baseAction, type FactMapper } from "./_internals/draft.js";
+import { compareNanos } from "../model/time.js";
+import { baseAction, type FactMapper, type SpanIds } from "./_internals/draft.js";
 import { mapAiSdkFacts } from "./ai-sdk.js";
-import { accountRequestedToolCalls, type Derived, inferIndirectLlmCalls, sortTime } from "./cross-layer.js";
+import { accountRequestedToolCalls, type Derived, inferIndirectLlmCalls } from "./cross-layer.js";
 import { mapGenAiFacts } from "./genai.js";
 import { mapNativeFacts } from "./native.js";
 import { mapOpenAiAgentsFacts } from "./openai-agents.js";
@@ -30,7 +31,7 @@ export const MAPPERS: Record<Convention, FactMapper> = {
 };
 
 /** The action a single record stands for, or undefined for `other` records. */
-export function recordAction(record: SpanRecord, present: ReadonlySet<string>): Action | undefined {
+export function recordAction(record: SpanRecord, present: SpanIds): Action | undefined {
   if (record.kind === "other") return undefined;
   const action = baseAction(record, present);
   MAPPERS[record.convention](record, action);
@@ -38,7 +39,8 @@ export function recordAction(record: SpanRecord, present: ReadonlySet<string>): 
 }
 
 function byTimeThenId(a: { time: string; id: string }, b: { time: string; id: string }): number {
-  if (a.time !== b.time) return a.time < b.time ? -1 : 1;
+  const order = compareNanos(a.time, b.time);
+  if (order !== 0) return order;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
@@ -53,18 +55,19 @@ export function deriveActions(records: readonly SpanRecord[]): Action[] {
   const byId = new Map<string, SpanRecord>();
   for (const r of records) if (!byId.has(r.spanId)) byId.set(r.spanId, r);
 
-  const present = new Set(byId.keys());
   const entries: { action: Action; time: string; id: string }[] = [];
   const llmTimes = new Map<string, string>();
-  const sharing = new Map<string, number>();
-  for (const record of runSpans(records).records) {
-    const n = (sharing.get(record.spanId) ?? 0) + 1;
-    sharing.set(record.spanId, n);
-    const action = recordAction(record, present);
+  // Most runs hold one record per span id: then there are no retries to drop and no ids to share.
+  const unique = byId.size === records.length;
+  const sharing = unique ? undefined : new Map<string, number>();
+  for (const record of sharing ? runSpans(records).records : records) {
+    const n = sharing ? (sharing.get(record.spanId) ?? 0) + 1 : 1;
+    sharing?.set(record.spanId, n);
+    const action = recordAction(record, byId);
     if (!action) continue;
     if (n > 1) action.id = `${record.spanId}~${n}`;
-    entries.push({ action, time: sortTime(record.start), id: action.id });
-    if (action.kind === "llm") llmTimes.set(action.id, sortTime(record.end));
+    entries.push({ action, time: record.start, id: action.id });
+    if (action.kind === "llm") llmTimes.set(action.id, record.end);
   }
 
   const add = (d: Derived) => entries.push({ action: d.action, time: d.time, id: d.action.id });
@@ -74,10 +77,20 @@ export function deriveActions(records: readonly SpanRecord[]): Action[] {
     llmTimes.set(d.action.id, d.time);
   }
   // Requests are matched in run order, so the result doesn't depend on the order records arrived in.
-  entries.sort(byTimeThenId);
+  sortOnce(entries);
   const actions = entries.map((e) => e.action);
   for (const d of accountRequestedToolCalls(actions, byId, llmTimes)) add(d);
 
-  entries.sort(byTimeThenId);
+  sortOnce(entries);
   return entries.map((e) => e.action);
+}
+
+/** Sorts by time then id, unless already in that order (records usually come in start order). */
+function sortOnce(entries: { time: string; id: string }[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    if (byTimeThenId(entries[i - 1]!, entries[i]!) > 0) {
+      entries.sort(byTimeThenId);
+      return;
+    }
+  }
 }

@@ -39,10 +39,13 @@ export function matchOnce<R, C>(
 ): number[] {
   const matchOf = new Array<number>(requests.length).fill(-1);
   if (candidates.length === 0) return matchOf;
-  const taken = new Uint8Array(candidates.length);
+  const taken = new Array<boolean>(candidates.length).fill(false);
   const indexes = new Map<KeyPair<R, C>["candidate"], Map<string, number[]>>();
-  const all = candidates.map((_, i) => i);
+  let all: number[] | undefined;
+  let open = requests.length;
   for (const pass of passes) {
+    // Every request has its candidate: the looser passes have nothing left to pair.
+    if (open === 0) break;
     let index: Map<string, number[]> | undefined;
     if (pass.key) {
       index = indexes.get(pass.key.candidate) ?? indexBy(candidates, pass.key.candidate);
@@ -51,16 +54,20 @@ export function matchOnce<R, C>(
     for (let r = 0; r < requests.length; r++) {
       if (matchOf[r] !== -1) continue;
       const request = requests[r]!;
-      let pool: readonly number[] | undefined = all;
+      let pool: readonly number[] | undefined;
       if (pass.key) {
         const k = pass.key.request(request);
         pool = k === undefined ? undefined : index!.get(k);
+      } else {
+        all ??= candidates.map((_, i) => i);
+        pool = all;
       }
       if (!pool) continue;
       for (const c of pool) {
         if (taken[c] || (pass.test && !pass.test(request, candidates[c]!))) continue;
-        taken[c] = 1;
+        taken[c] = true;
         matchOf[r] = c;
+        open--;
         break;
       }
     }

@@ -8,6 +8,20 @@ export const NS_PER_MS = 1_000_000n;
 export const NS_PER_SECOND = 1_000_000_000n;
 export const NS_PER_DAY = 86_400n * NS_PER_SECOND;
 
+/**
+ * The numeric order of two times in decimal nanoseconds, without a number or a padded copy per
+ * comparison: readers write them without leading zeros, so the shorter is the earlier and text order
+ * decides between equal lengths (a leading zero takes the padded way).
+ */
+export function compareNanos(x: string, y: string): number {
+  if (x === y) return 0;
+  if (x.length === y.length) return x < y ? -1 : 1;
+  if (x.charCodeAt(0) !== 48 && y.charCodeAt(0) !== 48) return x.length - y.length;
+  const a = x.padStart(24, "0");
+  const b = y.padStart(24, "0");
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
 export function toNanos(value: UnixNano): bigint {
   return BigInt(value);
 }

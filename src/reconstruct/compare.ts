@@ -32,26 +32,39 @@ export interface RunView {
 
 const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
 const NO_FACTS: readonly FactName[] = [];
-/** `requiredFacts` per list of a profile, then per kind, convention and failure: a run asks it per action. */
-const requiredCache = new WeakMap<readonly FactName[], Map<string, readonly FactName[]>>();
+/**
+ * `requiredFacts` per list of a profile, then per kind and convention (the constant strings themselves,
+ * no key built per action), then for a call that succeeded and one that failed: a run asks it per action.
+ */
+const requiredCache = new WeakMap<readonly FactName[], Map<string, Map<string, (readonly FactName[])[]>>>();
 
 /** The facts the profile requires of an action that its convention can carry at all. */
 export function requiredFacts(action: Action, profile: Profile): readonly FactName[] {
   const required = profile.required[action.kind];
   if (!required) return NO_FACTS;
-  let byShape = requiredCache.get(required);
-  if (!byShape) {
-    byShape = new Map();
-    requiredCache.set(required, byShape);
+  let byKind = requiredCache.get(required);
+  if (!byKind) {
+    byKind = new Map();
+    requiredCache.set(required, byKind);
   }
-  const shape = `${action.kind} ${action.convention} ${action.failed}`;
-  let facts = byShape.get(shape);
+  let byConvention = byKind.get(action.kind);
+  if (!byConvention) {
+    byConvention = new Map();
+    byKind.set(action.kind, byConvention);
+  }
+  let byFailure = byConvention.get(action.convention);
+  if (!byFailure) {
+    byFailure = [];
+    byConvention.set(action.convention, byFailure);
+  }
+  const shape = action.failed ? 1 : 0;
+  let facts = byFailure[shape];
   if (!facts) {
     const uncarried = UNCARRIED_FACTS[action.convention]?.[action.kind] ?? [];
     // A call that failed has no result or output to keep; its error is what an audit needs.
     const unproduced: readonly FactName[] = action.failed ? ["result", "output", "toolCalls"] : [];
     facts = required.filter((f) => !uncarried.includes(f) && !unproduced.includes(f));
-    byShape.set(shape, facts);
+    byFailure[shape] = facts;
   }
   return facts;
 }

@@ -4,6 +4,11 @@ import type { SpanRecord } from "../../model/record.js";
 import { extractToolCalls, mayHoldToolCalls } from "./tool-calls.js";
 import { firstOf, isPresent, own, parseJson, stringOf } from "./values.js";
 
+/** The span ids a run holds (a set of them, or the run's records by span id). */
+export interface SpanIds {
+  has(spanId: string): boolean;
+}
+
 /** Fills an action's facts from its record; one per convention. */
 export type FactMapper = (record: SpanRecord, action: Action) => void;
 
@@ -88,7 +93,7 @@ function agentsError(attributes: Attributes): string | undefined {
  * The action every record of a kind other than `other` becomes, with the facts that come from the
  * record's own fields: `record`, `traceId`, `parent` (omitted for an orphan), `status`, `error`.
  */
-export function baseAction(record: SpanRecord, present: ReadonlySet<string>): Action {
+export function baseAction(record: SpanRecord, present: SpanIds): Action {
   const attributes = record.attributes;
   const errorTypeAttr = stringOf(own(attributes, "error.type"));
   const agentsMessage = record.convention === "openai-agents" ? agentsError(attributes) : undefined;
