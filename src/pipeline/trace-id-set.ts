@@ -1,6 +1,3 @@
-/** A trace id as trailcheck's records carry it: 32 lowercase hex digits (TraceIdSchema). */
-const CANONICAL = /^[0-9a-f]{32}$/;
-
 /**
  * Trace ids in about 40 bytes each: the 128 bits of each id in an open-addressed table of four 32-bit
  * words, instead of a string apiece in a `Set` (a table the garbage collector never walks). An id of
@@ -17,22 +14,24 @@ export class TraceIdSet {
   }
 
   add(traceId: string): void {
-    if (!CANONICAL.test(traceId)) {
+    const w = traceIdWords(traceId);
+    if (!w) {
       this.other.add(traceId);
       return;
     }
     if ((this.count + 1) * 2 > this.used.length) this.grow();
-    if (this.insert(traceIdWords(traceId))) this.count++;
+    if (this.insert(w)) this.count++;
   }
 
   has(traceId: string): boolean {
-    if (!CANONICAL.test(traceId)) return this.other.has(traceId);
-    return this.find(traceIdWords(traceId)) >= 0;
+    const w = traceIdWords(traceId);
+    return w ? this.find(w) >= 0 : this.other.has(traceId);
   }
 
   delete(traceId: string): boolean {
-    if (!CANONICAL.test(traceId)) return this.other.delete(traceId);
-    let hole = this.find(traceIdWords(traceId));
+    const w = traceIdWords(traceId);
+    if (!w) return this.other.delete(traceId);
+    let hole = this.find(w);
     if (hole < 0) return false;
     // Backward-shift deletion: entries after the hole that probed past it move into it, so every entry
     // stays reachable from its home slot without tombstones.
@@ -42,7 +41,7 @@ export class TraceIdSet {
       // The entry stays when its home lies cyclically in (hole, j].
       const stays = hole < j ? home > hole && home <= j : home > hole || home <= j;
       if (stays) continue;
-      this.words.copyWithin(4 * hole, 4 * j, 4 * j + 4);
+      copyWords(this.words, 4 * j, this.words, 4 * hole);
       hole = j;
     }
     this.used[hole] = 0;
@@ -72,7 +71,7 @@ export class TraceIdSet {
     let i = slotOf(w, at, mask);
     for (; this.used[i]; i = (i + 1) & mask) if (this.same(i, w, at)) return false;
     this.used[i] = 1;
-    this.words.set(w.subarray(at, at + 4), 4 * i);
+    copyWords(w, at, this.words, 4 * i);
     return true;
   }
 
@@ -111,7 +110,8 @@ export class TraceIdQueue {
       this.head = 0;
     }
     const at = 4 * ((this.head + this.length) % (this.words.length / 4));
-    if (CANONICAL.test(traceId)) this.words.set(traceIdWords(traceId), at);
+    const w = traceIdWords(traceId);
+    if (w) copyWords(w, 0, this.words, at);
     else this.other.set(this.shifted + this.length, traceId);
     this.length++;
   }
@@ -122,24 +122,47 @@ export class TraceIdQueue {
     const at = 4 * this.head;
     this.head = (this.head + 1) % (this.words.length / 4);
     this.length--;
-    const other = this.other.get(position);
-    if (other !== undefined) {
-      this.other.delete(position);
-      return other;
+    if (this.other.size > 0) {
+      const other = this.other.get(position);
+      if (other !== undefined) {
+        this.other.delete(position);
+        return other;
+      }
     }
-    let id = "";
-    for (let k = 0; k < 4; k++) id += this.words[at + k]!.toString(16).padStart(8, "0");
-    return id;
+    for (let k = 0; k < 4; k++) HEX_SCRATCH.writeUInt32BE(this.words[at + k]!, 4 * k);
+    return HEX_SCRATCH.toString("hex");
   }
 }
 
-/** The 128 bits of a canonical trace id as four 32-bit words. */
-function traceIdWords(traceId: string): Uint32Array {
-  const out = SCRATCH;
-  for (let k = 0; k < 4; k++) out[k] = Number.parseInt(traceId.slice(8 * k, 8 * k + 8), 16);
-  return out;
+/**
+ * The 128 bits of a trace id as trailcheck's records carry it (32 lowercase hex digits, TraceIdSchema)
+ * as four 32-bit words, in a scratch array valid until the next call; undefined for an id of another form.
+ */
+function traceIdWords(traceId: string): Uint32Array | undefined {
+  if (traceId.length !== 32) return undefined;
+  for (let k = 0; k < 4; k++) {
+    let w = 0;
+    for (let i = 8 * k; i < 8 * k + 8; i++) {
+      const c = traceId.charCodeAt(i);
+      const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (digit < 0) return undefined;
+      w = (w << 4) | digit;
+    }
+    SCRATCH[k] = w;
+  }
+  return SCRATCH;
 }
 const SCRATCH = new Uint32Array(4);
+/** 16 bytes an id is written back to hex from: one native conversion instead of four strings joined. */
+const HEX_SCRATCH = Buffer.alloc(16);
+
+/** One id's four words from `from[at]` to `to[into]`: plain stores, no subarray per call. */
+function copyWords(from: Uint32Array, at: number, to: Uint32Array, into: number): void {
+  to[into] = from[at]!;
+  to[into + 1] = from[at + 1]!;
+  to[into + 2] = from[at + 2]!;
+  to[into + 3] = from[at + 3]!;
+}
 
 function slotOf(w: Uint32Array, at: number, mask: number): number {
   let h = 0x811c9dc5;
