@@ -2,7 +2,7 @@ import { InputError } from "../errors.js";
 import { formatDuration } from "../model/duration.js";
 import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
-import { shellQuote } from "../synth/replay-command.js";
+import { shellQuote } from "../text/shell-quote.js";
 import type { AlertSettings } from "./alerts.js";
 import type { Explanation, Judgement, MissingThing } from "./judge.js";
 import { judgeRun } from "./judge.js";

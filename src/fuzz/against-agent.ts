@@ -5,7 +5,7 @@ import type { Scenario } from "../model/scenario.js";
 import { type JudgedReplay, type JudgeSettings, replayAndJudge } from "../replay/judged-replay.js";
 import type { ReplayFailure } from "../replay/runner.js";
 import { scenarioArb } from "../synth/agent-scenario.js";
-import { shellQuote } from "../synth/replay-command.js";
+import { shellQuote } from "../text/shell-quote.js";
 
 export interface AgentPropertyOptions {
   /** `agent.command`: a shell command line. */

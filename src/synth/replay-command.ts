@@ -1,9 +1,5 @@
+import { shellQuote } from "../text/shell-quote.js";
 import type { SynthConvention } from "./options.js";
-
-/** Quotes an argument for a POSIX shell only when it needs it. */
-export function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
-}
 
 export interface ReplayCommandInput {
   /** The flags that name the logging config, profile and audit time, as the user gave them. */
