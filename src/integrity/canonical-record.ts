@@ -1,3 +1,5 @@
+import { CONVENTION_VALUES, LAYER_KIND_VALUES, STATUS_CODE_VALUES } from "../model/record-values.js";
+
 /**
  * Whether a line of trailcheck JSONL is already in canonical form: exactly the bytes `seal` would
  * write for the record it holds (the ingest's record, `source` dropped, JSON.stringify'd — keys in
@@ -7,22 +9,6 @@
  * `false`, and the line takes the full parse. A false `false` costs time; a false `true` would seal
  * other bytes than the ingest reads, so every rule here errs towards `false`.
  */
-
-/**
- * The record schema's enums (model/record.ts), which this module must not import: zod would cost more
- * start-up than the parse it spares. A test checks them against the schema; the key order is pinned by
- * the test that every canonical line of an ordinary record is recognised.
- */
-export const LAYER_KINDS = ["agent", "llm", "tool", "policy", "handoff", "other"] as const;
-export const CONVENTIONS = [
-  "genai",
-  "ai-sdk",
-  "openinference",
-  "openai-agents",
-  "native",
-  "unknown",
-] as const;
-export const STATUS_CODES = ["ok", "error", "unset"] as const;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -74,9 +60,9 @@ const TRUE = bytes("true");
 const FALSE = bytes("false");
 const NULL = bytes("null");
 const PROTO = bytes('"__proto__"');
-const KIND_VALUES = quotedAll(LAYER_KINDS);
-const CONVENTION_VALUES = quotedAll(CONVENTIONS);
-const CODE_VALUES = quotedAll(STATUS_CODES);
+const QUOTED_KINDS = quotedAll(LAYER_KIND_VALUES);
+const QUOTED_CONVENTIONS = quotedAll(CONVENTION_VALUES);
+const QUOTED_CODES = quotedAll(STATUS_CODE_VALUES);
 /** JSON's number grammar; a number is canonical when it also reads back as the same text. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -112,14 +98,14 @@ class Scan {
     if (this.at(p, PARENT)) p = this.hex(p + PARENT.length, 16);
     if (this.at(p, TRACE_STATE)) p = this.string(p + TRACE_STATE.length);
     p = this.string(this.lit(p, NAME));
-    p = this.oneOf(this.lit(p, KIND), KIND_VALUES);
-    p = this.oneOf(this.lit(p, CONVENTION), CONVENTION_VALUES);
+    p = this.oneOf(this.lit(p, KIND), QUOTED_KINDS);
+    p = this.oneOf(this.lit(p, CONVENTION), QUOTED_CONVENTIONS);
     p = this.lit(p, SPAN_KIND);
     // spanKind is an integer 0–5: one digit.
     p = p >= 0 && p < this.end && this.b[p]! >= 0x30 && this.b[p]! <= 0x35 ? p + 1 : -1;
     p = this.nanos(this.lit(p, START));
     p = this.nanos(this.lit(p, END));
-    p = this.oneOf(this.lit(p, STATUS), CODE_VALUES);
+    p = this.oneOf(this.lit(p, STATUS), QUOTED_CODES);
     if (this.at(p, MESSAGE)) p = this.string(p + MESSAGE.length);
     if (this.at(p, ERROR_TYPE)) p = this.string(p + ERROR_TYPE.length);
     p = this.object(this.lit(p, ATTRIBUTES), 0);

@@ -1,28 +1,22 @@
 import { z } from "zod";
 import { AttributesSchema } from "./attributes.js";
+import { CONVENTION_VALUES, LAYER_KIND_VALUES, STATUS_CODE_VALUES } from "./record-values.js";
 import { UnixNanoSchema } from "./time.js";
 
 /** The layer a record belongs to. */
-export const LayerKindSchema = z.enum(["agent", "llm", "tool", "policy", "handoff", "other"]);
+export const LayerKindSchema = z.enum(LAYER_KIND_VALUES);
 export type LayerKind = z.infer<typeof LayerKindSchema>;
 export const LAYER_KINDS = LayerKindSchema.options;
 
 /** The trace conventions trailcheck reads. */
-export const ConventionSchema = z.enum([
-  "genai",
-  "ai-sdk",
-  "openinference",
-  "openai-agents",
-  "native",
-  "unknown",
-]);
+export const ConventionSchema = z.enum(CONVENTION_VALUES);
 export type Convention = z.infer<typeof ConventionSchema>;
 
 export const TraceIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "32 lowercase hex digits");
 export const SpanIdSchema = z.string().regex(/^[0-9a-f]{16}$/, "16 lowercase hex digits");
 
 export const StatusSchema = z.object({
-  code: z.enum(["ok", "error", "unset"]),
+  code: z.enum(STATUS_CODE_VALUES),
   message: z.string().optional(),
   /** `error.type` or the exception type, where known. */
   errorType: z.string().optional(),
