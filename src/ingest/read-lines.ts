@@ -34,15 +34,29 @@ export async function* readLines(input: string | Readable): AsyncGenerator<Numbe
 async function* fileLines(file: string): AsyncGenerator<string[]> {
   const handle = await open(file, "r");
   const lines = new LineSplitter(READ_BYTES);
+  const readMore = () => {
+    const { buffer, offset, length } = lines.room();
+    return handle.read(buffer, offset, length, null);
+  };
+  // The next read runs while the lines of the last one are taken: they are decoded already, and the
+  // read fills only the room after the bytes held.
+  let next: Promise<{ bytesRead: number }> | undefined = readMore();
   try {
     for (;;) {
-      const { buffer, offset, length } = lines.room();
-      const { bytesRead } = await handle.read(buffer, offset, length, null);
+      const { bytesRead } = await next;
+      next = undefined;
       lines.wrote(bytesRead);
-      yield lines.take(bytesRead === 0);
-      if (bytesRead === 0) return;
+      const texts = lines.take(bytesRead === 0);
+      if (bytesRead === 0) {
+        yield texts;
+        return;
+      }
+      next = readMore();
+      yield texts;
     }
   } finally {
+    // A consumer that stops early leaves a read running: it ends before the file is closed.
+    await next?.catch(() => undefined);
     await handle.close();
   }
 }
