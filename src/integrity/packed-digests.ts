@@ -14,8 +14,13 @@ export function countOf(packed: PackedDigests): number {
 
 /** A packed run of digests that grows as records are hashed. */
 export class DigestPacker {
-  private buf = Buffer.allocUnsafe(HASH_SIZE * 4096);
+  private buf: Buffer;
   private length = 0;
+
+  /** Room for `capacity` digests to start with; it grows as needed. */
+  constructor(capacity = 4096) {
+    this.buf = Buffer.allocUnsafe(HASH_SIZE * Math.max(1, capacity));
+  }
 
   /** Appends the leaf hash of every record in records[from, to), as leafDigestsOf does. */
   addLeavesOf(records: Buffer, from: number, to: number): void {
@@ -42,9 +47,12 @@ export class DigestPacker {
     this.length += HASH_SIZE;
   }
 
-  /** The digests so far, in a buffer of their exact size. */
+  /**
+   * The digests so far, in a buffer of their exact size: the packer's own when it is full (an add after
+   * this moves to a new buffer, so the one returned never changes), else a copy.
+   */
   finish(): PackedDigests {
-    return Buffer.from(this.buf.subarray(0, this.length));
+    return this.length === this.buf.length ? this.buf : Buffer.from(this.buf.subarray(0, this.length));
   }
 }
 

@@ -4,14 +4,43 @@
  * no joined string, no Buffer per line. The lines must not hold a newline themselves.
  */
 export function encodeLines(lines: readonly string[], from = 0, to = lines.length): Buffer {
+  const buf = Buffer.allocUnsafe(encodedBound(lines, from, to));
+  return buf.subarray(0, writeLines(buf, lines, from, to));
+}
+
+/**
+ * encodeLines into one buffer kept from call to call, for a caller that encodes batch after batch (a
+ * stream sealing run after run): a fresh buffer of a few kilobytes per batch is an allocation above
+ * Buffer's pool each time. What it returns is valid until the next call. A batch larger than `keep`
+ * bytes gets a buffer of its own, so one huge batch does not stay in memory for the rest.
+ */
+export class LineEncoder {
+  private buf = Buffer.allocUnsafe(0);
+
+  constructor(private readonly keep = 1 << 20) {}
+
+  encode(lines: readonly string[], from = 0, to = lines.length): Buffer {
+    const bound = encodedBound(lines, from, to);
+    if (bound > this.keep) return encodeLines(lines, from, to);
+    if (bound > this.buf.length)
+      this.buf = Buffer.allocUnsafe(Math.min(this.keep, Math.max(bound, 2 * this.buf.length)));
+    return this.buf.subarray(0, writeLines(this.buf, lines, from, to));
+  }
+}
+
+/** Bytes enough for the lines: a UTF-16 code unit never takes more than three bytes of UTF-8. */
+function encodedBound(lines: readonly string[], from: number, to: number): number {
   let chars = 0;
   for (let i = from; i < to; i++) chars += lines[i]!.length;
-  // A UTF-16 code unit never takes more than three bytes of UTF-8.
-  const buf = Buffer.allocUnsafe(1 + 3 * chars + (to - from));
+  return 1 + 3 * chars + (to - from);
+}
+
+/** Writes the lines from buf[1] on, each followed by a newline; returns the end. */
+function writeLines(buf: Buffer, lines: readonly string[], from: number, to: number): number {
   let at = 1;
   for (let i = from; i < to; i++) {
     at += buf.write(lines[i]!, at);
     buf[at++] = 0x0a;
   }
-  return buf.subarray(0, at);
+  return at;
 }

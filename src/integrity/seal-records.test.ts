@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CompactRange } from "./compact-range.js";
+import { leafDigest } from "./hash.js";
 import { sealRecords, verifySealed } from "./index.js";
+import { unpackDigests } from "./packed-digests.js";
+import { LineEncoder } from "./record-bytes.js";
+import { lineDigests, packLineDigests, sealLines, verifyPackedSeal } from "./seal-records.js";
 
 const linesArb = fc.uniqueArray(
   fc.json().map((j) => JSON.stringify({ v: j })),
@@ -41,6 +46,71 @@ describe("sealRecords / verifySealed (the simulation's API)", () => {
         }[how];
         expect(result.findings.some((f) => expected.includes(f.kind))).toBe(true);
       }),
+    );
+  });
+});
+
+/** Any text a line may hold, a newline too (hashed on its own), lone surrogates as well. */
+const anyLinesArb = fc.array(fc.string({ unit: "binary", maxLength: 40 }), { maxLength: 20 });
+
+describe("sealLines / verifyPackedSeal (the check's per-run form)", () => {
+  it("takes the very leaf hashes and root that sealRecords gives in hex", () => {
+    fc.assert(
+      fc.property(anyLinesArb, (lines) => {
+        const packed = sealLines(lines);
+        const seal = sealRecords(lines);
+        expect(unpackDigests(packed.leaves)).toEqual(seal.leaves);
+        expect(seal.leaves).toEqual(lines.map((l) => leafDigest(Buffer.from(l))));
+        expect(packed.root.toString("hex")).toBe(seal.root);
+        expect(packed.size).toBe(seal.size);
+        expect(lineDigests(lines)).toEqual(seal.leaves);
+      }),
+    );
+  });
+
+  it("grows a stream's log from the runs' leaves: its root is the seal of every run's lines in order", () => {
+    fc.assert(
+      fc.property(fc.array(anyLinesArb, { maxLength: 6 }), fc.integer({ min: 1, max: 300 }), (runs, keep) => {
+        const encoder = new LineEncoder(keep);
+        const log = new CompactRange();
+        for (const lines of runs) {
+          expect(sealLines(lines, encoder, log).root.toString("hex")).toBe(sealRecords(lines).root);
+        }
+        const all = sealRecords(runs.flat());
+        expect(log.root().toString("hex")).toBe(all.root);
+        expect(log.size).toBe(all.size);
+      }),
+    );
+  });
+
+  it("hashes past a batch of lines as within one", () => {
+    const lines = Array.from({ length: 9000 }, (_, i) => `{"i":${i}}`);
+    const leaves = packLineDigests(lines, new LineEncoder(64));
+    expect(unpackDigests(leaves)).toEqual(lines.map((l) => leafDigest(Buffer.from(l))));
+  });
+
+  it("judges stored leaf hashes against the seal as verifySealed judges the lines", () => {
+    fc.assert(
+      fc.property(
+        linesArb,
+        fc.nat(),
+        fc.constantFrom("keep", "delete", "alter", "append"),
+        (lines, pick, how) => {
+          const seal = sealLines(lines);
+          const i = pick % lines.length;
+          const stored =
+            how === "keep"
+              ? lines
+              : how === "delete"
+                ? lines.filter((_, k) => k !== i)
+                : how === "alter"
+                  ? lines.map((l, k) => (k === i ? `${l} ` : l))
+                  : [...lines, "{}"];
+          const result = verifyPackedSeal(packLineDigests(stored), seal);
+          expect(result).toEqual(verifySealed(stored, sealRecords(lines)));
+          expect(result.valid).toBe(how === "keep");
+        },
+      ),
     );
   });
 });

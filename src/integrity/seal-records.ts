@@ -1,10 +1,10 @@
 import { CompactRange } from "./compact-range.js";
 import type { VerifyResult } from "./findings.js";
 import { verifyResult } from "./findings.js";
-import { type Digest, HASH_SIZE, leafDigest, leafDigestsOf, toDigest } from "./hash.js";
-import { packDigests } from "./packed-digests.js";
-import { encodeLines } from "./record-bytes.js";
-import { reviewHashedRecords } from "./verify-records.js";
+import { type Digest, HASH_SIZE, toDigest } from "./hash.js";
+import { DigestPacker, type PackedDigests, packDigests, rawAt, unpackDigests } from "./packed-digests.js";
+import { LineEncoder } from "./record-bytes.js";
+import { reviewHashedFindings } from "./verify-records.js";
 
 /**
  * What the simulation keeps when a stream is sealed (`integrity: merkle-checkpoints`): the tree
@@ -19,28 +19,64 @@ export interface Seal {
   readonly leaves: readonly string[];
 }
 
+/** A Seal in the form the check keeps for each run it seals: no hex, the leaf hashes packed. */
+export interface PackedSeal {
+  readonly size: number;
+  /** RFC 9162 root, 32 bytes. */
+  readonly root: Buffer;
+  /** Leaf hash per record, packed. */
+  readonly leaves: PackedDigests;
+}
+
 /** Lines encoded per batch: one buffer for thousands of records, of bounded size. */
 const BATCH = 4096;
 
 /**
- * The leaf hash of each line's UTF-8 bytes. Lines are encoded a batch at a time into one buffer and
- * hashed where they lie, rather than one Buffer per line; a line holding a newline (which a record
- * line never does) is hashed on its own.
+ * The leaf hash of each line's UTF-8 bytes, packed. Lines are encoded a batch at a time into the
+ * encoder's buffer and hashed where they lie, rather than one Buffer per line; a line holding a
+ * newline (which a record line never does) is hashed on its own.
  */
-export function lineDigests(lines: readonly string[]): Digest[] {
-  const out: Digest[] = [];
+export function packLineDigests(lines: readonly string[], encoder = new LineEncoder()): PackedDigests {
+  const packer = new DigestPacker(lines.length);
   for (let at = 0; at < lines.length; at += BATCH) {
     const to = Math.min(at + BATCH, lines.length);
     let plain = true;
     for (let i = at; i < to && plain; i++) plain = !lines[i]!.includes("\n");
     if (!plain) {
-      for (let i = at; i < to; i++) out.push(leafDigest(Buffer.from(lines[i]!)));
+      for (let i = at; i < to; i++) packer.addLeaf(Buffer.from(lines[i]!));
       continue;
     }
-    const buf = encodeLines(lines, at, to);
-    leafDigestsOf(buf, 1, buf.length, out);
+    const buf = encoder.encode(lines, at, to);
+    packer.addLeavesOf(buf, 1, buf.length);
   }
-  return out;
+  return packer.finish();
+}
+
+/** packLineDigests as hex digests. */
+export function lineDigests(lines: readonly string[]): Digest[] {
+  return unpackDigests(packLineDigests(lines));
+}
+
+/**
+ * Seals record lines in memory, as the check seals each run: no files, no keys, no clock, no hex.
+ * The root is computed from the very leaf hashes that are kept. `log`, when given, takes each leaf
+ * too: a stream's whole log grows from the same hashes, and `encoder` is the stream's, reused.
+ */
+export function sealLines(lines: readonly string[], encoder?: LineEncoder, log?: CompactRange): PackedSeal {
+  const leaves = packLineDigests(lines, encoder);
+  const range = new CompactRange();
+  for (let i = 0; i < lines.length; i++) {
+    const raw = rawAt(leaves, i);
+    range.appendRaw(raw);
+    log?.appendRaw(raw);
+  }
+  return { size: lines.length, root: range.root(), leaves };
+}
+
+/** Seals record lines in memory: no files, no keys, no clock. Leaf data is each line's UTF-8 bytes. */
+export function sealRecords(lines: readonly string[]): Seal {
+  const { size, root, leaves } = sealLines(lines);
+  return { size, root: root.toString("hex"), leaves: unpackDigests(leaves) };
 }
 
 /**
@@ -54,39 +90,29 @@ function digestsOf(leaves: readonly string[]): readonly Digest[] {
   return canonical ? leaves : leaves.map((h) => toDigest(Buffer.from(h, "hex")));
 }
 
-/** Seals record lines in memory: no files, no keys, no clock. Leaf data is each line's UTF-8 bytes. */
-export function sealRecords(lines: readonly string[]): Seal {
-  const digests = lineDigests(lines);
-  const range = new CompactRange();
-  for (const leaf of digests) range.appendDigest(leaf);
-  return { size: digests.length, root: range.root().toString("hex"), leaves: digests };
-}
-
 /**
  * Verifies stored record lines against a seal with the same judgement `trailcheck verify` applies
  * to a log directory: the root decides, the leaf hashes name the records that changed.
  */
 export function verifySealed(lines: readonly string[], seal: Seal): VerifyResult {
-  return verifySealedDigests(lineDigests(lines), seal);
+  return verifyPackedSeal(packLineDigests(lines), {
+    size: seal.size,
+    root: Buffer.from(seal.root, "hex"),
+    leaves: packDigests(digestsOf(seal.leaves)),
+  });
 }
 
-/** verifySealed of lines whose leaf hashes the caller already has (`lineDigests` of the very lines). */
-export function verifySealedDigests(digests: readonly Digest[], seal: Seal): VerifyResult {
-  const segment = {
-    file: "stream",
-    start: 0,
-    records: packDigests(digests),
-    index: packDigests(digestsOf(seal.leaves)),
-  };
+/** verifySealed of records by their leaf hashes (packLineDigests of the stored lines), against a PackedSeal. */
+export function verifyPackedSeal(records: PackedDigests, seal: PackedSeal): VerifyResult {
+  const segment = { file: "stream", start: 0, records, index: seal.leaves };
   const checkpoint = {
     origin: "simulation",
     size: seal.size,
-    root: Buffer.from(seal.root, "hex"),
+    root: seal.root,
     time: new Date(0),
     seq: 1,
     cadence: { records: 0, intervalMs: 0 },
     final: true,
   };
-  const { findings } = reviewHashedRecords([segment], [{ file: "seal", checkpoint, text: "" }]);
-  return verifyResult(findings);
+  return verifyResult(reviewHashedFindings([segment], [{ file: "seal", checkpoint, text: "" }]));
 }

@@ -1,8 +1,9 @@
+import { CompactRange } from "./compact-range.js";
 import { type Finding, type FindingKind, finding } from "./findings.js";
 import { sameHash } from "./hash.js";
 import { type HashedSegment, hashStore } from "./hashed-store.js";
 import { MerkleTree } from "./merkle-tree.js";
-import { countOf, type PackedDigests, unpackDigests } from "./packed-digests.js";
+import { countOf, type PackedDigests, rawAt, unpackDigests } from "./packed-digests.js";
 import type { StoredSegment } from "./read-store.js";
 import { diffSequences, type SequenceChange } from "./sequence-diff.js";
 import { leavesFile } from "./store-layout.js";
@@ -121,6 +122,37 @@ export function reviewHashedRecords(
   segments: readonly HashedSegment[],
   accepted: readonly AcceptedCheckpoint[],
 ): RecordReview {
+  const tree = MerkleTree.ofPacked(segments.map((seg) => seg.records));
+  return { findings: judgeRecords(segments, accepted, (size) => tree.root(size)), tree };
+}
+
+/**
+ * reviewHashedRecords' findings without its tree, for a caller that judges many small logs and needs
+ * no proofs (the check verifies every run it seals): each checkpoint's root is taken with a compact
+ * range over the stored leaf hashes, grown from one checkpoint's size to the next.
+ */
+export function reviewHashedFindings(
+  segments: readonly HashedSegment[],
+  accepted: readonly AcceptedCheckpoint[],
+): Finding[] {
+  const records =
+    segments.length === 1 ? segments[0]!.records : Buffer.concat(segments.map((s) => s.records));
+  const range = new CompactRange();
+  return judgeRecords(segments, accepted, (size) => {
+    while (range.size < size) range.appendRaw(rawAt(records, range.size));
+    return range.root();
+  });
+}
+
+/**
+ * The judgement itself. `rootAt(size)` is the root of the first `size` stored leaf hashes; it is asked
+ * for sizes in increasing order, none beyond the number of stored records.
+ */
+function judgeRecords(
+  segments: readonly HashedSegment[],
+  accepted: readonly AcceptedCheckpoint[],
+  rootAt: (size: number) => Uint8Array,
+): Finding[] {
   const actualTiling = new Tiling();
   const expectedTiling = new Tiling();
   const indexFindings: Finding[] = [];
@@ -174,14 +206,13 @@ export function reviewHashedRecords(
   });
 
   const findings = reviewLayout(segments);
-  const tree = MerkleTree.ofPacked(segments.map((seg) => seg.records));
   let proven = 0;
   let failed: AcceptedCheckpoint | undefined;
   const sorted = [...accepted].sort((a, b) => a.checkpoint.size - b.checkpoint.size);
   for (const cp of sorted) {
     const { size, root } = cp.checkpoint;
     if (size > actualCount) break;
-    if (!sameHash(tree.root(size), root)) {
+    if (!sameHash(rootAt(size), root)) {
       failed = cp;
       break;
     }
@@ -240,7 +271,7 @@ export function reviewHashedRecords(
       ),
     );
   }
-  return { findings, tree };
+  return findings;
 }
 
 /** reviewHashedRecords for segments read with their records (readLogStore). */

@@ -1,44 +1,42 @@
 import { CompactRange } from "../integrity/compact-range.js";
-import { type Seal, sealRecords, verifySealedDigests } from "../integrity/seal-records.js";
+import { LineEncoder } from "../integrity/record-bytes.js";
+import { sealLines, verifyPackedSeal } from "../integrity/seal-records.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
 
 type Sealed = NonNullable<StreamSummary["sealed"]>;
 
-/**
- * Seals a stream's stored records as the production writer would (one JSON line a record, RFC 9162
- * leaves) and verifies them at audit time with the verifier `trailcheck verify` uses. Nothing in the
- * simulation tampers with the store, so a finding here means the records changed after sealing.
- * The stored lines are the very lines just sealed (one array, one call): their leaf hashes are taken
- * once, and the verifier judges them against the seal's root and leaf index.
- */
-function sealAndVerifyLines(lines: readonly string[]): { seal: Seal; sealed: Sealed } {
-  const seal = sealRecords(lines);
-  const result = verifySealedDigests(seal.leaves, seal);
-  const findings = result.findings.map((f) => f.message);
-  return { seal, sealed: { size: seal.size, root: seal.root, valid: result.valid, findings } };
-}
-
+/** Sealed with the whole input at once: one stream's stored records as one run. */
 export function sealAndVerify(kept: readonly StoredRecord[]): Sealed {
-  return sealAndVerifyLines(kept.map((s) => JSON.stringify(s.record))).sealed;
+  return new StreamSeal().add(kept);
 }
 
 /**
- * One stream's sealed log as runs are released: each run's records are appended (sealed) and verified
- * when the run is audited, so the log's root grows without keeping the records.
+ * One stream's sealed log as runs are released. Each run's records are sealed as the production
+ * writer would (one JSON line a record, RFC 9162 leaves) and verified at audit time with the verifier
+ * `trailcheck verify` uses; the log's root grows without keeping the records. Nothing in the
+ * simulation tampers with the store, so a finding here means the records changed after sealing.
  */
 export class StreamSeal {
   private readonly range = new CompactRange();
+  private readonly encoder = new LineEncoder();
   private valid = true;
   private readonly findings: string[] = [];
 
   /** Seals one run's stored records and verifies them: the run's own verdict on the log. */
   add(kept: readonly StoredRecord[]): Sealed {
-    const { seal, sealed } = sealAndVerifyLines(kept.map((s) => JSON.stringify(s.record)));
-    for (const leaf of seal.leaves) this.range.appendDigest(leaf);
-    if (!sealed.valid) this.valid = false;
+    const seal = sealLines(
+      kept.map((s) => JSON.stringify(s.record)),
+      this.encoder,
+      this.range,
+    );
+    // The stored lines are the very lines just sealed (one array, one call): their leaf hashes are
+    // taken once, and the verifier judges them against the seal's root and leaf index.
+    const result = verifyPackedSeal(seal.leaves, seal);
+    const findings = result.findings.map((f) => f.message);
+    if (!result.valid) this.valid = false;
     // Enough to say what failed without growing with the input.
-    for (const f of sealed.findings) if (this.findings.length < 20) this.findings.push(f);
-    return sealed;
+    for (const f of findings) if (this.findings.length < 20) this.findings.push(f);
+    return { size: seal.size, root: seal.root.toString("hex"), valid: result.valid, findings };
   }
 
   /** The whole log as sealed so far. */
