@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { copyFile, link, open, rename, rm } from "node:fs/promises";
+import { closeSync, constants, fsync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { copyFile, link, open, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { makeFolder } from "./make-folder.js";
 
@@ -26,32 +26,87 @@ export interface WriteOptions {
   readonly mode?: number;
 }
 
+/**
+ * Files up to this size are created and written with synchronous calls: for a small file (a
+ * checkpoint, a state file) they cost a fraction of the promise API's round trips through the thread
+ * pool and hold the event loop for microseconds. The fsync, which waits for the disk, always runs on
+ * the thread pool; larger files are written there too.
+ */
+const SMALL_FILE = 64 * 1024;
+
 /** Creates `file` (which must not exist) with all of `data`, synced to the disk before it returns. */
 export async function writeSynced(
   file: string,
   data: string | Uint8Array,
   options: WriteOptions = {},
 ): Promise<void> {
-  const handle = await open(file, "wx", options.mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
+  await (await startWrite(file, data, options))();
+}
+
+/**
+ * Creates `file` and writes `data` into it; the function it returns syncs and closes it. Apart, so
+ * that a batch creates all its files before the first sync makes the file system commit.
+ */
+async function startWrite(
+  file: string,
+  data: string | Uint8Array,
+  options: WriteOptions,
+): Promise<() => Promise<void>> {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  if (bytes.length > SMALL_FILE) {
+    const handle = await open(file, "wx", options.mode);
+    try {
+      await handle.writeFile(bytes);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    return async () => {
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    };
   }
+  const fd = createSmall(file, bytes, options.mode);
+  return async () => {
+    try {
+      await syncFd(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+/** Creates `file` (exclusive) and writes all of `bytes` into it; returns the open descriptor. */
+function createSmall(file: string, bytes: Uint8Array, mode: number | undefined): number {
+  const fd = openSync(file, "wx", mode);
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    return fd;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
+/** fsync on the thread pool, without the FileHandle machinery around it. */
+function syncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 /** Syncs a folder, so the names just renamed or linked into it are on the disk; where a platform can't, nothing. */
 export async function syncFolder(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(dir, "r");
-    await handle.sync();
+    fd = openSync(dir, "r");
+    await syncFd(fd);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== "EISDIR" && code !== "EINVAL" && code !== "EPERM" && code !== "EBADF") throw err;
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -76,10 +131,19 @@ export async function writeFilesAtomic(
   for (const dir of dirs) await makeFolder(dir);
   const temps = files.map((f) => tempPath(f.path));
   try {
-    await Promise.all(files.map((f, i) => writeSynced(temps[i]!, f.data, f)));
-    for (let i = 0; i < files.length; i++) await rename(temps[i]!, files[i]!.path);
+    const finishers: (() => Promise<void>)[] = [];
+    let synced: PromiseSettledResult<void>[];
+    try {
+      for (const [i, f] of files.entries()) finishers.push(await startWrite(temps[i]!, f.data, f));
+    } finally {
+      // Every file made is synced and closed, even when a later one could not be made.
+      synced = await Promise.allSettled(finishers.map((finish) => finish()));
+    }
+    for (const result of synced) if (result.status === "rejected") throw result.reason;
+    // Each temporary file is whole and on the disk before any name points at it.
+    for (let i = 0; i < files.length; i++) renameSync(temps[i]!, files[i]!.path);
   } catch (err) {
-    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    for (const temp of temps) rmSync(temp, { force: true });
     throw err;
   }
   await Promise.all(dirs.map(syncFolder));

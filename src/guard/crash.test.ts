@@ -1,43 +1,18 @@
 // No record, no action, under crashes: the agent is SIGKILLed at random points; every tool call whose
 // side effect happened must have its start record, and the ledger must reopen and verify.
-import { spawn } from "node:child_process";
 import { readFile, truncate, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
+import { runAndKill } from "../testing/kill-child.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { openLedger } from "./open-ledger.js";
 import { readLedger } from "./read-ledger.js";
 
 cleanupAfterEach();
-const ROOT = resolve(import.meta.dirname, "../..");
 const AGENT = join(import.meta.dirname, "testdata", "crash-agent.ts");
 const KEYS = generateKeyPair();
-
-/** Starts the crash agent, waits until its ledger is open, lets it run `runMs`, then SIGKILLs it. */
-async function runAndKill(env: Record<string, string>, runMs: number): Promise<void> {
-  const child = spawn(process.execPath, [join(ROOT, "bin", "run-ts.js"), AGENT], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  await new Promise<void>((ready, fail) => {
-    child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && ready());
-    child.once("exit", (code) =>
-      fail(new Error(`the agent exited (${code}) before it was ready: ${stderr}`)),
-    );
-  });
-  await sleep(runMs);
-  child.kill("SIGKILL");
-  await exited;
-}
 
 describe("the guard under SIGKILL", () => {
   it("every call whose side effect happened has its start record, and the ledger reopens valid", async () => {
@@ -56,6 +31,7 @@ describe("the guard under SIGKILL", () => {
           await writeFile(effectsFile, "");
           await writeFile(keyFile, KEYS.privatePem);
           await runAndKill(
+            AGENT,
             {
               LEDGER_DIR: dir,
               EFFECTS_FILE: effectsFile,

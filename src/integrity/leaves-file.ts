@@ -16,6 +16,8 @@ const HEX_SIZE = 2 * HASH_SIZE;
 /** One line: 64 hex digits and its newline. */
 const LINE_SIZE = HEX_SIZE + 1;
 const HEX_LINE = /^[0-9a-f]{64}$/;
+/** The ASCII codes of the lowercase hex digits. */
+const HEX_DIGITS = Buffer.from("0123456789abcdef", "latin1");
 
 /** The index text for some digests. */
 export function formatLeaves(digests: readonly Digest[]): string {
@@ -27,20 +29,79 @@ export function leavesBytes(digests: readonly Digest[]): Buffer {
   return Buffer.from(formatLeaves(digests), "latin1");
 }
 
-/**
- * The index file's bytes for packed digests: one hex encode, then each line moved into place with a
- * newline after it — no string or Buffer per line.
- */
+/** The index file's bytes for packed digests, each line written digit by digit (no hex string, no copy per line). */
 export function packedLeavesBytes(digests: PackedDigests): Buffer {
-  const count = countOf(digests);
-  const out = Buffer.allocUnsafe(count * LINE_SIZE);
-  out.write(digests.toString("hex"), 0, "latin1");
-  // From the last line back, so no line is overwritten before it has moved.
-  for (let i = count - 1; i >= 0; i--) {
-    out.copyWithin(i * LINE_SIZE, i * HEX_SIZE, (i + 1) * HEX_SIZE);
-    out[i * LINE_SIZE + HEX_SIZE] = 0x0a;
+  const out = Buffer.allocUnsafe(countOf(digests) * LINE_SIZE);
+  let at = 0;
+  for (let d = 0; d < digests.length; ) {
+    for (const end = d + HASH_SIZE; d < end; d++) {
+      const b = digests[d]!;
+      out[at++] = HEX_DIGITS[b >> 4]!;
+      out[at++] = HEX_DIGITS[b & 15]!;
+    }
+    out[at++] = 0x0a;
   }
   return out;
+}
+
+/**
+ * Whether `bytes` is exactly the index file of `digests` (packedLeavesBytes), compared in place: the
+ * verifier's usual case, an index that lists its segment's records, costs no copy of either.
+ */
+export function isLeavesOf(bytes: Uint8Array, digests: PackedDigests): boolean {
+  if (bytes.length !== countOf(digests) * LINE_SIZE) return false;
+  let at = 0;
+  for (let d = 0; d < digests.length; ) {
+    for (const end = d + HASH_SIZE; d < end; d++) {
+      const b = digests[d]!;
+      if (bytes[at] !== HEX_DIGITS[b >> 4] || bytes[at + 1] !== HEX_DIGITS[b & 15]) return false;
+      at += 2;
+    }
+    if (bytes[at++] !== 0x0a) return false;
+  }
+  return true;
+}
+
+/**
+ * A `.leaves` file's lines built while the records are hashed: each leaf hash, given as the 32-character
+ * binary string hashAt returns, goes straight to its hex line in one reused buffer — no packed copy,
+ * no hex string, no per-line copy.
+ */
+export class LeafLines {
+  private buf = Buffer.allocUnsafe(LINE_SIZE * 16384);
+  private length = 0;
+
+  /** Lines added since the last reset. */
+  get count(): number {
+    return this.length / LINE_SIZE;
+  }
+
+  /** Appends the line of one digest (32 raw bytes in a binary string). */
+  add(raw: string): void {
+    if (this.length + LINE_SIZE > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(2 * this.buf.length);
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    const { buf } = this;
+    let at = this.length;
+    for (let k = 0; k < HASH_SIZE; k++) {
+      const c = raw.charCodeAt(k);
+      buf[at++] = HEX_DIGITS[c >> 4]!;
+      buf[at++] = HEX_DIGITS[c & 15]!;
+    }
+    buf[at++] = 0x0a;
+    this.length = at;
+  }
+
+  /** The lines so far; a view that the next add or reset overwrites. */
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  reset(): void {
+    this.length = 0;
+  }
 }
 
 /**

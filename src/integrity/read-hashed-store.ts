@@ -4,7 +4,7 @@ import { fileSystemError } from "../errors.js";
 import { checkInputFile, readInputBytes } from "../files/read-input.js";
 import { HASH_SIZE } from "./hash.js";
 import type { HashedSegment, HashedStore } from "./hashed-store.js";
-import { type LeavesProblem, packedLeavesBytes, parseLeaves } from "./leaves-file.js";
+import { isLeavesOf, type LeavesProblem, parseLeaves } from "./leaves-file.js";
 import { countOf, DigestPacker, type PackedDigests, packDigests } from "./packed-digests.js";
 import { scanLogDir } from "./read-store.js";
 import { readRecordChunks } from "./record-chunks.js";
@@ -49,7 +49,7 @@ async function readLeafIndex(path: string, records: PackedDigests): Promise<Pack
     return { problem: `holds ${size} bytes, more than one line for each of the segment's ${count} records` };
   }
   const bytes = await readInputBytes(path, "a leaf index of the log");
-  if (bytes.equals(packedLeavesBytes(records))) return records;
+  if (isLeavesOf(bytes, records)) return records;
   const parsed = parseLeaves(bytes.toString("latin1"));
   return Array.isArray(parsed) ? packDigests(parsed) : parsed;
 }

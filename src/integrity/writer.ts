@@ -8,12 +8,11 @@ import { CompactRange } from "./compact-range.js";
 import type { FindingKind } from "./findings.js";
 import { hashAt, LEAF, recordEnd } from "./hash.js";
 import { type SigningKey, signingKey } from "./keys.js";
-import { packedLeavesBytes } from "./leaves-file.js";
-import { countOf, DigestPacker, rawAt } from "./packed-digests.js";
-import { readHashedStore } from "./read-hashed-store.js";
+import { LeafLines, packedLeavesBytes } from "./leaves-file.js";
+import { countOf, rawAt } from "./packed-digests.js";
+import { scanLogDir } from "./read-store.js";
 import { encodeLines } from "./record-bytes.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
-import { verifyHashedStore } from "./verify-log.js";
 
 export interface SealedLogWriterOptions {
   /** The log directory; created if missing, resumed if it already holds a sealed log. */
@@ -43,6 +42,8 @@ export interface SealedLogWriterOptions {
  */
 export class SealedLogWriter {
   private readonly range = new CompactRange();
+  /** The leaf index lines of the step being written (reused: a step's write finishes before the next). */
+  private readonly leafLines = new LeafLines();
   private segmentStart = 0;
   private segmentCount = 0;
   private seq = 0;
@@ -165,7 +166,8 @@ export class SealedLogWriter {
    */
   private async appendToSegment(buf: Buffer, from: number, to: number): Promise<number> {
     const room = this.segmentRecords - this.segmentCount;
-    const leaves = new DigestPacker();
+    const leaves = this.leafLines;
+    leaves.reset();
     const due: Snapshot[] = [];
     let end = from;
     for (let n = 0; end < to && n < room && end - from < STEP_BYTES; n++) {
@@ -179,11 +181,10 @@ export class SealedLogWriter {
       }
       end = nl + 1;
     }
-    const packed = leaves.finish();
-    this.segmentCount += countOf(packed);
+    this.segmentCount += leaves.count;
     await Promise.all([
       appendSynced(join(this.options.dir, segmentFile(this.segmentStart)), buf.subarray(from, end)),
-      appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), packedLeavesBytes(packed)),
+      appendSynced(join(this.options.dir, leavesFile(this.segmentStart)), leaves.bytes()),
     ]);
     if (this.segmentCount >= this.segmentRecords) this.rollOver();
     if (due.length > 0) await this.publish(due, false);
@@ -234,6 +235,13 @@ export class SealedLogWriter {
     const { dir } = this.options;
     await makeFolder(join(dir, SEGMENTS_DIR));
     await makeFolder(join(dir, CHECKPOINTS_DIR));
+    // A new log is the usual case: the verifier is loaded only for a log that holds something.
+    const layout = await scanLogDir(dir);
+    if (layout.segments.length === 0 && layout.checkpoints.length === 0) return;
+    const [{ readHashedStore }, { verifyHashedStore }] = await Promise.all([
+      import("./read-hashed-store.js"),
+      import("./verify-log.js"),
+    ]);
     const store = await readHashedStore(dir);
     if (store.segments.length === 0 && store.checkpoints.length === 0) return;
     const publicKey = createPublicKey(this.options.privateKey);
