@@ -2,7 +2,7 @@ import type { Action, FactName } from "../model/action.js";
 import type { Cause, Gap } from "../model/gap.js";
 import type { Profile } from "../model/profile.js";
 import type { LossEvent } from "../pipeline/index.js";
-import { fixHint } from "./hints.js";
+import { hintFor } from "./hints.js";
 import { severityOf } from "./severity.js";
 
 /** Earlier stages first, so a gap names where a fact was lost first. */
@@ -26,17 +26,19 @@ export class GapCollector {
     message: string,
     extra: { stream?: string; key?: string; hint?: string } = {},
   ) {
-    this.gaps.push({
-      cause,
-      stage,
-      severity: severityOf(cause, fact, action, this.runFailed, this.profile),
-      fact,
-      message,
-      hint: extra.hint ?? fixHint(cause, { fact, stream: extra.stream, key: extra.key }),
-      action: { kind: action.kind, name: action.name, ...(action.spanId ? { spanId: action.spanId } : {}) },
-      traceId: this.traceId,
-      ...(extra.stream ? { stream: extra.stream } : {}),
-    });
+    const severity = severityOf(cause, fact, action, this.runFailed, this.profile);
+    const hint = extra.hint ?? hintFor(cause, { fact, stream: extra.stream, key: extra.key });
+    // Each optional part either present or absent, in the schema's key order (no spread of an empty
+    // object): a report holds many gaps, and objects of a few fixed shapes are made and printed faster.
+    const { kind, name, spanId } = action;
+    const ref: Gap["action"] = spanId ? { kind, name, spanId } : { kind, name };
+    const traceId = this.traceId;
+    const stream = extra.stream;
+    this.gaps.push(
+      stream
+        ? { cause, stage, severity, fact, message, hint, action: ref, traceId, stream }
+        : { cause, stage, severity, fact, message, hint, action: ref, traceId },
+    );
   }
 }
 

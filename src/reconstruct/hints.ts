@@ -1,8 +1,45 @@
 import type { FactName } from "../model/action.js";
 import type { Cause } from "../model/gap.js";
 
+type HintContext = { fact: FactName; stream?: string; key?: string };
+
+/** Hints made so far: cause, then fact, stream and key (undefined where not known). */
+const made = new Map<Cause, Map<FactName, Map<string | undefined, Map<string | undefined, string>>>>();
+let madeCount = 0;
+/** Contexts come from the config (streams, attribute keys); this only bounds a pathological one. */
+const MADE_LIMIT = 10_000;
+
+/**
+ * `fixHint`, made once per distinct context: a run that loses many facts the same way (a trace sampled
+ * away, a stream's redaction) shares one hint string instead of building and printing a new one per fact.
+ */
+export function hintFor(cause: Cause, context: HintContext): string {
+  if (madeCount >= MADE_LIMIT) {
+    const hint = made.get(cause)?.get(context.fact)?.get(context.stream)?.get(context.key);
+    return hint ?? fixHint(cause, context);
+  }
+  const byKey = inner(inner(inner(made, cause), context.fact), context.stream);
+  let hint = byKey.get(context.key);
+  if (hint === undefined) {
+    hint = fixHint(cause, context);
+    byKey.set(context.key, hint);
+    madeCount++;
+  }
+  return hint;
+}
+
+/** The map under `key`, made empty if there is none yet. */
+function inner<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let found = map.get(key);
+  if (!found) {
+    found = new Map();
+    map.set(key, found);
+  }
+  return found;
+}
+
 /** A one-line fix for each cause, made concrete with what is known about the loss. */
-export function fixHint(cause: Cause, context: { fact: FactName; stream?: string; key?: string }): string {
+export function fixHint(cause: Cause, context: HintContext): string {
   const stream = context.stream ? `stream '${context.stream}'` : "the stream";
   switch (cause) {
     case "instrumentation":
