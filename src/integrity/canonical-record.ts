@@ -63,6 +63,9 @@ const PROTO = bytes('"__proto__"');
 const QUOTED_KINDS = quotedAll(LAYER_KIND_VALUES);
 const QUOTED_CONVENTIONS = quotedAll(CONVENTION_VALUES);
 const QUOTED_CODES = quotedAll(STATUS_CODE_VALUES);
+/** 0 for the bytes of lowercase hex digits, 1 for every other byte. */
+const NOT_LOWER_HEX = new Uint8Array(256).fill(1);
+for (const c of Buffer.from("0123456789abcdef", "latin1")) NOT_LOWER_HEX[c] = 0;
 /** JSON's number grammar; a number is canonical when it also reads back as the same text. */
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -133,10 +136,11 @@ class Scan {
   }
 
   private at(p: number, lit: Literal): boolean {
+    const { b, view } = this;
     if (p < 0 || p + lit.length > this.end) return false;
     const { words, bytes } = lit;
-    for (let k = 0; k < words.length; k++) if (this.view.getInt32(p + 4 * k, true) !== words[k]) return false;
-    for (let i = 4 * words.length; i < bytes.length; i++) if (this.b[p + i] !== bytes[i]) return false;
+    for (let k = 0; k < words.length; k++) if (view.getInt32(p + 4 * k, true) !== words[k]) return false;
+    for (let i = 4 * words.length; i < bytes.length; i++) if (b[p + i] !== bytes[i]) return false;
     return true;
   }
 
@@ -155,20 +159,21 @@ class Scan {
 
   /** `"` n lowercase hex digits `"`. */
   private hex(p: number, n: number): number {
-    if (p < 0 || p + n + 2 > this.end || this.b[p] !== QUOTE || this.b[p + n + 1] !== QUOTE) return -1;
-    for (let i = p + 1; i <= p + n; i++) {
-      const c = this.b[i]!;
-      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return -1;
-    }
-    return p + n + 2;
+    const { b, end } = this;
+    if (p < 0 || p + n + 2 > end || b[p] !== QUOTE || b[p + n + 1] !== QUOTE) return -1;
+    let other = 0;
+    for (let i = p + 1; i <= p + n; i++) other |= NOT_LOWER_HEX[b[i]!]!;
+    return other === 0 ? p + n + 2 : -1;
   }
 
   /** Unix nanoseconds: `"` 1–20 decimal digits `"`. */
   private nanos(p: number): number {
-    if (p < 0 || this.b[p] !== QUOTE) return -1;
+    const { b, end } = this;
+    if (p < 0 || b[p] !== QUOTE) return -1;
+    const stop = Math.min(end, p + 21);
     let i = p + 1;
-    while (i < this.end && i - p <= 20 && this.b[i]! >= 0x30 && this.b[i]! <= 0x39) i++;
-    return i > p + 1 && i - p <= 21 ? this.byte(i, QUOTE) : -1;
+    while (i < stop && (b[i]! - 0x30) >>> 0 <= 9) i++;
+    return i > p + 1 && i < end && b[i] === QUOTE ? i + 1 : -1;
   }
 
   /**

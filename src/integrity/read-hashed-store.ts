@@ -18,16 +18,34 @@ export async function readHashedStore(dir: string): Promise<HashedStore> {
   const segments: HashedSegment[] = [];
   for (const seg of layout.segments) {
     await checkInputFile(join(dir, seg.file), "a segment of the log");
-    const records = await hashSegmentFile(join(dir, seg.file));
+    const records = await hashSegmentFile(join(dir, seg.file), await expectedCount(dir, seg));
     const index = seg.index ? await readLeafIndex(join(dir, seg.index), records) : undefined;
     segments.push({ file: seg.file, start: seg.start, records, index });
   }
   return { segments, checkpoints: layout.checkpoints, unexpected: layout.unexpected };
 }
 
-/** The leaf hash of every record in a segment file, streamed. */
-export async function hashSegmentFile(path: string): Promise<PackedDigests> {
-  const packer = new DigestPacker();
+/**
+ * How many records a segment should hold, to size its packed hashes once: its index's line count, but
+ * never more than the segment has bytes (each record takes one at least), so a planted index file
+ * cannot make the verifier allocate more than the records themselves could need.
+ */
+async function expectedCount(
+  dir: string,
+  seg: { file: string; index?: string },
+): Promise<number | undefined> {
+  if (!seg.index) return undefined;
+  try {
+    const [index, records] = await Promise.all([stat(join(dir, seg.index)), stat(join(dir, seg.file))]);
+    return Math.min(Math.floor(index.size / (2 * HASH_SIZE + 1)), records.size);
+  } catch {
+    return undefined; // readLeafIndex reports the index's problem
+  }
+}
+
+/** The leaf hash of every record in a segment file, streamed; `count` sizes the buffer to start with. */
+export async function hashSegmentFile(path: string, count?: number): Promise<PackedDigests> {
+  const packer = new DigestPacker(count);
   try {
     for await (const { buf, from, to } of readRecordChunks(path)) packer.addLeavesOf(buf, from, to);
   } catch (err) {
