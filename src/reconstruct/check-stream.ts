@@ -4,7 +4,7 @@ import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import type { StreamSummary, UnknownConstruct } from "../pipeline/index.js";
 import { RunFeed } from "../pipeline/run-feed.js";
-import { type CheckOptions, compareReleased, verdictOf } from "./check.js";
+import { type CheckOptions, judgeReleased } from "./check.js";
 
 export interface StreamCheckOptions extends CheckOptions {
   /** How far behind the latest span end read so far a span may still come (span time, ns). */
@@ -49,7 +49,7 @@ export async function checkStream(
       runGapNs: options.runGapNs ?? DEFAULT_RUN_GAP_NS,
     },
     (run) => {
-      waiting.set(run.index, verdictOf(compareReleased(run, profile, options.auditAfterNs)));
+      waiting.set(run.index, judgeReleased(run, profile, options.auditAfterNs));
       for (let v = waiting.get(next); v !== undefined; v = waiting.get(next)) {
         waiting.delete(next++);
         onVerdict(v);

@@ -5,7 +5,7 @@ import type { SpanRecord } from "../model/record.js";
 import type { StoredView } from "../pipeline/index.js";
 import { type ReleasedRun, RunFeed } from "../pipeline/run-feed.js";
 import { ViewCollector } from "../pipeline/simulate.js";
-import { compareRun, type RunComparison } from "./compare.js";
+import { compareRun, type RunComparison, type RunView, runGaps } from "./compare.js";
 
 export interface CheckOptions {
   /** How long after each run the audit happens (nanoseconds). */
@@ -20,17 +20,21 @@ export interface CheckResult {
 
 /** Rebuilds one released run from what the store keeps at audit time and compares it with the truth. */
 export function compareReleased(run: ReleasedRun, profile: Profile, auditAfterNs: bigint): RunComparison {
-  const { output } = run;
-  return compareRun(
-    run.records,
-    {
-      stored: output.stored.map((s) => s.stored),
-      losses: output.losses.map((l) => l.loss),
-      streams: output.streams,
-    },
-    profile,
-    auditAfterNs,
-  );
+  return compareRun(run.records, viewOf(run), profile, auditAfterNs);
+}
+
+function viewOf({ output }: ReleasedRun): RunView {
+  return {
+    stored: output.stored.map((s) => s.stored),
+    losses: output.losses.map((l) => l.loss),
+    streams: output.streams,
+  };
+}
+
+/** `verdictOf(compareReleased(…))` without the state of each fact, which a verdict does not hold. */
+export function judgeReleased(run: ReleasedRun, profile: Profile, auditAfterNs: bigint): RunVerdict {
+  const { traceId, gaps } = runGaps(run.records, viewOf(run), profile, auditAfterNs);
+  return { traceId, reconstructable: gaps.length === 0, gaps };
 }
 
 export function verdictOf(c: RunComparison): RunVerdict {

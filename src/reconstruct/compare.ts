@@ -128,6 +128,31 @@ export function compareRun(
   auditAfterNs: bigint,
   truthActions: readonly Action[] = deriveActions(truthRecords),
 ): RunComparison {
+  return compareActions(truthRecords, view, profile, auditAfterNs, truthActions, true);
+}
+
+/**
+ * `compareRun`'s gaps alone, the same gaps in the same order, without the state of each fact (what a
+ * verdict needs; a check of a long file judges many runs and prints only their gaps).
+ */
+export function runGaps(
+  truthRecords: readonly SpanRecord[],
+  view: RunView,
+  profile: Profile,
+  auditAfterNs: bigint,
+): { traceId: string; gaps: Gap[] } {
+  return compareActions(truthRecords, view, profile, auditAfterNs, deriveActions(truthRecords), false);
+}
+
+/** Both: `outcomes` says whether the state of each fact is wanted (`actions` is empty otherwise). */
+function compareActions(
+  truthRecords: readonly SpanRecord[],
+  view: RunView,
+  profile: Profile,
+  auditAfterNs: bigint,
+  truthActions: readonly Action[],
+  outcomes: boolean,
+): RunComparison {
   const traceId = truthRecords[0]?.traceId ?? "";
   const runFailed = truthActions.some((a) => a.failed) || truthRecords.some((r) => r.status.code === "error");
   const out = new GapCollector(traceId, profile, runFailed);
@@ -137,12 +162,14 @@ export function compareRun(
 
   if (view.losses.length === 0) {
     // Nothing was lost or changed on the way: every emitted fact is in the store as it was.
-    const outcomes = truthActions.map((action) =>
-      inDoubt.has(action.id) ? doubtful(action) : { action, facts: allFacts(action, "present") },
-    );
+    const actions = outcomes
+      ? truthActions.map((action) =>
+          inDoubt.has(action.id) ? doubtful(action) : { action, facts: allFacts(action, "present") },
+        )
+      : [];
     archiveGaps(truthActions, groupBySpan(view.stored), profile, auditAfterNs, out);
     integrityGaps(truthActions, view, profile, out);
-    return { traceId, gaps: out.gaps, actions: outcomes };
+    return { traceId, gaps: out.gaps, actions };
   }
 
   const lossesBySpan = new Map<string, LossEvent[]>();
@@ -162,25 +189,29 @@ export function compareRun(
   );
   const ctx: RunContext = { rec, lossesBySpan, keptIds, profile, out };
 
-  const outcomes = truthActions.map((action): ActionOutcome => {
+  const actions: ActionOutcome[] = [];
+  for (const action of truthActions) {
+    if (inDoubt.has(action.id)) {
+      if (outcomes) actions.push(doubtful(action));
+      continue;
+    }
     const facts: Partial<Record<FactName, FactState>> = {};
-    if (inDoubt.has(action.id)) return doubtful(action);
-    if (!action.hasRecord || !action.spanId) return { action, facts };
+    if (outcomes) actions.push({ action, facts });
+    if (!action.hasRecord || !action.spanId) continue;
     const stored = storedActions.get(action.id);
     if (!stored) {
       lostRecordGap(action, action.spanId, ctx);
-      for (const f of Object.keys(action.facts) as FactName[]) facts[f] = "missing";
-      return { action, facts };
+      if (outcomes) for (const f of Object.keys(action.facts) as FactName[]) facts[f] = "missing";
+      continue;
     }
     facts.record = "present";
     facts.traceId = "present";
     if (action.facts.parent !== undefined) facts.parent = parentLinkState(action, action.spanId, ctx);
     storedFactStates(action, stored, ctx, facts);
-    return { action, facts };
-  });
+  }
   archiveGaps(truthActions, rec.copies, profile, auditAfterNs, out);
   integrityGaps(truthActions, view, profile, out);
-  return { traceId, gaps: out.gaps, actions: outcomes };
+  return { traceId, gaps: out.gaps, actions };
 }
 
 /** An action with no joinable record: stored without a trace id somewhere, or lost on the way. */
