@@ -1,6 +1,6 @@
 import { hash } from "node:crypto";
-import { type Digest, EMPTY_ROOT, HASH_SIZE } from "./hash.js";
-import { putRaw } from "./packed-digests.js";
+import { type Digest, EMPTY_ROOT, HASH_SIZE, hashAt, NODE } from "./hash.js";
+import { countOf, type PackedDigests, putRaw } from "./packed-digests.js";
 
 /** Scratch for an inner node: 0x01 ‖ left ‖ right. */
 const node = Buffer.alloc(1 + 2 * HASH_SIZE);
@@ -67,4 +67,32 @@ export function rootOfLeaves(leaves: readonly Buffer[]): Buffer {
   const range = new CompactRange();
   for (const leaf of leaves) range.append(leaf);
   return range.root();
+}
+
+/** rootOfPacked's levels, hashed in place; kept for runs of up to this many leaves. */
+const SCRATCH_LEAVES = 4096;
+const scratch = Buffer.allocUnsafe(1 + SCRATCH_LEAVES * HASH_SIZE);
+
+/**
+ * MTH of the first `size` leaf hashes of a packed run (RFC 9162 §2.1.1), level by level in one
+ * buffer: each pair hashed where it lies and its parent written over it, an odd last hash carried
+ * up as it is. That is the same tree, since every left subtree of an RFC 9162 tree is perfect; it
+ * costs a hash per inner node and no string or array per leaf.
+ */
+export function rootOfPacked(leaves: PackedDigests, size = countOf(leaves)): Buffer {
+  if (!Number.isInteger(size) || size < 0 || size > countOf(leaves)) {
+    throw new RangeError(`tree size ${size} is outside 0..${countOf(leaves)}`);
+  }
+  if (size === 0) return EMPTY_ROOT;
+  const level = size <= SCRATCH_LEAVES ? scratch : Buffer.allocUnsafe(1 + size * HASH_SIZE);
+  leaves.copy(level, 1, 0, size * HASH_SIZE);
+  for (let n = size; n > 1; n = (n + 1) >> 1) {
+    const pairs = n >> 1;
+    for (let j = 0; j < pairs; j++) {
+      const at = 1 + 2 * j * HASH_SIZE;
+      putRaw(level, 1 + j * HASH_SIZE, hashAt(level, at, at + 2 * HASH_SIZE, NODE, "binary"));
+    }
+    if (n % 2 === 1) level.copy(level, 1 + pairs * HASH_SIZE, 1 + (n - 1) * HASH_SIZE, 1 + n * HASH_SIZE);
+  }
+  return Buffer.from(level.subarray(1, 1 + HASH_SIZE));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rootOfLeaves } from "./compact-range.js";
+import { rootOfLeaves, rootOfPacked } from "./compact-range.js";
 import { EMPTY_ROOT, leafHash, nodeHash } from "./hash.js";
 import { MerkleTree } from "./merkle-tree.js";
 import { verifyConsistency, verifyInclusion } from "./proof-verify.js";
@@ -99,8 +99,10 @@ describe("RFC 9162 hashing (known answers)", () => {
     for (let size = 1; size <= 8; size++) {
       expect(tree.root(size).toString("hex"), `size ${size}`).toBe(vectors.roots[size - 1]);
       expect(rootOfLeaves(leafHashes.slice(0, size)).toString("hex")).toBe(vectors.roots[size - 1]);
+      expect(rootOfPacked(Buffer.concat(leafHashes), size).toString("hex")).toBe(vectors.roots[size - 1]);
     }
     expect(rootOfLeaves([])).toEqual(EMPTY_ROOT);
+    expect(rootOfPacked(Buffer.alloc(0))).toEqual(EMPTY_ROOT);
   });
 });
 

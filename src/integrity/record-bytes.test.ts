@@ -26,6 +26,23 @@ describe("LineEncoder", () => {
     );
   });
 
+  it("says where each line ends, a line holding a newline too", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "binary", maxLength: 30 }), { maxLength: 12 }), (lines) => {
+        const encoder = new LineEncoder(64);
+        const buf = encoder.encode(lines);
+        let start = 1;
+        lines.forEach((line, k) => {
+          const end = encoder.endOf(k);
+          expect(buf.subarray(start, end)).toEqual(Buffer.from(line));
+          expect(buf[end]).toBe(0x0a);
+          start = end + 1;
+        });
+        expect(start).toBe(buf.length);
+      }),
+    );
+  });
+
   it("encodes a slice of the lines", () => {
     const lines = ["a", "bé", "c😀", "d"];
     expect(new LineEncoder().encode(lines, 1, 3).subarray(1).toString()).toBe("bé\nc😀\n");

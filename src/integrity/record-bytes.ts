@@ -11,20 +11,31 @@ export function encodeLines(lines: readonly string[], from = 0, to = lines.lengt
 /**
  * encodeLines into one buffer kept from call to call, for a caller that encodes batch after batch (a
  * stream sealing run after run): a fresh buffer of a few kilobytes per batch is an allocation above
- * Buffer's pool each time. What it returns is valid until the next call. A batch larger than `keep`
- * bytes gets a buffer of its own, so one huge batch does not stay in memory for the rest.
+ * Buffer's pool each time. It also keeps where each line ends, so a line is hashed by its place (one
+ * holding a newline too) without a search for newlines. What it returns is valid until the next call.
+ * A batch larger than `keep` bytes gets a buffer of its own, so one huge batch does not stay in memory.
  */
 export class LineEncoder {
   private buf = Buffer.allocUnsafe(0);
+  private readonly ends: number[] = [];
 
   constructor(private readonly keep = 1 << 20) {}
 
   encode(lines: readonly string[], from = 0, to = lines.length): Buffer {
     const bound = encodedBound(lines, from, to);
-    if (bound > this.keep) return encodeLines(lines, from, to);
-    if (bound > this.buf.length)
-      this.buf = Buffer.allocUnsafe(Math.min(this.keep, Math.max(bound, 2 * this.buf.length)));
-    return this.buf.subarray(0, writeLines(this.buf, lines, from, to));
+    let buf = this.buf;
+    if (bound > this.keep) buf = Buffer.allocUnsafe(bound);
+    else if (bound > buf.length) {
+      buf = Buffer.allocUnsafe(Math.min(this.keep, Math.max(bound, 2 * buf.length)));
+      this.buf = buf;
+    }
+    this.ends.length = 0;
+    return buf.subarray(0, writeLines(buf, lines, from, to, this.ends));
+  }
+
+  /** The offset of the newline after the k-th line of the last batch encoded. */
+  endOf(k: number): number {
+    return this.ends[k]!;
   }
 }
 
@@ -35,11 +46,18 @@ function encodedBound(lines: readonly string[], from: number, to: number): numbe
   return 1 + 3 * chars + (to - from);
 }
 
-/** Writes the lines from buf[1] on, each followed by a newline; returns the end. */
-function writeLines(buf: Buffer, lines: readonly string[], from: number, to: number): number {
+/** Writes the lines from buf[1] on, each followed by a newline (noted in `ends`); returns the end. */
+function writeLines(
+  buf: Buffer,
+  lines: readonly string[],
+  from: number,
+  to: number,
+  ends?: number[],
+): number {
   let at = 1;
   for (let i = from; i < to; i++) {
     at += buf.write(lines[i]!, at);
+    ends?.push(at);
     buf[at++] = 0x0a;
   }
   return at;

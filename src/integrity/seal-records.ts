@@ -1,8 +1,8 @@
-import { CompactRange } from "./compact-range.js";
+import { type CompactRange, rootOfPacked } from "./compact-range.js";
 import type { VerifyResult } from "./findings.js";
 import { verifyResult } from "./findings.js";
-import { type Digest, HASH_SIZE, toDigest } from "./hash.js";
-import { DigestPacker, type PackedDigests, packDigests, rawAt, unpackDigests } from "./packed-digests.js";
+import { type Digest, HASH_SIZE, hashAt, LEAF, toDigest } from "./hash.js";
+import { DigestPacker, type PackedDigests, packDigests, unpackDigests } from "./packed-digests.js";
 import { LineEncoder } from "./record-bytes.js";
 import { reviewHashedFindings } from "./verify-records.js";
 
@@ -32,23 +32,33 @@ export interface PackedSeal {
 const BATCH = 4096;
 
 /**
- * The leaf hash of each line's UTF-8 bytes, packed. Lines are encoded a batch at a time into the
- * encoder's buffer and hashed where they lie, rather than one Buffer per line; a line holding a
- * newline (which a record line never does) is hashed on its own.
+ * Packs the leaf hash of each line's UTF-8 bytes, and appends it to `log` when given. Lines are
+ * encoded a batch at a time into the encoder's buffer and hashed where they lie, each by its place
+ * (so a line holding a newline is one leaf too), rather than one Buffer per line.
  */
-export function packLineDigests(lines: readonly string[], encoder = new LineEncoder()): PackedDigests {
-  const packer = new DigestPacker(lines.length);
+function hashLines(
+  lines: readonly string[],
+  encoder: LineEncoder,
+  packer: DigestPacker,
+  log?: CompactRange,
+): void {
   for (let at = 0; at < lines.length; at += BATCH) {
     const to = Math.min(at + BATCH, lines.length);
-    let plain = true;
-    for (let i = at; i < to && plain; i++) plain = !lines[i]!.includes("\n");
-    if (!plain) {
-      for (let i = at; i < to; i++) packer.addLeaf(Buffer.from(lines[i]!));
-      continue;
-    }
     const buf = encoder.encode(lines, at, to);
-    packer.addLeavesOf(buf, 1, buf.length);
+    for (let k = 0, start = 1; k < to - at; k++) {
+      const end = encoder.endOf(k);
+      const raw = hashAt(buf, start, end, LEAF, "binary");
+      packer.add(raw);
+      log?.appendRaw(raw);
+      start = end + 1;
+    }
   }
+}
+
+/** The leaf hash of each line's UTF-8 bytes, packed. */
+export function packLineDigests(lines: readonly string[], encoder = new LineEncoder()): PackedDigests {
+  const packer = new DigestPacker(lines.length);
+  hashLines(lines, encoder, packer);
   return packer.finish();
 }
 
@@ -62,15 +72,15 @@ export function lineDigests(lines: readonly string[]): Digest[] {
  * The root is computed from the very leaf hashes that are kept. `log`, when given, takes each leaf
  * too: a stream's whole log grows from the same hashes, and `encoder` is the stream's, reused.
  */
-export function sealLines(lines: readonly string[], encoder?: LineEncoder, log?: CompactRange): PackedSeal {
-  const leaves = packLineDigests(lines, encoder);
-  const range = new CompactRange();
-  for (let i = 0; i < lines.length; i++) {
-    const raw = rawAt(leaves, i);
-    range.appendRaw(raw);
-    log?.appendRaw(raw);
-  }
-  return { size: lines.length, root: range.root(), leaves };
+export function sealLines(
+  lines: readonly string[],
+  encoder = new LineEncoder(),
+  log?: CompactRange,
+): PackedSeal {
+  const packer = new DigestPacker(lines.length);
+  hashLines(lines, encoder, packer, log);
+  const leaves = packer.finish();
+  return { size: lines.length, root: rootOfPacked(leaves), leaves };
 }
 
 /** Seals record lines in memory: no files, no keys, no clock. Leaf data is each line's UTF-8 bytes. */
