@@ -195,15 +195,18 @@ function compareActions(
       if (outcomes) actions.push(doubtful(action));
       continue;
     }
-    const facts: Partial<Record<FactName, FactState>> = {};
-    if (outcomes) actions.push({ action, facts });
-    if (!action.hasRecord || !action.spanId) continue;
+    if (!action.hasRecord || !action.spanId) {
+      if (outcomes) actions.push({ action, facts: {} });
+      continue;
+    }
     const stored = storedActions.get(action.id);
     if (!stored) {
       lostRecordGap(action, action.spanId, ctx);
-      if (outcomes) for (const f of Object.keys(action.facts) as FactName[]) facts[f] = "missing";
+      if (outcomes) actions.push({ action, facts: allFacts(action, "missing") });
       continue;
     }
+    const facts: Partial<Record<FactName, FactState>> = {};
+    if (outcomes) actions.push({ action, facts });
     facts.record = "present";
     facts.traceId = "present";
     if (action.facts.parent !== undefined) facts.parent = parentLinkState(action, action.spanId, ctx);
@@ -214,10 +217,12 @@ function compareActions(
   return { traceId, gaps: out.gaps, actions };
 }
 
+const isRecordLoss = (e: LossEvent) => e.target.type === "record";
+
 /** An action with no joinable record: stored without a trace id somewhere, or lost on the way. */
 function lostRecordGap(action: Action, spanId: string, { rec, lossesBySpan, out }: RunContext): void {
-  const copies = rec.copies.get(spanId) ?? [];
-  if (copies.length > 0) {
+  const copies = rec.copies.get(spanId);
+  if (copies !== undefined && copies.length > 0) {
     const stream = copies[0]!.stream;
     out.add(
       action,
@@ -229,7 +234,7 @@ function lostRecordGap(action: Action, spanId: string, { rec, lossesBySpan, out 
     );
     return;
   }
-  const loss = firstLoss(lossesBySpan.get(spanId), (e) => e.target.type === "record");
+  const loss = firstLoss(lossesBySpan.get(spanId), isRecordLoss);
   out.add(
     action,
     "record",
@@ -266,7 +271,7 @@ function parentLinkState(
     return "missing";
   }
   if (!keptIds.has(parent)) {
-    const loss = firstLoss(lossesBySpan.get(parent), (e) => e.target.type === "record");
+    const loss = firstLoss(lossesBySpan.get(parent), isRecordLoss);
     out.add(
       action,
       "parent",
