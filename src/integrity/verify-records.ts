@@ -1,4 +1,4 @@
-import { CompactRange } from "./compact-range.js";
+import { CompactRange, rootOfPacked } from "./compact-range.js";
 import { type Finding, type FindingKind, finding } from "./findings.js";
 import { sameHash } from "./hash.js";
 import { type HashedSegment, hashStore } from "./hashed-store.js";
@@ -129,7 +129,8 @@ export function reviewHashedRecords(
 /**
  * reviewHashedRecords' findings without its tree, for a caller that judges many small logs and needs
  * no proofs (the check verifies every run it seals): each checkpoint's root is taken with a compact
- * range over the stored leaf hashes, grown from one checkpoint's size to the next.
+ * range over the stored leaf hashes, grown from one checkpoint's size to the next (a lone checkpoint's
+ * straight from the packed leaves).
  */
 export function reviewHashedFindings(
   segments: readonly HashedSegment[],
@@ -137,6 +138,8 @@ export function reviewHashedFindings(
 ): Finding[] {
   const records =
     segments.length === 1 ? segments[0]!.records : Buffer.concat(segments.map((s) => s.records));
+  // One checkpoint (what each run the check seals has): its root straight from the packed leaves.
+  if (accepted.length === 1) return judgeRecords(segments, accepted, (size) => rootOfPacked(records, size));
   const range = new CompactRange();
   return judgeRecords(segments, accepted, (size) => {
     while (range.size < size) range.appendRaw(rawAt(records, range.size));
