@@ -1,6 +1,7 @@
-import { appendFile, readFile, truncate, writeFile } from "node:fs/promises";
+import { appendFile, readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempPath } from "../files/atomic-write.js";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
@@ -126,6 +127,24 @@ describe("openLedger", () => {
     expect(reopened.recovered).toBeUndefined();
     await reopened.close();
     expect((await readFile(join(dir, "segments/000000000000.leaves"), "latin1")).split("\n")).toHaveLength(3);
+  });
+
+  it("clears what interrupted atomic writes left in checkpoints/ and segments/ before it reopens", async () => {
+    const dir = await tempDir();
+    const pair = generateKeyPair();
+    const first = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 2, sync: "batch" });
+    for (let i = 0; i < 3; i++) await first.append(start(`call_${i}`));
+    const temps = [
+      tempPath(join(dir, "checkpoints/00000009.checkpoint")),
+      tempPath(join(dir, "segments/000000000000.leaves")),
+    ];
+    for (const temp of temps) await writeFile(temp, "half");
+    const second = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 2, sync: "batch" });
+    await second.append(start("call_3"));
+    await second.close();
+    const names = [...(await readdir(join(dir, "checkpoints"))), ...(await readdir(join(dir, "segments")))];
+    expect(names.filter((n) => n.startsWith("."))).toEqual([]);
+    expect((await verifyLogDir(dir, parsePublicKey(pair.publicPem))).findings).toEqual([]);
   });
 
   it("refuses to extend a ledger whose records were changed, naming the record", async () => {

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { readdir, rm, truncate } from "node:fs/promises";
+import { truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { isTempName, writeFileAtomic } from "../files/atomic-write.js";
+import { writeFileAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
 import { openCheckpoint } from "../integrity/checkpoint.js";
 import { CompactRange } from "../integrity/compact-range.js";
@@ -9,6 +9,7 @@ import type { Finding, FindingKind } from "../integrity/findings.js";
 import { leafDigest } from "../integrity/hash.js";
 import { formatLeaves } from "../integrity/leaves-file.js";
 import type { LogStore } from "../integrity/read-store.js";
+import { removeStaleTemps } from "../integrity/stale-temps.js";
 import { CHECKPOINTS_DIR, leavesFile, SEGMENTS_DIR } from "../integrity/store-layout.js";
 import { verifyLogStore } from "../integrity/verify-log.js";
 import { sha256Hex } from "./digest.js";
@@ -54,12 +55,6 @@ function withIndex(store: LogStore, stale: LedgerInspection["staleIndex"]): LogS
     seg.start === stale.start && seg === store.segments.at(-1) ? { ...seg, leaves: [...stale.digests] } : seg,
   );
   return { ...store, segments };
-}
-
-/** A crashed checkpoint write leaves its temp file; it never was part of the ledger. */
-async function removeStaleTemps(dir: string): Promise<void> {
-  const names = await readdir(join(dir, CHECKPOINTS_DIR));
-  await Promise.all(names.filter(isTempName).map((n) => rm(join(dir, CHECKPOINTS_DIR, n), { force: true })));
 }
 
 /**

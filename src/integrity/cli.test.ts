@@ -93,6 +93,23 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     );
     expect(bad.exitCode).toBe(2);
   });
+
+  it("refuses, as bad input, to extend records that no checkpoint vouches for", async () => {
+    // What a writer killed before its first checkpoint leaves: records, and no checkpoint at all.
+    const unsealed = join(tmp, "unsealed");
+    await cp(join(log, "segments"), join(unsealed, "segments"), { recursive: true });
+    const input = join(tmp, "more.jsonl");
+    await writeFile(input, `${fixtureRecord(100)}\n`);
+    const before = await snapshot(unsealed);
+    const r = await cli("seal", "--in", input, "--out", unsealed, "--key", join(keys, "private.pem"));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(
+      `refusing to extend ${unsealed}: it holds records in segments/ but no checkpoint`,
+    );
+    expect(r.stderr).toMatch(/nothing vouches that they are as written/);
+    expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    expect(await snapshot(unsealed)).toEqual(before);
+  });
 });
 
 describe("trailcheck seal of a file with a bad record past the first batch (CLI)", {

@@ -5,13 +5,14 @@ import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
-import type { FindingKind } from "./findings.js";
+import type { Finding, FindingKind } from "./findings.js";
 import { hashAt, LEAF, recordEnd } from "./hash.js";
 import { type SigningKey, signingKey } from "./keys.js";
 import { LeafLines, packedLeavesBytes } from "./leaves-file.js";
 import { countOf, rawAt } from "./packed-digests.js";
 import { scanLogDir } from "./read-store.js";
 import { encodeLines } from "./record-bytes.js";
+import { removeStaleTemps } from "./stale-temps.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
 
 export interface SealedLogWriterOptions {
@@ -235,6 +236,7 @@ export class SealedLogWriter {
     const { dir } = this.options;
     await makeFolder(join(dir, SEGMENTS_DIR));
     await makeFolder(join(dir, CHECKPOINTS_DIR));
+    await removeStaleTemps(dir);
     // A new log is the usual case: the verifier is loaded only for a log that holds something.
     const layout = await scanLogDir(dir);
     if (layout.segments.length === 0 && layout.checkpoints.length === 0) return;
@@ -250,10 +252,7 @@ export class SealedLogWriter {
     const sealed =
       result.findings.find((f) => f.kind === "uncovered-records")?.index ?? Number.POSITIVE_INFINITY;
     const blocking = result.findings.filter((f) => !RESUMABLE.has(f.kind) && !((f.index ?? -1) >= sealed));
-    if (blocking.length > 0) {
-      const list = blocking.map((f) => `${f.kind}: ${f.message}`).join("; ");
-      throw new Error(`refusing to extend ${dir}, it fails verification (${list})`);
-    }
+    if (blocking.length > 0) throw new Error(refusal(dir, blocking, store.checkpoints.length === 0));
     const newest = store.checkpoints.at(-1);
     const opened = newest ? openCheckpoint(newest.text, publicKey) : undefined;
     if (opened?.ok && opened.checkpoint.origin !== this.options.origin) {
@@ -286,6 +285,21 @@ interface Snapshot {
 
 /** Bytes (or characters) of records hashed and written per step of a large append: bounds its memory and syncs. */
 const STEP_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Why a log cannot be extended. Records with no checkpoint at all are what a writer stopped before
+ * its first checkpoint leaves: nothing vouches that they are as written, so they are not sealed now.
+ */
+function refusal(dir: string, blocking: readonly Finding[], noCheckpoints: boolean): string {
+  const list = (findings: readonly Finding[]) => findings.map((f) => `${f.kind}: ${f.message}`).join("; ");
+  if (!noCheckpoints) return `refusing to extend ${dir}, it fails verification (${list(blocking)})`;
+  const others = blocking.filter((f) => f.kind !== "no-checkpoint");
+  return (
+    `refusing to extend ${dir}: it holds records in ${SEGMENTS_DIR}/ but no checkpoint in ${CHECKPOINTS_DIR}/, ` +
+    "so nothing vouches that they are as written (the writer stopped before its first checkpoint)" +
+    (others.length > 0 ? `; it also fails verification (${list(others)})` : "")
+  );
+}
 
 /** Findings that a restart after downtime or a crash produces by itself. */
 const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);

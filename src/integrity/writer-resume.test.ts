@@ -1,0 +1,76 @@
+// Reopening a log that a writer left behind: what an interrupted atomic write leaves is cleared, and
+// nothing else that does not belong is tolerated.
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempPath } from "../files/atomic-write.js";
+import { FIXTURE_ORIGIN, fixtureRecord, sealedLogFixture } from "../testing/sealed-log.js";
+import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
+import { generateKeyPair, parsePrivateKey } from "./keys.js";
+import { checkpointFile, leavesFile } from "./store-layout.js";
+import { verifyLogDir } from "./verify-log.js";
+import { SealedLogWriter } from "./writer.js";
+
+cleanupAfterEach();
+
+const records = (from: number, n: number) => Array.from({ length: n }, (_, i) => fixtureRecord(from + i));
+
+async function openLog(f: { dir: string; now: Date; privateKey: import("node:crypto").KeyObject }) {
+  return SealedLogWriter.open({
+    dir: f.dir,
+    privateKey: f.privateKey,
+    origin: FIXTURE_ORIGIN,
+    checkpointEvery: 4,
+    segmentRecords: 5,
+    timer: false,
+    clock: () => new Date(f.now.getTime() + 1000),
+  });
+}
+
+describe("SealedLogWriter resuming after a crash", () => {
+  it("removes the temporary files of interrupted writes, then extends a log that verifies clean", async () => {
+    const f = await sealedLogFixture({ records: records(0, 7), open: true });
+    const checkpoint = (await readFile(join(f.dir, checkpointFile(2)), "utf8")).slice(0, 40);
+    // A publish killed before its rename, and a leaf index rebuild killed the same way.
+    const temps = [tempPath(join(f.dir, checkpointFile(3))), tempPath(join(f.dir, leavesFile(5)))];
+    await writeFile(temps[0]!, checkpoint);
+    await writeFile(temps[1]!, "0".repeat(64));
+    const writer = await openLog(f);
+    expect(writer.size).toBe(7);
+    await writer.appendMany(records(7, 3));
+    await writer.close();
+    for (const temp of temps) await expect(readFile(temp)).rejects.toMatchObject({ code: "ENOENT" });
+    const r = await verifyLogDir(f.dir, f.publicKey, { now: f.now });
+    expect(r.findings).toEqual([]);
+    expect(r.stats).toEqual({ records: 10, segments: 2, checkpoints: 3 });
+  });
+
+  it.each([
+    ["a file of another name", "notes.txt"],
+    ["a hidden file that is not a temporary one", ".00000003.checkpoint.old-0a1b2c"],
+    ["a checkpoint name with a suffix", "00000003.checkpoint.tmp"],
+  ])("still refuses a log with %s in checkpoints/, and leaves it there", async (_, name) => {
+    const f = await sealedLogFixture({ records: records(0, 7), open: true });
+    await writeFile(join(f.dir, "checkpoints", name), "planted");
+    await expect(openLog(f)).rejects.toThrow(
+      new RegExp(`refusing to extend ${f.dir}, it fails verification \\(unexpected-file`),
+    );
+    expect(await readdir(join(f.dir, "checkpoints"))).toContain(name);
+  });
+
+  it("refuses records that no checkpoint vouches for (killed before its first), naming the folder", async () => {
+    const dir = await tempDir();
+    const privateKey = parsePrivateKey(generateKeyPair().privatePem);
+    const options = { dir, privateKey, origin: FIXTURE_ORIGIN, checkpointEvery: 100, timer: false };
+    // Records on disk, the first checkpoint not yet due: what a writer killed at this point leaves.
+    const first = await SealedLogWriter.open(options);
+    await first.appendMany(records(0, 3));
+    expect(await readdir(join(dir, "checkpoints"))).toEqual([]);
+    const segment = await readFile(join(dir, "segments/000000000000.jsonl"));
+    await expect(SealedLogWriter.open(options)).rejects.toThrow(
+      `refusing to extend ${dir}: it holds records in segments/ but no checkpoint in checkpoints/, so nothing vouches that they are as written`,
+    );
+    expect(await readFile(join(dir, "segments/000000000000.jsonl"))).toEqual(segment);
+    expect(await readdir(join(dir, "checkpoints"))).toEqual([]);
+  });
+});
