@@ -19,4 +19,19 @@ describe("hintFor", () => {
       }
     }
   });
+
+  it("still gives fixHint's text once it has made as many hints as it keeps", () => {
+    // Far more streams than any config has: past the bound, known contexts are read and new ones made.
+    for (let i = 0; i < 12_000; i++) {
+      const context = { fact: "record" as const, stream: `stream-${i}` };
+      expect(hintFor("sampling", context)).toBe(fixHint("sampling", context));
+    }
+    for (const i of [0, 9_999, 11_999]) {
+      const context = { fact: "arguments" as const, stream: `stream-${i}`, key: "k" };
+      expect(hintFor("redaction", context)).toBe(fixHint("redaction", context));
+      expect(hintFor("sampling", { fact: "record", stream: `stream-${i}` })).toBe(
+        fixHint("sampling", { fact: "record", stream: `stream-${i}` }),
+      );
+    }
+  });
 });
