@@ -34,6 +34,17 @@ describe("OutputSpool", () => {
     expect(await spoolDirs()).toEqual(before);
   });
 
+  it("keeps at most a megabyte in memory: a check's memory does not follow the size of its report", async () => {
+    const before = await spoolDirs();
+    const spool = new OutputSpool(parent);
+    const line = `${"x".repeat(1023)}\n`;
+    for (let i = 0; i < 1024; i++) spool.add(line);
+    expect(await spoolDirs()).toEqual(before);
+    spool.add(line);
+    expect((await spoolDirs()).length).toBe(before.length + 1);
+    expect((await written(spool)).length).toBe(1025 * 1024);
+  });
+
   it("keeps multi-byte text and pieces longer than its write buffer intact once in its file", async () => {
     const spool = new OutputSpool(parent);
     // Past the in-memory limit first; then pieces that fit the buffer, and one that does not.

@@ -3,8 +3,12 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** What a spool keeps in memory before it moves to a temporary file. */
-const IN_MEMORY_BYTES = 4 * 1024 * 1024;
+/**
+ * What a spool keeps in memory before it moves to a temporary file. Small, because the memory of a
+ * check should not follow the size of its report: kept text costs more than its length (the strings,
+ * then one joined copy and its encoding when printed).
+ */
+const IN_MEMORY_BYTES = 1024 * 1024;
 /** Once the spool is a file: how many bytes gather before one write. */
 const WRITE_BYTES = 1024 * 1024;
 /** A UTF-16 code unit is at most this many bytes of UTF-8. */
@@ -12,7 +16,7 @@ const MAX_UTF8_PER_UNIT = 3;
 
 /**
  * Output that can only be printed once it is complete (a check prints its header, which names what it
- * could not model, after the last run): text is kept in memory up to a few megabytes, then in a
+ * could not model, after the last run): text is kept in memory up to a megabyte, then in a
  * temporary file, so a long report does not have to fit in memory. `discard` forgets it all.
  */
 export class OutputSpool {
