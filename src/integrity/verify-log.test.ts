@@ -8,6 +8,7 @@ import {
   FIXTURE_ORIGIN,
   fixtureRecord,
   listDir,
+  reopenFixtureLog,
   sealedLogFixture,
 } from "../testing/sealed-log.js";
 import { cleanupAfterEach } from "../testing/temp-dirs.js";
@@ -202,15 +203,7 @@ describe("verifyLogDir", () => {
 describe("SealedLogWriter", () => {
   it("resumes a log, continuing segments and the checkpoint sequence", async () => {
     const f = await log(7, { open: true });
-    const writer = await SealedLogWriter.open({
-      dir: f.dir,
-      privateKey: f.privateKey,
-      origin: FIXTURE_ORIGIN,
-      checkpointEvery: 4,
-      segmentRecords: 5,
-      timer: false,
-      clock: () => new Date(f.now.getTime() + 1000),
-    });
+    const writer = await reopenFixtureLog(f);
     expect(writer.size).toBe(7);
     await writer.appendMany([fixtureRecord(7), fixtureRecord(8)]);
     const last = await writer.close();

@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempPath } from "../files/atomic-write.js";
-import { FIXTURE_ORIGIN, fixtureRecord, sealedLogFixture } from "../testing/sealed-log.js";
+import { FIXTURE_ORIGIN, fixtureRecord, reopenFixtureLog, sealedLogFixture } from "../testing/sealed-log.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { generateKeyPair, parsePrivateKey } from "./keys.js";
 import { checkpointFile, leavesFile } from "./store-layout.js";
@@ -15,18 +15,6 @@ cleanupAfterEach();
 
 const records = (from: number, n: number) => Array.from({ length: n }, (_, i) => fixtureRecord(from + i));
 
-async function openLog(f: { dir: string; now: Date; privateKey: import("node:crypto").KeyObject }) {
-  return SealedLogWriter.open({
-    dir: f.dir,
-    privateKey: f.privateKey,
-    origin: FIXTURE_ORIGIN,
-    checkpointEvery: 4,
-    segmentRecords: 5,
-    timer: false,
-    clock: () => new Date(f.now.getTime() + 1000),
-  });
-}
-
 describe("SealedLogWriter resuming after a crash", () => {
   it("removes the temporary files of interrupted writes, then extends a log that verifies clean", async () => {
     const f = await sealedLogFixture({ records: records(0, 7), open: true });
@@ -35,7 +23,7 @@ describe("SealedLogWriter resuming after a crash", () => {
     const temps = [tempPath(join(f.dir, checkpointFile(3))), tempPath(join(f.dir, leavesFile(5)))];
     await writeFile(temps[0]!, checkpoint);
     await writeFile(temps[1]!, "0".repeat(64));
-    const writer = await openLog(f);
+    const writer = await reopenFixtureLog(f);
     expect(writer.size).toBe(7);
     await writer.appendMany(records(7, 3));
     await writer.close();
@@ -52,7 +40,7 @@ describe("SealedLogWriter resuming after a crash", () => {
   ])("still refuses a log with %s in checkpoints/, and leaves it there", async (_, name) => {
     const f = await sealedLogFixture({ records: records(0, 7), open: true });
     await writeFile(join(f.dir, "checkpoints", name), "planted");
-    await expect(openLog(f)).rejects.toThrow(
+    await expect(reopenFixtureLog(f)).rejects.toThrow(
       new RegExp(`refusing to extend ${f.dir}, it fails verification \\(unexpected-file`),
     );
     expect(await readdir(join(f.dir, "checkpoints"))).toContain(name);

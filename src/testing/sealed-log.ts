@@ -97,3 +97,21 @@ export async function editLines(
   const out = edit(lines);
   await writeFile(join(dir, file), out.length > 0 ? `${out.join("\n")}\n` : "");
 }
+
+/**
+ * Reopens a fixture's log for writing, as the fixture wrote it (a checkpoint every 4 records, segments
+ * of 5) and with a clock one second past its last checkpoint.
+ */
+export function reopenFixtureLog(
+  f: Pick<SealedLogFixture, "dir" | "privateKey" | "now">,
+): Promise<SealedLogWriter> {
+  return SealedLogWriter.open({
+    dir: f.dir,
+    privateKey: f.privateKey,
+    origin: FIXTURE_ORIGIN,
+    checkpointEvery: 4,
+    segmentRecords: 5,
+    timer: false,
+    clock: () => new Date(f.now.getTime() + 1000),
+  });
+}
