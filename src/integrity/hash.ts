@@ -69,18 +69,6 @@ export function recordEnd(buf: Buffer, start: number, to: number): number {
   return nl < 0 || nl >= to ? to : nl;
 }
 
-/**
- * Appends the leaf hash of every record in buf[from, to) to `out`: records end at each newline, and
- * bytes after the last newline are one more (torn) record. Requires from ≥ 1, see hashAt.
- */
-export function leafDigestsOf(buf: Buffer, from: number, to: number, out: Digest[]): void {
-  for (let start = from; start < to; ) {
-    const end = recordEnd(buf, start, to);
-    out.push(hashAt(buf, start, end, LEAF, "hex"));
-    start = end + 1;
-  }
-}
-
 /** Inner node hash of two digests: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeDigest(left: Digest, right: Digest): Digest {
   nodeScratch.write(left, 1, HASH_SIZE, "hex");

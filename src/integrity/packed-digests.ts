@@ -22,7 +22,10 @@ export class DigestPacker {
     this.buf = Buffer.allocUnsafe(HASH_SIZE * Math.max(1, capacity));
   }
 
-  /** Appends the leaf hash of every record in records[from, to), as leafDigestsOf does. */
+  /**
+   * Appends the leaf hash of every record in records[from, to): records end at each newline, and bytes
+   * after the last newline are one more (torn) record. Requires from ≥ 1, see hashAt.
+   */
   addLeavesOf(records: Buffer, from: number, to: number): void {
     for (let start = from; start < to; ) {
       const end = recordEnd(records, start, to);

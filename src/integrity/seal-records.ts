@@ -62,11 +62,6 @@ export function packLineDigests(lines: readonly string[], encoder = new LineEnco
   return packer.finish();
 }
 
-/** packLineDigests as hex digests. */
-export function lineDigests(lines: readonly string[]): Digest[] {
-  return unpackDigests(packLineDigests(lines));
-}
-
 /**
  * Seals record lines in memory, as the check seals each run: no files, no keys, no clock, no hex.
  * The root is computed from the very leaf hashes that are kept. `log`, when given, takes each leaf
