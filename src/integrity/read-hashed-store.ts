@@ -6,15 +6,16 @@ import { HASH_SIZE } from "./hash.js";
 import type { HashedSegment, HashedStore } from "./hashed-store.js";
 import { isLeavesOf, type LeavesProblem, parseLeaves } from "./leaves-file.js";
 import { countOf, DigestPacker, type PackedDigests, packDigests } from "./packed-digests.js";
-import { scanLogDir } from "./read-store.js";
+import { type LogLayout, scanLogDir } from "./read-store.js";
 import { readRecordChunks } from "./record-chunks.js";
 
 /**
  * Reads a sealed log directory for verification. Records are not kept: each segment is streamed and
- * hashed as it is read, so memory holds 32 packed bytes per record, not the log.
+ * hashed as it is read, so memory holds 32 packed bytes per record, not the log. `layout` is the
+ * folder as a caller has just scanned it, if it has.
  */
-export async function readHashedStore(dir: string): Promise<HashedStore> {
-  const layout = await scanLogDir(dir);
+export async function readHashedStore(dir: string, layout?: LogLayout): Promise<HashedStore> {
+  layout ??= await scanLogDir(dir);
   const segments: HashedSegment[] = [];
   for (const seg of layout.segments) {
     await checkInputFile(join(dir, seg.file), "a segment of the log");

@@ -244,8 +244,7 @@ export class SealedLogWriter {
       import("./read-hashed-store.js"),
       import("./verify-log.js"),
     ]);
-    const store = await readHashedStore(dir);
-    if (store.segments.length === 0 && store.checkpoints.length === 0) return;
+    const store = await readHashedStore(dir, layout);
     const publicKey = createPublicKey(this.options.privateKey);
     const result = verifyHashedStore(store, publicKey, { now: this.clock() });
     // Records past the newest checkpoint were never sealed: a crash may have torn them, nothing can vouch.
