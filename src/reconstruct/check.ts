@@ -33,11 +33,10 @@ function viewOf({ output }: ReleasedRun): RunView {
 
 /** `verdictOf(compareReleased(…))` without the state of each fact, which a verdict does not hold. */
 export function judgeReleased(run: ReleasedRun, profile: Profile, auditAfterNs: bigint): RunVerdict {
-  const { traceId, gaps } = runGaps(run.records, viewOf(run), profile, auditAfterNs);
-  return { traceId, reconstructable: gaps.length === 0, gaps };
+  return verdictOf(runGaps(run.records, viewOf(run), profile, auditAfterNs));
 }
 
-export function verdictOf(c: RunComparison): RunVerdict {
+export function verdictOf(c: Pick<RunComparison, "traceId" | "gaps">): RunVerdict {
   return { traceId: c.traceId, reconstructable: c.gaps.length === 0, gaps: c.gaps };
 }
 
