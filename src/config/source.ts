@@ -1,6 +1,5 @@
 import { InputError } from "../errors.js";
 import type { LoggingConfig } from "../model/logging-config.js";
-import { loadCollectorConfig } from "../otelcol/index.js";
 import type { UnknownConstruct } from "../pipeline/index.js";
 import { loadLoggingConfig } from "./logging.js";
 
@@ -26,6 +25,9 @@ export async function loadLoggingSource(source: LoggingSource): Promise<LoadedLo
     throw new InputError("bad-option", "give either --logging or --otelcol, not both");
   }
   if (otelcol.length > 0) {
+    // Loaded here, not at start-up: the collector reader is a fifth of the modules a check loads, and a
+    // native logging config needs none of it.
+    const { loadCollectorConfig } = await import("../otelcol/index.js");
     const built = await loadCollectorConfig(otelcol, source.storage ? { storage: source.storage } : {});
     return { config: built.config, unknown: built.unknown, label: otelcol.join(", ") };
   }
