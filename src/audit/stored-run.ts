@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import type { Profile } from "../model/profile.js";
-import type { Run, SpanRecord } from "../model/record.js";
+import type { SpanRecord } from "../model/record.js";
+import type { Run } from "../model/run.js";
 import { judgeRun } from "./judge.js";
 import { mergeCopies } from "./merge-copies.js";
 import { runFactsOf } from "./run-facts.js";

@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
-import type { Run, SpanRecord } from "../model/record.js";
+import type { SpanRecord } from "../model/record.js";
+import type { Run } from "../model/run.js";
 import { escapeTerminal } from "../text/escape.js";
 
 /** The run's root: the first record whose parent is not in the run. */

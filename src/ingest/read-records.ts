@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import { checkInputFile } from "../files/read-input.js";
-import { groupRuns, type Run, type SpanRecord } from "../model/record.js";
+import type { SpanRecord } from "../model/record.js";
+import { groupRuns, type Run } from "../model/run.js";
 import { detectFormat } from "./detect.js";
 import type { TraceFormat } from "./formats.js";
 

@@ -6,4 +6,5 @@ export * from "./logging-config.js";
 export * from "./processors.js";
 export * from "./profile.js";
 export * from "./record.js";
+export * from "./run.js";
 export * from "./time.js";

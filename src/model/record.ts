@@ -62,20 +62,3 @@ export const SpanRecordSchema = z.object({
   source: RecordSourceSchema.optional(),
 });
 export type SpanRecord = z.infer<typeof SpanRecordSchema>;
-
-/** A run: the records of one trace, in arrival order. */
-export interface Run {
-  readonly traceId: string;
-  readonly records: readonly SpanRecord[];
-}
-
-/** Groups records into runs, keeping the first-seen order of traces and of records within each. */
-export function groupRuns(records: Iterable<SpanRecord>): Run[] {
-  const byTrace = new Map<string, SpanRecord[]>();
-  for (const r of records) {
-    const list = byTrace.get(r.traceId);
-    if (list) list.push(r);
-    else byTrace.set(r.traceId, [r]);
-  }
-  return [...byTrace].map(([traceId, records]) => ({ traceId, records }));
-}

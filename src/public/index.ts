@@ -51,15 +51,14 @@ export { PROCESSOR_NAMES, type Processor, type ProcessorName } from "../model/pr
 export { type Profile, type ProfileInput, ProfileInputSchema, ProfileSchema } from "../model/profile.js";
 export {
   type Convention,
-  groupRuns,
   LAYER_KINDS,
   type LayerKind,
-  type Run,
   type SpanEvent,
   type SpanRecord,
   SpanRecordSchema,
   type Status,
 } from "../model/record.js";
+export { groupRuns, type Run } from "../model/run.js";
 export { NS_PER_DAY, NS_PER_MS, NS_PER_SECOND, toNanos, type UnixNano } from "../model/time.js";
 export { type CollectorConfigOptions, loadCollectorConfig, parseCollectorConfig } from "../otelcol/index.js";
 export type { StorageFile } from "../otelcol/storage.js";

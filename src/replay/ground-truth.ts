@@ -2,7 +2,8 @@ import { normaliseArguments } from "../conventions/_internals/values.js";
 import { accountToolCalls } from "../conventions/account-tool-calls.js";
 import { deriveActions } from "../conventions/index.js";
 import type { Gap } from "../model/gap.js";
-import { groupRuns, type SpanRecord } from "../model/record.js";
+import type { SpanRecord } from "../model/record.js";
+import { groupRuns } from "../model/run.js";
 import type { ModelExchange, ServedToolCall } from "./exchange.js";
 
 /** A tool result the agent fed back, with the model call that carried it first. */
