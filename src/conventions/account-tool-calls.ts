@@ -23,6 +23,9 @@ export interface Accounting {
   readonly policy?: Action;
 }
 
+/** A request nothing accounts for (one object for all of them: most runs have many requests). */
+const UNACCOUNTED: Accounting = Object.freeze({});
+
 /** Arguments normalised only when a pass compares them: most calls match by id first. */
 class LazyArgs {
   #raw: unknown;
@@ -133,7 +136,7 @@ export function accountToolCalls(
   records: ReadonlyMap<string, SpanRecord>,
   options: { readonly anySameName?: boolean } = {},
 ): Accounting[] {
-  const out: Accounting[] = asked.map(() => ({}));
+  const out: Accounting[] = asked.map(() => UNACCOUNTED);
   if (asked.length === 0) return out;
   const tools: Candidate[] = [];
   const policies: Candidate[] = [];

@@ -1,7 +1,7 @@
 import type { Action } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
 import { factFrom, setFact, setRequestedToolCalls } from "./_internals/draft.js";
-import { firstOf, stringOf } from "./_internals/values.js";
+import { firstKeyOf, stringOf } from "./_internals/values.js";
 
 /** Vercel AI SDK v5/v6 telemetry attribute keys, per fact (`ai/core/telemetry`, `generate-text`). */
 export const AI_SDK_KEYS = {
@@ -37,8 +37,8 @@ export function mapAiSdkFacts(record: SpanRecord, action: Action): void {
       if (model !== undefined) action.name = stringOf(model) ?? action.name;
       factFrom(action, "input", a, AI_SDK_KEYS.stepInput);
       const output = factFrom(action, "output", a, AI_SDK_KEYS.output);
-      const calls = firstOf(a, AI_SDK_KEYS.toolCalls);
-      if (calls) setRequestedToolCalls(action, calls.key, calls.value);
+      const callsKey = firstKeyOf(a, AI_SDK_KEYS.toolCalls);
+      if (callsKey !== undefined) setRequestedToolCalls(action, callsKey, a[callsKey]);
       else if (output !== undefined) setFact(action, "toolCalls", action.sources.output!, "[]");
       return;
     }

@@ -4,7 +4,7 @@ import { runSpans } from "../model/span-identity.js";
 import { compareNanos } from "../model/time.js";
 import { baseAction, type FactMapper, type SpanIds } from "./_internals/draft.js";
 import { mapAiSdkFacts } from "./ai-sdk.js";
-import { accountRequestedToolCalls, type Derived, inferIndirectLlmCalls } from "./cross-layer.js";
+import { accountRequestedToolCalls, inferIndirectLlmCalls } from "./cross-layer.js";
 import { mapGenAiFacts } from "./genai.js";
 import { mapNativeFacts } from "./native.js";
 import { mapOpenAiAgentsFacts } from "./openai-agents.js";
@@ -38,10 +38,11 @@ export function recordAction(record: SpanRecord, present: SpanIds): Action | und
   return action;
 }
 
-function byTimeThenId(a: { time: string; id: string }, b: { time: string; id: string }): number {
-  const order = compareNanos(a.time, b.time);
+/** Start time, then id: the order of a run's actions. */
+function byTimeThenId(aTime: string, aId: string, bTime: string, bId: string): number {
+  const order = compareNanos(aTime, bTime);
   if (order !== 0) return order;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return aId < bId ? -1 : aId > bId ? 1 : 0;
 }
 
 /**
@@ -52,10 +53,13 @@ function byTimeThenId(a: { time: string; id: string }, b: { time: string; id: st
  * span id are one action each, the n-th with id `<span id>~<n>`. Pure: the records are not modified.
  */
 export function deriveActions(records: readonly SpanRecord[]): Action[] {
+  // The first record of each span id (set from the last, so the first one read is what stays).
   const byId = new Map<string, SpanRecord>();
-  for (const r of records) if (!byId.has(r.spanId)) byId.set(r.spanId, r);
+  for (let i = records.length - 1; i >= 0; i--) byId.set(records[i]!.spanId, records[i]!);
 
-  const entries: { action: Action; time: string; id: string }[] = [];
+  // Each action with the time it sorts at, side by side.
+  const actions: Action[] = [];
+  const times: string[] = [];
   const llmTimes = new Map<string, string>();
   // Most runs hold one record per span id: then there are no retries to drop and no ids to share.
   const unique = byId.size === records.length;
@@ -66,31 +70,56 @@ export function deriveActions(records: readonly SpanRecord[]): Action[] {
     const action = recordAction(record, byId);
     if (!action) continue;
     if (n > 1) action.id = `${record.spanId}~${n}`;
-    entries.push({ action, time: record.start, id: action.id });
+    actions.push(action);
+    times.push(record.start);
     if (action.kind === "llm") llmTimes.set(action.id, record.end);
   }
 
-  const add = (d: Derived) => entries.push({ action: d.action, time: d.time, id: d.action.id });
-  const inferred = inferIndirectLlmCalls(records, byId);
-  for (const d of inferred) {
-    add(d);
+  for (const d of inferIndirectLlmCalls(records, byId)) {
+    actions.push(d.action);
+    times.push(d.time);
     llmTimes.set(d.action.id, d.time);
   }
   // Requests are matched in run order, so the result doesn't depend on the order records arrived in.
-  sortOnce(entries);
-  const actions = entries.map((e) => e.action);
-  for (const d of accountRequestedToolCalls(actions, byId, llmTimes)) add(d);
-
-  sortOnce(entries);
-  return entries.map((e) => e.action);
+  const sorted = sortOnce(actions, times);
+  const derived = accountRequestedToolCalls(sorted.actions, byId, llmTimes);
+  if (derived.length === 0) return sorted.actions;
+  for (const d of derived) {
+    sorted.actions.push(d.action);
+    sorted.times.push(d.time);
+  }
+  return sortOnce(sorted.actions, sorted.times).actions;
 }
 
-/** Sorts by time then id, unless already in that order (records usually come in start order). */
-function sortOnce(entries: { time: string; id: string }[]): void {
-  for (let i = 1; i < entries.length; i++) {
-    if (byTimeThenId(entries[i - 1]!, entries[i]!) > 0) {
-      entries.sort(byTimeThenId);
-      return;
-    }
+/** Runs longer than this are sorted through an index; shorter ones in place. */
+const SHORT_RUN = 32;
+
+/**
+ * The actions by time then id (a stable sort), unless already in that order (records usually come
+ * in start order): the same arrays, sorted in place when the run is short, new ones otherwise.
+ */
+function sortOnce(actions: Action[], times: string[]): { actions: Action[]; times: string[] } {
+  const n = actions.length;
+  let i = 1;
+  while (i < n && byTimeThenId(times[i - 1]!, actions[i - 1]!.id, times[i]!, actions[i]!.id) <= 0) i++;
+  if (i === n) return { actions, times };
+  if (n > SHORT_RUN) {
+    const order = actions.map((_, k) => k);
+    order.sort((a, b) => byTimeThenId(times[a]!, actions[a]!.id, times[b]!, actions[b]!.id));
+    return { actions: order.map((k) => actions[k]!), times: order.map((k) => times[k]!) };
   }
+  // Insertion sort from the first element out of order: few moves for a nearly sorted run (a root
+  // span read last), and stable, as the sort above.
+  for (; i < n; i++) {
+    const action = actions[i]!;
+    const time = times[i]!;
+    let j = i;
+    for (; j > 0 && byTimeThenId(times[j - 1]!, actions[j - 1]!.id, time, action.id) > 0; j--) {
+      actions[j] = actions[j - 1]!;
+      times[j] = times[j - 1]!;
+    }
+    actions[j] = action;
+    times[j] = time;
+  }
+  return { actions, times };
 }

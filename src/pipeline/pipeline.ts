@@ -27,7 +27,7 @@ export interface RunOutput {
   readonly stored: KeyedStored[];
   readonly losses: KeyedLoss[];
   /** The streams as this run's audit sees them: sealed streams carry the run's own verification. */
-  readonly streams: StreamSummary[];
+  readonly streams: readonly StreamSummary[];
 }
 
 interface Bucket {
@@ -58,6 +58,10 @@ export class Pipeline {
   private lossSeq = 0;
   private storeSeq = 0;
   private compiled = false;
+  /** Whether some stream is sealed: then each run's summaries carry its own verification. */
+  private readonly sealed: boolean;
+  /** The summaries every run shares when no stream is sealed. */
+  private readonly plainSummaries: readonly StreamSummary[];
   /** The SDK stage's context: the stage runs per run, outside, before records arrive here. */
   readonly sdkContext: ProcessorContext;
 
@@ -101,6 +105,8 @@ export class Pipeline {
       };
     });
     this.compiled = true;
+    this.sealed = this.streams.some((s) => s.seal !== undefined);
+    this.plainSummaries = this.streams.map((s) => s.summary);
   }
 
   /** One record arrives (after the SDK stage): records arrive in span end order. */
@@ -133,6 +139,8 @@ export class Pipeline {
   take(traceId: string, auditTime: bigint): RunOutput {
     const bucket = this.bucket(traceId);
     const stored: KeyedStored[] = [];
+    // Stored records come in store order; by stream too unless several streams stored the run.
+    let byStream = true;
     for (const { stream, seq, record } of bucket.atStore) {
       const s = this.streams[stream]!;
       const lossesBefore = bucket.losses.length;
@@ -142,17 +150,22 @@ export class Pipeline {
         const l = bucket.losses[k]!;
         bucket.losses[k] = { stage: l.stage, seq, loss: l.loss };
       }
-      if (kept) stored.push({ stream, seq, stored: kept });
+      if (kept) {
+        if (stored.length > 0 && stream < stored[stored.length - 1]!.stream) byStream = false;
+        stored.push({ stream, seq, stored: kept });
+      }
     }
     this.buckets.delete(traceId);
-    const streams = this.streams.map((s, i) => {
-      if (!s.seal) return s.summary;
-      const sealed = s.seal.add(stored.filter((k) => k.stream === i).map((k) => k.stored));
-      return { ...s.summary, sealed };
-    });
+    const streams = this.sealed
+      ? this.streams.map((s, i) => {
+          if (!s.seal) return s.summary;
+          const sealed = s.seal.add(stored.filter((k) => k.stream === i).map((k) => k.stored));
+          return { ...s.summary, sealed };
+        })
+      : this.plainSummaries;
     for (const s of this.streams) for (const p of s.processors) p.release?.(traceId);
-    stored.sort((a, b) => a.stream - b.stream || a.seq - b.seq);
-    bucket.losses.sort((a, b) => a.stage - b.stage || a.seq - b.seq);
+    if (!byStream) stored.sort((a, b) => a.stream - b.stream || a.seq - b.seq);
+    if (!inOrder(bucket.losses)) bucket.losses.sort(byStageThenSeq);
     return { stored, losses: bucket.losses, streams };
   }
 
@@ -201,4 +214,14 @@ export class Pipeline {
       },
     };
   }
+}
+
+function byStageThenSeq(a: KeyedLoss, b: KeyedLoss): number {
+  return a.stage - b.stage || a.seq - b.seq;
+}
+
+/** Whether the losses are already by stage then emission (a run's usually are: one stage loses it). */
+function inOrder(losses: readonly KeyedLoss[]): boolean {
+  for (let i = 1; i < losses.length; i++) if (byStageThenSeq(losses[i - 1]!, losses[i]!) > 0) return false;
+  return true;
 }

@@ -3,7 +3,7 @@ import type { Action, FactName } from "../model/action.js";
 import type { Cause, Gap } from "../model/gap.js";
 import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
-import type { LossEvent, StoredView } from "../pipeline/index.js";
+import type { LossEvent, StoredView, StreamSummary } from "../pipeline/index.js";
 import { describe, firstLoss, GapCollector } from "./gap-collector.js";
 import { groupBySpan, type Reconstruction, reconstructRun, sameValue } from "./reconstruct.js";
 import { spanConflictGaps } from "./span-conflicts.js";
@@ -27,7 +27,7 @@ export interface RunComparison {
 export interface RunView {
   readonly stored: StoredView["stored"];
   readonly losses: readonly LossEvent[];
-  readonly streams: StoredView["streams"];
+  readonly streams: readonly StreamSummary[];
 }
 
 const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
@@ -167,7 +167,7 @@ function compareActions(
           inDoubt.has(action.id) ? doubtful(action) : { action, facts: allFacts(action, "present") },
         )
       : [];
-    archiveGaps(truthActions, groupBySpan(view.stored), profile, auditAfterNs, out);
+    archiveGaps(truthActions, () => groupBySpan(view.stored), profile, auditAfterNs, out);
     integrityGaps(truthActions, view, profile, out);
     return { traceId, gaps: out.gaps, actions };
   }
@@ -212,7 +212,7 @@ function compareActions(
     if (action.facts.parent !== undefined) facts.parent = parentLinkState(action, action.spanId, ctx);
     storedFactStates(action, stored, ctx, facts);
   }
-  archiveGaps(truthActions, rec.copies, profile, auditAfterNs, out);
+  archiveGaps(truthActions, () => rec.copies, profile, auditAfterNs, out);
   integrityGaps(truthActions, view, profile, out);
   return { traceId, gaps: out.gaps, actions };
 }

@@ -1,7 +1,7 @@
 import type { Action } from "../model/action.js";
 import { durationNanos } from "../model/duration.js";
 import type { Profile } from "../model/profile.js";
-import type { StoredRecord, StoredView } from "../pipeline/index.js";
+import type { StoredRecord, StoredView, StreamSummary } from "../pipeline/index.js";
 import { describe, type GapCollector } from "./gap-collector.js";
 
 /**
@@ -10,7 +10,7 @@ import { describe, type GapCollector } from "./gap-collector.js";
  */
 export function integrityGaps(
   truth: readonly Action[],
-  view: Pick<StoredView, "stored" | "streams">,
+  view: { readonly stored: StoredView["stored"]; readonly streams: readonly StreamSummary[] },
   profile: Profile,
   out: GapCollector,
 ) {
@@ -35,16 +35,21 @@ export function integrityGaps(
   }
 }
 
-/** Records archived at audit time while the profile says they must still be immediately available. */
+/**
+ * Records archived at audit time while the profile says they must still be immediately available.
+ * `copiesOf` gives the stored copies of each span by span id.
+ */
 export function archiveGaps(
   truth: readonly Action[],
-  copiesBySpan: ReadonlyMap<string, readonly StoredRecord[]>,
+  copiesOf: () => ReadonlyMap<string, readonly StoredRecord[]>,
   profile: Profile,
   auditAfterNs: bigint,
   out: GapCollector,
 ) {
   const hotWindow = profile.retention.immediate ? durationNanos(profile.retention.immediate) : undefined;
   if (hotWindow === undefined || auditAfterNs > hotWindow) return;
+  // Grouped only here: most profiles have no window that must stay immediately available.
+  const copiesBySpan = copiesOf();
   for (const action of truth) {
     const copies = action.spanId ? (copiesBySpan.get(action.spanId) ?? []) : [];
     if (copies.length === 0 || !copies.every((c) => c.archived)) continue;

@@ -2,7 +2,7 @@ import type { Action, FactName } from "../../model/action.js";
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
 import type { SpanRecord } from "../../model/record.js";
 import { extractToolCalls, mayHoldToolCalls } from "./tool-calls.js";
-import { firstOf, isPresent, own, parseJson, stringOf } from "./values.js";
+import { isPresent, own, parseJson, stringOf } from "./values.js";
 
 /** The span ids a run holds (a set of them, or the run's records by span id). */
 export interface SpanIds {
@@ -37,9 +37,17 @@ export function factFrom(
   attributes: Attributes,
   keys: readonly string[],
 ): AttributeValue | undefined {
-  const hit = firstOf(attributes, keys);
-  if (hit) setFact(action, fact, hit.key, hit.value);
-  return hit?.value;
+  // `firstOf` without its result object: a record sets several facts this way.
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = own(attributes, key);
+    if (isPresent(value)) {
+      action.facts[fact] = value;
+      action.sources[fact] = key;
+      return value;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -98,6 +106,11 @@ export function baseAction(record: SpanRecord, present: SpanIds): Action {
   const errorTypeAttr = stringOf(own(attributes, "error.type"));
   const agentsMessage = record.convention === "openai-agents" ? agentsError(attributes) : undefined;
   const failed = record.status.code === "error" || errorTypeAttr !== undefined || agentsMessage !== undefined;
+  const parentSpanId = record.parentSpanId;
+  const parent = parentSpanId === undefined ? "root" : present.has(parentSpanId) ? parentSpanId : undefined;
+  const status = failed ? "error" : record.status.code;
+  // The usual facts in one literal (same keys, same order as set one by one): records are many.
+  const usual = isPresent(parent) && isPresent(status);
   const action: Action = {
     id: record.spanId,
     kind: record.kind,
@@ -107,16 +120,25 @@ export function baseAction(record: SpanRecord, present: SpanIds): Action {
     convention: record.convention,
     hasRecord: true,
     failed,
-    facts: { record: record.spanId, traceId: record.traceId },
+    facts: usual
+      ? { record: record.spanId, traceId: record.traceId, parent, status }
+      : { record: record.spanId, traceId: record.traceId },
     requestedToolCalls: [],
     blocks: false,
-    sources: { record: FIELD_SOURCES.record, traceId: FIELD_SOURCES.traceId },
+    sources: usual
+      ? {
+          record: FIELD_SOURCES.record,
+          traceId: FIELD_SOURCES.traceId,
+          parent: FIELD_SOURCES.parent,
+          status: FIELD_SOURCES.status,
+        }
+      : { record: FIELD_SOURCES.record, traceId: FIELD_SOURCES.traceId },
   };
-  if (record.parentSpanId !== undefined) action.parentSpanId = record.parentSpanId;
-  if (record.parentSpanId === undefined) setFact(action, "parent", FIELD_SOURCES.parent, "root");
-  else if (present.has(record.parentSpanId))
-    setFact(action, "parent", FIELD_SOURCES.parent, record.parentSpanId);
-  setFact(action, "status", FIELD_SOURCES.status, failed ? "error" : record.status.code);
+  if (parentSpanId !== undefined) action.parentSpanId = parentSpanId;
+  if (!usual) {
+    setFact(action, "parent", FIELD_SOURCES.parent, parent);
+    setFact(action, "status", FIELD_SOURCES.status, status);
+  }
   if (failed) {
     if (errorTypeAttr !== undefined) setFact(action, "error", "error.type", errorTypeAttr);
     else {

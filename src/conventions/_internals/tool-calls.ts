@@ -72,5 +72,6 @@ export const TOOL_CALL_MARKERS = ["tool_call", "function_call", "toolName", '"fu
 
 /** Cheap pre-check on JSON text before parsing a possibly large payload. */
 export function mayHoldToolCalls(textValue: string): boolean {
-  return TOOL_CALL_MARKERS.some((m) => textValue.includes(m));
+  for (const marker of TOOL_CALL_MARKERS) if (textValue.includes(marker)) return true;
+  return false;
 }

@@ -25,6 +25,12 @@ export function firstOf(
   return undefined;
 }
 
+/** The first key among `keys` whose own attribute is present: `firstOf` without a result object. */
+export function firstKeyOf(attributes: Attributes, keys: readonly string[]): string | undefined {
+  for (let i = 0; i < keys.length; i++) if (isPresent(own(attributes, keys[i]!))) return keys[i];
+  return undefined;
+}
+
 export function stringOf(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
