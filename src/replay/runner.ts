@@ -3,7 +3,6 @@ import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { execa } from "execa";
 import pLimit from "p-limit";
 import { type LedgerReading, readLedger } from "../guard/read-ledger.js";
 import type { SpanRecord } from "../model/record.js";
@@ -177,6 +176,9 @@ function classify(
  * what a timeout kills.
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
+  // Loaded on the first replay, not with the module: execa is a hundred modules (~0.1 s of start-up),
+  // and `fuzz` without --agent, like any command line refused before an agent runs, never spawns one.
+  const { execa } = await import("execa");
   const started = performance.now();
   const runId = randomUUID();
   const dir = await mkdtemp(join(tmpdir(), "trailcheck-replay-"));
