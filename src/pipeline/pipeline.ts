@@ -165,8 +165,14 @@ export class Pipeline {
       : this.plainSummaries;
     for (const s of this.streams) for (const p of s.processors) p.release?.(traceId);
     if (!byStream) stored.sort((a, b) => a.stream - b.stream || a.seq - b.seq);
-    if (!inOrder(bucket.losses)) bucket.losses.sort(byStageThenSeq);
-    return { stored, losses: bucket.losses, streams };
+    const losses = bucket.losses;
+    if (!inOrder(losses)) losses.sort(byStageThenSeq);
+    // The bucket lets go of the run: if it was promoted to V8's old generation, the young collector
+    // takes what it references as live until the next full collection, and the run's records and losses
+    // would be promoted and die in old space (the tail sampler's entries do the same, TailBuffer.drop).
+    bucket.atStore = [];
+    bucket.losses = [];
+    return { stored, losses, streams };
   }
 
   /** The streams with each sealed log as a whole. */

@@ -3,6 +3,8 @@ import type { SpanRecord } from "../../model/record.js";
 import { type Emit, type ProcessorContext, RECORD, recordLoss } from "../processor.js";
 import { TraceIdQueue, TraceIdSet } from "../trace-id-set.js";
 import type { LossEvent } from "../types.js";
+import { Fifo } from "./fifo.js";
+import { Lru } from "./lru.js";
 import { decideTrace } from "./tail-decision.js";
 import type { TailPolicy } from "./tail-policies.js";
 
@@ -39,48 +41,6 @@ interface Buffered {
   };
   /** Set when late spans show the decision would have been different; reported once on the early losses. */
   flipped?: boolean;
-}
-
-/** A small LRU, as the decision caches (golang-lru: Get refreshes recency). */
-class Lru {
-  private readonly map = new Map<string, true>();
-  constructor(private readonly size: number) {}
-  get(id: string): boolean {
-    if (!this.map.has(id)) return false;
-    this.map.delete(id);
-    this.map.set(id, true);
-    return true;
-  }
-  put(id: string): void {
-    if (this.size <= 0) return;
-    this.map.delete(id);
-    this.map.set(id, true);
-    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
-  }
-}
-
-/** A FIFO over an array that drops its consumed head now and then, so it never grows with the input. */
-class Fifo<T> {
-  private items: T[] = [];
-  private head = 0;
-  get size(): number {
-    return this.items.length - this.head;
-  }
-  push(item: T): void {
-    this.items.push(item);
-  }
-  peek(): T | undefined {
-    return this.items[this.head];
-  }
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++]!;
-    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
 }
 
 /**
@@ -140,7 +100,7 @@ export class TailBuffer {
   release(traceId: string): void {
     const entry = this.buffer.get(traceId);
     if (entry?.decided) {
-      this.buffer.delete(traceId);
+      this.drop(traceId, entry);
       this.released.add(traceId);
     }
     this.evicted.delete(traceId);
@@ -190,8 +150,20 @@ export class TailBuffer {
     if (d.sampled) this.sampledCache.put(id);
     else this.nonSampledCache.put(id);
     if ((d.sampled && this.sampledCache.get(id)) || (!d.sampled && this.nonSampledCache.get(id))) {
-      this.buffer.delete(id);
+      this.drop(id, entry);
     }
+  }
+
+  /**
+   * Takes a trace out of the buffer, and its entry lets go of its spans and losses at once. An entry can
+   * have been promoted to V8's old generation (the buffer's own table is, and a full collection promotes
+   * whatever it finds alive); the young collector then takes what it references as live until the next
+   * full collection, and a run's records held by a dead entry would be promoted and die in old space.
+   */
+  private drop(id: string, entry: Buffered): void {
+    this.buffer.delete(id);
+    entry.spans = [];
+    entry.decided = undefined;
   }
 
   private evictOldest(): void {
@@ -201,7 +173,6 @@ export class TailBuffer {
     if (this.released.delete(id)) return;
     const entry = this.buffer.get(id);
     if (!entry) return;
-    this.buffer.delete(id);
     this.evicted.add(id);
     for (const slot of entry.spans) {
       slot.keep = false;
@@ -213,6 +184,7 @@ export class TailBuffer {
         `trace evicted from the tail sampler's buffer before its decision: more than num_traces ${this.s.numTraces} traces were buffered`,
       );
     }
+    this.drop(id, entry);
   }
 
   private late(id: string, entry: Buffered, s: SpanRecord, t: bigint): void {
