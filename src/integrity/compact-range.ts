@@ -2,21 +2,22 @@ import { hash } from "node:crypto";
 import { type Digest, EMPTY_ROOT, HASH_SIZE, hashAt, NODE } from "./hash.js";
 import { countOf, type PackedDigests, putRaw } from "./packed-digests.js";
 
-/** Scratch for an inner node: 0x01 ‖ left ‖ right. */
-const node = Buffer.alloc(1 + 2 * HASH_SIZE);
-node[0] = 0x01;
+/** One entry per bit of the leaf count: enough for any tree a safe integer can count. */
+const MAX_ENTRIES = 53;
 
 /**
  * The right edge of a Merkle tree: one root per perfect subtree, largest first. Appending a leaf
  * costs one hash amortised and the root of the whole tree is O(log n) away, so the writer and the
- * verifier can produce a root at every checkpoint without keeping the tree. Hashes are held as
- * 32-character binary strings, the form node's hash() returns most cheaply.
+ * verifier can produce a root at every checkpoint without keeping the tree. The roots are packed in
+ * one buffer, so two neighbours are merged by hashing them where they lie: no string or array per
+ * leaf, and the entries are the set bits of the leaf count, so their sizes need not be kept.
  */
 export class CompactRange {
-  /** Perfect-subtree roots, left to right, as binary strings. */
-  private readonly hashes: string[] = [];
-  /** Leaf count of each entry in `hashes`, always a power of two, strictly decreasing. */
-  private readonly sizes: number[] = [];
+  /** Perfect-subtree roots, left to right, 32 bytes each from byte 1 on (byte 0 spare, see hashAt). */
+  private readonly edge = Buffer.alloc(1 + MAX_ENTRIES * HASH_SIZE);
+  /** pairs[i] = edge[i·32, i·32 + 65): the byte before entry i, entry i and entry i + 1 (made once). */
+  private readonly pairs: Buffer[] = [];
+  private entries = 0;
   private count = 0;
 
   /** Number of leaves appended so far. */
@@ -34,32 +35,67 @@ export class CompactRange {
 
   /** Appends a leaf hash given as 32 raw bytes in a binary string (hashAt's "binary" form). */
   appendRaw(leaf: string): void {
-    let hash = leaf;
-    let size = 1;
-    while (this.sizes.length > 0 && this.sizes[this.sizes.length - 1] === size) {
-      this.sizes.pop();
-      hash = nodeRaw(this.hashes.pop()!, hash);
-      size *= 2;
-    }
-    this.hashes.push(hash);
-    this.sizes.push(size);
-    this.count += 1;
+    putRaw(this.edge, 1 + this.entries * HASH_SIZE, leaf);
+    this.grew();
   }
 
-  /** MTH of every leaf appended so far (RFC 9162 §2.1.1). */
+  /** Appends the leaf hashes packed in leaves[from, to) (counted in hashes), in order. */
+  appendPacked(leaves: PackedDigests, from = 0, to = countOf(leaves)): void {
+    const edge = this.edge;
+    for (let i = from; i < to; i++) {
+      const src = i * HASH_SIZE;
+      const dst = 1 + this.entries * HASH_SIZE;
+      for (let k = 0; k < HASH_SIZE; k++) edge[dst + k] = leaves[src + k]!;
+      this.grew();
+    }
+  }
+
+  /**
+   * A leaf was written as the last entry: merge equal neighbours. The entries are the set bits of the
+   * count, largest first, so a new leaf merges once per trailing zero of the new count.
+   */
+  private grew(): void {
+    this.entries += 1;
+    this.count += 1;
+    for (let c = this.count; c % 2 === 0; c /= 2) {
+      this.entries -= 1;
+      const i = this.entries - 1;
+      mergeAt(this.edge, this.pair(i), i * HASH_SIZE, 1 + i * HASH_SIZE);
+    }
+  }
+
+  private pair(i: number): Buffer {
+    let pair = this.pairs[i];
+    if (!pair) {
+      pair = this.edge.subarray(i * HASH_SIZE, (i + 2) * HASH_SIZE + 1);
+      this.pairs[i] = pair;
+    }
+    return pair;
+  }
+
+  /** MTH of every leaf appended so far (RFC 9162 §2.1.1): the entries folded from the right. */
   root(): Buffer {
-    if (this.hashes.length === 0) return EMPTY_ROOT;
-    let root = this.hashes[this.hashes.length - 1]!;
-    for (let i = this.hashes.length - 2; i >= 0; i--) root = nodeRaw(this.hashes[i]!, root);
-    return Buffer.from(root, "latin1");
+    if (this.count === 0) return EMPTY_ROOT;
+    const fold = Buffer.from(this.edge.subarray(0, 1 + this.entries * HASH_SIZE));
+    for (let i = this.entries - 2; i >= 0; i--) {
+      const at = i * HASH_SIZE;
+      putRaw(fold, at + 1, hashAt(fold, at + 1, at + 1 + 2 * HASH_SIZE, NODE, "binary"));
+    }
+    return Buffer.from(fold.subarray(1, 1 + HASH_SIZE));
   }
 }
 
-/** SHA-256(0x01 ‖ left ‖ right) of two binary-string hashes, as a binary string. */
-function nodeRaw(left: string, right: string): string {
-  putRaw(node, 1, left);
-  putRaw(node, 1 + HASH_SIZE, right);
-  return hash("sha256", node, "binary");
+/**
+ * Hashes the pair that `pair` (buf[at, at + 65)) holds after its first byte as an inner node, where it
+ * lies: the byte at buf[at] is borrowed for the prefix and put back, as hashAt does, but through a view
+ * made once rather than a new one per node. The parent goes to buf[to, to + 32).
+ */
+function mergeAt(buf: Buffer, pair: Buffer, at: number, to: number): void {
+  const borrowed = buf[at]!;
+  buf[at] = NODE;
+  const parent = hash("sha256", pair, "binary");
+  buf[at] = borrowed;
+  putRaw(buf, to, parent);
 }
 
 /** The root of a list of leaf hashes. */
@@ -72,27 +108,64 @@ export function rootOfLeaves(leaves: readonly Buffer[]): Buffer {
 /** rootOfPacked's levels, hashed in place; kept for runs of up to this many leaves. */
 const SCRATCH_LEAVES = 4096;
 const scratch = Buffer.allocUnsafe(1 + SCRATCH_LEAVES * HASH_SIZE);
+/** scratchPairs[j] = scratch[2j·32, 2j·32 + 65): the j-th pair of a level and the byte before it. */
+const scratchPairs: Buffer[] = [];
+
+function scratchPair(j: number): Buffer {
+  let pair = scratchPairs[j];
+  if (!pair) {
+    pair = scratch.subarray(2 * j * HASH_SIZE, 2 * (j + 1) * HASH_SIZE + 1);
+    scratchPairs[j] = pair;
+  }
+  return pair;
+}
+
+/**
+ * The last root rootOfPacked took of a run the kept buffer holds, with a copy of the leaf hashes it
+ * came from. The check seals each run and then verifies it: the verifier asks for the root of the very
+ * leaf hashes the seal just took it of. The answer is looked up by content (every byte compared, not
+ * by which buffer), so it is the root of the bytes given whatever happened to them in between.
+ */
+const last = {
+  size: -1,
+  leaves: Buffer.allocUnsafe(SCRATCH_LEAVES * HASH_SIZE),
+  root: Buffer.alloc(HASH_SIZE),
+};
 
 /**
  * MTH of the first `size` leaf hashes of a packed run (RFC 9162 §2.1.1), level by level in one
  * buffer: each pair hashed where it lies and its parent written over it, an odd last hash carried
  * up as it is. That is the same tree, since every left subtree of an RFC 9162 tree is perfect; it
- * costs a hash per inner node and no string or array per leaf.
+ * costs a hash per inner node and no string, array or view per node (up to the kept buffer's size).
+ * The same leaf hashes twice in a row (see `last`) cost one comparison the second time.
  */
 export function rootOfPacked(leaves: PackedDigests, size = countOf(leaves)): Buffer {
   if (!Number.isInteger(size) || size < 0 || size > countOf(leaves)) {
     throw new RangeError(`tree size ${size} is outside 0..${countOf(leaves)}`);
   }
   if (size === 0) return EMPTY_ROOT;
-  const level = size <= SCRATCH_LEAVES ? scratch : Buffer.allocUnsafe(1 + size * HASH_SIZE);
-  leaves.copy(level, 1, 0, size * HASH_SIZE);
+  const bytes = size * HASH_SIZE;
+  const kept = size <= SCRATCH_LEAVES;
+  if (kept) {
+    if (size === last.size && leaves.compare(last.leaves, 0, bytes, 0, bytes) === 0) {
+      return Buffer.from(last.root);
+    }
+    leaves.copy(last.leaves, 0, 0, bytes);
+  }
+  const level = kept ? scratch : Buffer.allocUnsafe(1 + bytes);
+  leaves.copy(level, 1, 0, bytes);
   for (let n = size; n > 1; n = (n + 1) >> 1) {
     const pairs = n >> 1;
     for (let j = 0; j < pairs; j++) {
-      const at = 1 + 2 * j * HASH_SIZE;
-      putRaw(level, 1 + j * HASH_SIZE, hashAt(level, at, at + 2 * HASH_SIZE, NODE, "binary"));
+      const at = 2 * j * HASH_SIZE;
+      const pair = kept ? scratchPair(j) : level.subarray(at, at + 1 + 2 * HASH_SIZE);
+      mergeAt(level, pair, at, 1 + j * HASH_SIZE);
     }
     if (n % 2 === 1) level.copy(level, 1 + pairs * HASH_SIZE, 1 + (n - 1) * HASH_SIZE, 1 + n * HASH_SIZE);
+  }
+  if (kept) {
+    level.copy(last.root, 0, 1, 1 + HASH_SIZE);
+    last.size = size;
   }
   return Buffer.from(level.subarray(1, 1 + HASH_SIZE));
 }

@@ -113,4 +113,17 @@ describe("sealLines / verifyPackedSeal (the check's per-run form)", () => {
       ),
     );
   });
+
+  it("fails a seal whose own leaf hashes changed after sealing, right after the seal took its root", () => {
+    // The records are the seal's own buffer, changed in place: the verifier must take the root of
+    // what the buffer holds now, not the one the seal took of it a moment before.
+    fc.assert(
+      fc.property(linesArb, fc.nat(), fc.nat(255), (lines, pick, bit) => {
+        const seal = sealLines(lines);
+        expect(verifyPackedSeal(seal.leaves, seal).valid).toBe(true);
+        seal.leaves[pick % seal.leaves.length]! ^= 1 << (bit % 8);
+        expect(verifyPackedSeal(seal.leaves, seal).valid).toBe(false);
+      }),
+    );
+  });
 });

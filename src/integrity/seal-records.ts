@@ -32,24 +32,17 @@ export interface PackedSeal {
 const BATCH = 4096;
 
 /**
- * Packs the leaf hash of each line's UTF-8 bytes, and appends it to `log` when given. Lines are
- * encoded a batch at a time into the encoder's buffer and hashed where they lie, each by its place
- * (so a line holding a newline is one leaf too), rather than one Buffer per line.
+ * Packs the leaf hash of each line's UTF-8 bytes. Lines are encoded a batch at a time into the
+ * encoder's buffer and hashed where they lie, each by its place (so a line holding a newline is one
+ * leaf too), rather than one Buffer per line.
  */
-function hashLines(
-  lines: readonly string[],
-  encoder: LineEncoder,
-  packer: DigestPacker,
-  log?: CompactRange,
-): void {
+function hashLines(lines: readonly string[], encoder: LineEncoder, packer: DigestPacker): void {
   for (let at = 0; at < lines.length; at += BATCH) {
     const to = Math.min(at + BATCH, lines.length);
     const buf = encoder.encode(lines, at, to);
     for (let k = 0, start = 1; k < to - at; k++) {
       const end = encoder.endOf(k);
-      const raw = hashAt(buf, start, end, LEAF, "binary");
-      packer.add(raw);
-      log?.appendRaw(raw);
+      packer.add(hashAt(buf, start, end, LEAF, "binary"));
       start = end + 1;
     }
   }
@@ -73,8 +66,9 @@ export function sealLines(
   log?: CompactRange,
 ): PackedSeal {
   const packer = new DigestPacker(lines.length);
-  hashLines(lines, encoder, packer, log);
+  hashLines(lines, encoder, packer);
   const leaves = packer.finish();
+  log?.appendPacked(leaves);
   return { size: lines.length, root: rootOfPacked(leaves), leaves };
 }
 

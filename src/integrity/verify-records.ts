@@ -3,7 +3,7 @@ import { type Finding, type FindingKind, finding } from "./findings.js";
 import { sameHash } from "./hash.js";
 import { type HashedSegment, hashStore } from "./hashed-store.js";
 import { MerkleTree } from "./merkle-tree.js";
-import { countOf, type PackedDigests, rawAt, unpackDigests } from "./packed-digests.js";
+import { countOf, type PackedDigests, unpackDigests } from "./packed-digests.js";
 import type { StoredSegment } from "./read-store.js";
 import { diffSequences, type SequenceChange } from "./sequence-diff.js";
 import { leavesFile } from "./store-layout.js";
@@ -142,7 +142,7 @@ export function reviewHashedFindings(
   if (accepted.length === 1) return judgeRecords(segments, accepted, (size) => rootOfPacked(records, size));
   const range = new CompactRange();
   return judgeRecords(segments, accepted, (size) => {
-    while (range.size < size) range.appendRaw(rawAt(records, range.size));
+    range.appendPacked(records, range.size, size);
     return range.root();
   });
 }

@@ -9,7 +9,7 @@ import type { Finding, FindingKind } from "./findings.js";
 import { hashAt, LEAF, recordEnd } from "./hash.js";
 import { type SigningKey, signingKey } from "./keys.js";
 import { LeafLines, packedLeavesBytes } from "./leaves-file.js";
-import { countOf, rawAt } from "./packed-digests.js";
+import { countOf } from "./packed-digests.js";
 import { scanLogDir } from "./read-store.js";
 import { encodeLines } from "./record-bytes.js";
 import { removeStaleTemps } from "./stale-temps.js";
@@ -261,7 +261,7 @@ export class SealedLogWriter {
     }
     for (const seg of store.segments) {
       const count = countOf(seg.records);
-      for (let i = 0; i < count; i++) this.range.appendRaw(rawAt(seg.records, i));
+      this.range.appendPacked(seg.records);
       this.segmentStart = seg.start;
       this.segmentCount = count;
     }
