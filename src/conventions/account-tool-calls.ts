@@ -151,13 +151,13 @@ export function accountToolCalls(
   const open = requests.filter((_, i) => toolOf[i] === -1);
   const policyOf = matchOnce(open, policies, POLICY_PASSES);
   let next = 0;
-  requests.forEach((_, i) => {
+  for (let i = 0; i < requests.length; i++) {
     const t = toolOf[i]!;
     if (t !== -1) out[i] = { tool: tools[t]!.action };
     else {
       const p = policyOf[next++]!;
       if (p !== -1) out[i] = { policy: policies[p]!.action };
     }
-  });
+  }
   return out;
 }

@@ -181,12 +181,14 @@ export function accountRequestedToolCalls(
   const derived: Derived[] = [];
   // Ids taken and calls per name: needed only once a request is unaccounted, which most runs have none of.
   let used: Set<string> | undefined;
-  const perName = new Map<string, number>();
-  for (const [i, r] of requests.entries()) {
+  let perName: Map<string, number> | undefined;
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
     const { tool, policy } = accounted[i]!;
     if (tool) tool.requestedBy = r.llm.id;
     if (tool || policy) continue;
     used ??= new Set(actions.map((a) => a.id));
+    perName ??= new Map();
     let id: string;
     if (r.call.id !== undefined) id = `tool:${r.call.id}`;
     else {

@@ -1,5 +1,6 @@
 import type { LoggingConfig } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
+import { ArrivalQueue } from "./arrival-queue.js";
 import { MinHeap } from "./min-heap.js";
 import { compareNanos } from "./order.js";
 import { Pipeline, type RunOutput } from "./pipeline.js";
@@ -70,7 +71,8 @@ const before = (a: Pending, b: Pending) => {
 export class RunFeed {
   readonly pipeline: Pipeline;
   private readonly runs = new Map<string, OpenRun>();
-  private readonly pending = new MinHeap<Pending>(before);
+  /** Records not yet pushed into the pipeline, by end (most are read in that order). */
+  private readonly pending = new ArrivalQueue<Pending>(before);
   /** Runs by last span end, for completion (stale entries are skipped). */
   private readonly byLastEnd = new MinHeap<{ end: string; run: OpenRun }>(
     (a, b) => compareNanos(a.end, b.end) < 0,
