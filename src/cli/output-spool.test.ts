@@ -1,9 +1,11 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { execa } from "execa";
 import { describe, expect, it } from "vitest";
+import { spoolText } from "../testing/spool-to-stdout.js";
 import { OutputSpool } from "./output-spool.js";
 
 async function written(spool: OutputSpool): Promise<string> {
@@ -65,5 +67,19 @@ describe("OutputSpool", () => {
     for (let i = 0; i < 5000; i++) spool.add("y".repeat(1024));
     spool.discard();
     expect(await spoolDirs()).toEqual(before);
+  });
+
+  it("writes a process's stdout from one reused chunk only where that is safe: to a file and to a pipe", async () => {
+    // A file takes each write at once; a pipe that is not read fast keeps the chunk it could not write.
+    const script = join(import.meta.dirname, "..", "testing", "spool-to-stdout.ts");
+    const runTs = join(import.meta.dirname, "..", "..", "bin", "run-ts.js");
+    const lines = 12_000;
+    const expected = spoolText(lines).join("");
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(4 * 1024 * 1024);
+    const file = join(mkdtempSync(join(parent, "stdout-")), "out.txt");
+    await execa("node", [runTs, script, String(lines)], { stdout: { file } });
+    expect(readFileSync(file, "utf8") === expected).toBe(true);
+    const piped = await execa("node", [runTs, script, String(lines)], { stripFinalNewline: false });
+    expect(piped.stdout === expected).toBe(true);
   });
 });
