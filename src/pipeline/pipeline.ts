@@ -4,7 +4,7 @@ import type { SpanRecord } from "../model/record.js";
 import type { Emit, ProcessorContext, StreamProcessor } from "./processor.js";
 import { compileProcessor } from "./registry.js";
 import { compileRouter } from "./routing.js";
-import { StreamSeal } from "./seal.js";
+import { RunLines, StreamSeal } from "./seal.js";
 import { compileStore, type Store, summarizeStream } from "./store.js";
 import type { LossEvent, StoredRecord, StreamSummary, UnknownConstruct } from "./types.js";
 
@@ -60,6 +60,8 @@ export class Pipeline {
   private compiled = false;
   /** Whether some stream is sealed: then each run's summaries carry its own verification. */
   private readonly sealed: boolean;
+  /** Whether several streams are sealed: a record two of them store is stringified once (RunLines). */
+  private readonly sealedMany: boolean;
   /** The summaries every run shares when no stream is sealed. */
   private readonly plainSummaries: readonly StreamSummary[];
   /** The SDK stage's context: the stage runs per run, outside, before records arrive here. */
@@ -106,6 +108,7 @@ export class Pipeline {
     });
     this.compiled = true;
     this.sealed = this.streams.some((s) => s.seal !== undefined);
+    this.sealedMany = this.streams.filter((s) => s.seal !== undefined).length > 1;
     this.plainSummaries = this.streams.map((s) => s.summary);
   }
 
@@ -156,10 +159,14 @@ export class Pipeline {
       }
     }
     this.buckets.delete(traceId);
+    const lines = this.sealedMany ? new RunLines() : undefined;
     const streams = this.sealed
       ? this.streams.map((s, i) => {
           if (!s.seal) return s.summary;
-          const sealed = s.seal.add(stored.filter((k) => k.stream === i).map((k) => k.stored));
+          const sealed = s.seal.add(
+            stored.filter((k) => k.stream === i).map((k) => k.stored),
+            lines,
+          );
           return { ...s.summary, sealed };
         })
       : this.plainSummaries;

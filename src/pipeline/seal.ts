@@ -1,9 +1,28 @@
 import { CompactRange } from "../integrity/compact-range.js";
 import { LineEncoder } from "../integrity/record-bytes.js";
 import { sealLines, verifyPackedSeal } from "../integrity/seal-records.js";
+import type { SpanRecord } from "../model/record.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
 
 type Sealed = NonNullable<StreamSummary["sealed"]>;
+
+/**
+ * The JSON line of each record one run stores, for a pipeline with several sealed streams: a record
+ * stored as it arrived is the same object in every stream that stores it, and is stringified once.
+ * Kept for one run only (nothing changes a record while its run is sealed).
+ */
+export class RunLines {
+  private readonly lines = new Map<SpanRecord, string>();
+
+  of(record: SpanRecord): string {
+    let line = this.lines.get(record);
+    if (line === undefined) {
+      line = JSON.stringify(record);
+      this.lines.set(record, line);
+    }
+    return line;
+  }
+}
 
 /**
  * Seals one run's stored records as the production writer would (one JSON line a record, RFC 9162
@@ -11,9 +30,14 @@ type Sealed = NonNullable<StreamSummary["sealed"]>;
  * lines just sealed (one array, one call): their leaf hashes are taken once, and the verifier judges
  * them against the seal's root and leaf index. `log`, when given, takes the run's leaves too.
  */
-function sealRun(kept: readonly StoredRecord[], encoder?: LineEncoder, log?: CompactRange): Sealed {
+function sealRun(
+  kept: readonly StoredRecord[],
+  encoder?: LineEncoder,
+  log?: CompactRange,
+  lines?: RunLines,
+): Sealed {
   const seal = sealLines(
-    kept.map((s) => JSON.stringify(s.record)),
+    kept.map(lines ? (s) => lines.of(s.record) : (s) => JSON.stringify(s.record)),
     encoder,
     log,
   );
@@ -38,9 +62,12 @@ export class StreamSeal {
   private valid = true;
   private readonly findings: string[] = [];
 
-  /** Seals one run's stored records and verifies them: the run's own verdict on the log. */
-  add(kept: readonly StoredRecord[]): Sealed {
-    const sealed = sealRun(kept, this.encoder, this.range);
+  /**
+   * Seals one run's stored records and verifies them: the run's own verdict on the log. `lines`, when
+   * given, is shared by the run's other sealed streams.
+   */
+  add(kept: readonly StoredRecord[], lines?: RunLines): Sealed {
+    const sealed = sealRun(kept, this.encoder, this.range, lines);
     if (!sealed.valid) this.valid = false;
     // Enough to say what failed without growing with the input.
     for (const f of sealed.findings) if (this.findings.length < 20) this.findings.push(f);
