@@ -52,6 +52,8 @@ interface CompiledStream {
  */
 export class Pipeline {
   private readonly buckets = new Map<string, Bucket>();
+  private lastTraceId = "";
+  private lastBucket: Bucket | undefined;
   private readonly unknownKeyed: { key: [number, number, number]; construct: UnknownConstruct }[] = [];
   private readonly streams: CompiledStream[];
   private readonly router: (record: SpanRecord) => readonly number[];
@@ -159,6 +161,7 @@ export class Pipeline {
       }
     }
     this.buckets.delete(traceId);
+    this.lastBucket = undefined;
     const lines = this.sealedMany ? new RunLines() : undefined;
     const streams = this.sealed
       ? this.streams.map((s, i) => {
@@ -200,11 +203,15 @@ export class Pipeline {
   }
 
   private bucket(traceId: string): Bucket {
+    // A run's records mostly reach the stores one after another: the last bucket, without a lookup.
+    if (this.lastBucket !== undefined && this.lastTraceId === traceId) return this.lastBucket;
     let b = this.buckets.get(traceId);
     if (!b) {
       b = { losses: [], atStore: [] };
       this.buckets.set(traceId, b);
     }
+    this.lastTraceId = traceId;
+    this.lastBucket = b;
     return b;
   }
 

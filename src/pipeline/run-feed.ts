@@ -81,6 +81,7 @@ export class RunFeed {
   private readonly incomplete = new MinHeap<Pending>(before);
   private readonly released = new TraceIdSet();
   private candidates: OpenRun[] = [];
+  private lastRun: OpenRun | undefined;
   private seq = 0;
   private runCount = 0;
   private maxEnd = "";
@@ -98,7 +99,9 @@ export class RunFeed {
   /** One record, in input order. Throws `OutOfOrderInput` when streaming can't stay exact. */
   add(record: SpanRecord): void {
     const { traceId } = record;
-    let run = this.runs.get(traceId);
+    // Records of a run mostly come one after another: the last run, without a lookup.
+    let run =
+      this.lastRun !== undefined && this.lastRun.traceId === traceId ? this.lastRun : this.runs.get(traceId);
     if (this.watermark !== undefined) {
       if (compareNanos(record.end, this.watermarkText) < 0) {
         throw new OutOfOrderInput(
@@ -127,6 +130,7 @@ export class RunFeed {
       // The run's entry in `byLastEnd` is moved on when it comes up.
       run.lastEnd = record.end;
     }
+    this.lastRun = run;
     const seq = this.seq++;
     run.records.push(record);
     if (this.config.sdk) {
@@ -232,6 +236,7 @@ export class RunFeed {
       }
       const output = this.pipeline.take(run.traceId, BigInt(run.lastEnd) + this.options.auditAfterNs);
       this.runs.delete(run.traceId);
+      if (this.lastRun === run) this.lastRun = undefined;
       if (this.watermark !== undefined) this.released.add(run.traceId);
       const records = run.records;
       run.records = [];
