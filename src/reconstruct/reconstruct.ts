@@ -43,7 +43,8 @@ export function reconstructRun(
     if (list) list.push(copy);
     else copies.set(copy.record.spanId, [copy]);
   }
-  const truthById = new Map(truth.map((r) => [r.spanId, r]));
+  // Needed only where several copies of a span are merged.
+  let truthById: Map<string, SpanRecord> | undefined;
   const records: SpanRecord[] = [];
   const lostLinks = new Map<string, Set<CorrelationField>>();
   for (const [spanId, list] of copies) {
@@ -58,6 +59,7 @@ export function reconstructRun(
       records.push(joinable[0]!.record);
       continue;
     }
+    truthById ??= new Map(truth.map((r) => [r.spanId, r]));
     const original = truthById.get(spanId);
     const attributes: SpanRecord["attributes"] = {};
     for (const copy of joinable) {
