@@ -190,6 +190,29 @@ describe("cause attribution", () => {
     ]);
   });
 
+  it("records archived at audit time are gaps where the profile needs them immediately available", () => {
+    const pci = BUILTIN_PROFILES["pci-dss-4"]!; // three months immediately available
+    const archived = (yaml: string, days: bigint) =>
+      checkRecords(RUN, parseLoggingConfig(yaml), pci, { auditAfterNs: days * NS_PER_DAY })
+        .verdicts[0]!.gaps.filter((g) => g.cause === "retention")
+        .map((g) => [g.fact, g.stage, g.action.name]);
+    const hotForADay =
+      "streams: [{ name: all, match: { default: true }, integrity: merkle-checkpoints, retention: 400d, available: 1d }]";
+    const all = [
+      ["record", "all/store", "a"],
+      ["record", "all/store", "refund"],
+      ["record", "all/store", "limit"],
+    ];
+    expect(archived(hotForADay, 0n)).toEqual([]);
+    // A run the pipeline lost nothing of, then one with losses (the policy's store keeps no linkage
+    // fields): the comparison takes a different way for each.
+    expect(archived(hotForADay, 2n)).toEqual(all);
+    const splitStores = `streams:
+  - { name: all, match: { kind: [agent, tool] }, integrity: merkle-checkpoints, retention: 400d, available: 1d }
+  - { name: audit, match: { kind: [policy] }, integrity: merkle-checkpoints, retention: 400d, available: 1d, correlation: [] }`;
+    expect(archived(splitStores, 2n)).toEqual([...all.slice(0, 2), ["record", "audit/store", "limit"]]);
+  });
+
   it("a profile that requires tamper evidence reports stores without it", () => {
     const pci = BUILTIN_PROFILES["pci-dss-4"]!;
     const check = (integrity: string) =>
