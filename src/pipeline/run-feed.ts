@@ -146,9 +146,15 @@ export class RunFeed {
     }
     if (this.options.latenessNs !== undefined && compareNanos(record.end, this.maxEnd) > 0) {
       this.maxEnd = record.end;
-      this.watermark = BigInt(record.end) - this.options.latenessNs;
-      this.watermarkText = this.watermark.toString();
-      this.step(this.watermark);
+      const watermark = BigInt(record.end) - this.options.latenessNs;
+      // Span ends are never negative: below zero the watermark says nothing yet (spans ending within
+      // `latenessNs` of the Unix epoch, as hand-written traces do), and its text would not compare as
+      // a number in compareNanos.
+      if (watermark >= 0n) {
+        this.watermark = watermark;
+        this.watermarkText = watermark.toString();
+        this.step(watermark);
+      }
     }
   }
 
@@ -163,7 +169,8 @@ export class RunFeed {
 
   private step(watermark: bigint): void {
     const gap = this.options.runGapNs;
-    if (gap !== undefined) {
+    // No run can have ended before a negative time (see add).
+    if (gap !== undefined && watermark >= gap) {
       const completeBefore = (watermark - gap).toString();
       for (
         let top = this.byLastEnd.peek();
