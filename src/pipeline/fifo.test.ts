@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allCollected } from "../../testing/collected.js";
+import { allCollected } from "../testing/collected.js";
 import { Fifo } from "./fifo.js";
 
 describe("Fifo", () => {
