@@ -1,5 +1,4 @@
-import { hash } from "node:crypto";
-import { type Digest, EMPTY_ROOT, HASH_SIZE, hashAt, NODE } from "./hash.js";
+import { type Digest, EMPTY_ROOT, HASH_SIZE, hashAt, hashPrefixed, NODE } from "./hash.js";
 import { countOf, type PackedDigests, putRaw } from "./packed-digests.js";
 
 /** One entry per bit of the leaf count: enough for any tree a safe integer can count. */
@@ -60,17 +59,9 @@ export class CompactRange {
     for (let c = this.count; c % 2 === 0; c /= 2) {
       this.entries -= 1;
       const i = this.entries - 1;
-      mergeAt(this.edge, this.pair(i), i * HASH_SIZE, 1 + i * HASH_SIZE);
+      this.pairs[i] ??= this.edge.subarray(i * HASH_SIZE, (i + 2) * HASH_SIZE + 1);
+      putRaw(this.edge, 1 + i * HASH_SIZE, hashPrefixed(this.pairs[i]!, NODE, "binary"));
     }
-  }
-
-  private pair(i: number): Buffer {
-    let pair = this.pairs[i];
-    if (!pair) {
-      pair = this.edge.subarray(i * HASH_SIZE, (i + 2) * HASH_SIZE + 1);
-      this.pairs[i] = pair;
-    }
-    return pair;
   }
 
   /** MTH of every leaf appended so far (RFC 9162 §2.1.1): the entries folded from the right. */
@@ -85,19 +76,6 @@ export class CompactRange {
   }
 }
 
-/**
- * Hashes the pair that `pair` (buf[at, at + 65)) holds after its first byte as an inner node, where it
- * lies: the byte at buf[at] is borrowed for the prefix and put back, as hashAt does, but through a view
- * made once rather than a new one per node. The parent goes to buf[to, to + 32).
- */
-function mergeAt(buf: Buffer, pair: Buffer, at: number, to: number): void {
-  const borrowed = buf[at]!;
-  buf[at] = NODE;
-  const parent = hash("sha256", pair, "binary");
-  buf[at] = borrowed;
-  putRaw(buf, to, parent);
-}
-
 /** The root of a list of leaf hashes. */
 export function rootOfLeaves(leaves: readonly Buffer[]): Buffer {
   const range = new CompactRange();
@@ -110,15 +88,6 @@ const SCRATCH_LEAVES = 4096;
 const scratch = Buffer.allocUnsafe(1 + SCRATCH_LEAVES * HASH_SIZE);
 /** scratchPairs[j] = scratch[2j·32, 2j·32 + 65): the j-th pair of a level and the byte before it. */
 const scratchPairs: Buffer[] = [];
-
-function scratchPair(j: number): Buffer {
-  let pair = scratchPairs[j];
-  if (!pair) {
-    pair = scratch.subarray(2 * j * HASH_SIZE, 2 * (j + 1) * HASH_SIZE + 1);
-    scratchPairs[j] = pair;
-  }
-  return pair;
-}
 
 /**
  * The last root rootOfPacked took of a run the kept buffer holds, with a copy of the leaf hashes it
@@ -158,8 +127,9 @@ export function rootOfPacked(leaves: PackedDigests, size = countOf(leaves)): Buf
     const pairs = n >> 1;
     for (let j = 0; j < pairs; j++) {
       const at = 2 * j * HASH_SIZE;
-      const pair = kept ? scratchPair(j) : level.subarray(at, at + 1 + 2 * HASH_SIZE);
-      mergeAt(level, pair, at, 1 + j * HASH_SIZE);
+      if (kept) scratchPairs[j] ??= scratch.subarray(at, at + 1 + 2 * HASH_SIZE);
+      const pair = kept ? scratchPairs[j]! : level.subarray(at, at + 1 + 2 * HASH_SIZE);
+      putRaw(level, 1 + j * HASH_SIZE, hashPrefixed(pair, NODE, "binary"));
     }
     if (n % 2 === 1) level.copy(level, 1 + pairs * HASH_SIZE, 1 + (n - 1) * HASH_SIZE, 1 + n * HASH_SIZE);
   }

@@ -56,10 +56,22 @@ export function hashAt(
   prefix: typeof LEAF | typeof NODE,
   encoding: "hex" | "binary",
 ): string {
-  const borrowed = buf[from - 1]!;
-  buf[from - 1] = prefix;
-  const digest = hash("sha256", buf.subarray(from - 1, to), encoding);
-  buf[from - 1] = borrowed;
+  return hashPrefixed(buf.subarray(from - 1, to), prefix, encoding);
+}
+
+/**
+ * SHA-256(prefix ‖ view[1, end)): the view's first byte is borrowed for the prefix and put back. For a
+ * caller that hashes the same place again and again (a compact range's pairs) through a view it made once.
+ */
+export function hashPrefixed(
+  view: Buffer,
+  prefix: typeof LEAF | typeof NODE,
+  encoding: "hex" | "binary",
+): string {
+  const borrowed = view[0]!;
+  view[0] = prefix;
+  const digest = hash("sha256", view, encoding);
+  view[0] = borrowed;
   return digest;
 }
 
