@@ -1,9 +1,9 @@
 import { formatElapsed } from "../../model/duration.js";
 import type { SpanRecord } from "../../model/record.js";
+import { Fifo } from "../fifo.js";
 import { type Emit, type ProcessorContext, RECORD, recordLoss } from "../processor.js";
 import { TraceIdQueue, TraceIdSet } from "../trace-id-set.js";
 import type { LossEvent } from "../types.js";
-import { Fifo } from "../fifo.js";
 import { Lru } from "./lru.js";
 import { decideTrace } from "./tail-decision.js";
 import type { TailPolicy } from "./tail-policies.js";
