@@ -5,7 +5,7 @@ import { ExitCode, InputError } from "../errors.js";
 import { parsePositiveInt, readKeyFile } from "../integrity/cli-support.js";
 import { readSealingChunks } from "../integrity/read-records-for-sealing.js";
 import type { RecordChunk } from "../integrity/record-chunks.js";
-import { SealedLogWriter } from "../integrity/writer.js";
+import { LogRefusal, SealedLogWriter } from "../integrity/writer.js";
 
 interface SealFlags {
   in: string;
@@ -39,7 +39,9 @@ export async function runSeal(flags: SealFlags): Promise<number> {
       heartbeatMs: 0,
     });
   } catch (err) {
-    throw new InputError("seal-out", (err as Error).message, { file: flags.out });
+    // The error line names --out once: a refusal's reason is its message without the folder.
+    const message = err instanceof LogRefusal ? err.reason : (err as Error).message;
+    throw new InputError("seal-out", message, { file: flags.out });
   }
   const before = writer.size;
   // Extending a log: the whole input is read, and must be valid, before the log changes at all.

@@ -103,9 +103,11 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     const before = await snapshot(unsealed);
     const r = await cli("seal", "--in", input, "--out", unsealed, "--key", join(keys, "private.pem"));
     expect(r.exitCode).toBe(2);
+    // The folder is named once, at the start of the line.
     expect(r.stderr).toContain(
-      `refusing to extend ${unsealed}: it holds records in segments/ but no checkpoint`,
+      `trailcheck: ${unsealed}: refusing to extend this log: it holds records in segments/ but no checkpoint`,
     );
+    expect(r.stderr.split(unsealed)).toHaveLength(2);
     expect(r.stderr).toMatch(/nothing vouches that they are as written/);
     expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
     expect(await snapshot(unsealed)).toEqual(before);

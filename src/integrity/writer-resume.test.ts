@@ -1,6 +1,7 @@
 // Reopening a log that a writer left behind: what an interrupted atomic write leaves is cleared, and
 // nothing else that does not belong is tolerated.
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { createPublicKey } from "node:crypto";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempPath } from "../files/atomic-write.js";
@@ -41,7 +42,7 @@ describe("SealedLogWriter resuming after a crash", () => {
     const f = await sealedLogFixture({ records: records(0, 7), open: true });
     await writeFile(join(f.dir, "checkpoints", name), "planted");
     await expect(reopenFixtureLog(f)).rejects.toThrow(
-      new RegExp(`refusing to extend ${f.dir}, it fails verification \\(unexpected-file`),
+      new RegExp(`^${f.dir}: refusing to extend this log, it fails verification \\(unexpected-file`),
     );
     expect(await readdir(join(f.dir, "checkpoints"))).toContain(name);
   });
@@ -56,9 +57,44 @@ describe("SealedLogWriter resuming after a crash", () => {
     expect(await readdir(join(dir, "checkpoints"))).toEqual([]);
     const segment = await readFile(join(dir, "segments/000000000000.jsonl"));
     await expect(SealedLogWriter.open(options)).rejects.toThrow(
-      `refusing to extend ${dir}: it holds records in segments/ but no checkpoint in checkpoints/, so nothing vouches that they are as written`,
+      `${dir}: refusing to extend this log: it holds records in segments/ but no checkpoint in checkpoints/, so nothing vouches that they are as written`,
     );
     expect(await readFile(join(dir, "segments/000000000000.jsonl"))).toEqual(segment);
     expect(await readdir(join(dir, "checkpoints"))).toEqual([]);
+  });
+
+  it.each([
+    ["an empty segment", ["segments/000000000000.jsonl"]],
+    [
+      "an empty segment and an empty leaf index",
+      ["segments/000000000000.jsonl", "segments/000000000000.leaves"],
+    ],
+  ])("starts afresh over %s and no checkpoint (killed before its first write)", async (_, empty) => {
+    const dir = await tempDir();
+    const { privatePem, publicPem } = generateKeyPair();
+    const options = { dir, privateKey: parsePrivateKey(privatePem), origin: FIXTURE_ORIGIN, timer: false };
+    await mkdir(join(dir, "segments"), { recursive: true });
+    await mkdir(join(dir, "checkpoints"));
+    for (const file of empty) await writeFile(join(dir, file), "");
+    const writer = await SealedLogWriter.open(options);
+    expect(writer.size).toBe(0);
+    await writer.appendMany(records(0, 3));
+    await writer.close();
+    const r = await verifyLogDir(dir, createPublicKey(publicPem));
+    expect(r.findings).toEqual([]);
+    expect(r.stats).toEqual({ records: 3, segments: 1, checkpoints: 1 });
+  });
+
+  it("still refuses records beside an empty segment when no checkpoint vouches for them", async () => {
+    const dir = await tempDir();
+    const privateKey = parsePrivateKey(generateKeyPair().privatePem);
+    const options = { dir, privateKey, origin: FIXTURE_ORIGIN, checkpointEvery: 100, timer: false };
+    const first = await SealedLogWriter.open({ ...options, segmentRecords: 2 });
+    await first.appendMany(records(0, 2));
+    await writeFile(join(dir, "segments/000000000002.jsonl"), "");
+    await expect(SealedLogWriter.open(options)).rejects.toThrow(
+      /refusing to extend this log: it holds records/,
+    );
+    expect(await readdir(join(dir, "segments"))).toContain("000000000002.jsonl");
   });
 });

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { type FileHandle, open } from "node:fs/promises";
+import { type FileHandle, open, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
@@ -10,7 +10,7 @@ import { hashAt, LEAF, recordEnd } from "./hash.js";
 import { type SigningKey, signingKey } from "./keys.js";
 import { LeafLines, packedLeavesBytes } from "./leaves-file.js";
 import { countOf } from "./packed-digests.js";
-import { scanLogDir } from "./read-store.js";
+import { type LogLayout, scanLogDir } from "./read-store.js";
 import { encodeLines } from "./record-bytes.js";
 import { removeStaleTemps } from "./stale-temps.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
@@ -240,6 +240,7 @@ export class SealedLogWriter {
     // A new log is the usual case: the verifier is loaded only for a log that holds something.
     const layout = await scanLogDir(dir);
     if (layout.segments.length === 0 && layout.checkpoints.length === 0) return;
+    if (await neverWritten(dir, layout)) return;
     const [{ readHashedStore }, { verifyHashedStore }] = await Promise.all([
       import("./read-hashed-store.js"),
       import("./verify-log.js"),
@@ -251,12 +252,13 @@ export class SealedLogWriter {
     const sealed =
       result.findings.find((f) => f.kind === "uncovered-records")?.index ?? Number.POSITIVE_INFINITY;
     const blocking = result.findings.filter((f) => !RESUMABLE.has(f.kind) && !((f.index ?? -1) >= sealed));
-    if (blocking.length > 0) throw new Error(refusal(dir, blocking, store.checkpoints.length === 0));
+    if (blocking.length > 0) throw new LogRefusal(dir, refusal(blocking, store.checkpoints.length === 0));
     const newest = store.checkpoints.at(-1);
     const opened = newest ? openCheckpoint(newest.text, publicKey) : undefined;
     if (opened?.ok && opened.checkpoint.origin !== this.options.origin) {
-      throw new Error(
-        `${dir} is the log ${opened.checkpoint.origin}; it cannot be extended as ${this.options.origin}`,
+      throw new LogRefusal(
+        dir,
+        `it is the log ${opened.checkpoint.origin}; it cannot be extended as ${this.options.origin}`,
       );
     }
     for (const seg of store.segments) {
@@ -286,18 +288,46 @@ interface Snapshot {
 const STEP_BYTES = 8 * 1024 * 1024;
 
 /**
+ * The writer will not extend the log in `dir`. The message names the folder, so that it stands alone
+ * wherever the writer is used (the span exporter); `reason` is the same without the folder, for a caller
+ * that names the folder itself (the seal verb's error line).
+ */
+export class LogRefusal extends Error {
+  constructor(
+    readonly dir: string,
+    readonly reason: string,
+  ) {
+    super(`${dir}: ${reason}`);
+  }
+}
+
+/**
  * Why a log cannot be extended. Records with no checkpoint at all are what a writer stopped before
  * its first checkpoint leaves: nothing vouches that they are as written, so they are not sealed now.
  */
-function refusal(dir: string, blocking: readonly Finding[], noCheckpoints: boolean): string {
+function refusal(blocking: readonly Finding[], noCheckpoints: boolean): string {
   const list = (findings: readonly Finding[]) => findings.map((f) => `${f.kind}: ${f.message}`).join("; ");
-  if (!noCheckpoints) return `refusing to extend ${dir}, it fails verification (${list(blocking)})`;
+  if (!noCheckpoints) return `refusing to extend this log, it fails verification (${list(blocking)})`;
   const others = blocking.filter((f) => f.kind !== "no-checkpoint");
   return (
-    `refusing to extend ${dir}: it holds records in ${SEGMENTS_DIR}/ but no checkpoint in ${CHECKPOINTS_DIR}/, ` +
+    `refusing to extend this log: it holds records in ${SEGMENTS_DIR}/ but no checkpoint in ${CHECKPOINTS_DIR}/, ` +
     "so nothing vouches that they are as written (the writer stopped before its first checkpoint)" +
     (others.length > 0 ? `; it also fails verification (${list(others)})` : "")
   );
+}
+
+/**
+ * A writer killed after creating its first files and before writing to them leaves empty files and
+ * nothing else: no record was ever written, so there is nothing to vouch for and the log starts anew.
+ * The empty files are removed (an append re-creates them), so no stray empty segment stays behind.
+ */
+async function neverWritten(dir: string, layout: LogLayout): Promise<boolean> {
+  if (layout.checkpoints.length > 0 || layout.unexpected.length > 0) return false;
+  const files = layout.segments.flatMap((seg) => (seg.index ? [seg.file, seg.index] : [seg.file]));
+  const sizes = await Promise.all(files.map(async (file) => (await stat(join(dir, file))).size));
+  if (sizes.some((size) => size > 0)) return false;
+  for (const file of files) await rm(join(dir, file), { force: true });
+  return true;
 }
 
 /** Findings that a restart after downtime or a crash produces by itself. */
