@@ -43,6 +43,24 @@ npm install --prefer-offline --no-audit --no-fund --loglevel=error "$work/$tarba
   "vitest@$(version vitest)" "typescript@$(version typescript)" "@types/node@$(version @types/node)"
 ok "installed trailcheck, vitest, typescript"
 
+echo "== check of a large file with a sealed stream (sealed in a worker thread)"
+cat >"$work/corpus.mts" <<TS
+import { writeCorpus } from "$repo/bench/corpus.ts";
+await writeCorpus("$work/sealed.jsonl", 20 * 1024 * 1024);
+TS
+node "$repo/bin/run-ts.js" "$work/corpus.mts"
+printf 'streams:\n  - { name: all, match: { default: true }, retention: 400d, integrity: merkle-checkpoints }\n' >sealed.yaml
+[ -f node_modules/trailcheck/dist/cli/check-seal-worker.js ] || fail "the tarball lacks the sealing worker"
+set +e
+npx trailcheck check --trace "$work/sealed.jsonl" --logging sealed.yaml --format json >sealed.out 2>sealed.err
+code=$?
+set -e
+[ "$code" -le 1 ] || fail "check of a sealed stream exited $code: $(cat sealed.err)"
+node "$repo/bin/run-ts.js" "$repo/src/cli/main.ts" check --trace "$work/sealed.jsonl" --logging sealed.yaml \
+  --format json >sealed.repo.out 2>/dev/null || true
+cmp -s sealed.out sealed.repo.out || fail "check of a sealed stream differs from the sources' check"
+ok "check of $(du -m "$work/sealed.jsonl" | cut -f1) MB with a sealed stream (worker thread), exit $code"
+
 echo "== help, without loading the verbs"
 npx trailcheck --help | grep -q "^Usage: trailcheck" || fail "trailcheck --help"
 npx trailcheck check --help | grep -q "^Usage: trailcheck check" || fail "trailcheck check --help"

@@ -9,7 +9,8 @@ import { writeCorpus } from "./corpus.js";
  * same run: a process that reads the same file with readline and JSON.parse-s every line. Per logging
  * config: the time ratio (target <= 3x, goal 2x) and the peak RSS (target <= 300 MB); then the peak RSS
  * of the same checks over an export four times the size (target: within 1.2x, memory follows what the
- * pipeline holds, not the file), and of checking one trace out of the file (target < 256 MB).
+ * pipeline holds, not the file), and of checking one trace out of the file (target < 256 MB). CPU time
+ * (all threads: a check with a sealed stream seals in a worker thread) is printed beside each ratio.
  * The CLI is the compiled one (`npm run build`). BENCH_MB sets the size, BENCH_ROUNDS the rounds.
  */
 const targetMb = Number(process.env.BENCH_MB ?? 100);
@@ -59,20 +60,26 @@ streams:
 
 interface Measured {
   seconds: number;
+  cpuSeconds: number;
   rssMb: number;
   exitCode: number;
 }
 
-/** One whole process under bench/measure.mjs: wall time and peak RSS. */
+/** One whole process under bench/measure.mjs: wall time, CPU time and peak RSS. */
 async function measure(args: string[]): Promise<Measured> {
   const start = process.hrtime.bigint();
   const run = await execa("node", ["bench/measure.mjs", ...args], { reject: false, stdout: "ignore" });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const rss = /maxRSS=(\d+)/.exec(run.stderr);
-  if (!rss || (run.exitCode !== 0 && run.exitCode !== 1)) {
+  const usage = /maxRSS=(\d+) cpuUs=(\d+)/.exec(run.stderr);
+  if (!usage || (run.exitCode !== 0 && run.exitCode !== 1)) {
     throw new Error(`${args.join(" ")} failed (exit ${run.exitCode}):\n${run.stderr}`);
   }
-  return { seconds, rssMb: Number(rss[1]) / 1024, exitCode: run.exitCode ?? 0 };
+  return {
+    seconds,
+    cpuSeconds: Number(usage[2]) / 1e6,
+    rssMb: Number(usage[1]) / 1024,
+    exitCode: run.exitCode ?? 0,
+  };
 }
 
 const check = (file: string, logging: string, extra: string[] = []) =>
@@ -108,7 +115,7 @@ try {
   // medians over the rounds resist a neighbour's burst on a shared machine.
   await parseOnly(file);
   const bases: Measured[] = [];
-  const checks: Record<string, { m: Measured; ratio: number }[]> = Object.fromEntries(
+  const checks: Record<string, { m: Measured; ratio: number; cpuRatio: number }[]> = Object.fromEntries(
     Object.keys(CONFIGS).map((name) => [name, []]),
   );
   for (let i = 0; i < rounds; i++) {
@@ -116,21 +123,23 @@ try {
     bases.push(base);
     for (const name of Object.keys(CONFIGS)) {
       const m = await check(file, loggings[name]!);
-      checks[name]!.push({ m, ratio: m.seconds / base.seconds });
+      checks[name]!.push({ m, ratio: m.seconds / base.seconds, cpuRatio: m.cpuSeconds / base.cpuSeconds });
     }
   }
   const base = median(bases.map((b) => b.seconds));
   console.log(
-    `parse-only baseline: ${base.toFixed(2)} s, ${(mb / base).toFixed(1)} MB/s, peak RSS ${median(bases.map((b) => b.rssMb)).toFixed(0)} MB (median of ${rounds}, whole process)`,
+    `parse-only baseline: ${base.toFixed(2)} s (CPU ${median(bases.map((b) => b.cpuSeconds)).toFixed(2)} s), ${(mb / base).toFixed(1)} MB/s, peak RSS ${median(bases.map((b) => b.rssMb)).toFixed(0)} MB (median of ${rounds}, whole process)`,
   );
   const rss100: Record<string, number> = {};
   for (const [name, list] of Object.entries(checks)) {
     const seconds = median(list.map((c) => c.m.seconds));
     const ratio = median(list.map((c) => c.ratio));
     const rss = median(list.map((c) => c.m.rssMb));
+    const cpu = median(list.map((c) => c.m.cpuSeconds));
+    const cpuRatio = median(list.map((c) => c.cpuRatio));
     rss100[name] = rss;
     console.log(
-      `check ${name.padEnd(18)} ${seconds.toFixed(2)} s, ratio ${ratio.toFixed(2)}x (rounds ${list.map((c) => c.ratio.toFixed(2)).join(", ")}; target <= 3x, goal 2x) ${verdict(ratio <= 3)}; peak RSS ${rss.toFixed(0)} MB (target <= 300 MB) ${verdict(rss <= 300)}`,
+      `check ${name.padEnd(18)} ${seconds.toFixed(2)} s, ratio ${ratio.toFixed(2)}x (rounds ${list.map((c) => c.ratio.toFixed(2)).join(", ")}; target <= 3x, goal 2x) ${verdict(ratio <= 3)}; CPU ${cpu.toFixed(2)} s, ${cpuRatio.toFixed(2)}x; peak RSS ${rss.toFixed(0)} MB (target <= 300 MB) ${verdict(rss <= 300)}`,
     );
   }
 
@@ -140,7 +149,7 @@ try {
   console.log(`corpus x4: ${(big.bytes / 1024 / 1024).toFixed(1)} MB, ${big.spans} spans, ${big.runs} runs`);
   // Medians over the same number of rounds as the 100 MB figures: a single peak RSS swings by
   // 10–15 MB from run to run with when the collector happens to run.
-  for (const name of ["pass-through", "tail_sampling"]) {
+  for (const name of ["pass-through", "tail_sampling", "merkle-checkpoints"]) {
     const list: Measured[] = [];
     for (let i = 0; i < rounds; i++) list.push(await check(bigFile, loggings[name]!));
     const rss = median(list.map((m) => m.rssMb));

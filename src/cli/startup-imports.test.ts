@@ -28,6 +28,11 @@ describe("start-up imports", () => {
     expect(urls.filter((u) => u.includes("/src/otelcol/") || u.includes("/node_modules/execa/"))).toEqual([]);
   });
 
+  it("check loads no worker threads: it starts its sealing worker only for a large sealed file", async () => {
+    const urls = await loaded("src/cli/check.ts");
+    expect(urls.filter((u) => u === "node:worker_threads" || u.includes("/src/cli/check-seal"))).toEqual([]);
+  });
+
   // seal imports the readers when it reads (integrity/read-records-for-sealing.ts), so they are the entries.
   it.each(["src/ingest/read-records.ts", "src/ingest/collector-jsonl.ts"])(
     "reading records with %s, as seal does, loads no zod",

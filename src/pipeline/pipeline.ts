@@ -4,7 +4,7 @@ import type { SpanRecord } from "../model/record.js";
 import type { Emit, ProcessorContext, StreamProcessor } from "./processor.js";
 import { compileProcessor } from "./registry.js";
 import { compileRouter } from "./routing.js";
-import { RunLines, StreamSeal } from "./seal.js";
+import { InThreadSealer, linesOf, RunLines, type Sealer } from "./seal.js";
 import { compileStore, type Store, summarizeStream } from "./store.js";
 import type { LossEvent, StoredRecord, StreamSummary, UnknownConstruct } from "./types.js";
 
@@ -42,7 +42,8 @@ interface CompiledStream {
   readonly store: Store;
   readonly storeCtx: ProcessorContext;
   readonly summary: StreamSummary;
-  readonly seal?: StreamSeal;
+  /** The stream's number among the sealed streams, when it is sealed. */
+  readonly log?: number;
 }
 
 /**
@@ -69,8 +70,16 @@ export class Pipeline {
   /** The SDK stage's context: the stage runs per run, outside, before records arrive here. */
   readonly sdkContext: ProcessorContext;
 
-  constructor(private readonly config: LoggingConfig) {
+  /**
+   * `sealer` seals the sealed streams' runs: in this thread by default. One that seals elsewhere
+   * confirms its seals later (Sealer): until then a run's sealed streams carry no seal of it.
+   */
+  constructor(
+    private readonly config: LoggingConfig,
+    private readonly sealer: Sealer = new InThreadSealer(),
+  ) {
     let stage = 0;
+    let logs = 0;
     this.sdkContext = this.context("sdk", undefined, stage++, -1);
     this.router = compileRouter(config.streams, this.context("routing", undefined, stage++, -1));
     this.streams = config.streams.map((stream, i) => {
@@ -105,12 +114,12 @@ export class Pipeline {
         store,
         storeCtx,
         summary,
-        ...(stream.integrity === "merkle-checkpoints" ? { seal: new StreamSeal() } : {}),
+        ...(stream.integrity === "merkle-checkpoints" ? { log: logs++ } : {}),
       };
     });
     this.compiled = true;
-    this.sealed = this.streams.some((s) => s.seal !== undefined);
-    this.sealedMany = this.streams.filter((s) => s.seal !== undefined).length > 1;
+    this.sealed = logs > 0;
+    this.sealedMany = logs > 1;
     this.plainSummaries = this.streams.map((s) => s.summary);
   }
 
@@ -138,7 +147,7 @@ export class Pipeline {
   }
 
   /**
-   * Stores what reached each store of this run as seen at `auditTime`, seals and verifies it where the
+   * Stores what reached each store of this run as seen at `auditTime`, hands it to the sealer where the
    * stream is sealed, and hands it over. No record of the run may arrive after this.
    */
   take(traceId: string, auditTime: bigint): RunOutput {
@@ -165,12 +174,10 @@ export class Pipeline {
     const lines = this.sealedMany ? new RunLines() : undefined;
     const streams = this.sealed
       ? this.streams.map((s, i) => {
-          if (!s.seal) return s.summary;
-          const sealed = s.seal.add(
-            stored.filter((k) => k.stream === i).map((k) => k.stored),
-            lines,
-          );
-          return { ...s.summary, sealed };
+          if (s.log === undefined) return s.summary;
+          const kept = stored.filter((k) => k.stream === i).map((k) => k.stored);
+          const sealed = this.sealer.seal(s.log, linesOf(kept, lines));
+          return sealed ? { ...s.summary, sealed } : s.summary;
         })
       : this.plainSummaries;
     for (const s of this.streams) for (const p of s.processors) p.release?.(traceId);
@@ -185,9 +192,11 @@ export class Pipeline {
     return { stored, losses, streams };
   }
 
-  /** The streams with each sealed log as a whole. */
+  /** The streams with each sealed log as a whole (once every seal is confirmed). */
   summaries(): StreamSummary[] {
-    return this.streams.map((s) => (s.seal ? { ...s.summary, sealed: s.seal.summary() } : s.summary));
+    return this.streams.map((s) =>
+      s.log === undefined ? s.summary : { ...s.summary, sealed: this.sealer.summary(s.log) },
+    );
   }
 
   /** What the pipeline does not model, in the order the whole-input model reported it. */

@@ -6,6 +6,7 @@ import { compareNanos } from "./order.js";
 import { Pipeline, type RunOutput } from "./pipeline.js";
 import { END_OF_TIME } from "./processor.js";
 import { simulateSdk } from "./sdk-export.js";
+import type { Sealer } from "./seal.js";
 import { TraceIdSet } from "./trace-id-set.js";
 
 export interface FeedOptions {
@@ -18,6 +19,8 @@ export interface FeedOptions {
   readonly latenessNs?: bigint;
   /** Streaming: a run is complete once the input has moved this far past its last span end. */
   readonly runGapNs?: bigint;
+  /** Where sealed streams are sealed: in this thread unless given. */
+  readonly sealer?: Sealer;
 }
 
 /** A run the pipeline is done with: its truth, in input order, and what the pipeline kept of it. */
@@ -93,7 +96,7 @@ export class RunFeed {
     private readonly options: FeedOptions,
     private readonly onRun: (run: ReleasedRun) => void,
   ) {
-    this.pipeline = new Pipeline(config);
+    this.pipeline = new Pipeline(config, options.sealer);
   }
 
   /** One record, in input order. Throws `OutOfOrderInput` when streaming can't stay exact. */

@@ -4,6 +4,7 @@ import { parseLoggingConfig } from "../config/logging.js";
 import type { RunVerdict } from "../model/gap.js";
 import type { SpanRecord } from "../model/record.js";
 import { OutOfOrderInput, RunFeed } from "../pipeline/run-feed.js";
+import { InThreadSealer, type Sealer, SealsFailed } from "../pipeline/seal.js";
 import { BUILTIN_PROFILES } from "../profiles/builtin.js";
 import { config } from "../testing/logging-configs.js";
 import { SECOND, span } from "../testing/records.js";
@@ -77,16 +78,48 @@ streams:
       - tail_sampling: { decision_wait: 5s, policies: [{ name: all, type: always_sample }] }`,
 );
 
-async function streamed(records: SpanRecord[], yaml: string, latenessS: number, gapS: number) {
+async function streamed(
+  records: SpanRecord[],
+  yaml: string,
+  latenessS: number,
+  gapS: number,
+  sealer?: Sealer,
+) {
   const verdicts: RunVerdict[] = [];
   const result = await checkStream(
     each(records),
     parseLoggingConfig(yaml),
     profile,
-    { auditAfterNs: 0n, latenessNs: BigInt(latenessS) * SECOND, runGapNs: BigInt(gapS) * SECOND },
+    {
+      auditAfterNs: 0n,
+      latenessNs: BigInt(latenessS) * SECOND,
+      runGapNs: BigInt(gapS) * SECOND,
+      ...(sealer ? { sealer } : {}),
+    },
     (v) => verdicts.push(v),
   );
-  return { verdicts, unknown: result.unknown };
+  return { verdicts, unknown: result.unknown, streams: result.streams };
+}
+
+/** Seals as if elsewhere: no seal at once, each log's summary once settled (failed for `failing`). */
+class SealedElsewhere implements Sealer {
+  private readonly here = new InThreadSealer();
+  settled = false;
+  constructor(private readonly failing?: number) {}
+  seal(log: number, lines: readonly string[]): undefined {
+    this.here.seal(log, lines);
+  }
+  summary(log: number) {
+    expect(this.settled).toBe(true);
+    const s = this.here.summary(log);
+    return log === this.failing ? { ...s, valid: false, findings: ["planted"] } : s;
+  }
+  settle(all: boolean) {
+    if (!all) return undefined;
+    return Promise.resolve().then(() => {
+      this.settled = true;
+    });
+  }
 }
 
 describe("checkStream", () => {
@@ -117,6 +150,38 @@ describe("checkStream", () => {
     // Both paths are exercised: most inputs stream, some must be checked whole.
     expect(exact).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(10);
+  });
+
+  it("with seals made elsewhere, gives the verdicts and logs of seals made here, or voids them when a seal failed", async () => {
+    const sealed = `streams:
+  - { name: llm, match: { kind: [llm] }, integrity: merkle-checkpoints }
+  - name: rest
+    match: { default: true }
+    integrity: merkle-checkpoints
+    processors:
+      - tail_sampling: { decision_wait: 5s, num_traces: 2, policies: [{ name: e, type: status_code, status_code: { status_codes: [ERROR] } }] }`;
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(inputArb, fc.constant(sealed), async (records, yaml) => {
+        let here: Awaited<ReturnType<typeof streamed>>;
+        try {
+          here = await streamed(records, yaml, 20, 60);
+        } catch (err) {
+          if (!(err instanceof OutOfOrderInput)) throw err;
+          await expect(streamed(records, yaml, 20, 60, new SealedElsewhere())).rejects.toThrow(
+            OutOfOrderInput,
+          );
+          return;
+        }
+        expect(await streamed(records, yaml, 20, 60, new SealedElsewhere())).toEqual(here);
+        if (records.length > 0) {
+          await expect(streamed(records, yaml, 20, 60, new SealedElsewhere(1))).rejects.toThrow(SealsFailed);
+        }
+        compared++;
+      }),
+      { numRuns: 100 },
+    );
+    expect(compared).toBeGreaterThan(50);
   });
 
   it("releases each run once it is complete, holding only the runs still open", () => {

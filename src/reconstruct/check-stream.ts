@@ -4,6 +4,7 @@ import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import type { StreamSummary, UnknownConstruct } from "../pipeline/index.js";
 import { RunFeed } from "../pipeline/run-feed.js";
+import { type Sealer, SealsFailed } from "../pipeline/seal.js";
 import { type CheckOptions, judgeReleased } from "./check.js";
 
 export interface StreamCheckOptions extends CheckOptions {
@@ -11,6 +12,11 @@ export interface StreamCheckOptions extends CheckOptions {
   readonly latenessNs?: bigint;
   /** A run is complete once the input has moved this far past its last span end (span time, ns). */
   readonly runGapNs?: bigint;
+  /**
+   * Where sealed streams are sealed: in this thread unless given. With a sealer that seals elsewhere,
+   * the verdicts handed out are void if the check throws SealsFailed (see Sealer).
+   */
+  readonly sealer?: Sealer;
 }
 
 export interface StreamCheckResult {
@@ -47,6 +53,7 @@ export async function checkStream(
       auditAfterNs: options.auditAfterNs,
       latenessNs: options.latenessNs ?? DEFAULT_LATENESS_NS,
       runGapNs: options.runGapNs ?? DEFAULT_RUN_GAP_NS,
+      ...(options.sealer ? { sealer: options.sealer } : {}),
     },
     (run) => {
       waiting.set(run.index, judgeReleased(run, profile, options.auditAfterNs));
@@ -56,12 +63,24 @@ export async function checkStream(
       }
     },
   );
+  const settle = options.sealer?.settle?.bind(options.sealer);
   for await (const item of records) {
     if (!isBatch(item)) feed.add(item);
     else for (const record of item) feed.add(record);
+    if (settle) {
+      // What the sealer has in hand stays bounded.
+      const wait = settle(false);
+      if (wait) await wait;
+    }
   }
   feed.end();
-  return { runs: next, unknown: feed.pipeline.unknown(), streams: feed.pipeline.summaries() };
+  if (settle) await settle(true);
+  const streams = feed.pipeline.summaries();
+  if (settle) {
+    const failed = streams.filter((s) => s.sealed && !s.sealed.valid).map((s) => s.name);
+    if (failed.length > 0) throw new SealsFailed(`the sealed log of ${failed.join(", ")} fails verification`);
+  }
+  return { runs: next, unknown: feed.pipeline.unknown(), streams };
 }
 
 function isBatch(item: SpanRecord | readonly SpanRecord[]): item is readonly SpanRecord[] {
