@@ -82,11 +82,6 @@ export class BytesSeal {
     const result = verifyPackedSeal(leaves, seal);
     return { root: seal.root, valid: result.valid, findings: result.findings.map((f) => f.message) };
   }
-
-  /** The root of the whole log (of the runs closed so far). */
-  logRoot(): Buffer {
-    return (this.log ?? new CompactRange()).root();
-  }
 }
 
 /** Lines encoded per batch: one buffer for thousands of records, of bounded size. */
@@ -181,7 +176,8 @@ export class LogVerdict {
  * `bytes` seals each run and `close` notes its verdict.
  */
 export class SealedLog {
-  readonly bytes = new BytesSeal(new CompactRange());
+  private readonly range = new CompactRange();
+  readonly bytes = new BytesSeal(this.range);
   private readonly verdict = new LogVerdict();
 
   /** The run of `size` lines opened on `bytes` is whole: its seal, noted in the log's verdict. */
@@ -193,7 +189,7 @@ export class SealedLog {
 
   /** The whole log as sealed so far. */
   summary(): Sealed {
-    return this.verdict.summary(this.bytes.logRoot());
+    return this.verdict.summary(this.range.root());
   }
 }
 
