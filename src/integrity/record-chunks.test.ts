@@ -47,4 +47,34 @@ describe("streaming a segment in chunks", () => {
       { numRuns: 200 },
     );
   });
+
+  it("leaves a chunk as it was while the caller holds it, though the next read is under way", async () => {
+    const file = join(dir, "held.jsonl");
+    const lines = Array.from({ length: 40 }, (_, i) => `{"record":${i},"pad":"${"x".repeat(i % 7)}"}`);
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const seen: string[] = [];
+    for await (const { buf, from, to } of readRecordChunks(file, 48)) {
+      const copy = buf.toString("utf8", from, to);
+      // Time for the read of the next chunk to land (in the other buffer).
+      await new Promise((done) => setTimeout(done, 2));
+      expect(buf.toString("utf8", from, to)).toBe(copy);
+      seen.push(copy);
+    }
+    expect(seen.join("")).toBe(`${lines.join("\n")}\n`);
+  });
+
+  it("lets a caller stop early, and fails the iteration, not the process, when a read fails", async () => {
+    const file = join(dir, "early.jsonl");
+    await writeFile(file, "a\nb\nc\nd\n");
+    const chunks = readRecordChunks(file, 2);
+    const first = await chunks.next();
+    expect(first.done).toBe(false);
+    await chunks.return(undefined);
+    // A folder cannot be read: the error comes from the iteration, not as an unhandled rejection.
+    await expect(async () => {
+      for await (const _ of readRecordChunks(dir)) {
+        // nothing
+      }
+    }).rejects.toMatchObject({ code: "EISDIR" });
+  });
 });

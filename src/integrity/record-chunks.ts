@@ -16,36 +16,49 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Streams a segment (or any newline-separated file) as chunks of whole records, so memory holds a
- * few megabytes whatever the file's size, and no record is copied out of the read buffer.
+ * few megabytes whatever the file's size, and no record is copied out of the read buffer. Two buffers
+ * take turns: while the caller hashes one chunk, the next is already being read into the other, so the
+ * reads (done off this thread) overlap the caller's work instead of adding to it.
  */
 export async function* readRecordChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<RecordChunk> {
   const handle = await open(path, "r");
+  // buf[0] of each is the spare byte in front of the first record.
+  const bufs = [Buffer.allocUnsafe(1 + chunkBytes), Buffer.allocUnsafe(1 + chunkBytes)];
+  let turn = 0;
+  /** Reads after the `carry` bytes of an unfinished record already at bufs[turn][1, 1 + carry). */
+  const readInto = (carry: number) => {
+    const buf = bufs[turn]!;
+    const read = handle.read(buf, 1 + carry, buf.length - 1 - carry, null);
+    // A read that fails while the caller is busy with a chunk fails when it is awaited, not before as
+    // an unhandled rejection.
+    read.catch(() => undefined);
+    return read;
+  };
+  let carry = 0;
+  let reading = readInto(carry);
   try {
-    // buf[0] is the spare byte in front of the first record.
-    let buf = Buffer.allocUnsafe(1 + chunkBytes);
-    let carry = 0; // bytes of an unfinished record waiting at buf[1, 1 + carry)
     for (;;) {
-      if (1 + carry === buf.length) {
-        const bigger = Buffer.allocUnsafe(1 + 2 * (buf.length - 1));
-        buf.copy(bigger, 1, 1, 1 + carry);
-        buf = bigger;
-      }
-      const { bytesRead } = await handle.read(buf, 1 + carry, buf.length - 1 - carry, null);
+      const { bytesRead } = await reading;
+      const buf = bufs[turn]!;
       const end = 1 + carry + bytesRead;
       if (bytesRead === 0) {
         if (carry > 0) yield { buf, from: 1, to: end };
         return;
       }
       const lastNewline = buf.lastIndexOf(0x0a, end - 1);
-      if (lastNewline < 1) {
-        carry = end - 1;
-        continue;
-      }
-      yield { buf, from: 1, to: lastNewline + 1 };
-      carry = end - (lastNewline + 1);
-      buf.copy(buf, 1, lastNewline + 1, end);
+      // No whole record yet: all of it is carried (into a buffer twice the size once it is full).
+      const to = lastNewline < 1 ? 1 : lastNewline + 1;
+      carry = end - to;
+      turn = 1 - turn;
+      if (1 + carry >= bufs[turn]!.length)
+        bufs[turn] = Buffer.allocUnsafe(1 + 2 * Math.max(carry, chunkBytes));
+      buf.copy(bufs[turn]!, 1, to, end);
+      reading = readInto(carry);
+      if (to > 1) yield { buf, from: 1, to };
     }
   } finally {
+    // A caller that stops early leaves a read in flight: it ends before the file is closed.
+    await reading.catch(() => undefined);
     await handle.close();
   }
 }
