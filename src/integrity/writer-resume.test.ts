@@ -1,5 +1,6 @@
 // Reopening a log that a writer left behind: what an interrupted atomic write leaves is cleared, and
 // nothing else that does not belong is tolerated.
+import { execFileSync } from "node:child_process";
 import { createPublicKey } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -96,5 +97,16 @@ describe("SealedLogWriter resuming after a crash", () => {
       /refusing to extend this log: it holds records/,
     );
     expect(await readdir(join(dir, "segments"))).toContain("000000000002.jsonl");
+  });
+
+  it("leaves a FIFO named as the first segment for verification to refuse, instead of removing it", async () => {
+    const dir = await tempDir();
+    const privateKey = parsePrivateKey(generateKeyPair().privatePem);
+    await mkdir(join(dir, "segments"), { recursive: true });
+    execFileSync("mkfifo", [join(dir, "segments/000000000000.jsonl")]);
+    await expect(
+      SealedLogWriter.open({ dir, privateKey, origin: FIXTURE_ORIGIN, timer: false }),
+    ).rejects.toThrow(/is a FIFO/);
+    expect(await readdir(join(dir, "segments"))).toEqual(["000000000000.jsonl"]);
   });
 });

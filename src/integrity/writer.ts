@@ -324,8 +324,9 @@ function refusal(blocking: readonly Finding[], noCheckpoints: boolean): string {
 async function neverWritten(dir: string, layout: LogLayout): Promise<boolean> {
   if (layout.checkpoints.length > 0 || layout.unexpected.length > 0) return false;
   const files = layout.segments.flatMap((seg) => (seg.index ? [seg.file, seg.index] : [seg.file]));
-  const sizes = await Promise.all(files.map(async (file) => (await stat(join(dir, file))).size));
-  if (sizes.some((size) => size > 0)) return false;
+  // Only empty regular files: anything else (a FIFO, a folder) is left for verification to refuse.
+  const stats = await Promise.all(files.map((file) => stat(join(dir, file))));
+  if (!stats.every((s) => s.isFile() && s.size === 0)) return false;
   for (const file of files) await rm(join(dir, file), { force: true });
   return true;
 }
