@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { LineEncoder } from "../integrity/record-bytes.js";
-import { encodeRun, type Sealed, SealedLog, type Sealer } from "../pipeline/seal.js";
+import { encodeBatches } from "../integrity/seal-records.js";
+import { type Sealed, SealedLog, type Sealer } from "../pipeline/seal.js";
 import {
   type BatchMessage,
   CONTINUED,
@@ -53,7 +54,7 @@ export class WorkerSealer implements Sealer {
     if (this.failure) throw this.failure;
     if (lines.length === 0) this.piece(log, undefined, 0, 0, true);
     let left = lines.length;
-    encodeRun(lines, this.encoder, (buf, count) => {
+    encodeBatches(lines, this.encoder, (buf, count) => {
       const size = left === lines.length ? lines.length : CONTINUED;
       left -= count;
       this.piece(log, buf, count, size, left === 0);

@@ -2,7 +2,7 @@ import { type CompactRange, rootOfPacked } from "./compact-range.js";
 import type { VerifyResult } from "./findings.js";
 import { verifyResult } from "./findings.js";
 import { type Digest, HASH_SIZE, hashAt, LEAF, toDigest } from "./hash.js";
-import { DigestPacker, type PackedDigests, packDigests, unpackDigests } from "./packed-digests.js";
+import { countOf, DigestPacker, type PackedDigests, packDigests, unpackDigests } from "./packed-digests.js";
 import { LineEncoder } from "./record-bytes.js";
 import { reviewHashedFindings } from "./verify-records.js";
 
@@ -28,24 +28,59 @@ export interface PackedSeal {
   readonly leaves: PackedDigests;
 }
 
+/** Where each line of an encoded batch ends: a LineEncoder's last batch, or a batch sent elsewhere. */
+export interface LineEnds {
+  endOf(k: number): number;
+}
+
 /** Lines encoded per batch: one buffer for thousands of records, of bounded size. */
 const BATCH = 4096;
 
 /**
- * Packs the leaf hash of each line's UTF-8 bytes. Lines are encoded a batch at a time into the
- * encoder's buffer and hashed where they lie, each by its place (so a line holding a newline is one
- * leaf too), rather than one Buffer per line.
+ * Encodes lines a batch at a time into the encoder's buffer and hands each batch to
+ * `batch(buf, count)`: the k-th line of the batch ends at `encoder.endOf(k)`, the first starts at 1.
  */
-function hashLines(lines: readonly string[], encoder: LineEncoder, packer: DigestPacker): void {
+export function encodeBatches(
+  lines: readonly string[],
+  encoder: LineEncoder,
+  batch: (buf: Buffer, count: number) => void,
+): void {
   for (let at = 0; at < lines.length; at += BATCH) {
     const to = Math.min(at + BATCH, lines.length);
-    const buf = encoder.encode(lines, at, to);
-    for (let k = 0, start = 1; k < to - at; k++) {
-      const end = encoder.endOf(k);
-      packer.add(hashAt(buf, start, end, LEAF, "binary"));
-      start = end + 1;
-    }
+    batch(encoder.encode(lines, at, to), to - at);
   }
+}
+
+/**
+ * Packs the leaf hash of lines from..to of an encoded batch, each hashed where it lies by its place
+ * (so a line holding a newline is one leaf too), rather than one Buffer per line: line k ends at
+ * `ends.endOf(k)`, the first starts at `start` (≥ 1, see hashAt). Returns where the next line starts.
+ */
+export function packLeavesOf(
+  buf: Buffer,
+  ends: LineEnds,
+  from: number,
+  to: number,
+  start: number,
+  packer: DigestPacker,
+): number {
+  for (let k = from; k < to; k++) {
+    const end = ends.endOf(k);
+    packer.add(hashAt(buf, start, end, LEAF, "binary"));
+    start = end + 1;
+  }
+  return start;
+}
+
+/** Packs the leaf hash of each line's UTF-8 bytes, encoded a batch at a time. */
+function hashLines(lines: readonly string[], encoder: LineEncoder, packer: DigestPacker): void {
+  encodeBatches(lines, encoder, (buf, count) => packLeavesOf(buf, encoder, 0, count, 1, packer));
+}
+
+/** A run's packed leaf hashes as its seal: the root a checkpoint would sign; `log`, when given, takes them too. */
+export function sealPacked(leaves: PackedDigests, log?: CompactRange): PackedSeal {
+  log?.appendPacked(leaves);
+  return { size: countOf(leaves), root: rootOfPacked(leaves), leaves };
 }
 
 /** The leaf hash of each line's UTF-8 bytes, packed. */
@@ -67,9 +102,7 @@ export function sealLines(
 ): PackedSeal {
   const packer = new DigestPacker(lines.length);
   hashLines(lines, encoder, packer);
-  const leaves = packer.finish();
-  log?.appendPacked(leaves);
-  return { size: lines.length, root: rootOfPacked(leaves), leaves };
+  return sealPacked(packer.finish(), log);
 }
 
 /** Seals record lines in memory: no files, no keys, no clock. Leaf data is each line's UTF-8 bytes. */

@@ -1,8 +1,13 @@
-import { CompactRange, rootOfPacked } from "../integrity/compact-range.js";
-import { HASH_SIZE, hashAt, LEAF } from "../integrity/hash.js";
+import { CompactRange } from "../integrity/compact-range.js";
 import { DigestPacker } from "../integrity/packed-digests.js";
 import { LineEncoder } from "../integrity/record-bytes.js";
-import { verifyPackedSeal } from "../integrity/seal-records.js";
+import {
+  encodeBatches,
+  type LineEnds,
+  packLeavesOf,
+  sealPacked,
+  verifyPackedSeal,
+} from "../integrity/seal-records.js";
 import type { SpanRecord } from "../model/record.js";
 import type { StoredRecord, StreamSummary } from "./types.js";
 
@@ -31,11 +36,6 @@ export function linesOf(kept: readonly StoredRecord[], lines?: RunLines): string
   return kept.map(lines ? (s) => lines.of(s.record) : (s) => JSON.stringify(s.record));
 }
 
-/** Where each line of an encoded batch ends: the LineEncoder's last batch, or a batch sent elsewhere. */
-export interface LineEnds {
-  endOf(k: number): number;
-}
-
 /** What a run's seal says once its bytes are hashed: the root a checkpoint would sign, and the verdict. */
 export interface BytesVerdict {
   readonly root: Buffer;
@@ -61,44 +61,19 @@ export class BytesSeal {
   }
 
   /**
-   * Hashes lines from..to of an encoded batch: line k ends at `ends.endOf(k)`, the first starts at
-   * `start` (≥ 1, see hashAt). Returns where the next line starts.
+   * Hashes lines from..to of an encoded batch (packLeavesOf): line k ends at `ends.endOf(k)`, the first
+   * starts at `start`. Returns where the next line starts.
    */
   hash(buf: Buffer, ends: LineEnds, from: number, to: number, start: number): number {
-    for (let k = from; k < to; k++) {
-      const end = ends.endOf(k);
-      this.packer.add(hashAt(buf, start, end, LEAF, "binary"));
-      start = end + 1;
-    }
-    return start;
+    return packLeavesOf(buf, ends, from, to, start, this.packer);
   }
 
   /** The run is whole: its root (the log takes its leaves too), and the verifier's verdict on it. */
   close(): BytesVerdict {
-    const leaves = this.packer.finish();
+    const seal = sealPacked(this.packer.finish(), this.log);
     this.packer = new DigestPacker(1);
-    this.log?.appendPacked(leaves);
-    const seal = { size: leaves.length / HASH_SIZE, root: rootOfPacked(leaves), leaves };
-    const result = verifyPackedSeal(leaves, seal);
+    const result = verifyPackedSeal(seal.leaves, seal);
     return { root: seal.root, valid: result.valid, findings: result.findings.map((f) => f.message) };
-  }
-}
-
-/** Lines encoded per batch: one buffer for thousands of records, of bounded size. */
-const BATCH = 4096;
-
-/**
- * Encodes a run's lines a batch at a time with `encoder` and hands each batch to `batch(buf, count)`;
- * the k-th line of the batch ends at `encoder.endOf(k)`, the first starts at 1.
- */
-export function encodeRun(
-  lines: readonly string[],
-  encoder: LineEncoder,
-  batch: (buf: Buffer, count: number) => void,
-): void {
-  for (let at = 0; at < lines.length; at += BATCH) {
-    const to = Math.min(at + BATCH, lines.length);
-    batch(encoder.encode(lines, at, to), to - at);
   }
 }
 
@@ -109,7 +84,7 @@ export function encodeRun(
  */
 function hashHere(lines: readonly string[], encoder: LineEncoder, bytes: BytesSeal): BytesSeal {
   bytes.open(lines.length);
-  encodeRun(lines, encoder, (buf, count) => bytes.hash(buf, encoder, 0, count, 1));
+  encodeBatches(lines, encoder, (buf, count) => bytes.hash(buf, encoder, 0, count, 1));
   return bytes;
 }
 
