@@ -51,6 +51,23 @@ describe("rate_limiting (rate_limiting.go: token bucket of spans_per_second, twi
     expect(sampledTraces(records, [policy])).toEqual([2, 4]);
   });
 
+  it("takes its bucket's depth from burst_capacity when it is positive", () => {
+    // rate_limiting_test.go TestRateLimiterBurstCapacityRejectsLargeTrace: NewRateLimitingWithBurstCapacity
+    // (3 spans/s, burst 2) refuses a 3-span trace; getSharedPolicyEvaluator uses it when BurstCapacity > 0.
+    const burst = (b: number) => ({
+      name: "rl",
+      type: "rate_limiting",
+      rate_limiting: { spans_per_second: 3, burst_capacity: b },
+    });
+    expect(sampledTraces(trace(1, 3, 0), [burst(2)])).toEqual([]);
+    // TestRateLimiterTokenBucket (3, 3): a 3-span trace takes the whole bucket, a 1-span one then waits.
+    expect(sampledTraces([...trace(1, 3, 0), ...trace(2, 1, 0)], [burst(3)])).toEqual([1]);
+    // A deeper bucket than the default admits a trace of more than twice the rate.
+    expect(sampledTraces(trace(1, 10, 0), [burst(10)])).toEqual([1]);
+    // 0 (or unset) keeps the default depth, twice spans_per_second (TestRateLimiterDefaultConstructorBurst).
+    expect(sampledTraces(trace(1, 6, 0), [burst(0)])).toEqual([1]);
+  });
+
   it("is judged on recorded span time, not on the machine's clock", () => {
     // Two 6-span traces decided 2 s apart (recorded): the bucket has refilled between them.
     expect(sampledTraces([...trace(1, 6, 0), ...trace(2, 6, 2)], [policy])).toEqual([1, 2]);
@@ -80,6 +97,9 @@ describe("bytes_limiting (bytes_limiting.go: token bucket of bytes, calculateTra
     const three = [...trace(1, 1, 0), ...trace(2, 1, 0), ...trace(3, 1, 0)];
     expect(sampledTraces(three, [policy()])).toEqual([1, 2]); // default depth: two traces' worth
     expect(sampledTraces(three, [policy(3 * size)])).toEqual([1, 2, 3]);
+    // getSharedPolicyEvaluator: a burst_capacity that is not positive means the default, not an empty bucket.
+    const zero = { ...policy(), bytes_limiting: { bytes_per_second: size, burst_capacity: 0 } };
+    expect(sampledTraces(three, [zero])).toEqual([1, 2]);
   });
 });
 

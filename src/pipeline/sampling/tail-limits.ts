@@ -8,13 +8,23 @@ type Cfg = Record<string, unknown>;
 const NS_PER_SECOND = 1_000_000_000n;
 
 /**
- * `rate_limiting` (rate_limiting.go): a token bucket of `spans_per_second`, twice that deep, from
- * which a trace takes one token per span at its decision — judged on recorded time, the decision being
- * `decision_wait` after the trace's first span arrived.
+ * The bucket's depth: `burst_capacity` where it is positive, else twice the rate
+ * (getSharedPolicyEvaluator picks NewRateLimitingWithBurstCapacity / NewBytesLimitingWithBurstCapacity
+ * only when BurstCapacity > 0).
+ */
+function burstOf(cfg: Cfg, rate: number): number {
+  const burst = Math.trunc(Number(cfg["burst_capacity"] ?? 0));
+  return burst > 0 ? burst : 2 * rate;
+}
+
+/**
+ * `rate_limiting` (rate_limiting.go): a token bucket of `spans_per_second`, `burst_capacity` deep
+ * (twice the rate by default), from which a trace takes one token per span at its decision — judged on
+ * recorded time, the decision being `decision_wait` after the trace's first span arrived.
  */
 export function rateLimiting(name: string, cfg: Cfg): TailPolicy {
   const sps = Math.trunc(Number(cfg["spans_per_second"] ?? 0));
-  const bucket = new TokenBucket(sps, 2 * sps);
+  const bucket = new TokenBucket(sps, burstOf(cfg, sps));
   return {
     name,
     type: "rate_limiting",
@@ -30,10 +40,9 @@ export function rateLimiting(name: string, cfg: Cfg): TailPolicy {
  */
 export function bytesLimiting(name: string, cfg: Cfg, ctx: ProcessorContext, field: string): TailPolicy {
   const bps = Math.trunc(Number(cfg["bytes_per_second"] ?? 0));
-  const burst = cfg["burst_capacity"] === undefined ? 2 * bps : Math.trunc(Number(cfg["burst_capacity"]));
   if (bps <= 0)
     configError(ctx, `${field}.bytes_limiting.bytes_per_second`, `policy "${name}": must be positive`);
-  const bucket = new TokenBucket(bps, burst);
+  const bucket = new TokenBucket(bps, burstOf(cfg, bps));
   return {
     name,
     type: "bytes_limiting",
