@@ -2,10 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CompactRange } from "./compact-range.js";
 import { leafDigest } from "./hash.js";
-import { sealRecords, verifySealed } from "./index.js";
 import { unpackDigests } from "./packed-digests.js";
 import { LineEncoder } from "./record-bytes.js";
-import { packLineDigests, sealLines, verifyPackedSeal } from "./seal-records.js";
+import { packLineDigests, sealLines, sealRecords, verifyPackedSeal, verifySealed } from "./seal-records.js";
 
 const linesArb = fc.uniqueArray(
   fc.json().map((j) => JSON.stringify({ v: j })),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseLoggingConfig } from "../config/logging.js";
 import { deriveActions } from "../conventions/index.js";
-import { sealRecords } from "../integrity/index.js";
+import { sealRecords } from "../integrity/seal-records.js";
 import type { FactName } from "../model/action.js";
 import type { SpanRecord } from "../model/record.js";
 import { NS_PER_DAY } from "../model/time.js";
