@@ -11,7 +11,10 @@ import type { TailPolicy } from "./tail-policies.js";
 /** What the tail sampler's state machine needs from its compiled settings. */
 export interface TailSettings {
   readonly policies: readonly TailPolicy[];
+  /** How long after a trace's first span it is decided (`decisionDelay` of decision_wait), in ns. */
   readonly wait: bigint;
+  /** decision_wait as the config gave it, and the delay where that differs, for messages. */
+  readonly waitText: string;
   readonly numTraces: number;
   readonly sampleOnFirstMatch: boolean;
   readonly sampledCacheSize: number;
@@ -45,7 +48,7 @@ interface Buffered {
 
 /**
  * The tail sampler's state for one stream, record by record: spans arrive at their end time; a trace is
- * decided `decision_wait` after its first span arrived, on the spans arrived by then; later spans inherit
+ * decided `decision_wait` (at least one second) after its first span arrived, on the spans arrived by then; later spans inherit
  * the decision while the trace is still buffered; past `num_traces` buffered traces the oldest is
  * evicted, and its later spans are decided afresh on their own (processor.go, with the default no-op
  * decision caches). Kept records leave in arrival order, as the whole-input model passed them on.
@@ -74,7 +77,7 @@ export class TailBuffer {
   ) {
     this.sampledCache = new Lru(s.sampledCacheSize);
     this.nonSampledCache = new Lru(s.nonSampledCacheSize);
-    this.waitText = formatElapsed(s.wait);
+    this.waitText = s.waitText;
   }
 
   push(record: SpanRecord, emit: Emit): void {

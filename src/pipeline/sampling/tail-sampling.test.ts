@@ -87,6 +87,40 @@ describe("decision_wait and late spans", () => {
     expect(keptIds(run([early, late], errorsOnly))).toEqual([early.spanId, late.spanId]);
   });
 
+  it("never decides before one second, however short decision_wait is", () => {
+    // processor.go Start: idbatcher.New(uint64(math.Max(1, DecisionWait.Seconds()))) on a 1 s ticker
+    // (id_batcher.go: a pipe of that many one-second batches): a trace is decided between ⌊decision_wait⌋
+    // and one more second after its first span, and never before 1s. With 500ms, a span at 0.8s is in the
+    // decision, and here a drop policy then drops the whole trace, where deciding at 0.5s kept the first.
+    const dropFlagged = (wait: string) => ({
+      decision_wait: wait,
+      policies: [
+        { name: "all", type: "always_sample" },
+        {
+          name: "flagged",
+          type: "drop",
+          drop: {
+            drop_sub_policy: [
+              { name: "f", type: "boolean_attribute", boolean_attribute: { key: "flagged", value: true } },
+            ],
+          },
+        },
+      ],
+    });
+    const first = span({ traceId: A, startS: 0, endS: 0 });
+    const flaggedAt = (s: number) => span({ traceId: A, startS: 0, endS: s, attributes: { flagged: true } });
+    const view = run([first, flaggedAt(0.8)], dropFlagged("500ms"));
+    expect(keptIds(view)).toEqual([]);
+    expect(view.losses[0]!.detail).toBe(
+      'trace not sampled at 1s after its first span (decision_wait 500ms, which the collector\'s one-second decision ticks make 1s) on 2 span(s): drop policy "flagged" matched',
+    );
+    expect(keptIds(run([first, flaggedAt(0.8)], dropFlagged("0s")))).toEqual([]);
+    // From one second on, decision_wait lies within the collector's window and is kept as the delay.
+    expect(keptIds(run([first, flaggedAt(1.2)], dropFlagged("1.5s")))).toEqual([]);
+    const late = flaggedAt(1.6);
+    expect(keptIds(run([first, late], dropFlagged("1.5s")))).toEqual([first.spanId, late.spanId]);
+  });
+
   it("counts a span ending exactly at the decision time as arrived", () => {
     const first = span({ traceId: A, startS: 0, endS: 1 });
     const atDecision = span({ traceId: A, startS: 0, endS: 11, status: { code: "error" } });

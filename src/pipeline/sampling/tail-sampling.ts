@@ -14,7 +14,8 @@ import { compileTailPolicy, type TailPolicy } from "./tail-policies.js";
 
 export type TailSamplingSettings = z.infer<typeof TailSamplingSchema>;
 
-const DEFAULT_DECISION_WAIT = 30_000_000_000n;
+const NS_PER_SECOND = 1_000_000_000n;
+const DEFAULT_DECISION_WAIT = 30n * NS_PER_SECOND;
 const DEFAULT_NUM_TRACES = 50_000;
 const MODELLED = [
   "decision_wait",
@@ -52,7 +53,11 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
   const policies = orderPolicies(compiled);
   const sampleOnFirstMatch = (settings as Record<string, unknown>)["sample_on_first_match"] === true;
   const cacheCfg = ((settings as Record<string, unknown>)["decision_cache"] ?? {}) as Record<string, unknown>;
-  const waitText = formatElapsed(wait);
+  const delay = decisionDelay(wait);
+  const waitText =
+    delay === wait
+      ? formatElapsed(wait)
+      : `${formatElapsed(wait)}, which the collector's one-second decision ticks make ${formatElapsed(delay)}`;
   const unsupported = compiled.filter((p) => p.unsupported).map((p) => `"${p.name}" (${p.type})`);
   const unsupportedNote = unsupported.length
     ? `; unsupported ${unsupported.join(", ")} treated as not sampling and might have kept it`
@@ -61,7 +66,8 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
   const state = new TailBuffer(
     {
       policies,
-      wait,
+      wait: delay,
+      waitText,
       numTraces,
       sampleOnFirstMatch,
       sampledCacheSize: Number(cacheCfg["sampled_cache_size"] ?? 0),
@@ -83,6 +89,17 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
     holds: (traceId) => state.holds(traceId),
     release: (traceId) => state.release(traceId),
   };
+}
+
+/**
+ * How long after its first span a trace is decided. The collector's decision batcher is a pipe of
+ * max(1, ⌊decision_wait⌋) one-second batches, emptied one batch per tick of a 1 s ticker (processor.go
+ * Start: `idbatcher.New(uint64(math.Max(1, DecisionWait.Seconds())), …)`; idbatcher/id_batcher.go), so
+ * it decides between that many whole seconds and one more after the first span, never before 1s. The
+ * model decides at decision_wait, which lies in that window, and at 1s when decision_wait is shorter.
+ */
+export function decisionDelay(wait: bigint): bigint {
+  return wait < NS_PER_SECOND ? NS_PER_SECOND : wait;
 }
 
 /** The keep probability that holds whatever the content: always_sample → 1, probabilistic policies. */
