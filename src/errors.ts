@@ -61,7 +61,9 @@ export const ERROR_CODES = {
   "cannot-write": input("`init` cannot write into the folder: a path on the way is unusable or not writable"),
   "no-suites": input("the project has no suites folder"),
   "no-vitest": input("`run` needs vitest, which is not installed"),
-  "vitest-failed": input("vitest could not start the suites"),
+  "vitest-failed": input(
+    "vitest could not start the suites, or a suite file failed outside its tests (it did not load)",
+  ),
   "bad-results": input("a results.json that does not parse or breaks its schema"),
   "results-mismatch": input("`report --merge` of shards judged under different configs"),
   // Tamper-evident logs and auditor bundles

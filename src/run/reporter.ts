@@ -51,6 +51,8 @@ export function testEntry(test: TestCase, root: string): TestEntry {
 export class TrailcheckReporter implements Reporter {
   readonly tests: TestEntry[] = [];
   readonly errors: string[] = [];
+  /** The errors of suite files that did not load (also in `errors`): such a file ran no test. */
+  readonly moduleErrors: string[] = [];
   constructor(
     private readonly root: string,
     private readonly progress: Progress,
@@ -70,7 +72,9 @@ export class TrailcheckReporter implements Reporter {
     for (const module of modules) {
       for (const test of module.children.allTests()) this.tests.push(testEntry(test, this.root));
       for (const e of module.errors()) {
-        this.errors.push(`${relative(this.root, module.moduleId).split(sep).join("/")}: ${errorText(e)}`);
+        const text = `${relative(this.root, module.moduleId).split(sep).join("/")}: ${errorText(e)}`;
+        this.errors.push(text);
+        this.moduleErrors.push(text);
       }
     }
     for (const e of unhandled) this.errors.push(errorText(e));

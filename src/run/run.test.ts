@@ -185,6 +185,59 @@ describe("trailcheck run", () => {
     expect(baseline.exitCode).toBe(2);
   }, 60_000);
 
+  it("exits 2 before any suite runs when the logging config or the profile is bad, naming file and place", async () => {
+    const config = (await readFile(join(dir, "trailcheck.config.yaml"), "utf8")).replace(
+      "output: reports",
+      "output: bad-reports",
+    );
+    // A typo'd processor value, a missing file, an unknown profile: each a one-line exit 2, no report.
+    await writeFile(
+      join(dir, "typo.yaml"),
+      "streams:\n  - name: all\n    match: { default: true }\n    retention: 30 days\n",
+    );
+    await writeFile(
+      join(dir, "typo.config.yaml"),
+      config.replace("logging: logging.yaml", "logging: typo.yaml"),
+    );
+    await writeFile(
+      join(dir, "gone.config.yaml"),
+      config.replace("logging: logging.yaml", "logging: gone.yaml"),
+    );
+    await writeFile(join(dir, "profile.config.yaml"), `profile: eu-act\n${config}`);
+    const typo = await cli(["run", "--config", "typo.config.yaml"]);
+    expect(typo.exitCode, typo.stderr).toBe(2);
+    expect(typo.stderr).toMatch(
+      /^trailcheck: \S*typo\.yaml:4:\d+ \(streams\[0\]\.retention\): expected a duration/,
+    );
+    const gone = await cli(["run", "--config", "gone.config.yaml"]);
+    expect(gone.exitCode, gone.stderr).toBe(2);
+    expect(gone.stderr).toContain("gone.yaml: the file does not exist");
+    const profile = await cli(["run", "--config", "profile.config.yaml"]);
+    expect(profile.exitCode, profile.stderr).toBe(2);
+    expect(profile.stderr).toContain("unknown compliance profile 'eu-act'");
+    for (const r of [typo, gone, profile]) expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    await expect(readdir(join(dir, "bad-reports"))).rejects.toThrow();
+  }, 60_000);
+
+  it("exits 2 naming the suite file that could not load, not 1 as if gaps were found", async () => {
+    const suites = join(dir, "broken-suites");
+    await mkdir(suites, { recursive: true });
+    await writeFile(join(suites, "gone.test.ts"), 'import "trailcheck/suites/no-such-suite";\n');
+    await writeFile(
+      join(dir, "broken.config.yaml"),
+      (await readFile(join(dir, "trailcheck.config.yaml"), "utf8")).replace(
+        "output: reports",
+        "output: broken-reports\nsuites: broken-suites",
+      ),
+    );
+    const r = await cli(["run", "--config", "broken.config.yaml"]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /^trailcheck: a suite file failed outside its tests.*broken-suites\/gone\.test\.ts: /,
+    );
+    await expect(readdir(join(dir, "broken-reports"))).rejects.toThrow();
+  }, 60_000);
+
   it("exits 3 when a replay reports that the agent could not be run", async () => {
     await writeFile(
       join(dir, "suites", "agent.test.ts"),

@@ -3,6 +3,7 @@ import { join, relative, resolve } from "node:path";
 import type { TestUserConfig } from "vitest/node";
 import { InputError } from "../errors.js";
 import { suiteEnvironment } from "../project/environment.js";
+import { loadProjectLogging, projectProfile } from "../project/judging.js";
 import { type Project, projectFiles } from "../project/project.js";
 import { assembleResults } from "../report/assemble.js";
 import { describeEnvironment } from "../report/environment.js";
@@ -125,6 +126,34 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
 }
 
 /**
+ * The logging config and the profile every suite judges under, loaded once before vitest starts. Each
+ * suite loads them again in its own worker, where a bad one is only a failing test ("the logging config
+ * loads") and the run would end in exit 1 as if gaps were found: here it is bad input (exit 2), one
+ * line naming the file and the place, as for every other verb.
+ */
+async function checkJudging(project: Project): Promise<void> {
+  const logging = project.from.logging !== "none" ? await loadProjectLogging(project) : undefined;
+  await projectProfile(project, logging);
+}
+
+/**
+ * A suite file that fails outside its tests — it does not load (its import of `trailcheck/suites/…`
+ * does not resolve, it throws at the top level) or a file-level hook throws — judged nothing, or not
+ * all it holds: vitest counts an error outside tests, which would read as gaps (exit 1) though none was
+ * found. The suites could not run, so it is `vitest-failed` (exit 2) naming the file, and the previous
+ * report is left as it was.
+ */
+function refuseUnloadedSuites(reporter: TrailcheckReporter): void {
+  const failed = reporter.moduleErrors;
+  if (failed.length === 0) return;
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more suite file(s))` : "";
+  throw new InputError(
+    "vitest-failed",
+    `a suite file failed outside its tests, so it did not judge what it holds: ${failed[0]!.split("\n", 1)[0]}${more}`,
+  );
+}
+
+/**
  * `trailcheck run`: runs the project's suites through vitest's Node API with trailcheck's reporter,
  * assembles the results from the tests' metadata and writes the four report files. The suites resolve
  * the same project: `run` hands it over in the environment (`suiteEnvironment`).
@@ -143,6 +172,7 @@ export async function runProject(project: Project, options: RunOptions = {}): Pr
       project.file ? { file: project.file, field: "suites" } : {},
     );
   }
+  await checkJudging(project);
   const outputDir = project.outputDir;
   const reporter = new TrailcheckReporter(project.root, options.progress ?? createProgress());
   const seed = await withEnv(suiteEnvironment(project), async () => {
@@ -171,6 +201,7 @@ export async function runProject(project: Project, options: RunOptions = {}): Pr
   });
   // vitest marks a failed run on the process; the exit code is trailcheck's to decide.
   process.exitCode = undefined;
+  refuseUnloadedSuites(reporter);
 
   const configFiles = projectFiles(project);
   const results = assembleResults({
