@@ -53,6 +53,8 @@ export interface AddFlags {
   auditAfter?: string;
   dir?: string;
   scrub?: boolean;
+  /** `replay.agent`: the command the run was recorded from; `true` (no value) takes `agent.command`. */
+  agent?: string | true;
 }
 
 const shown = shownPath;
@@ -114,6 +116,26 @@ function runFactsAgent(stored: {
   return typeof service === "string" ? service : "an agent";
 }
 
+/**
+ * The agent the recorded run came from, kept as the incident's `replay.agent`: the replays suite replays
+ * an incident's scenario only against the agent it names, since its scripted tool calls are that
+ * agent's. `--agent` alone means the project's own agent.
+ */
+function recordedFrom(flag: AddFlags["agent"], project: Project): string | undefined {
+  if (flag === undefined) return undefined;
+  if (flag === true) {
+    if (project.agentCommand) return project.agentCommand;
+    throw new InputError(
+      "no-agent",
+      '--agent without a command takes agent.command of the project config, which has none: give --agent "COMMAND"',
+      project.file ? { file: project.file, field: "agent.command" } : {},
+    );
+  }
+  if (flag.trim() === "")
+    throw new InputError("bad-option", '--agent: give the agent\'s command, such as "node agent.js"');
+  return flag;
+}
+
 export async function runIncidentAdd(
   file: string | undefined,
   flags: AddFlags,
@@ -124,6 +146,7 @@ export async function runIncidentAdd(
     throw new InputError("bad-option", "give a trace file or --store SPEC (with --trace-id), not both");
   }
   const project = await openProject(flags, io);
+  const replayAgent = recordedFrom(flags.agent, project);
   const dir = project.incidentsDir;
   const { profile } = await profileFor(project);
   const audit = auditTime(project, profile);
@@ -149,6 +172,7 @@ export async function runIncidentAdd(
     scrubPatterns: project.scrub.patterns,
     scrubKeys: project.scrub.keys,
     hooks: io.hooks,
+    ...(replayAgent !== undefined ? { replayAgent } : {}),
   });
   const lines: string[] = [];
   if (!added.scrubbed) {
@@ -170,6 +194,7 @@ export async function runIncidentAdd(
     `added ${incident.id} "${escapeTerminal(incident.title)}": trace ${added.traceId}, ${added.spans} spans, ${incident.expect.facts.length} fact${incident.expect.facts.length === 1 ? "" : "s"}, audit ${incident.expect.auditAfter} after the run`,
   );
   for (const fact of incident.expect.facts) lines.push(`  ${escapeTerminal(fact)}`);
+  if (replayAgent !== undefined) lines.push(`replayed against ${escapeTerminal(replayAgent)} (replay.agent)`);
   lines.push(`run its test: npx vitest run suites/incidents.test.ts -t ${incident.id}`);
   lines.push(shown(added.yamlPath, io.cwd));
   io.out(`${lines.join("\n")}\n`);
@@ -246,6 +271,10 @@ export function register(program: Command): void {
     .option(
       "--audit-after <duration>",
       "when the question came in after the run (default: the profile's minimum retention)",
+    )
+    .option(
+      "--agent [command]",
+      "the agent the run was recorded from, so the replays suite replays it against that agent (replay.agent; alone: agent.command)",
     )
     .option("--dir <dir>", "incidents folder (default: the config's incidents, else incidents/)")
     .option("--no-scrub", "write the recording verbatim, personal data and secrets included")

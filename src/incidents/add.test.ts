@@ -6,6 +6,7 @@ import { runIncidentAdd, runIncidentList, runIncidentShow } from "../cli/inciden
 import { InputError } from "../errors.js";
 import { serializeRecordsJsonl } from "../ingest/trailcheck-jsonl.js";
 import { resolveProject } from "../project/project.js";
+import { replaySkipReason } from "../replay/from-incident.js";
 import { matchers } from "../testing/matchers.js";
 import { span } from "../testing/records.js";
 import { checkIncident, type IncidentContext, loadIncidentContext } from "./check.js";
@@ -116,6 +117,30 @@ describe("incident add", () => {
     expect(run!.loaded.incident.scenario?.turns).toHaveLength(4);
     expect(run!.result).toBeReconstructable();
     expect(run!.result).toKeepFacts(run!.loaded.incident.expect.facts);
+  });
+
+  it("--agent names the agent the run was recorded from, so the replays suite replays it", async () => {
+    const cwd = await tempProject();
+    await writeFile(join(cwd, "trailcheck.config.yaml"), 'agent: { command: "node agent.js" }\n');
+    const trace = join(traces, "ai-sdk-v6.otlp.json");
+    const c = capture(cwd);
+    expect(await runIncidentAdd(trace, { agent: "node other.js" }, c.io)).toBe(0);
+    expect(await runIncidentAdd(trace, { agent: true }, c.io)).toBe(0);
+    expect(c.out()).toContain("replayed against node other.js (replay.agent)\n");
+    const [other, own] = await Promise.all(
+      (await discoverIncidents(join(cwd, "incidents"))).map((e) => loadIncident(e.file)),
+    );
+    expect(other!.incident.replay).toEqual({ agent: "node other.js" });
+    expect(own!.incident.replay).toEqual({ agent: "node agent.js" });
+    expect(replaySkipReason(own!.incident, "node agent.js")).toBeUndefined();
+    expect(replaySkipReason(other!.incident, "node agent.js")).toContain("not from the configured agent");
+
+    const bare = capture(await tempProject());
+    await expect(runIncidentAdd(trace, { agent: true }, bare.io)).rejects.toMatchObject({ code: "no-agent" });
+    await expect(runIncidentAdd(trace, { agent: " " }, bare.io)).rejects.toMatchObject({
+      code: "bad-option",
+    });
+    expect(await files(join(bare.io.cwd, "incidents"))).toEqual([]);
   });
 
   it("picks one trace of a collector file export, and lists the candidates when none is named", async () => {
