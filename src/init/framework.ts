@@ -63,13 +63,25 @@ export function detectFrameworks(packageJson: unknown): Framework[] {
   return found.length > 1 ? found.filter((f) => f !== "opentelemetry") : found;
 }
 
-/** What the agent must read for replay, for the frameworks found (generic advice when none was). */
-export function replayAdvice(frameworks: readonly Framework[]): string[] {
+/**
+ * What the agent must read for replay, for the frameworks found (generic advice when none was), and
+ * what to install first when the folder has no package.json: the scaffolded suites import
+ * `trailcheck/suites/*`, which resolve only where trailcheck is installed.
+ */
+export function replayAdvice(frameworks: readonly Framework[], hasPackageJson = true): string[] {
   const lines = [
+    ...(hasPackageJson
+      ? []
+      : [
+          "No package.json here: the suites import trailcheck/suites/*, so install trailcheck and vitest in this folder",
+          "before `npx trailcheck run`:  npm init -y && npm install -D trailcheck vitest",
+          "",
+        ]),
     "For `trailcheck replay` and the agent suites, your agent must read, from its environment:",
     "  OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT  where to send its spans (OTLP/HTTP)",
     "  OPENAI_BASE_URL                                                    the model endpoint (an OpenAI-compatible mock)",
     "  OPENAI_API_KEY                                                     any value; the mock ignores it",
+    "  TRAILCHECK_INPUT                                                   the user's message: the scenario's input",
     "and flush its tracer before it exits.",
   ];
   if (frameworks.length === 0) {

@@ -50,8 +50,16 @@ describe("initProject", () => {
     );
     expect(out.frameworks).toEqual(["ai-sdk"]);
     expect(out.advice.join("\n")).toMatch(
-      /OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OPENAI_BASE_URL[\s\S]*recordOutputs/,
+      /OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OPENAI_BASE_URL[\s\S]*TRAILCHECK_INPUT[\s\S]*recordOutputs/,
     );
+    expect(out.advice.join("\n")).not.toContain("No package.json");
+  });
+
+  it("in a folder without package.json says to install trailcheck and vitest there", async () => {
+    const out = await initProject(dir, { agent: "python agent.py" });
+    expect(out.frameworks).toEqual([]);
+    expect(out.advice[0]).toMatch(/^No package\.json here/);
+    expect(out.advice.join("\n")).toContain("npm install -D trailcheck vitest");
   });
 
   it("this repository's suites/ are exactly what init scaffolds", async () => {

@@ -88,6 +88,7 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
     create: { ...files, ...(gitignore === "created" ? { ".gitignore": entry! } : {}) },
     ...(gitignore === "appended" ? { append: { ".gitignore": entry! } } : {}),
   });
-  const frameworks = packageFrameworks(await readIfFile(resolve(root, "package.json")));
-  return { created, gitignore, frameworks, advice: replayAdvice(frameworks) };
+  const packageJson = await readIfFile(resolve(root, "package.json"));
+  const frameworks = packageFrameworks(packageJson);
+  return { created, gitignore, frameworks, advice: replayAdvice(frameworks, packageJson !== undefined) };
 }
