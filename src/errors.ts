@@ -65,7 +65,9 @@ export const ERROR_CODES = {
     "vitest could not start the suites, or a suite file failed outside its tests (it did not load)",
   ),
   "bad-results": input("a results.json that does not parse or breaks its schema"),
-  "results-mismatch": input("`report --merge` of shards judged under different configs"),
+  "results-mismatch": input(
+    "`report --merge` of shards judged under different configs, or not every shard of one run once",
+  ),
   // Tamper-evident logs and auditor bundles
   "key-exists": input("`keygen` would overwrite a key"),
   "key-file": input("a key file that cannot be read"),

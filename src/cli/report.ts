@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../errors.js";
+import { checkAllShards } from "../report/all-shards.js";
 import { mergeResults } from "../report/assemble.js";
 import { readResults } from "../report/read.js";
 import type { Results } from "../report/results.js";
@@ -42,6 +43,7 @@ export function register(program: Command): void {
         read.push({ file, results: await readResults(file) });
       }
       checkSameConfigs(read);
+      checkAllShards(read);
       const shards = read.map((r) => r.results);
       const baseline = flags.baseline
         ? { file: flags.baseline, results: await readResults(resolve(flags.baseline)) }

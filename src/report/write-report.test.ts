@@ -103,4 +103,39 @@ describe("report --merge", () => {
     const same = await shard("s3", { ...results, environment: { ...env("b".repeat(64)), shard: "2/2" } });
     expect((await cli(["report", "--merge", one, same, "--output", out])).code).toBe(results.exitCode);
   });
+
+  it("refuses a set that is not every shard of one run once (exit 2): a shard left out would drop its tests", async () => {
+    // The shard left out may hold the failing tests: the others alone would merge into a pass.
+    const passing: Results = { ...results, verdict: "pass", exitCode: 0, tests: [], findings: [] };
+    const as = (name: string, mark: string | undefined) =>
+      shard(name, {
+        ...passing,
+        environment: { ...results.environment, ...(mark ? { shard: mark } : {}) },
+      });
+    const [one, two, three, whole] = await Promise.all([
+      as("w1", "1/3"),
+      as("w2", "2/3"),
+      as("w3", "3/3"),
+      as("w0", undefined),
+    ]);
+    const other = await as("x2", "2/4");
+    const out = join(dir, "partial");
+    const refused = async (dirs: string[], message: string) => {
+      const r = await cli(["report", "--merge", ...dirs, "--output", out]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(message);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      await expect(readdir(out)).rejects.toThrow();
+    };
+    await refused([two, three], "trailcheck: shard 1/3 missing");
+    await refused([three], "shards 1/3, 2/3 missing");
+    await refused(
+      [one, two, two, three],
+      `${join(two, "results.json")}: shard 2/3 is also ${join(two, "results.json")}`,
+    );
+    await refused([one, other, three], `${join(other, "results.json")}: shard 2/4 while`);
+    await refused([one, two, three, whole], `${join(whole, "results.json")}: not a shard`);
+    expect((await cli(["report", "--merge", three, one, two, "--output", out])).code).toBe(0);
+    expect((await cli(["report", "--merge", whole, "--output", join(dir, "again")])).code).toBe(0);
+  });
 });
