@@ -264,7 +264,8 @@ describe("trailcheck audit between audits", () => {
     const html = await readFile(join(output, "audit.html"), "utf8");
     const incomplete = report.runs.filter((r) => r.verdict === "incomplete");
     expect(html.match(/<article class="card run"/g)).toHaveLength(incomplete.length);
-    for (const run of incomplete) expect(html).toContain(run.incident.replaceAll("'", "&#x27;"));
+    for (const run of incomplete) expect(html).toContain(run.incident!.replaceAll("'", "&#x27;"));
+    expect(incomplete.every((r) => r.incident !== undefined)).toBe(true);
     expect(await readFile(join(output, "audit.prom"), "utf8")).toMatch(
       /trailcheck_audit_alert\{service="support-agent",agent="support-agent",kind="rate"\} 1\n[\s\S]*# EOF\n$/,
     );

@@ -77,7 +77,7 @@ export function formatAuditText(report: AuditReport): string {
     }
     if (run.verdict === "pending")
       lines.push("  no root yet; the latest span is younger than the grace period");
-    if (run.verdict === "incomplete") lines.push(`  make it an incident: ${run.incident}`);
+    if (run.verdict === "incomplete" && run.incident) lines.push(`  make it an incident: ${run.incident}`);
   }
   if (report.runs.length > MAX_RUNS)
     lines.push(`… and ${report.runs.length - MAX_RUNS} more runs (--format json lists every one)`);

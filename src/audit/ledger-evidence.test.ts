@@ -91,6 +91,11 @@ describe("the audit with a guard ledger", () => {
       reasons: [{ code: "not-in-store", message: expect.stringContaining("the store holds no span of it") }],
     });
     expect(byTrace.get(RECENT)).toMatchObject({ verdict: "pending", reasons: [] });
+    // `incident add --store` takes a run from its stored spans: a run with none gets no such command.
+    expect(byTrace.get(GONE)!.incident).toBeUndefined();
+    expect(byTrace.get(traceId)!.incident).toBe(
+      `trailcheck incident add --store otlp:${file} --trace-id ${traceId}`,
+    );
   });
 
   it("runs from the command line: --ledger, and --ledger-key for a signed ledger (exit 2 without it)", {
@@ -118,6 +123,11 @@ describe("the audit with a guard ledger", () => {
       run.reasons.map((x) => x.code),
     );
     expect(codes.sort()).toEqual(["action-not-in-trace", "not-in-store"]);
+    const text = await cli("--ledger-key", keyFile);
+    expect(text.stdout).toContain(
+      `make it an incident: trailcheck incident add --store otlp:${file} --trace-id ${traceId}`,
+    );
+    expect(text.stdout).not.toContain(`--trace-id ${GONE}`);
   });
 });
 

@@ -51,8 +51,11 @@ export const AuditRunSchema = z.object({
   start: z.string(),
   verdict: VerdictSchema,
   reasons: z.array(ReasonSchema),
-  /** The command that turns this run into an incident. */
-  incident: z.string(),
+  /**
+   * The command that turns this run into an incident; absent for a run the store holds no span of
+   * (`not-in-store`: only the ledger knows it), which `incident add --store` cannot take.
+   */
+  incident: z.string().optional(),
 });
 export type AuditRun = z.infer<typeof AuditRunSchema>;
 

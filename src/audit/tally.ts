@@ -115,7 +115,9 @@ export class AuditTally {
       start: isoTime(facts.start),
       verdict: judgement.verdict,
       reasons: judgement.reasons,
-      incident: this.options.incidentCommand(facts.traceId),
+      ...(judgement.reasons.some((r) => r.code === "not-in-store")
+        ? {}
+        : { incident: this.options.incidentCommand(facts.traceId) }),
     };
     this.#runs.push(run);
     return run;
