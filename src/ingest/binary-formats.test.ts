@@ -1,8 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../model/record.js";
+import { readFrames } from "./collector-proto.js";
 import { detectFormat } from "./detect.js";
 import { readRecords } from "./index.js";
 import { recordsFromOtlpJson } from "./otlp-json.js";
@@ -57,5 +59,33 @@ describe("binary trace files", () => {
     const bad = join(tmpdir(), `trailcheck-${process.pid}-bad.bin`);
     await writeFile(bad, corrupt);
     await expect(read(bad)).rejects.toMatchObject({ code: "bad-trace", location: { file: bad, line: 1 } });
+  });
+
+  it("stops decompressing a message at 256 MiB, naming the file and the message (a 9 KB zstd bomb)", async () => {
+    // fzstd's one-shot decoder expanded such a frame whole; a 3 GB one took 5.9 GB of memory, and JSON
+    // past 512 MiB crashed as an internal error (a string longer than V8 allows).
+    const bomb = data("collector-zstd-bomb.bin");
+    expect(await detectFormat(bomb)).toBe("collector-proto");
+    await expect(read(bomb)).rejects.toMatchObject({
+      code: "bad-trace",
+      location: { file: bomb, line: 1 },
+      message: expect.stringMatching(/message 1 decompresses to more than 256 MiB/),
+    });
+  });
+
+  it("cuts messages the same whatever the chunks a stream delivers them in", async () => {
+    const bytes = await readFile(data("collector-proto-zstd.bin"));
+    const whole: Buffer[] = [];
+    for await (const f of readFrames(Readable.from([bytes]), "x")) whole.push(Buffer.from(f.bytes));
+    const bits = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    const cut: { bytes: Buffer; offset: number; index: number }[] = [];
+    for await (const f of readFrames(Readable.from(bits), "x"))
+      cut.push({ bytes: Buffer.from(f.bytes), offset: f.offset, index: f.index });
+    expect(whole).toHaveLength(2);
+    expect(cut.map((f) => f.bytes)).toEqual(whole);
+    expect(cut.map((f) => [f.index, f.offset])).toEqual([
+      [1, 0],
+      [2, 4 + whole[0]!.length],
+    ]);
   });
 });

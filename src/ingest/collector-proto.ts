@@ -1,6 +1,7 @@
+import { constants } from "node:buffer";
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
-import { decompress } from "fzstd";
+import { Decompress } from "fzstd";
 import type { SpanRecord } from "../model/record.js";
 import { type OtlpReadOptions, recordsFromOtlpJson } from "./otlp-json.js";
 import { decodeTraceRequest } from "./otlp-proto.js";
@@ -27,14 +28,29 @@ export async function* readFrames(
   file = typeof input === "string" ? input : undefined,
 ): AsyncGenerator<Frame> {
   let pending: Buffer = Buffer.alloc(0);
+  // Chunks read while a message longer than `pending` is awaited: joined once it is all there, not at
+  // every chunk, which copied a large message over and over (quadratic in its length).
+  let waiting: Buffer[] = [];
+  let waitingBytes = 0;
+  let needed = 0;
   let offset = 0;
   let index = 0;
   for await (const chunk of typeof input === "string" ? createReadStream(input) : input) {
-    pending = pending.length === 0 ? (chunk as Buffer) : Buffer.concat([pending, chunk as Buffer]);
+    waiting.push(chunk as Buffer);
+    waitingBytes += (chunk as Buffer).length;
+    if (pending.length + waitingBytes < needed) continue;
+    pending =
+      pending.length === 0 && waiting.length === 1 ? waiting[0]! : Buffer.concat([pending, ...waiting]);
+    waiting = [];
+    waitingBytes = 0;
+    needed = 0;
     let at = 0;
     while (pending.length - at >= 4) {
       const length = pending.readUInt32BE(at);
-      if (pending.length - at - 4 < length) break;
+      if (pending.length - at - 4 < length) {
+        needed = 4 + length;
+        break;
+      }
       index++;
       yield { bytes: pending.subarray(at + 4, at + 4 + length), index, offset: offset + at };
       at += 4 + length;
@@ -42,6 +58,7 @@ export async function* readFrames(
     offset += at;
     pending = pending.subarray(at);
   }
+  if (waiting.length > 0) pending = Buffer.concat([pending, ...waiting]);
   if (pending.length > 0) {
     const expected = pending.length >= 4 ? ` of ${pending.readUInt32BE(0)} bytes` : "";
     throw badTrace(
@@ -62,19 +79,63 @@ export function decodeMessage(bytes: Uint8Array, source: IngestSource): unknown 
     payload.length >= 4 &&
     Buffer.from(payload.buffer, payload.byteOffset, 4).readUInt32LE(0) === ZSTD_MAGIC
   ) {
-    try {
-      payload = decompress(payload);
-    } catch (err) {
-      throw badTrace(source, "", `not a valid zstd frame: ${(err as Error).message}`);
-    }
+    payload = unzstd(payload, source);
   }
   const first = payload.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
-  if (first === 0x7b)
-    return parseJson(
-      Buffer.from(payload.buffer, payload.byteOffset, payload.length).toString("utf8"),
-      source,
-    );
+  if (first === 0x7b) {
+    const text = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
+    return parseJson(jsonText(text, source), source);
+  }
   return decodeProto(payload, source);
+}
+
+/**
+ * The most a compressed message may hold once decompressed. A zstd frame can declare, and expand to,
+ * far more than the file holds (a few kilobytes of zeros make gigabytes): decompression stops here
+ * instead of taking the machine's memory. The collector's receivers take requests of 4 MiB (gRPC) to
+ * 20 MiB (HTTP) by default, so a real batch is far below it.
+ */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A zstd-compressed message, decompressed block by block (fzstd's streaming decoder) so that no more
+ * than `MAX_MESSAGE_BYTES` is ever held, whatever size its frame header declares. Concatenated and
+ * skippable frames are read as zstd reads them.
+ */
+function unzstd(bytes: Uint8Array, source: IngestSource): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  let total = 0;
+  const zstd = new Decompress((block) => {
+    total += block.length;
+    if (total > MAX_MESSAGE_BYTES) throw TOO_LARGE;
+    blocks.push(block);
+  });
+  try {
+    zstd.push(bytes, true);
+  } catch (err) {
+    if (err !== TOO_LARGE) throw badTrace(source, "", `not a valid zstd frame: ${(err as Error).message}`);
+    throw badTrace(
+      source,
+      "",
+      `message ${source.line ?? 1} decompresses to more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, more than an export batch holds: trailcheck stops there (a corrupt or hostile file)`,
+    );
+  }
+  return Buffer.concat(blocks, total);
+}
+
+/** Thrown out of the decompressor to stop it. */
+const TOO_LARGE = Symbol("too large");
+
+/** A message's JSON as text, or an `InputError` when it is longer than a JavaScript string can be. */
+function jsonText(bytes: Buffer, source: IngestSource): string {
+  if (bytes.length > constants.MAX_STRING_LENGTH) {
+    throw badTrace(
+      source,
+      "",
+      `message ${source.line ?? 1} holds ${bytes.length} bytes of JSON, more than trailcheck can parse as one document (${constants.MAX_STRING_LENGTH} bytes)`,
+    );
+  }
+  return bytes.toString("utf8");
 }
 
 /** A protobuf `ExportTraceServiceRequest` in its OTLP/JSON form, or an `InputError` naming the place. */

@@ -55,11 +55,18 @@ const frame = (b: Buffer) =>
     Buffer.from([b.length >>> 24, (b.length >>> 16) & 255, (b.length >>> 8) & 255, b.length & 255]),
     b,
   ]);
-const zstd = (b: Buffer) => execFileSync("zstd", ["-q", "-c", "-19"], { input: b });
+const zstd = (b: Buffer) => execFileSync("zstd", ["-q", "-c", "-19"], { input: b, maxBuffer: 1 << 30 });
 const halves = [spans.slice(0, 2), spans.slice(2)];
 writeFileSync(`${out}/otlp.json`, json(spans));
 writeFileSync(`${out}/otlp.binpb`, proto(spans));
 writeFileSync(`${out}/collector-proto.bin`, Buffer.concat(halves.map((h) => frame(proto(h)))));
 writeFileSync(`${out}/collector-json-zstd.bin`, Buffer.concat(halves.map((h) => frame(zstd(json(h))))));
 writeFileSync(`${out}/collector-proto-zstd.bin`, Buffer.concat(halves.map((h) => frame(zstd(proto(h))))));
+// A message whose zstd frame expands 9 KB into 300 MB of JSON white space: more than a message may hold.
+const blank = Buffer.concat([
+  Buffer.from('{"resourceSpans":['),
+  Buffer.alloc(300_000_000, " "),
+  Buffer.from("]}"),
+]);
+writeFileSync(`${out}/collector-zstd-bomb.bin`, frame(zstd(blank)));
 console.log(spans.length, "spans");
