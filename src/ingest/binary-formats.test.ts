@@ -73,6 +73,29 @@ describe("binary trace files", () => {
     });
   });
 
+  it("reads a length-prefixed export whose first message is 16 MiB or more (its length's first byte is not zero)", async () => {
+    // The collector writes the message's length as 4 big-endian bytes (exportMessageAsBuffer in
+    // exporter/fileexporter/file_writer.go); proto3 readers skip the unknown field that pads it.
+    const request = await readFile(data("otlp.binpb"));
+    const pad = Buffer.alloc(16 * 1024 * 1024);
+    // field 99, length-delimited: tag varint 0x9a 0x06, then the length as a varint
+    const unknown = Buffer.concat([Buffer.from([0x9a, 0x06, 0x80, 0x80, 0x80, 0x08]), pad]);
+    const frame = (b: Buffer) =>
+      Buffer.concat([
+        Buffer.from([b.length >>> 24, (b.length >>> 16) & 255, (b.length >>> 8) & 255, b.length & 255]),
+        b,
+      ]);
+    const big = Buffer.concat([request, unknown]);
+    expect(big[0]).toBe(0x0a);
+    const file = join(tmpdir(), `trailcheck-${process.pid}-big.bin`);
+    await writeFile(file, Buffer.concat([frame(big), frame(request)]));
+    expect(await detectFormat(file)).toBe("collector-proto");
+    expect(await read(file)).toHaveLength(8);
+    const lone = join(tmpdir(), `trailcheck-${process.pid}-lone.bin`);
+    await writeFile(lone, frame(big));
+    expect(await detectFormat(lone)).toBe("collector-proto");
+  });
+
   it("cuts messages the same whatever the chunks a stream delivers them in", async () => {
     const bytes = await readFile(data("collector-proto-zstd.bin"));
     const whole: Buffer[] = [];
