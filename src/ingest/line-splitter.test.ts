@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,5 +105,32 @@ describe("LineSplitter", () => {
     const expected = numbered(await readlineLines([Buffer.from(text)]));
     expect(expected.map((l) => l.line)).toEqual([1, 4, 5, 6]);
     expect(await collect(readLines(file))).toEqual(expected);
+  });
+
+  it("refuses a line longer than it takes, whether it ends in the bytes held or runs on", () => {
+    const ends = new LineSplitter(4, 10);
+    ends.append(Buffer.from("short\nmuch too long a line\nnext\n"));
+    expect(() => ends.take(false)).toThrow(expect.objectContaining({ name: "LineTooLong", index: 1 }));
+    const runs = new LineSplitter(4, 10);
+    runs.append(Buffer.from("a\nb\n0123456789abc"));
+    expect(() => runs.take(false)).toThrow(expect.objectContaining({ name: "LineTooLong", index: 2 }));
+    const fits = new LineSplitter(4, 10);
+    fits.append(Buffer.from("0123456789\n0123456789"));
+    expect(fits.take(true)).toEqual(["0123456789", "0123456789"]);
+  });
+
+  it("names the file and the line of a line longer than a JavaScript string, instead of crashing", async () => {
+    // Decoding a 600 MB line failed inside Buffer.toString (ERR_STRING_TOO_LONG), an internal error.
+    const mib = Buffer.alloc(1024 * 1024, 0x61);
+    async function* hugeSecondLine() {
+      yield Buffer.from('{"a":1}\n\n');
+      for (let i = 0; i * mib.length <= constants.MAX_STRING_LENGTH; i++) yield mib;
+      yield Buffer.from("\n");
+    }
+    const lines = readLines(Readable.from(hugeSecondLine()), "export.jsonl");
+    await expect(collect(lines)).rejects.toMatchObject({
+      code: "bad-json",
+      location: { file: "export.jsonl", line: 3 },
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { constants } from "node:buffer";
+
 /**
  * Cuts bytes into lines the way `node:readline` does (`\r\n`, `\n` or a lone `\r` ends a line; a last line
  * without an end counts; an empty one after the last end does not), decoding each whole line once as
@@ -9,8 +11,18 @@ export class LineSplitter {
   private buf: Buffer;
   /** Bytes held: `buf[0, held)`, every one after the last line end taken. */
   private held = 0;
+  /** Held bytes known to hold no line end: a line longer than one read is searched once, not at each read. */
+  private searched = 0;
 
-  constructor(private readonly chunkBytes: number) {
+  /**
+   * `maxLineBytes`: a longer line is a `LineTooLong` as soon as that much of it is held, instead of a
+   * buffer grown to its length and a decode that fails (a JavaScript string holds at most
+   * `MAX_STRING_LENGTH` characters, the default).
+   */
+  constructor(
+    private readonly chunkBytes: number,
+    private readonly maxLineBytes = constants.MAX_STRING_LENGTH,
+  ) {
     this.buf = Buffer.allocUnsafe(chunkBytes);
   }
 
@@ -45,11 +57,21 @@ export class LineSplitter {
   take(final: boolean): string[] {
     const lines: string[] = [];
     // Only what ends with a `\n` is cut before the end: a `\r` last may be half of a `\r\n`.
-    const end = final ? this.held : this.buf.lastIndexOf(10, this.held - 1) + 1;
-    if (end > 0) this.cut(end, lines);
-    this.buf.copy(this.buf, 0, end, this.held);
-    this.held -= end;
+    const end = final ? this.held : this.lastLineEnd();
+    if (end > 0) {
+      this.cut(end, lines);
+      this.buf.copy(this.buf, 0, end, this.held);
+      this.held -= end;
+    }
+    this.searched = this.held;
+    if (this.held > this.maxLineBytes) throw new LineTooLong(lines.length, this.maxLineBytes);
     return lines;
+  }
+
+  /** Where the bytes after the last `\n` held begin (0 when there is none), searching only new bytes. */
+  private lastLineEnd(): number {
+    const at = this.buf.subarray(this.searched, this.held).lastIndexOf(10);
+    return at < 0 ? 0 : this.searched + at + 1;
   }
 
   /** The lines of `buf[0, end)`; bytes after the last line end are a line when there are any. */
@@ -61,6 +83,8 @@ export class LineSplitter {
       if (nextNl < at && nextNl !== -1) nextNl = bounded(buf.indexOf(10, at), end);
       if (nextCr < at && nextCr !== -1) nextCr = bounded(buf.indexOf(13, at), end);
       const stop = nextCr >= 0 && (nextNl < 0 || nextCr < nextNl) ? nextCr : nextNl;
+      if ((stop < 0 ? end : stop) - at > this.maxLineBytes)
+        throw new LineTooLong(lines.length, this.maxLineBytes);
       if (stop < 0) {
         lines.push(buf.toString("utf8", at, end));
         return;
@@ -68,6 +92,17 @@ export class LineSplitter {
       lines.push(buf.toString("utf8", at, stop));
       at = stop === nextCr && stop + 1 === nextNl ? stop + 2 : stop + 1;
     }
+  }
+}
+
+/** A line longer than a `LineSplitter` takes: the `index`-th (0-based) of the lines after those taken. */
+export class LineTooLong extends Error {
+  constructor(
+    readonly index: number,
+    readonly maxLineBytes: number,
+  ) {
+    super(`a line is longer than ${maxLineBytes} bytes`);
+    this.name = "LineTooLong";
   }
 }
 

@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { LineSplitter } from "./line-splitter.js";
+import { InputError } from "../errors.js";
+import { LineSplitter, LineTooLong } from "./line-splitter.js";
 
 /** One non-blank line of a text file, with its 1-based line number. */
 export interface NumberedLine {
@@ -17,17 +18,30 @@ const READ_BYTES = 256 * 1024;
 /**
  * The non-blank lines of a file or stream, one at a time, cut as `node:readline` cuts them (`\r\n`,
  * `\n` or a lone `\r`). A file is read only as fast as its lines are taken, in large reads decoded line by
- * line. A byte-order mark at the start is dropped.
+ * line. A byte-order mark at the start is dropped. A line longer than a JavaScript string can be is an
+ * `InputError` naming `file` (the input when it is a path) and the line, not a crash.
  */
-export async function* readLines(input: string | Readable): AsyncGenerator<NumberedLine> {
+export async function* readLines(
+  input: string | Readable,
+  file = typeof input === "string" ? input : undefined,
+): AsyncGenerator<NumberedLine> {
   let line = 0;
-  for await (const texts of typeof input === "string" ? fileLines(input) : streamLines(input)) {
-    for (let text of texts) {
-      line++;
-      if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (isBlank(text)) continue;
-      yield { text, line };
+  try {
+    for await (const texts of typeof input === "string" ? fileLines(input) : streamLines(input)) {
+      for (let text of texts) {
+        line++;
+        if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        if (isBlank(text)) continue;
+        yield { text, line };
+      }
     }
+  } catch (err) {
+    if (!(err instanceof LineTooLong)) throw err;
+    throw new InputError(
+      "bad-json",
+      `the line is longer than ${err.maxLineBytes} bytes, more than trailcheck can read as one JSON value`,
+      { file, line: line + err.index + 1 },
+    );
   }
 }
 
