@@ -32,6 +32,10 @@ describe("binary trace files", () => {
     ["collector-proto.bin", "collector-proto"],
     ["collector-json-zstd.bin", "collector-proto"],
     ["collector-proto-zstd.bin", "collector-proto"],
+    // Compressed as a whole (exporter.file.nativeCompression): refused as of unknown format before.
+    ["native-json.jsonl.zst", "collector-jsonl"],
+    ["native-proto.bin.zst", "collector-proto"],
+    ["native-proto-rotated.bin.zst", "collector-proto"],
   ])("%s is read as %s, record for record the same as the JSON export", async (name, format) => {
     expect(await detectFormat(data(name))).toBe(format);
     const records = await read(data(name));
@@ -110,5 +114,21 @@ describe("binary trace files", () => {
       [1, 0],
       [2, 4 + whole[0]!.length],
     ]);
+  });
+
+  it("names the file when a whole-file zstd export ends inside a frame or is corrupt", async () => {
+    const bytes = await readFile(data("native-json.jsonl.zst"));
+    const cut = join(tmpdir(), `trailcheck-${process.pid}-cut.jsonl.zst`);
+    await writeFile(cut, bytes.subarray(0, bytes.length - 5));
+    await expect(read(cut)).rejects.toMatchObject({
+      code: "bad-trace",
+      location: { file: cut },
+      message: expect.stringMatching(/ends inside a zstd frame/),
+    });
+    const corrupt = Buffer.from(bytes);
+    corrupt.fill(0xff, 20, 60);
+    const bad = join(tmpdir(), `trailcheck-${process.pid}-bad.jsonl.zst`);
+    await writeFile(bad, corrupt);
+    await expect(read(bad)).rejects.toMatchObject({ location: { file: bad } });
   });
 });

@@ -2,6 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import { TRACE_FORMATS, type TraceFormat, WHOLE_DOCUMENT_LIMIT } from "./formats.js";
 import { firstLine, HEAD_BYTES, readHead } from "./read-lines.js";
+import { isZstdMagic, zstdFileHead } from "./zstd-file.js";
 
 const LINE_EXTENSIONS = /\.(jsonl|ndjson)$/i;
 const AGENTS_OBJECT = /"object"\s*:\s*"trace/;
@@ -44,6 +45,7 @@ async function detectBinary(file: string): Promise<TraceFormat | undefined> {
   try {
     const head = Buffer.alloc(8);
     const { bytesRead } = await handle.read(head, 0, 8, 0);
+    if (isZstdMagic(head.subarray(0, bytesRead))) return await detectZstdFile(file);
     if (bytesRead < 5) return undefined;
     const length = head.readUInt32BE(0);
     const size = (await handle.stat()).size;
@@ -58,6 +60,22 @@ async function detectBinary(file: string): Promise<TraceFormat | undefined> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A file compressed as a whole (the exporter's native zstd compression) holds what the exporter
+ * writes uncompressed: JSON lines (`format: json`) or length-prefixed messages (`format: proto`).
+ */
+async function detectZstdFile(file: string): Promise<TraceFormat> {
+  const head = await zstdFileHead(file, 8);
+  const first = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first === 0x7b) return "collector-jsonl";
+  if (head.length >= 5 && head[4] === 0x0a) return "collector-proto";
+  throw new InputError(
+    "unknown-trace-format",
+    "a zstd-compressed file that holds neither JSON lines nor length-prefixed OTLP messages (what the collector's file exporter compresses)",
+    { file },
+  );
 }
 
 /** The pure part of `detectFormat`: `head` is the start of the file, `size` its length in bytes. */

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { checkInputFile } from "../files/read-input.js";
 import type { SpanRecord } from "../model/record.js";
@@ -40,14 +41,25 @@ const READERS: Record<TraceFormat, (file: string, traceId: string | undefined) =
   "otlp-proto": async (file, traceId) =>
     inBatches((await import("./otlp-proto-file.js")).readOtlpProtoFile(file, { traceId })),
   "collector-proto": async (file, traceId) =>
-    inBatches((await import("./collector-proto.js")).readCollectorProto(file, { traceId })),
+    inBatches(
+      (await import("./collector-proto.js")).readCollectorProto(await exportInput(file), { traceId, file }),
+    ),
   "collector-jsonl": async (file, traceId) =>
-    (await import("./collector-jsonl.js")).readCollectorJsonlBatches(file, { traceId }),
+    (await import("./collector-jsonl.js")).readCollectorJsonlBatches(await exportInput(file), {
+      traceId,
+      file,
+    }),
   "openai-agents": async (file, traceId) =>
     inBatches((await import("./openai-agents-file.js")).readOpenAIAgentsFile(file, { traceId })),
   "trailcheck-jsonl": async (file, traceId) =>
     inBatches((await import("./trailcheck-jsonl.js")).readTrailcheckJsonl(file, { traceId })),
 };
+
+/** A collector file export as its readers take it: the file, or its bytes decompressed when it is zstd as a whole. */
+async function exportInput(file: string): Promise<string | Readable> {
+  const zstd = await import("./zstd-file.js");
+  return (await zstd.isZstdFile(file)) ? zstd.zstdFileStream(file) : file;
+}
 
 /**
  * The records of a trace file in file order, in batches as they are read (a line of a collector export,

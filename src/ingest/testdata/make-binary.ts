@@ -62,6 +62,12 @@ writeFileSync(`${out}/otlp.binpb`, proto(spans));
 writeFileSync(`${out}/collector-proto.bin`, Buffer.concat(halves.map((h) => frame(proto(h)))));
 writeFileSync(`${out}/collector-json-zstd.bin`, Buffer.concat(halves.map((h) => frame(zstd(json(h))))));
 writeFileSync(`${out}/collector-proto-zstd.bin`, Buffer.concat(halves.map((h) => frame(zstd(proto(h))))));
+// Whole-file zstd (the exporter.file.nativeCompression feature gate, compression_writer.go): JSON lines
+// or length-prefixed messages compressed as one stream, or one frame per write when the file rotates.
+const lines = Buffer.concat(halves.flatMap((h) => [json(h), Buffer.from("\n")]));
+writeFileSync(`${out}/native-json.jsonl.zst`, zstd(lines));
+writeFileSync(`${out}/native-proto.bin.zst`, zstd(Buffer.concat(halves.map((h) => frame(proto(h))))));
+writeFileSync(`${out}/native-proto-rotated.bin.zst`, Buffer.concat(halves.map((h) => zstd(frame(proto(h))))));
 // A message whose zstd frame expands 9 KB into 300 MB of JSON white space: more than a message may hold.
 const blank = Buffer.concat([
   Buffer.from('{"resourceSpans":['),
