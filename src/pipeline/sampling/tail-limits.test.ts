@@ -3,8 +3,8 @@ import type { SpanRecord } from "../../model/record.js";
 import { config } from "../../testing/logging-configs.js";
 import { SECOND, span, T0 } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
-import { traceSize } from "./tail-limits.js";
 import { TokenBucket } from "./token-bucket.js";
+import { traceSize } from "./trace-size.js";
 
 /** Trace `n` with `spans` spans ending `at` seconds in; decided one second after its first span. */
 function trace(n: number, spans: number, at: number): SpanRecord[] {
@@ -76,15 +76,41 @@ describe("rate_limiting (rate_limiting.go: token bucket of spans_per_second, twi
 });
 
 describe("bytes_limiting (bytes_limiting.go: token bucket of bytes, calculateTraceSize)", () => {
-  it("estimates a trace's size as calculateTraceSize does", () => {
+  it("weighs a trace as the OTLP protobuf size of its spans, each in a batch of its own", () => {
+    // bytes_limiting.go calculateTraceSize: ptrace.ProtoMarshaler.TracesSize(trace.ReceivedBatches).
     const s = span({
       name: "abc",
       attributes: { k: "vvvv", n: 1, b: true },
       resource: { "service.name": "x" },
       scope: { name: "sc", version: "1" },
     });
-    // resource 4 + "service.name"(12) + "x"(1); scope "sc"+"1"+4; span 68 + name 3 + (1+4)+(1+8)+(1+1)
-    expect(traceSize([s])).toBe(4 + 13 + 7 + 68 + 3 + 5 + 9 + 2);
+    // Span: trace_id 18 + span_id 10 + name 5 + kind 2 + start 9 + end 9 + status 2 + attributes
+    // (KeyValue k: 1+1+(3 key + 8 value) = 13; n: 9; b: 9) = 86 → 88 as a field. ScopeSpans: scope
+    // (name 4 + version 3 → 9) + 88 = 97 → 99. Resource: "service.name"="x" 1+1+19 → 23.
+    // ResourceSpans 23 + 99 = 122 → 124 in TracesData.
+    expect(traceSize([s])).toBe(124);
+    // The resource and scope are counted again for every span: the collector repeats them per batch.
+    expect(traceSize([s, s])).toBe(248);
+  });
+
+  it("refuses a trace the collector's byte count refuses (more than the older per-field estimate)", () => {
+    // Two spans named "s" of one resource, with 20 attributes each: the first bytes_limiting counted 4
+    // for the resource, 4 for the scope, 68 and the name per span, and the attribute keys and values;
+    // the protobuf size the collector counts now is well above that, so a bucket of the old estimate
+    // must not admit the trace.
+    const attributes = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`attr.${i}`, `value ${i}`]));
+    const resource = {};
+    const records = trace(1, 2, 0).map((r) => ({ ...r, name: "s", attributes, resource }));
+    const keysAndValues = Object.entries(attributes).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    const oldEstimate = 4 + 4 + 2 * (68 + 1 + keysAndValues);
+    const policy = (bytes: number) => ({
+      name: "bl",
+      type: "bytes_limiting",
+      bytes_limiting: { bytes_per_second: bytes, burst_capacity: bytes },
+    });
+    expect(traceSize(records)).toBeGreaterThan(oldEstimate);
+    expect(sampledTraces(records, [policy(oldEstimate)])).toEqual([]);
+    expect(sampledTraces(records, [policy(traceSize(records))])).toEqual([1]);
   });
 
   it("samples while the bytes last, and burst_capacity sets the bucket's depth", () => {

@@ -1,8 +1,7 @@
-import type { Attributes, AttributeValue } from "../../model/attributes.js";
-import type { SpanRecord } from "../../model/record.js";
 import { configError, type ProcessorContext } from "../processor.js";
 import type { PolicyDecision, TailPolicy } from "./tail-policies.js";
 import { TokenBucket } from "./token-bucket.js";
+import { traceSize } from "./trace-size.js";
 
 type Cfg = Record<string, unknown>;
 const NS_PER_SECOND = 1_000_000_000n;
@@ -36,7 +35,7 @@ export function rateLimiting(name: string, cfg: Cfg): TailPolicy {
 
 /**
  * `bytes_limiting` (bytes_limiting.go): a token bucket of `bytes_per_second` (`burst_capacity`
- * deep, twice the rate by default) from which a trace takes its estimated size (`calculateTraceSize`).
+ * deep, twice the rate by default) from which a trace takes its OTLP protobuf size (`traceSize`).
  */
 export function bytesLimiting(name: string, cfg: Cfg, ctx: ProcessorContext, field: string): TailPolicy {
   const bps = Math.trunc(Number(cfg["bytes_per_second"] ?? 0));
@@ -102,36 +101,3 @@ export function composite(name: string, subs: readonly TailPolicy[], cfg: Cfg): 
     },
   };
 }
-
-/** `calculateTraceSize`: fixed field sizes plus names, strings and attribute keys and values. */
-export function traceSize(spans: readonly SpanRecord[]): number {
-  let size = 0;
-  const resources = new Set<Attributes>();
-  for (const s of spans) {
-    if (!resources.has(s.resource)) {
-      resources.add(s.resource);
-      size += 4 + attributesSize(s.resource);
-      size += utf8Length(s.scope?.name ?? "") + utf8Length(s.scope?.version ?? "") + 4;
-    }
-    size += 68 + utf8Length(s.name) + utf8Length(s.status.message ?? "") + attributesSize(s.attributes);
-    for (const e of s.events) size += 12 + utf8Length(e.name) + attributesSize(e.attributes);
-  }
-  return size;
-}
-
-function attributesSize(attrs: Attributes): number {
-  let size = 0;
-  for (const [k, v] of Object.entries(attrs)) size += utf8Length(k) + valueSize(v);
-  return size;
-}
-
-function valueSize(v: AttributeValue): number {
-  if (typeof v === "string") return utf8Length(v);
-  if (typeof v === "number") return 8;
-  if (typeof v === "boolean") return 1;
-  if (Array.isArray(v)) return v.reduce<number>((n, x) => n + valueSize(x as AttributeValue), 0);
-  if (v && typeof v === "object") return attributesSize(v as Attributes);
-  return 0;
-}
-
-const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
