@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { resolveProject } from "../project/project.js";
 import { loadScenario } from "../replay/scenario.js";
@@ -53,6 +54,29 @@ describe("initProject", () => {
       /OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OPENAI_BASE_URL[\s\S]*TRAILCHECK_INPUT[\s\S]*recordOutputs/,
     );
     expect(out.advice.join("\n")).not.toContain("No package.json");
+  });
+
+  it("the workflow's shard step lets exit 1 and 3 through to the upload (their results.json is the merge's)", async () => {
+    const workflow = parse(await readFile(join(ROOT, "examples/ci/github-actions.yml"), "utf8"));
+    const steps: { name?: string; run?: string }[] = workflow.jobs.suites.steps;
+    const step = steps.find((s) => s.name?.startsWith("trailcheck run"))!.run!;
+    expect(step).toContain("npx trailcheck run --shard ${{ matrix.shard }}/3");
+    // As GitHub runs a step (bash -e), with `npx trailcheck run` exiting with each code.
+    const status = async (code: number) =>
+      (
+        await execa(
+          "bash",
+          [
+            "-e",
+            "-c",
+            step
+              .replaceAll("${{ matrix.shard }}", "1")
+              .replaceAll("npx trailcheck run", `sh -c "exit ${code}" --`),
+          ],
+          { reject: false },
+        )
+      ).exitCode;
+    expect(await Promise.all([0, 1, 2, 3, 70].map(status))).toEqual([0, 0, 1, 0, 1]);
   });
 
   it("in a folder without package.json says to install trailcheck and vitest there", async () => {
