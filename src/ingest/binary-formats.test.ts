@@ -131,4 +131,28 @@ describe("binary trace files", () => {
     await writeFile(bad, corrupt);
     await expect(read(bad)).rejects.toMatchObject({ location: { file: bad } });
   });
+
+  it("refuses a zstd frame whose content does not match its checksum, in a message and in a file compressed whole", async () => {
+    // zstd ends a frame with the low 32 bits of XXH64 of its content (RFC 8878 §3.1.1); fzstd skips
+    // it, so a changed frame was read and judged. `zstd -t` refuses both files.
+    const framed = Buffer.from(await readFile(data("collector-proto-zstd.bin")));
+    const firstEnd = 4 + framed.readUInt32BE(0);
+    framed[firstEnd - 1] = framed[firstEnd - 1]! ^ 0x01;
+    const message = join(tmpdir(), `trailcheck-${process.pid}-crc.bin`);
+    await writeFile(message, framed);
+    await expect(read(message)).rejects.toMatchObject({
+      code: "bad-trace",
+      location: { file: message, line: 1 },
+      message: expect.stringMatching(/message 1: zstd frame 1 does not match its checksum/),
+    });
+    const whole = Buffer.from(await readFile(data("native-proto-rotated.bin.zst")));
+    whole[whole.length - 1] = whole[whole.length - 1]! ^ 0x01;
+    const file = join(tmpdir(), `trailcheck-${process.pid}-crc.bin.zst`);
+    await writeFile(file, whole);
+    await expect(read(file)).rejects.toMatchObject({
+      code: "bad-trace",
+      location: { file },
+      message: expect.stringMatching(/zstd frame 2 \(compressed bytes \d+–\d+\) does not match its checksum/),
+    });
+  });
 });

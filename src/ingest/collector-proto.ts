@@ -1,11 +1,13 @@
 import { constants } from "node:buffer";
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
-import { Decompress } from "fzstd";
+import type { XXHashAPI } from "xxhash-wasm";
+import { InputError } from "../errors.js";
 import type { SpanRecord } from "../model/record.js";
 import { type OtlpReadOptions, recordsFromOtlpJson } from "./otlp-json.js";
 import { decodeTraceRequest } from "./otlp-proto.js";
 import { badTrace, guardDepth, type IngestSource, parseJson } from "./source.js";
+import { CheckedZstd, frameAt, loadXxhash } from "./zstd-frames.js";
 
 const ZSTD_MAGIC = 0xfd2fb528;
 
@@ -73,13 +75,13 @@ export async function* readFrames(
  * What one message holds: zstd-compressed or not, then an `ExportTraceServiceRequest` as OTLP/JSON
  * (`format: json`) or protobuf (`format: proto`), decoded with the receiver's own protobuf decoder.
  */
-export function decodeMessage(bytes: Uint8Array, source: IngestSource): unknown {
+export function decodeMessage(bytes: Uint8Array, source: IngestSource, xxh: XXHashAPI): unknown {
   let payload = bytes;
   if (
     payload.length >= 4 &&
     Buffer.from(payload.buffer, payload.byteOffset, 4).readUInt32LE(0) === ZSTD_MAGIC
   ) {
-    payload = unzstd(payload, source);
+    payload = unzstd(payload, source, xxh);
   }
   const first = payload.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
   if (first === 0x7b) {
@@ -102,22 +104,38 @@ export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
  * than `MAX_MESSAGE_BYTES` is ever held, whatever size its frame header declares. Concatenated and
  * skippable frames are read as zstd reads them.
  */
-function unzstd(bytes: Uint8Array, source: IngestSource): Uint8Array {
+function unzstd(bytes: Uint8Array, source: IngestSource, xxh: XXHashAPI): Uint8Array {
   const blocks: Uint8Array[] = [];
   let total = 0;
-  const zstd = new Decompress((block) => {
+  const zstd = new CheckedZstd(xxh, (block) => {
     total += block.length;
     if (total > MAX_MESSAGE_BYTES) throw TOO_LARGE;
     blocks.push(block);
   });
+  const message = source.line ?? 1;
+  let frames = 0;
   try {
-    zstd.push(bytes, true);
+    for (let at = 0; at < bytes.length; ) {
+      const frame = frameAt(bytes, at);
+      frames++;
+      zstd.push(bytes.subarray(at, frame?.end), frame === undefined || frame.end === bytes.length);
+      if (frame === undefined) throw new Error("unexpected EOF");
+      if (!zstd.endFrame(frame)) {
+        throw badTrace(
+          source,
+          "",
+          `message ${message}: zstd frame ${frames} does not match its checksum: its bytes changed after they were written`,
+        );
+      }
+      at = frame.end;
+    }
   } catch (err) {
+    if (err instanceof InputError) throw err;
     if (err !== TOO_LARGE) throw badTrace(source, "", `not a valid zstd frame: ${(err as Error).message}`);
     throw badTrace(
       source,
       "",
-      `message ${source.line ?? 1} decompresses to more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, more than an export batch holds: trailcheck stops there (a corrupt or hostile file)`,
+      `message ${message} decompresses to more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB, more than an export batch holds: trailcheck stops there (a corrupt or hostile file)`,
     );
   }
   return Buffer.concat(blocks, total);
@@ -170,9 +188,10 @@ export async function* readCollectorProtoBatches(
   options: ProtoReadOptions = {},
 ): AsyncGenerator<SpanRecord[]> {
   const file = options.file ?? (typeof input === "string" ? input : undefined);
+  const xxh = await loadXxhash();
   for await (const frame of readFrames(input, file)) {
     const source = { file, line: frame.index };
-    const body = decodeMessage(frame.bytes, source);
+    const body = decodeMessage(frame.bytes, source, xxh);
     const records = guardDepth(source, () => recordsFromOtlpJson(body, source, options));
     if (records.length > 0) yield records;
   }

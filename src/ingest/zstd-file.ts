@@ -64,36 +64,88 @@ export async function zstdFileHead(file: string, bytes: number): Promise<Buffer>
 
 async function* decompressed(file: string): AsyncGenerator<Buffer> {
   // Loaded when a file needs it: detection imports this module for every trace file.
-  const { Decompress } = await import("fzstd");
+  const { CheckedZstd, frameAt, loadXxhash } = await import("./zstd-frames.js");
   let out: Uint8Array[] = [];
-  const zstd = new Decompress((block) => {
+  const zstd = new CheckedZstd(await loadXxhash(), (block) => {
     if (block.length > 0) out.push(block);
   });
-  const push = (piece: Uint8Array, final: boolean, at: number) => {
-    try {
-      zstd.push(piece, final);
-    } catch (err) {
-      const why = (err as Error).message;
-      throw badTrace(
-        { file },
-        "",
-        final && /unexpected EOF/i.test(why)
-          ? "the file ends inside a zstd frame: it is still being written (the collector finishes a frame when it flushes), or was cut"
-          : `not a valid zstd stream near compressed byte ${at}: ${why}`,
-      );
-    }
-  };
-  let at = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (let from = 0; from < chunk.length; from += PIECE) {
-      push(chunk.subarray(from, from + PIECE), false, at + from);
-      if (out.length > 0) {
-        yield Buffer.concat(out);
-        out = [];
+  const compressed = new Held();
+  let frames = 0;
+  const refuse = (why: string) => badTrace({ file }, "", why);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    compressed.append(chunk);
+    // Whole frames are decompressed, a piece at a time, and checked against their checksums; the
+    // rest waits for more of the file.
+    for (;;) {
+      const bytes = compressed.bytes();
+      let frame: ReturnType<typeof frameAt>;
+      try {
+        frame = frameAt(bytes, 0);
+      } catch {
+        throw refuse(
+          `not a valid zstd stream: frame ${frames + 1} starts at compressed byte ${compressed.offset}`,
+        );
       }
+      if (frame === undefined) break;
+      frames++;
+      for (let from = 0; from < frame.end; from += PIECE) {
+        try {
+          zstd.push(bytes.subarray(from, Math.min(from + PIECE, frame.end)), false);
+        } catch (err) {
+          throw refuse(
+            `not a valid zstd stream in frame ${frames} (compressed bytes ${compressed.offset}–${compressed.offset + frame.end}): ${(err as Error).message}`,
+          );
+        }
+        if (out.length > 0) {
+          yield Buffer.concat(out);
+          out = [];
+        }
+      }
+      if (!zstd.endFrame(frame)) {
+        throw refuse(
+          `zstd frame ${frames} (compressed bytes ${compressed.offset}–${compressed.offset + frame.end}) does not match its checksum: its bytes changed after they were written`,
+        );
+      }
+      compressed.consume(frame.end);
     }
-    at += chunk.length;
   }
-  push(new Uint8Array(0), true, at);
-  if (out.length > 0) yield Buffer.concat(out);
+  if (compressed.bytes().length > 0) {
+    throw refuse(
+      "the file ends inside a zstd frame: it is still being written (the collector finishes a frame when it flushes), or was cut",
+    );
+  }
+}
+
+/** Bytes read and not yet taken, in a buffer grown by doubling, so a large frame is copied a few times, not at every read. */
+class Held {
+  private buf = Buffer.alloc(0);
+  private start = 0;
+  private end = 0;
+  /** Where the bytes held begin, in the file. */
+  offset = 0;
+
+  append(chunk: Buffer): void {
+    if (this.buf.length - this.end < chunk.length) {
+      const held = this.end - this.start;
+      const grown =
+        held + chunk.length > this.buf.length / 2
+          ? Buffer.alloc(Math.max(2 * this.buf.length, held + chunk.length))
+          : this.buf;
+      this.buf.copy(grown, 0, this.start, this.end);
+      this.buf = grown;
+      this.start = 0;
+      this.end = held;
+    }
+    chunk.copy(this.buf, this.end);
+    this.end += chunk.length;
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(this.start, this.end);
+  }
+
+  consume(bytes: number): void {
+    this.start += bytes;
+    this.offset += bytes;
+  }
 }
