@@ -1,5 +1,5 @@
 import { type BoolExpr, evaluateCondition, OttlRuntimeError, safeParseCondition } from "../ottl/index.js";
-import { type ProcessorContext, reportUnknown } from "../processor.js";
+import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 import type { TailPolicy } from "./tail-policies.js";
 
 type Cfg = Record<string, unknown>;
@@ -12,6 +12,10 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []
  * counts as false.
  */
 export function ottlCondition(name: string, cfg: Cfg, ctx: ProcessorContext, field: string): TailPolicy {
+  if (strings(cfg["span"]).length === 0 && strings(cfg["spanevent"]).length === 0) {
+    // NewOTTLConditionFilter refuses it, and the collector does not start.
+    configError(ctx, `${field}.ottl_condition`, `policy "${name}": expected at least one OTTL condition`);
+  }
   const mode = typeof cfg["error_mode"] === "string" ? cfg["error_mode"] : "propagate";
   const compile = (kind: "span" | "spanevent"): BoolExpr[] =>
     strings(cfg[kind]).flatMap((text, i) => {

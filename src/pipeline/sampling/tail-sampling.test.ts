@@ -339,6 +339,10 @@ describe("policy evaluation and decision precedence (processor.go)", () => {
       run([], { policies: [{ name: "x", type: "status_code", status_code: { status_codes: ["BAD"] } }] }),
     ).toThrow(/unknown status code "BAD"/);
     expect(() => run([], { decision_wait: "ten seconds", policies: [] })).toThrow(/not a Go duration/);
+    // ottl.go NewOTTLConditionFilter: "expected at least one OTTL condition to filter on".
+    expect(() => run([], { policies: [{ name: "o", type: "ottl_condition", ottl_condition: {} }] })).toThrow(
+      /expected at least one OTTL condition/,
+    );
   });
 
   it("uses the default decision_wait of 30s", () => {
