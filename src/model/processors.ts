@@ -45,6 +45,29 @@ export const TailSamplingPolicySchema: z.ZodType<TailSamplingPolicy> = z.lazy(()
   }),
 );
 
+/**
+ * The settings of each tail_sampling policy type's block (tailsamplingprocessor config.go). The
+ * collector refuses a key it does not know, so one trailcheck does not know comes from a newer
+ * collector (as `burst_capacity` of rate_limiting did) and is reported, never silently ignored.
+ */
+export const TAIL_POLICY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+  latency: ["threshold_ms", "upper_threshold_ms"],
+  numeric_attribute: ["key", "min_value", "max_value", "invert_match"],
+  probabilistic: ["hash_salt", "sampling_percentage"],
+  status_code: ["status_codes"],
+  string_attribute: ["key", "values", "enabled_regex_matching", "cache_max_size", "invert_match"],
+  boolean_attribute: ["key", "value", "invert_match"],
+  rate_limiting: ["spans_per_second", "burst_capacity"],
+  bytes_limiting: ["bytes_per_second", "burst_capacity"],
+  span_count: ["min_spans", "max_spans"],
+  trace_state: ["key", "values"],
+  ottl_condition: ["error_mode", "span", "spanevent"],
+  and: ["and_sub_policy"],
+  drop: ["drop_sub_policy"],
+  not: ["not_sub_policy"],
+  composite: ["max_total_spans_per_second", "policy_order", "composite_sub_policy", "rate_allocation"],
+};
+
 export const TailSamplingSchema = z.looseObject({
   decision_wait: z.string().optional(),
   num_traces: z.number().int().positive().optional(),

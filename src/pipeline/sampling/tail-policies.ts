@@ -1,8 +1,8 @@
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
-import type { TailSamplingPolicy } from "../../model/processors.js";
+import { TAIL_POLICY_SETTINGS, type TailSamplingPolicy } from "../../model/processors.js";
 import type { SpanRecord } from "../../model/record.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
-import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
+import { configError, type ProcessorContext, reportUnknown, reportUnknownSettings } from "../processor.js";
 import { ottlCondition, traceStatePolicy } from "./tail-content-policies.js";
 import { bytesLimiting, composite, rateLimiting } from "./tail-limits.js";
 import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
@@ -94,6 +94,8 @@ export function compileTailPolicy(
   const { name, type } = policy;
   const cfg = obj(policy[type]);
   const base = { name, type, isDrop: type === "drop" };
+  const settings = TAIL_POLICY_SETTINGS[type];
+  if (settings) reportUnknownSettings(ctx, cfg, settings, `${field}.${type}`);
   switch (type) {
     case "always_sample":
       return { ...base, probability: { value: 1, salt: "" }, evaluate: () => "sampled" };

@@ -345,6 +345,25 @@ describe("policy evaluation and decision precedence (processor.go)", () => {
     );
   });
 
+  it("reports a policy setting it does not know instead of ignoring it", () => {
+    // config.go decodes policies strictly: a key trailcheck does not know belongs to a newer collector,
+    // whose effect (as burst_capacity's on rate_limiting) may change what is kept.
+    const view = run([span({ traceId: A })], {
+      decision_wait: "1s",
+      policies: [
+        { name: "rl", type: "rate_limiting", rate_limiting: { spans_per_second: 10, traces_per_second: 1 } },
+        {
+          name: "s",
+          type: "string_attribute",
+          string_attribute: { key: "k", values: ["v"], cache_max_size: 10 },
+        },
+      ],
+    });
+    expect(view.unknown.map((u) => u.construct)).toEqual([
+      "tail_sampling.policies[0].rate_limiting.traces_per_second",
+    ]);
+  });
+
   it("uses the default decision_wait of 30s", () => {
     const first = span({ traceId: A, startS: 0, endS: 1 });
     const within = span({ traceId: A, startS: 0, endS: 31, status: { code: "error" } });
