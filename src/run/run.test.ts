@@ -170,6 +170,12 @@ describe("trailcheck run", () => {
       "check:config:pipeline",
     ]);
     expect(results.environment.filter).toBe("config:pipeline");
+    const left = results.tests.filter((t) => t.state === "skipped" && !/config:pipeline/.test(t.name));
+    expect(left.length).toBeGreaterThan(0);
+    for (const t of left) expect(t.skipReason).toBe("not selected by --filter config:pipeline");
+    expect(await readFile(join(dir, "filtered", "summary.md"), "utf8")).not.toContain(
+      "skipped without a reason",
+    );
   }, 120_000);
 
   it("exits 2 on a bad config, naming file and line, and on bad options", async () => {

@@ -8,7 +8,7 @@ import { type Project, projectFiles } from "../project/project.js";
 import { assembleResults } from "../report/assemble.js";
 import { describeEnvironment } from "../report/environment.js";
 import { readResults } from "../report/read.js";
-import type { Results } from "../report/results.js";
+import type { Results, TestEntry } from "../report/results.js";
 import { writeReports } from "../report/write.js";
 import { createProgress, type Progress } from "./progress.js";
 import { TrailcheckReporter } from "./reporter.js";
@@ -154,6 +154,19 @@ function refuseUnloadedSuites(reporter: TrailcheckReporter): void {
 }
 
 /**
+ * Tests `--filter` left out are skipped without a reason of vitest's own; the report says why, so the
+ * "not run" list does not read as tests that skipped themselves for no reason.
+ */
+function notSelected(tests: readonly TestEntry[], filter: string): TestEntry[] {
+  const pattern = new RegExp(filter);
+  return tests.map((t) =>
+    t.state === "skipped" && t.skipReason === undefined && !pattern.test(t.name)
+      ? { ...t, skipReason: `not selected by --filter ${filter}` }
+      : t,
+  );
+}
+
+/**
  * `trailcheck run`: runs the project's suites through vitest's Node API with trailcheck's reporter,
  * assembles the results from the tests' metadata and writes the four report files. The suites resolve
  * the same project: `run` hands it over in the environment (`suiteEnvironment`).
@@ -205,7 +218,7 @@ export async function runProject(project: Project, options: RunOptions = {}): Pr
 
   const configFiles = projectFiles(project);
   const results = assembleResults({
-    tests: reporter.tests,
+    tests: options.filter ? notSelected(reporter.tests, options.filter) : reporter.tests,
     errors: reporter.errors,
     environment: await describeEnvironment({
       configFiles,
