@@ -58,6 +58,15 @@ describe("binary trace files", () => {
       location: { file: cut },
       message: expect.stringMatching(/ends inside message 2/),
     });
+    // Cut inside its first message: read as the export it is, not refused as of unknown format.
+    const early = join(tmpdir(), `trailcheck-${process.pid}-early.bin`);
+    await writeFile(early, bytes.subarray(0, 100));
+    expect(await detectFormat(early)).toBe("collector-proto");
+    await expect(read(early)).rejects.toMatchObject({
+      code: "bad-trace",
+      location: { file: early },
+      message: expect.stringMatching(/ends inside message 1 of \d+ bytes at byte 0/),
+    });
     const corrupt = Buffer.from(bytes);
     corrupt[10] = corrupt[10]! ^ 0xff;
     const bad = join(tmpdir(), `trailcheck-${process.pid}-bad.bin`);

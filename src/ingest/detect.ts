@@ -35,7 +35,8 @@ const PROTO_EXTENSIONS = /\.(pb|binpb)$/i;
  * Binary trace files: a `.pb`/`.binpb` name is one OTLP protobuf request; a file that opens with a
  * 4-byte big-endian length that fits the file, followed by a zstd frame or a protobuf
  * `resource_spans` field, is a length-prefixed collector file export (`format: proto` or
- * `compression: zstd`). Text never starts with a zero byte, so JSON is never taken for either. A first
+ * `compression: zstd`), even when the file ends inside that message. Text never starts with a zero byte,
+ * so JSON is never taken for either. A first
  * message of 16 MiB or more has a length whose first byte is not zero: then the length must also end
  * where the file ends or where a next length that fits the file begins, which text does not do.
  */
@@ -49,10 +50,12 @@ async function detectBinary(file: string): Promise<TraceFormat | undefined> {
     if (bytesRead < 5) return undefined;
     const length = head.readUInt32BE(0);
     const size = (await handle.stat()).size;
-    if (length === 0 || length > size - 4) return undefined;
     const zstd = bytesRead === 8 && head.readUInt32LE(4) === 0xfd2fb528;
-    if (!zstd && head[4] !== 0x0a) return undefined;
+    if (length === 0 || (!zstd && head[4] !== 0x0a)) return undefined;
+    // A first message longer than the file is an export cut inside it (the collector stopped while
+    // writing it): its reader says so, where "unknown format" would send the user looking elsewhere.
     if (head[0] === 0) return "collector-proto";
+    if (length > size - 4) return undefined;
     const next = 4 + length;
     if (next === size) return "collector-proto";
     const { bytesRead: nextRead } = await handle.read(head, 0, 4, next);
