@@ -33,6 +33,17 @@ describe("TokenBucket (golang.org/x/time/rate AllowN on recorded time)", () => {
     expect(b.allow(T0 + 10n * SECOND, 1)).toBe(false);
   });
 
+  it("treats a negative rate as no refill: the burst is a one-time allowance, as for a rate of 0", () => {
+    // golang.org/x/time/rate: tokensFromDuration is 0 and durationFromTokens infinite for a limit ≤ 0,
+    // so a negative spans_per_second never refills the bucket the limiter starts with.
+    const b = new TokenBucket(-1, 5);
+    expect(b.allow(T0, 3)).toBe(true);
+    expect(b.allow(T0, 3)).toBe(false);
+    expect(b.allow(T0 + 100n * SECOND, 3)).toBe(false);
+    expect(b.allow(T0 + 100n * SECOND, 2)).toBe(true);
+    expect(b.allow(T0 + 1000n * SECOND, 1)).toBe(false);
+  });
+
   it("asks without taking when probing", () => {
     const b = new TokenBucket(1, 2);
     expect(b.allow(T0, 2, true)).toBe(true);

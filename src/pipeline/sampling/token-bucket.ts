@@ -4,7 +4,8 @@ const NS_PER_SECOND = 1_000_000_000;
  * `golang.org/x/time/rate.Limiter.AllowN` with the clock replaced by recorded time (unix ns): tokens
  * refill at `rate` per second up to `burst`, starting full; a request for more than `burst` never
  * passes; a request passes when the tokens left would not be negative by a whole nanosecond of refill
- * (`durationFromTokens` truncates). A rate of 0 makes `burst` a one-time allowance, as in Go.
+ * (`durationFromTokens` truncates). A rate of 0 or less makes `burst` a one-time allowance, as in Go
+ * (the `limit == 0` branch of reserveN; no refill and an infinite wait for a negative limit).
  */
 export class TokenBucket {
   private tokens: number;
@@ -21,7 +22,7 @@ export class TokenBucket {
 
   /** Whether `n` tokens are there at `at`; takes them unless `probe`. */
   allow(at: bigint, n: number, probe = false): boolean {
-    if (this.rate === 0) {
+    if (this.rate <= 0) {
       const ok = this.burst >= n;
       if (ok && !probe) this.burst -= n;
       return ok;
