@@ -43,6 +43,26 @@ describe("binary trace files", () => {
     expect(withoutSource(records)).toEqual(await expected());
   });
 
+  it("reads an OTLP protobuf file one resource_spans at a time, as the whole request decodes, unknown fields skipped", async () => {
+    // The request twice over (protobuf appends repeated fields of concatenated messages), with unknown
+    // top-level fields of each wire type between: varint, fixed64, length-delimited, fixed32.
+    const request = await readFile(data("otlp.binpb"));
+    const unknown = Buffer.from([
+      0x10, 0x96, 0x01, 0x19, 1, 2, 3, 4, 5, 6, 7, 8, 0x22, 2, 9, 9, 0x2d, 1, 2, 3, 4,
+    ]);
+    const file = join(tmpdir(), `trailcheck-${process.pid}-twice.binpb`);
+    await writeFile(file, Buffer.concat([request, unknown, request]));
+    const once = await expected();
+    expect(withoutSource(await read(file))).toEqual([...once, ...once]);
+    const cut = join(tmpdir(), `trailcheck-${process.pid}-cut.binpb`);
+    await writeFile(cut, Buffer.concat([request, unknown, request.subarray(0, 50)]));
+    await expect(read(cut)).rejects.toMatchObject({
+      code: "bad-trace",
+      location: { file: cut },
+      message: expect.stringMatching(new RegExp(`the field at byte ${request.length + unknown.length}\\)`)),
+    });
+  });
+
   it("a .pb name is OTLP protobuf whatever its first bytes", async () => {
     const copy = join(tmpdir(), `trailcheck-${process.pid}-copy.pb`);
     await writeFile(copy, await readFile(data("otlp.binpb")));
