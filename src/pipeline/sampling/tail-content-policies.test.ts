@@ -3,7 +3,7 @@ import type { SpanRecord } from "../../model/record.js";
 import { config } from "../../testing/logging-configs.js";
 import { span } from "../../testing/records.js";
 import { simulate } from "../simulate.js";
-import { parseTraceState } from "./tail-content-policies.js";
+import { DEFAULT_OTTL_ERROR_MODE_IGNORE, parseTraceState } from "./tail-content-policies.js";
 import { DISABLE_INVERT_DECISIONS } from "./tail-policies.js";
 
 const A = "0102030405060708090a0b0c0d0e0f10";
@@ -80,6 +80,19 @@ describe("ottl_condition (ottl.go)", () => {
     });
     expect(sampled([withEvent], [policy({ spanevent: ['name == "exception"'] })])).toBe(true);
     expect(sampled([slow], [policy({ spanevent: ['name == "exception"'] })])).toBe(false);
+  });
+
+  it("takes ignore as the default error_mode behind the defaultOTTLErrorModeIgnore gate", () => {
+    // ottl_default_error_mode_test.go TestOTTLDefaultErrorMode: with error_mode unset, an evaluation
+    // error is an Error of the policy unless the gate is on; then the condition is false and a later
+    // condition can still sample. (Scope attributes are a condition trailcheck cannot evaluate.)
+    const span_ = ['instrumentation_scope.attributes["a"] == "b"', 'name == "keep"'];
+    const keep = span({ traceId: A, name: "keep" });
+    expect(sampled([keep], [policy({ span: span_ })])).toBe(false);
+    expect(sampled([keep], [policy({ span: span_ })], [DEFAULT_OTTL_ERROR_MODE_IGNORE])).toBe(true);
+    expect(
+      sampled([keep], [policy({ span: span_, error_mode: "propagate" })], [DEFAULT_OTTL_ERROR_MODE_IGNORE]),
+    ).toBe(false);
   });
 
   it("reports a condition it cannot parse instead of assuming it harmless", () => {

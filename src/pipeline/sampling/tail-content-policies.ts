@@ -6,17 +6,28 @@ type Cfg = Record<string, unknown>;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
 /**
+ * The feature gate (v0.153, alpha) that makes `ignore` the default error_mode of ottl_condition
+ * (internal/metadata/generated_feature_gates.go; ottl_default_error_mode_test.go).
+ */
+export const DEFAULT_OTTL_ERROR_MODE_IGNORE = "processor.tailsamplingprocessor.defaultOTTLErrorModeIgnore";
+
+/**
  * `ottl_condition` (ottl.go): sampled when a `span` condition holds for some span, or a `spanevent`
  * condition for some event of a span, in the order the spans arrived. An evaluation error is an error
- * of the policy (no decision) under `propagate`, the default; under `ignore` or `silent` the condition
- * counts as false.
+ * of the policy (no decision) under `propagate`, the default (`ignore` behind the gate below); under
+ * `ignore` or `silent` the condition counts as false.
  */
 export function ottlCondition(name: string, cfg: Cfg, ctx: ProcessorContext, field: string): TailPolicy {
   if (strings(cfg["span"]).length === 0 && strings(cfg["spanevent"]).length === 0) {
     // NewOTTLConditionFilter refuses it, and the collector does not start.
     configError(ctx, `${field}.ottl_condition`, `policy "${name}": expected at least one OTTL condition`);
   }
-  const mode = typeof cfg["error_mode"] === "string" ? cfg["error_mode"] : "propagate";
+  const mode =
+    typeof cfg["error_mode"] === "string" && cfg["error_mode"] !== ""
+      ? cfg["error_mode"]
+      : ctx.featureGates?.has(DEFAULT_OTTL_ERROR_MODE_IGNORE)
+        ? "ignore"
+        : "propagate";
   const compile = (kind: "span" | "spanevent"): BoolExpr[] =>
     strings(cfg[kind]).flatMap((text, i) => {
       const parsed = safeParseCondition(text, kind);
