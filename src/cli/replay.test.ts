@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runReplayVerb } from "./replay.js";
@@ -42,6 +45,25 @@ describe("trailcheck replay", () => {
         { id: "call_lookup_order_01", name: "lookup_order", arguments: { orderId: "A-1001" } },
       ],
     });
+  }, 60_000);
+
+  it("notes a process the agent left outside its process group holding its output", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "trailcheck-cli-leftover-"));
+    const pidFile = join(dir, "helper.pid");
+    try {
+      const silent = `"${process.execPath}" "${at("src/replay/testdata/silent.mjs")}"`;
+      const agent = `setsid sh -c 'echo $$ > "${pidFile}"; exec sleep 300' & ${silent}`;
+      const { code, out } = await json(() =>
+        runReplayVerb(SCENARIO, { agent, logging: LOGGING, format: "json", timeout: "60s" }),
+      );
+      expect(code).toBe(3);
+      expect(out.agent.failure.kind).toBe("no-telemetry");
+      expect(out.agent.leftover).toMatch(/outside its process group/);
+    } finally {
+      const pid = Number(await readFile(pidFile, "utf8").catch(() => ""));
+      if (pid > 0) process.kill(pid, "SIGKILL");
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it("reports missing tool arguments with cause instrumentation and exit code 1 (recordOutputs off)", async () => {

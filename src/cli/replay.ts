@@ -62,6 +62,7 @@ export async function runReplayVerb(
     exitCode: result.exitCode,
     durationMs: result.durationMs,
     ...(result.failure ? { failure: result.failure } : {}),
+    ...(result.leftover ? { leftover: result.leftover } : {}),
   };
   const exchange = {
     modelCalls: result.exchange.modelCalls,
@@ -104,6 +105,7 @@ export async function runReplayVerb(
       `agent exited ${result.exitCode ?? result.signal} after ${result.durationMs} ms · ` +
         `${exchange.modelCalls} model call(s), ${exchange.toolCallsRequested.length} tool call(s) requested, ` +
         `${result.records.length} span(s) received`,
+      ...(result.leftover ? [`note: ${result.leftover}`] : []),
       ...(ledger
         ? [
             `ledger ${ledger.records} record(s), ${ledger.toolCallsStarted} tool call(s) recorded before they ran${ledger.valid ? "" : ", fails verification"}`,

@@ -2,6 +2,8 @@
 // end of a run can signal the whole tree at once: its shell, the agent, and whatever the agent
 // started. Only a process that leaves the group on purpose (setsid) escapes.
 
+import type { Readable } from "node:stream";
+
 const live = new Set<number>();
 let exitHookInstalled = false;
 
@@ -31,4 +33,35 @@ export function trackGroup(pid: number): void {
 
 export function untrackGroup(pid: number): void {
   live.delete(pid);
+}
+
+/** The part of a subprocess `outputEnded` needs: its pipes, and a promise settled once they have closed. */
+export interface AgentOutput {
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+}
+
+/**
+ * Called once the leader has exited: waits at most `graceMs` for `closed` (the subprocess settled,
+ * i.e. its stdout and stderr ended), then destroys both pipes so the run can go on. A process that
+ * left the group (setsid, a detached spawn of a tool or an MCP server) keeps the inherited pipes open
+ * for as long as it lives, and no signal to the group reaches it; it cannot be told apart from a
+ * process of someone else's, so it is left running. True when the pipes had to be destroyed.
+ */
+export async function outputEnded(
+  output: AgentOutput,
+  closed: Promise<unknown>,
+  graceMs: number,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<true>((resolve) => {
+    timer = setTimeout(() => resolve(true), graceMs);
+  });
+  const heldOpen = await Promise.race([closed.then(() => false), late]);
+  clearTimeout(timer);
+  if (heldOpen) {
+    output.stdout?.destroy();
+    output.stderr?.destroy();
+  }
+  return heldOpen;
 }

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Scenario } from "../model/scenario.js";
 import { runReplay, runReplays } from "./runner.js";
 
@@ -118,5 +118,92 @@ describe("runner: the agent's failures", { timeout: 90_000 }, () => {
     );
     expect(results.map((r) => r.failure?.kind)).toEqual(["malformed-telemetry", "no-telemetry"]);
     expect(results.map((r) => r.exchange.modelCalls)).toEqual([1, 1]);
+  });
+});
+
+// An agent that starts a helper in a session of its own holding the inherited stdout/stderr (a detached
+// spawn, as a tool may start an MCP server), records its pid, then works and exits, exits at once, or hangs.
+const leavesHelper = `
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { chat, chatSpan, exportJson } from ${JSON.stringify(pathToFileURL(testdata("_lib.mjs")).href)};
+const helper = spawn("sleep", ["300"], { detached: true, stdio: "inherit" });
+helper.unref();
+writeFileSync(process.env.HELPER_PID_FILE, String(helper.pid));
+process.stdout.write("started helper\\n");
+const mode = process.argv[2];
+if (mode === "hang") setInterval(() => {}, 1000);
+if (mode === "works") {
+  await chat([{ role: "user", content: process.env.TRAILCHECK_INPUT }]);
+  process.stdout.write(\`exported \${await exportJson([chatSpan()])}\\n\`);
+}
+`;
+
+describe("runner: a helper the agent leaves outside its process group", { timeout: 25_000 }, () => {
+  const dirs: string[] = [];
+  // The helper is not the replay's to kill: the test kills it (a hang without the fix leaves it too).
+  afterEach(async () => {
+    for (const dir of dirs.splice(0)) {
+      const pid = Number(await readFile(join(dir, "helper.pid"), "utf8").catch(() => ""));
+      if (pid > 0 && alive(pid)) process.kill(pid, "SIGKILL");
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  async function replayLeaving(mode: string, extra: { timeoutMs?: number; command?: string } = {}) {
+    const dir = await mkdtemp(join(tmpdir(), "trailcheck-leftover-"));
+    dirs.push(dir);
+    const agent = join(dir, "agent.mjs");
+    await writeFile(agent, leavesHelper);
+    const pidFile = join(dir, "helper.pid");
+    const r = await runReplay({
+      scenario,
+      command: extra.command?.replaceAll("PID_FILE", pidFile) ?? `"${process.execPath}" "${agent}" ${mode}`,
+      env: { HELPER_PID_FILE: pidFile },
+      killGraceMs: 1000,
+      ...(extra.timeoutMs ? { timeoutMs: extra.timeoutMs } : {}),
+    });
+    const helper = Number(await readFile(pidFile, "utf8"));
+    return { r, helper, agent };
+  }
+
+  it("judges an agent that exits after its telemetry, and reports the helper holding its output", async () => {
+    const { r, helper } = await replayLeaving("works");
+    expect(r.exitCode).toBe(0);
+    expect(r.failure).toBeUndefined();
+    expect(r.records).toHaveLength(1);
+    expect(r.stdout).toContain("exported 200");
+    expect(r.leftover).toMatch(
+      /outside its process group .* still held its stdout\/stderr 1000 ms after it exited/,
+    );
+    expect(alive(helper)).toBe(true);
+  });
+
+  it("ends when the agent exits at once, as having sent no telemetry", async () => {
+    const { r } = await replayLeaving("quits");
+    expect(r.failure?.kind).toBe("no-telemetry");
+    expect(r.leftover).toBeDefined();
+  });
+
+  it("ends on timeout while the helper still holds the agent's output", async () => {
+    const { r, helper } = await replayLeaving("hang", { timeoutMs: 5000 });
+    expect(r.failure?.kind).toBe("timeout");
+    expect(r.stdout).toContain("started helper");
+    expect(r.leftover).toBeDefined();
+    expect(alive(helper)).toBe(true);
+  });
+
+  it("ends when the command itself starts a helper with setsid", async () => {
+    const { r } = await replayLeaving("", {
+      command: `setsid sh -c 'echo $$ > "PID_FILE"; exec sleep 300' & "${process.execPath}" -e "1"`,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.failure?.kind).toBe("no-telemetry");
+    expect(r.leftover).toBeDefined();
+  });
+
+  it("reports nothing left over for an agent whose output ends with it", async () => {
+    const r = await runReplay({ scenario, command: node("silent.mjs") });
+    expect(r.leftover).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import type { ModelExchange } from "./exchange.js";
 import { type GroundTruth, groundTruth } from "./ground-truth.js";
 import { startMockModel } from "./mock-model.js";
 import { type MalformedTelemetry, type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.js";
-import { signalGroup, trackGroup, untrackGroup } from "./process-group.js";
+import { outputEnded, signalGroup, trackGroup, untrackGroup } from "./process-group.js";
 import { TailBuffer } from "./tail-buffer.js";
 
 export type FailureKind =
@@ -38,7 +38,10 @@ export interface ReplayOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Default 60 s; at most 2^31 − 1 ms (about 24.8 days), what a timer can hold. */
   readonly timeoutMs?: number;
-  /** Between SIGTERM and SIGKILL on a timeout; default 2 s. */
+  /**
+   * Between SIGTERM and SIGKILL on a timeout; default 2 s. Also how long the agent's stdout and stderr
+   * may stay open after it exited before they are no longer read (see `leftover`).
+   */
   readonly killGraceMs?: number;
   /** Telemetry is complete once no request has arrived for this long after exit; default 300 ms. */
   readonly telemetryQuietMs?: number;
@@ -64,6 +67,11 @@ export interface ReplayResult {
   readonly signal?: string;
   readonly durationMs: number;
   readonly failure?: ReplayFailure;
+  /**
+   * Set when something the agent started outside its process group still held its stdout/stderr
+   * after it exited: the run was judged without waiting for it, and that process was left running.
+   */
+  readonly leftover?: string;
   readonly exchange: GroundTruth;
   readonly exchanges: readonly ModelExchange[];
   readonly records: SpanRecord[];
@@ -219,20 +227,30 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
 
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const killGraceMs = options.killGraceMs ?? 2000;
     const timeout = setTimeout(() => {
       timedOut = true;
       if (pid === undefined) return;
       signalGroup(pid, "SIGTERM");
-      killTimer = setTimeout(() => signalGroup(pid, "SIGKILL"), options.killGraceMs ?? 2000);
+      killTimer = setTimeout(() => signalGroup(pid, "SIGKILL"), killGraceMs);
     }, agentTimeoutMs(options));
 
-    // The leader's exit ends the run: whatever it left behind is killed, which also closes the
-    // pipes a straggler would otherwise hold open.
+    // The leader's exit ends the run: whatever it left behind in its group is killed, which closes
+    // the pipes those processes held. One that left the group may hold them still: after the grace
+    // they are no longer read (awaiting the subprocess waits for them to close).
     let exitedAt = performance.now();
-    child.once("exit", () => {
-      exitedAt = performance.now();
-      if (pid !== undefined) signalGroup(pid, "SIGKILL");
+    const exited = new Promise<void>((resolve) => {
+      child.once("exit", () => {
+        exitedAt = performance.now();
+        clearTimeout(timeout);
+        clearTimeout(killTimer);
+        if (pid !== undefined) signalGroup(pid, "SIGKILL");
+        resolve();
+      });
     });
+    // The subprocess settles without an exit when it could not be spawned.
+    await Promise.race([exited, child]);
+    const heldOpen = await outputEnded(child, child, killGraceMs);
     const result = await child;
     clearTimeout(timeout);
     clearTimeout(killTimer);
@@ -269,6 +287,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
       ...(result.signal ? { signal: result.signal } : {}),
       durationMs: Math.round(agentMs),
       ...(failure ? { failure } : {}),
+      ...(heldOpen
+        ? {
+            leftover:
+              `a process the agent started outside its process group (setsid, a detached spawn) still held its ` +
+              `stdout/stderr ${killGraceMs} ms after it exited; it was left running and its output is not shown`,
+          }
+        : {}),
       exchange: groundTruth(exchanges),
       exchanges,
       records,
