@@ -178,6 +178,38 @@ describe("trailcheck run", () => {
     );
   }, 120_000);
 
+  it("shows a setting whose effect is not modelled as a config test not run, in every report", async () => {
+    // The collector's filter key is `span`; `spans` is no setting trailcheck models, so every verdict is
+    // judged without it. That must be said, not passed over.
+    const passing = await readFile(join(ROOT, "examples/logging/passing.yaml"), "utf8");
+    const filter = `      - filter: { error_mode: ignore, traces: { spans: ['attributes["x"] == "y"'] } }\n`;
+    await writeFile(join(dir, "unmodelled.yaml"), passing.replace("      - batch: {}\n", `$&${filter}`));
+    await writeFile(
+      join(dir, "unmodelled.config.yaml"),
+      (await readFile(join(dir, "trailcheck.config.yaml"), "utf8")).replace(
+        "logging: logging.yaml",
+        "logging: unmodelled.yaml",
+      ),
+    );
+    const r = await cli([
+      "run",
+      ...["--config", "unmodelled.config.yaml", "--filter", "config:", "--output", "unmodelled"],
+    ]);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    const results = await readResults("unmodelled");
+    const unmodelled = results.tests.filter((t) => t.name.includes("config:unmodelled"));
+    expect(unmodelled.map((t) => [t.state, t.name])).toEqual([
+      ["skipped", expect.stringContaining("actions/filter[1] filter.traces.spans")],
+    ]);
+    expect(unmodelled[0]!.skipReason).toMatch(
+      /^not judged — setting "spans" of filter\.traces is not modelled/,
+    );
+    const summary = await readFile(join(dir, "unmodelled", "summary.md"), "utf8");
+    expect(summary).toContain('setting "spans" of filter.traces is not modelled');
+    const html = await readFile(join(dir, "unmodelled", "index.html"), "utf8");
+    expect(html).toContain("filter.traces.spans");
+  }, 120_000);
+
   it("exits 2 on a bad config, naming file and line, and on bad options", async () => {
     const bad = join(dir, "bad.yaml");
     await writeFile(bad, "logging: logging.yaml\nproperties:\n  numRuns: -5\n");
