@@ -22,6 +22,29 @@ describe("parseLoggingConfig", () => {
     );
   });
 
+  it("says what is wrong inside a processor entry, not only that the entry is invalid", () => {
+    const entry = (processor: string) =>
+      errorOf(`streams:\n  - name: a\n    processors:\n      - ${processor}\n`);
+    expect(entry("tail_samplng: { decision_wait: 10s }")).toBe(
+      "logging.yaml:4:9 (streams[0].processors[0]): unknown key 'tail_samplng': expected one of probabilistic_sampler, tail_sampling, redaction, attributes, filter, transform, memory_limiter, batch",
+    );
+    expect(entry("tail_sampling: { decision_wait: 10 }")).toBe(
+      "logging.yaml:4:41 (streams[0].processors[0].tail_sampling.decision_wait): Invalid input: expected string, received number",
+    );
+    expect(entry("redaction: { allow_all_keys: yes }")).toBe(
+      "logging.yaml:4:38 (streams[0].processors[0].redaction.allow_all_keys): Invalid input: expected boolean, received string",
+    );
+    expect(entry("tail_sampling: { policies: [{ name: a, type: nope }] }")).toMatch(
+      /^logging\.yaml:4:\d+ \(streams\[0\]\.processors\[0\]\.tail_sampling\.policies\[0\]\.type\): Invalid option: expected one of "always_sample"/,
+    );
+    expect(entry("{ batch: {}, filter: {} }")).toBe(
+      "logging.yaml:4:9 (streams[0].processors[0]): 'batch', 'filter' cannot stand together here: each belongs to a different alternative",
+    );
+    expect(entry("batch")).toBe(
+      "logging.yaml:4:9 (streams[0].processors[0]): Invalid input: expected object, received string",
+    );
+  });
+
   it("rejects duplicate stream names and bad regular expressions", () => {
     expect(errorOf("streams: [{ name: a }, { name: a }]")).toMatchInlineSnapshot(
       `"logging.yaml:1:32 (streams[1].name): stream name 'a' is used twice"`,

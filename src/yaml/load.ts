@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { InputError, type InputErrorCode, type Location, refuseDeepNesting } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
 import { nodeLocation, zodIssueLocation } from "./locate.js";
+import { readableIssue } from "./union-issue.js";
 
 /** A validated YAML file, and where each of its values is written. */
 export interface LocatedYaml<T> {
@@ -73,7 +74,7 @@ export function parseLocatedYaml<S extends z.ZodType>(
   const plain = toPlain(doc, file);
   const parsed = deepOrRefused(file, () => schema.safeParse(plain));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = readableIssue(parsed.error.issues[0]!);
     const more =
       parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : "";
     throw new InputError(code, `${issue.message}${more}`, zodIssueLocation(doc, issue, file, lineCounter));
