@@ -6,7 +6,8 @@ import type { ReadRange, SpanStore, StoreListing, StoreSegment } from "../store.
 import { readExportFile } from "./read-export.js";
 import { seriesFile, seriesSegments } from "./rotated-files.js";
 
-const DATA_FILE = /\.(json|jsonl|ndjson|binpb|pb|proto|log)(\.gz)?$|\.gz$/i;
+// `.zst`: a file the exporter compresses as a whole (its nativeCompression gate), named so by its path.
+const DATA_FILE = /\.(json|jsonl|ndjson|binpb|pb|proto|log)(\.gz|\.zst)?$|\.(gz|zst)$/i;
 
 async function kind(path: string): Promise<"file" | "dir"> {
   let isDirectory: boolean;

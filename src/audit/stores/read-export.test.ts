@@ -65,6 +65,17 @@ describe("collector file exporter files", () => {
     }
   });
 
+  it.each([
+    ["native-json.jsonl.zst", "format: json"],
+    ["native-proto.bin.zst", "format: proto"],
+    ["native-proto-rotated.bin.zst", "format: proto, one frame per write"],
+  ])("%s (%s, compressed as a whole) reads record for record as the ingest reads it", async (fixture) => {
+    const read = await batches(testdata(fixture));
+    expect(read.length).toBeGreaterThan(0);
+    expect(withoutSource(read.flat())).toEqual(withoutSource(await ingested(testdata(fixture))));
+    expect(read.flat()[0]!.source).toEqual({ file: testdata(fixture), line: 1 });
+  });
+
   it("names the file and the message when a gzipped length-prefixed backup is cut", async () => {
     const bytes = await readFile(testdata("collector-proto-zstd.bin"));
     const file = join(dir, "cut-backup.proto.gz");
@@ -96,6 +107,24 @@ describe("collector file exporter files", () => {
       const read: SpanRecord[] = [];
       for await (const batch of segment.read()) read.push(...batch);
       expect(withoutSource(read)).toEqual(expected);
+    }
+  });
+
+  it("a directory store lists and reads files compressed as a whole, named .zst, beside their backups", async () => {
+    const store = join(dir, "native");
+    await import("node:fs/promises").then((fs) => fs.mkdir(store));
+    await copyFile(testdata("native-proto.bin.zst"), join(store, "traces.bin-2026-01-15T09-00-00.000.zst"));
+    await copyFile(testdata("native-proto.bin.zst"), join(store, "traces.bin.zst"));
+    const listing = await fileExportStore(store, `file:${store}`).list({ from: 0n, now: 2n ** 80n });
+    expect(listing.segments.map((s) => s.label.slice(store.length + 1))).toEqual([
+      "traces.bin-2026-01-15T09-00-00.000.zst",
+      "traces.bin.zst",
+    ]);
+    const want = withoutSource(await ingested(testdata("native-proto.bin.zst")));
+    for (const segment of listing.segments) {
+      const read: SpanRecord[] = [];
+      for await (const batch of segment.read()) read.push(...batch);
+      expect(withoutSource(read)).toEqual(want);
     }
   });
 });

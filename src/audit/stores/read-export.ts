@@ -8,6 +8,7 @@ import { decodeProto, readCollectorProtoBatches } from "../../ingest/collector-p
 import { recordsFromOtlpJson } from "../../ingest/otlp-json.js";
 import { readLines } from "../../ingest/read-lines.js";
 import { guardDepth, parseJson } from "../../ingest/source.js";
+import { isZstdFile, zstdFileHead, zstdFileStream } from "../../ingest/zstd-file.js";
 import type { SpanRecord } from "../../model/record.js";
 
 const gunzipAsync = promisify(gunzip);
@@ -32,8 +33,15 @@ function gunzipped(file: string): Readable {
   return raw.pipe(createGunzip()).on("close", () => raw.destroy());
 }
 
-/** The first byte of a (possibly gzipped) file that is not white space: `{` for JSON lines. */
-async function firstByte(file: string): Promise<number | undefined> {
+/** The first byte of a (possibly gzipped or whole-file zstd) file that is not white space: `{` for JSON lines. */
+async function firstByte(file: string, zstd: boolean): Promise<number | undefined> {
+  if (zstd) {
+    const text = (await zstdFileHead(file, 4096))
+      .toString("latin1")
+      .replace(/^\xef\xbb\xbf/, "")
+      .trimStart();
+    return text.length > 0 ? text.charCodeAt(0) : undefined;
+  }
   if (isGzip(file)) {
     const input = gunzipped(file);
     try {
@@ -72,16 +80,18 @@ async function* jsonLines(input: string | Readable, file: string): AsyncGenerato
 }
 
 /**
- * The spans of a collector file exporter file, plain or gzipped (a compressed rotated backup), in
+ * The spans of a collector file exporter file, plain, gzipped (a compressed rotated backup) or
+ * compressed as a whole (`compression: zstd` behind the exporter.file.nativeCompression gate), in
  * batches of one export request: JSON lines (`format: json`), or the length-prefixed messages
- * `format: proto` and `compression: zstd` write, read with the ingest's own frame reader. The two are
- * told apart by the first byte. Streamed: one line or message is held at a time.
+ * `format: proto` and per-message `compression: zstd` write, read with the ingest's own frame reader.
+ * The two are told apart by the first byte. Streamed: one line or message is held at a time.
  */
 export async function* readExportFile(file: string): AsyncGenerator<SpanRecord[]> {
   try {
-    const first = await firstByte(file);
+    const zstd = !isGzip(file) && (await isZstdFile(file));
+    const first = await firstByte(file, zstd);
     if (first === undefined) return;
-    const input = isGzip(file) ? gunzipped(file) : file;
+    const input = isGzip(file) ? gunzipped(file) : zstd ? zstdFileStream(file) : file;
     if (first === 0x7b) yield* jsonLines(input, file);
     else yield* readCollectorProtoBatches(input, { file });
   } catch (err) {
