@@ -4,6 +4,8 @@ import type { SpanRecord } from "../model/record.js";
 import type { Emit, ProcessorContext, StreamProcessor } from "./processor.js";
 import { compileProcessor } from "./registry.js";
 import { compileRouter } from "./routing.js";
+import { DEFAULT_OTTL_ERROR_MODE_IGNORE } from "./sampling/tail-content-policies.js";
+import { DISABLE_INVERT_DECISIONS } from "./sampling/tail-policies.js";
 import { InThreadSealer, linesOf, RunLines, type Sealer } from "./seal.js";
 import { compileStore, type Store, summarizeStream } from "./store.js";
 import type { LossEvent, StoredRecord, StreamSummary, UnknownConstruct } from "./types.js";
@@ -82,6 +84,15 @@ export class Pipeline {
     let logs = 0;
     this.sdkContext = this.context("sdk", undefined, stage++, -1);
     this.router = compileRouter(config.streams, this.context("routing", undefined, stage++, -1));
+    const gates = this.context("feature_gates", undefined, stage, -1);
+    for (const gate of config.feature_gates ?? []) {
+      if (MODELLED_GATES.has(gate)) continue;
+      gates.unknown.push({
+        stage: "feature_gates",
+        construct: gate,
+        message: `feature gate "${gate}" is not modelled; its effect on what is kept is unknown`,
+      });
+    }
     this.streams = config.streams.map((stream, i) => {
       const processors = stream.processors.map((p, j) =>
         compileProcessor(
@@ -244,6 +255,12 @@ export class Pipeline {
     };
   }
 }
+
+/** The collector feature gates whose effect the model carries out when `feature_gates` lists them. */
+const MODELLED_GATES: ReadonlySet<string> = new Set([
+  DISABLE_INVERT_DECISIONS,
+  DEFAULT_OTTL_ERROR_MODE_IGNORE,
+]);
 
 function byStageThenSeq(a: KeyedLoss, b: KeyedLoss): number {
   return a.stage - b.stage || a.seq - b.seq;

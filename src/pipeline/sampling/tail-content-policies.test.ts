@@ -153,3 +153,20 @@ describe("invert_match and the disableinvertdecisions feature gate (featureflag.
     expect(sampled(free, [invFree, errors], gate)).toBe(false);
   });
 });
+
+describe("feature_gates", () => {
+  it("reports a gate the model does not carry out as unknown, and none it does", () => {
+    const all = [{ name: "all", type: "always_sample" }];
+    const other = "processor.tailsamplingprocessor.recordpolicy";
+    expect(view(spans(1), all, [other, DISABLE_INVERT_DECISIONS]).unknown).toEqual([
+      {
+        stage: "feature_gates",
+        construct: other,
+        message: `feature gate "${other}" is not modelled; its effect on what is kept is unknown`,
+      },
+    ]);
+    expect(view(spans(1), all, [DISABLE_INVERT_DECISIONS, DEFAULT_OTTL_ERROR_MODE_IGNORE]).unknown).toEqual(
+      [],
+    );
+  });
+});
