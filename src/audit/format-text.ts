@@ -6,6 +6,14 @@ const MAX_RUNS = 20;
 
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 
+/**
+ * The baseline rate as shown: none when the baseline finished no run. The rate the window is tested
+ * against is (k+1)/(n+2), which reads 50% for an agent the baseline never saw; that is no baseline.
+ */
+export function shownBaseline(a: AgentSummary): number | null {
+  return a.baselineRuns.reconstructable + a.baselineRuns.incomplete > 0 ? a.baselineRate : null;
+}
+
 export function agentLabel(a: { service: string; agent: string }): string {
   const service = a.service || "(no service.name)";
   return a.agent ? `${service} / ${a.agent}` : service;
@@ -31,7 +39,7 @@ function agentRows(agents: readonly AgentSummary[]): string[] {
       String(a.runs.incomplete),
       String(a.runs.pending),
       pct(a.incompleteRate),
-      pct(a.baselineRate),
+      pct(shownBaseline(a)),
       a.alert ? `ALERT ${a.alert.kind}` : "",
     ]);
   }

@@ -2,7 +2,7 @@ import { parseDuration } from "../model/duration.js";
 import type { SpanRecord } from "../model/record.js";
 import { formatOffset, runStart } from "../model/time.js";
 import type { AuditOutcome } from "./audit.js";
-import { agentLabel } from "./format-text.js";
+import { agentLabel, shownBaseline } from "./format-text.js";
 import type { RunFacts } from "./run-facts.js";
 import type { AgentSummary, AuditRun } from "./schema.js";
 
@@ -31,7 +31,7 @@ function chart(a: AgentSummary, windowBuckets: number) {
       const [cx, cy] = p.split(",");
       return { cx, cy };
     }),
-    baselineY: y(a.baselineRate).toFixed(1),
+    ...(shownBaseline(a) === null ? {} : { baselineY: y(a.baselineRate).toFixed(1) }),
     windowX: windowX.toFixed(1),
     windowWidth: (WIDTH - windowX).toFixed(1),
     step: a.series.step,
@@ -136,7 +136,7 @@ export function auditHtmlView(outcome: AuditOutcome) {
         label: agentLabel(a),
         total: a.runs.reconstructable + a.runs.incomplete + a.runs.pending,
         rate: pct(a.incompleteRate),
-        baseline: pct(a.baselineRate),
+        baseline: pct(shownBaseline(a)),
         reasonList: Object.entries(a.reasons).map(([code, count]) => ({ code, count })),
         chart: chart(a, windowBuckets),
       };

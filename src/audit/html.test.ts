@@ -3,6 +3,7 @@ import { BUILTIN_PROFILES } from "../profiles/builtin.js";
 import { TRACE_ID } from "../testing/records.js";
 import { genAiRun } from "../testing/runs.js";
 import type { AuditOutcome } from "./audit.js";
+import { formatAuditText } from "./format-text.js";
 import { formatAuditHtml } from "./html.js";
 import { runFactsOf } from "./run-facts.js";
 import type { AuditReport } from "./schema.js";
@@ -88,6 +89,24 @@ describe("audit.html", () => {
   it("draws each agent's rate over time as inline SVG", () => {
     expect(html.match(/<svg class="rate"/g)).toHaveLength(1);
     expect(html).toMatch(/<polyline class="line" points="0\.0,\d/);
+  });
+
+  it("shows no baseline rate, in the table, the chart or the text, for an agent the baseline never saw", () => {
+    // The rate the window is tested against, (k+1)/(n+2), reads 50% with no baseline run at all.
+    expect(html).toMatch(/<td>8\.3%<\/td>/);
+    expect(html).toContain('<line class="baseline"');
+    expect(formatAuditText(outcome().report)).toMatch(/ 50\.0% +8\.3%$/m);
+    const unseen = outcome();
+    unseen.report.agents[0] = {
+      ...unseen.report.agents[0]!,
+      baselineRuns: { reconstructable: 0, incomplete: 0, pending: 2 },
+      baselineRate: 1 / 2,
+    };
+    const shown = formatAuditHtml(unseen);
+    expect(shown).not.toContain("50.0%</td><td>50.0%");
+    expect(shown).toMatch(/<td>50\.0%<\/td><td>—<\/td>/);
+    expect(shown).not.toContain('<line class="baseline"');
+    expect(formatAuditText(unseen.report)).toMatch(/ 50\.0% +—$/m);
   });
 
   it("draws each incomplete run as a timeline with what is missing and the command that makes it an incident", () => {
