@@ -6,10 +6,10 @@ import { InputError } from "../errors.js";
 import type { SpanRecord } from "../model/record.js";
 import { type OtlpReadOptions, recordsFromOtlpJson } from "./otlp-json.js";
 import { decodeTraceRequest } from "./otlp-proto.js";
+import { firstNonBlank } from "./read-lines.js";
 import { badTrace, guardDepth, type IngestSource, parseJson } from "./source.js";
+import { ZSTD_MAGIC } from "./zstd-file.js";
 import { CheckedZstd, frameAt, loadXxhash } from "./zstd-frames.js";
-
-const ZSTD_MAGIC = 0xfd2fb528;
 
 /** One length-prefixed message of a file, with where it starts. */
 interface Frame {
@@ -83,7 +83,7 @@ export function decodeMessage(bytes: Uint8Array, source: IngestSource, xxh: XXHa
   ) {
     payload = unzstd(payload, source, xxh);
   }
-  const first = payload.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  const first = firstNonBlank(payload);
   if (first === 0x7b) {
     const text = Buffer.from(payload.buffer, payload.byteOffset, payload.length);
     return parseJson(jsonText(text, source), source);

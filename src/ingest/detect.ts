@@ -1,8 +1,8 @@
 import { open, stat } from "node:fs/promises";
 import { InputError } from "../errors.js";
 import { TRACE_FORMATS, type TraceFormat, WHOLE_DOCUMENT_LIMIT } from "./formats.js";
-import { firstLine, HEAD_BYTES, readHead } from "./read-lines.js";
-import { isZstdMagic, zstdFileHead } from "./zstd-file.js";
+import { firstLine, firstNonBlank, HEAD_BYTES, readHead } from "./read-lines.js";
+import { isZstdMagic, ZSTD_MAGIC, zstdFileHead } from "./zstd-file.js";
 
 const LINE_EXTENSIONS = /\.(jsonl|ndjson)$/i;
 const AGENTS_OBJECT = /"object"\s*:\s*"trace/;
@@ -50,7 +50,7 @@ async function detectBinary(file: string): Promise<TraceFormat | undefined> {
     if (bytesRead < 5) return undefined;
     const length = head.readUInt32BE(0);
     const size = (await handle.stat()).size;
-    const zstd = bytesRead === 8 && head.readUInt32LE(4) === 0xfd2fb528;
+    const zstd = bytesRead === 8 && head.readUInt32LE(4) === ZSTD_MAGIC;
     if (length === 0 || (!zstd && head[4] !== 0x0a)) return undefined;
     // A first message longer than the file is an export cut inside it (the collector stopped while
     // writing it): its reader says so, where "unknown format" would send the user looking elsewhere.
@@ -71,7 +71,7 @@ async function detectBinary(file: string): Promise<TraceFormat | undefined> {
  */
 async function detectZstdFile(file: string): Promise<TraceFormat> {
   const head = await zstdFileHead(file, 8);
-  const first = head.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  const first = firstNonBlank(head);
   if (first === 0x7b) return "collector-jsonl";
   if (head.length >= 5 && head[4] === 0x0a) return "collector-proto";
   throw new InputError(

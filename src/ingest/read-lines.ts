@@ -97,6 +97,11 @@ export function isBlank(text: string): boolean {
   return true;
 }
 
+/** The first byte of `bytes` that is not JSON white space (space, tab, `\n`, `\r`): `{` opens JSON. */
+export function firstNonBlank(bytes: Uint8Array): number | undefined {
+  return bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+}
+
 /** How much of a file format detection looks at. */
 export const HEAD_BYTES = 64 * 1024;
 

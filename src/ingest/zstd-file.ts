@@ -12,13 +12,19 @@ import { badTrace } from "./source.js";
  * (buildExportFunc in file_writer.go).
  */
 
-const ZSTD_MAGIC = 0xfd2fb528;
+/** What a zstd frame opens with, read as a little-endian 32-bit number (RFC 8878 §3.1.1). */
+export const ZSTD_MAGIC = 0xfd2fb528;
 
 /** A zstd frame's magic number, or a skippable frame's (0x184D2A50 to 0x184D2A5F), little-endian. */
 export function isZstdMagic(head: Uint8Array): boolean {
   if (head.length < 4) return false;
   const magic = Buffer.from(head.buffer, head.byteOffset, 4).readUInt32LE(0);
-  return magic === ZSTD_MAGIC || (magic & 0xfffffff0) === 0x184d2a50;
+  return magic === ZSTD_MAGIC || isSkippableMagic(magic);
+}
+
+/** A skippable frame's magic number: 0x184D2A50 to 0x184D2A5F (RFC 8878 §3.1.2). */
+export function isSkippableMagic(magic: number): boolean {
+  return (magic & 0xfffffff0) === 0x184d2a50;
 }
 
 /** The file opens with a zstd frame: it is compressed as a whole. */

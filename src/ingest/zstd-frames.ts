@@ -1,5 +1,6 @@
 import { Decompress } from "fzstd";
 import type { XXHash, XXHashAPI } from "xxhash-wasm";
+import { isSkippableMagic, ZSTD_MAGIC } from "./zstd-file.js";
 
 /**
  * zstd frames laid out as RFC 8878 §3.1 lays them out: a magic number, a frame header, blocks that each
@@ -17,8 +18,6 @@ export interface FrameSpan {
   readonly skippable: boolean;
 }
 
-const ZSTD_MAGIC = 0xfd2fb528;
-
 /**
  * The frame that begins at `bytes[at]`, or undefined when `bytes` ends before it does. Bytes that do
  * not open a frame throw: the decoder says what is wrong with them.
@@ -27,7 +26,7 @@ export function frameAt(bytes: Uint8Array, at: number): FrameSpan | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   if (bytes.length - at < 4) return undefined;
   const magic = view.getUint32(at, true);
-  if ((magic & 0xfffffff0) === 0x184d2a50) {
+  if (isSkippableMagic(magic)) {
     if (bytes.length - at < 8) return undefined;
     const end = at + 8 + view.getUint32(at + 4, true);
     return end <= bytes.length ? { end, skippable: true } : undefined;
