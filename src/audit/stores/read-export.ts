@@ -33,15 +33,18 @@ function gunzipped(file: string): Readable {
   return raw.pipe(createGunzip()).on("close", () => raw.destroy());
 }
 
+/** The first byte of a file's head that is not white space, after a byte-order mark. */
+function firstTextByte(head: Buffer): number | undefined {
+  const text = head
+    .toString("latin1")
+    .replace(/^\xef\xbb\xbf/, "")
+    .trimStart();
+  return text.length > 0 ? text.charCodeAt(0) : undefined;
+}
+
 /** The first byte of a (possibly gzipped or whole-file zstd) file that is not white space: `{` for JSON lines. */
 async function firstByte(file: string, zstd: boolean): Promise<number | undefined> {
-  if (zstd) {
-    const text = (await zstdFileHead(file, 4096))
-      .toString("latin1")
-      .replace(/^\xef\xbb\xbf/, "")
-      .trimStart();
-    return text.length > 0 ? text.charCodeAt(0) : undefined;
-  }
+  if (zstd) return firstTextByte(await zstdFileHead(file, 4096));
   if (isGzip(file)) {
     const input = gunzipped(file);
     try {
@@ -58,12 +61,7 @@ async function firstByte(file: string, zstd: boolean): Promise<number | undefine
   try {
     const buffer = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer
-      .subarray(0, bytesRead)
-      .toString("latin1")
-      .replace(/^\xef\xbb\xbf/, "")
-      .trimStart();
-    return text.length > 0 ? text.charCodeAt(0) : undefined;
+    return firstTextByte(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
