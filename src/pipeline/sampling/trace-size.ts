@@ -53,9 +53,7 @@ function anyValueSize(v: AttributeValue): number {
     for (const x of v) list += field(anyValueSize(x));
     return field(list);
   }
-  let list = 0;
-  for (const key in v) list += field(str(key) + field(anyValueSize(v[key]!)));
-  return field(list);
+  return field(attributesSize(v)); // a kvlist: its KeyValues, as attributes are written
 }
 
 /** A length-delimited field with a one-byte tag around `length` bytes of content. */
