@@ -67,8 +67,8 @@ export const LoggingConfigSchema = z.strictObject({
   /** A built-in profile name, a path to a profile file, or an inline profile. */
   compliance: z.union([z.string(), ProfileInputSchema]).optional(),
   /**
-   * The collector's `--feature-gates` that change what a processor does, e.g.
-   * `processor.tailsamplingprocessor.disableinvertdecisions`.
+   * The collector's `--feature-gates` that change what a processor does (`id`/`+id` on, `-id` off), e.g.
+   * `-processor.tailsamplingprocessor.disableinvertdecisions` for a collector before v0.144.
    */
   feature_gates: z.array(z.string()).optional(),
 });

@@ -1,11 +1,10 @@
 import type { LoggingConfig } from "../model/logging-config.js";
 import { processorName } from "../model/processors.js";
 import type { SpanRecord } from "../model/record.js";
+import { resolveFeatureGates } from "./feature-gates.js";
 import type { Emit, ProcessorContext, StreamProcessor } from "./processor.js";
 import { compileProcessor } from "./registry.js";
 import { compileRouter } from "./routing.js";
-import { DEFAULT_OTTL_ERROR_MODE_IGNORE } from "./sampling/tail-content-policies.js";
-import { DISABLE_INVERT_DECISIONS } from "./sampling/tail-policies.js";
 import { InThreadSealer, linesOf, RunLines, type Sealer } from "./seal.js";
 import { compileStore, type Store, summarizeStream } from "./store.js";
 import type { LossEvent, StoredRecord, StreamSummary, UnknownConstruct } from "./types.js";
@@ -63,6 +62,8 @@ export class Pipeline {
   private lossSeq = 0;
   private storeSeq = 0;
   private compiled = false;
+  /** The collector feature gates switched on, `feature_gates` over the modelled collector's defaults. */
+  private readonly featureGates: ReadonlySet<string>;
   /** Whether some stream is sealed: then each run's summaries carry its own verification. */
   private readonly sealed: boolean;
   /** Whether several streams are sealed: a record two of them store is stringified once (RunLines). */
@@ -82,16 +83,13 @@ export class Pipeline {
   ) {
     let stage = 0;
     let logs = 0;
+    // Resolved before any processor is compiled; reported in the place the config names them.
+    const unmodelledGates: UnknownConstruct[] = [];
+    this.featureGates = resolveFeatureGates(config.feature_gates ?? [], unmodelledGates);
     this.sdkContext = this.context("sdk", undefined, stage++, -1);
     this.router = compileRouter(config.streams, this.context("routing", undefined, stage++, -1));
-    const gates = this.context("feature_gates", undefined, stage, -1);
-    for (const gate of config.feature_gates ?? []) {
-      if (MODELLED_GATES.has(gate)) continue;
-      gates.unknown.push({
-        stage: "feature_gates",
-        construct: gate,
-        message: `feature gate "${gate}" is not modelled; its effect on what is kept is unknown`,
-      });
+    for (const construct of unmodelledGates) {
+      this.context("feature_gates", undefined, stage, -1).unknown.push(construct);
     }
     this.streams = config.streams.map((stream, i) => {
       const processors = stream.processors.map((p, j) =>
@@ -239,7 +237,7 @@ export class Pipeline {
     return {
       stage,
       stream,
-      featureGates: new Set(this.config.feature_gates ?? []),
+      featureGates: this.featureGates,
       losses: {
         push: (loss: LossEvent) =>
           this.bucket(loss.traceId).losses.push({ stage: ordinal, seq: this.lossSeq++, loss }),
@@ -255,12 +253,6 @@ export class Pipeline {
     };
   }
 }
-
-/** The collector feature gates whose effect the model carries out when `feature_gates` lists them. */
-const MODELLED_GATES: ReadonlySet<string> = new Set([
-  DISABLE_INVERT_DECISIONS,
-  DEFAULT_OTTL_ERROR_MODE_IGNORE,
-]);
 
 function byStageThenSeq(a: KeyedLoss, b: KeyedLoss): number {
   return a.stage - b.stage || a.seq - b.seq;

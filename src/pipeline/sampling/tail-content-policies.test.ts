@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../../model/record.js";
 import { config } from "../../testing/logging-configs.js";
 import { span } from "../../testing/records.js";
+import { DEFAULT_OTTL_ERROR_MODE_IGNORE, DISABLE_INVERT_DECISIONS } from "../feature-gates.js";
 import { simulate } from "../simulate.js";
-import { DEFAULT_OTTL_ERROR_MODE_IGNORE, parseTraceState } from "./tail-content-policies.js";
-import { DISABLE_INVERT_DECISIONS } from "./tail-policies.js";
+import { parseTraceState } from "./tail-content-policies.js";
 
 const A = "0102030405060708090a0b0c0d0e0f10";
 
@@ -139,18 +139,25 @@ describe("invert_match and the disableinvertdecisions feature gate (featureflag.
   const paid = spans(1, { attributes: { tier: "paid" } });
   const errors = { name: "e", type: "status_code", status_code: { status_codes: ["ERROR"] } };
 
-  it("by default an inverted hit vetoes every other policy, and an inverted miss samples unless another said no", () => {
-    expect(sampled(free, [all, invFree])).toBe(false);
-    expect(sampled(paid, [invFree])).toBe(true);
-    expect(sampled(paid, [invFree, errors])).toBe(false);
+  it("by default (collectors from v0.144, when the gate went beta) inverted decisions are plain: a hit is NotSampled, a miss Sampled", () => {
+    for (const gates of [undefined, [DISABLE_INVERT_DECISIONS], [`+${DISABLE_INVERT_DECISIONS}`]]) {
+      expect(sampled(free, [all, invFree], gates)).toBe(true);
+      expect(sampled(paid, [invFree], gates)).toBe(true);
+      expect(sampled(paid, [invFree, errors], gates)).toBe(true);
+      expect(sampled(free, [invFree, errors], gates)).toBe(false);
+    }
   });
 
-  it("behind the gate, inverted decisions are plain: a hit is NotSampled, a miss Sampled", () => {
-    const gate = [DISABLE_INVERT_DECISIONS];
-    expect(sampled(free, [all, invFree], gate)).toBe(true);
-    expect(sampled(paid, [invFree], gate)).toBe(true);
-    expect(sampled(paid, [invFree, errors], gate)).toBe(true);
-    expect(sampled(free, [invFree, errors], gate)).toBe(false);
+  it("with the gate switched off (-id, a collector before v0.144) an inverted hit vetoes every other policy, and an inverted miss samples unless another said no", () => {
+    for (const gates of [
+      [`-${DISABLE_INVERT_DECISIONS}`],
+      [`${DEFAULT_OTTL_ERROR_MODE_IGNORE},-${DISABLE_INVERT_DECISIONS}`],
+    ]) {
+      expect(sampled(free, [all, invFree], gates)).toBe(false);
+      expect(sampled(paid, [invFree], gates)).toBe(true);
+      expect(sampled(paid, [invFree, errors], gates)).toBe(false);
+      expect(view(free, [invFree], gates).unknown).toEqual([]);
+    }
   });
 });
 
@@ -167,6 +174,14 @@ describe("feature_gates", () => {
     ]);
     expect(view(spans(1), all, [DISABLE_INVERT_DECISIONS, DEFAULT_OTTL_ERROR_MODE_IGNORE]).unknown).toEqual(
       [],
+    );
+    // switched off, or several in one entry as --feature-gates takes them: still reported
+    expect(view(spans(1), all, [`-${other}`, ` , +${DISABLE_INVERT_DECISIONS}, ${other}`]).unknown).toEqual(
+      [`-${other}`, other].map((construct) => ({
+        stage: "feature_gates",
+        construct,
+        message: `feature gate "${other}" is not modelled; its effect on what is kept is unknown`,
+      })),
     );
   });
 });

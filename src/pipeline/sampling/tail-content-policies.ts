@@ -1,15 +1,10 @@
+import { DEFAULT_OTTL_ERROR_MODE_IGNORE, gateOn } from "../feature-gates.js";
 import { type BoolExpr, evaluateCondition, OttlRuntimeError, safeParseCondition } from "../ottl/index.js";
 import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 import type { TailPolicy } from "./tail-policies.js";
 
 type Cfg = Record<string, unknown>;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
-
-/**
- * The feature gate (v0.153, alpha) that makes `ignore` the default error_mode of ottl_condition
- * (internal/metadata/generated_feature_gates.go; ottl_default_error_mode_test.go).
- */
-export const DEFAULT_OTTL_ERROR_MODE_IGNORE = "processor.tailsamplingprocessor.defaultOTTLErrorModeIgnore";
 
 /**
  * `ottl_condition` (ottl.go): sampled when a `span` condition holds for some span, or a `spanevent`
@@ -25,7 +20,7 @@ export function ottlCondition(name: string, cfg: Cfg, ctx: ProcessorContext, fie
   const mode =
     typeof cfg["error_mode"] === "string" && cfg["error_mode"] !== ""
       ? cfg["error_mode"]
-      : ctx.featureGates?.has(DEFAULT_OTTL_ERROR_MODE_IGNORE)
+      : gateOn(ctx, DEFAULT_OTTL_ERROR_MODE_IGNORE)
         ? "ignore"
         : "propagate";
   const compile = (kind: "span" | "spanevent"): BoolExpr[] =>

@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
 import { TAIL_POLICY_SETTINGS, type TailSamplingPolicy } from "../../model/processors.js";
 import type { SpanRecord } from "../../model/record.js";
+import { DISABLE_INVERT_DECISIONS, gateOn } from "../feature-gates.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
 import { configError, type ProcessorContext, reportUnknown, reportUnknownSettings } from "../processor.js";
 import { ottlCondition, traceStatePolicy } from "./tail-content-policies.js";
@@ -30,9 +31,6 @@ export interface TailPolicy {
   readonly stateful?: boolean;
   evaluate(traceId: string, spans: readonly SpanRecord[], at: PolicyContext): PolicyDecision | undefined;
 }
-
-/** The feature gate that turns `invert_match` decisions into plain ones (featureflag.go). */
-export const DISABLE_INVERT_DECISIONS = "processor.tailsamplingprocessor.disableinvertdecisions";
 
 const DEFAULT_HASH_SALT = "default-hash-seed";
 
@@ -82,7 +80,7 @@ const obj = (v: unknown): Cfg => (v && typeof v === "object" ? (v as Cfg) : {});
 
 function invertOf(cfg: Cfg, ctx: ProcessorContext): Invert {
   if (cfg["invert_match"] !== true) return false;
-  return ctx.featureGates?.has(DISABLE_INVERT_DECISIONS) ? "plain" : "invert";
+  return gateOn(ctx, DISABLE_INVERT_DECISIONS) ? "plain" : "invert";
 }
 
 /** Compiles one policy as the collector's `getPolicyEvaluator` does; `nested` forbids and/drop inside. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { oneStream } from "../../testing/logging-configs.js";
 import { SECOND, span, T0 } from "../../testing/records.js";
+import { DISABLE_INVERT_DECISIONS } from "../feature-gates.js";
 import { simulate } from "../simulate.js";
 import { tailProbabilisticThreshold, tailTraceHash } from "./tail-probabilistic.js";
 
@@ -170,7 +171,15 @@ describe("policy evaluation and decision precedence (processor.go)", () => {
   const one = (
     policies: unknown[],
     records = [span({ traceId: A, attributes: { tier: "free" }, resource: { "service.name": "agent" } })],
-  ) => keptIds(run(records, { decision_wait: "1s", policies })).length === 1;
+    featureGates: string[] = [],
+  ) =>
+    keptIds(
+      simulate(
+        records,
+        { ...tail({ decision_wait: "1s", policies }), feature_gates: featureGates },
+        { auditAfterNs: 0n },
+      ),
+    ).length === 1;
 
   it("drop beats every other policy", () => {
     expect(
@@ -189,22 +198,28 @@ describe("policy evaluation and decision precedence (processor.go)", () => {
     ).toBe(false);
   });
 
-  it("an inverted match that hits beats a sampling policy (InvertNotSampled > Sampled)", () => {
+  it("before v0.144, an inverted match that hits beats a sampling policy (InvertNotSampled > Sampled)", () => {
+    const legacy = [`-${DISABLE_INVERT_DECISIONS}`];
     const inv = {
       name: "not-free",
       type: "string_attribute",
       string_attribute: { key: "tier", values: ["free"], invert_match: true },
     };
-    expect(one([{ name: "all", type: "always_sample" }, inv])).toBe(false);
+    const records = undefined;
+    expect(one([{ name: "all", type: "always_sample" }, inv], records, legacy)).toBe(false);
     // an inverted policy that does not hit samples, unless another policy said NotSampled
     const invPaid = {
       name: "not-paid",
       type: "string_attribute",
       string_attribute: { key: "tier", values: ["paid"], invert_match: true },
     };
-    expect(one([invPaid])).toBe(true);
+    expect(one([invPaid], records, legacy)).toBe(true);
     expect(
-      one([invPaid, { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } }]),
+      one(
+        [invPaid, { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } }],
+        records,
+        legacy,
+      ),
     ).toBe(false);
   });
 
