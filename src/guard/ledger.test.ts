@@ -2,6 +2,7 @@ import { appendFile, readdir, readFile, truncate, writeFile } from "node:fs/prom
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempPath } from "../files/atomic-write.js";
+import { leafDigest } from "../integrity/hash.js";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
@@ -197,6 +198,26 @@ describe("openLedger", () => {
     const after = await readLedger(dir, { publicKey });
     expect(after.findings).toEqual([]);
     expect(after.records).toHaveLength(6);
+  });
+
+  it("refuses to reopen a closed signed ledger with a record added after its final checkpoint", async () => {
+    // close() publishes the final checkpoint after the last record is synced: a record after it is no
+    // crash's tail. Someone without the key added it (its leaf too); reopening must not sign it.
+    const dir = await tempDir();
+    const pair = generateKeyPair();
+    const ledger = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 100 });
+    for (let i = 0; i < 3; i++) await ledger.append(start(`call_${i}`));
+    await ledger.close();
+    const forged = JSON.stringify(start("call_forged"));
+    await appendFile(join(dir, SEGMENT), `${forged}\n`);
+    await appendFile(join(dir, "segments/000000000000.leaves"), `${leafDigest(Buffer.from(forged))}\n`);
+    const before = await readFile(join(dir, SEGMENT));
+    await expect(openLedger({ dir, key: pair.privatePem, checkpointEvery: 100 })).rejects.toThrow(
+      /refusing to extend the ledger .*: records 3–3 follow final checkpoint #2/,
+    );
+    expect(await readFile(join(dir, SEGMENT))).toEqual(before);
+    const reading = await readLedger(dir, { publicKey: parsePublicKey(pair.publicPem) });
+    expect(reading.valid).toBe(false);
   });
 
   it("keeps one record per concurrent append, in one piece", async () => {

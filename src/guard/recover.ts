@@ -5,10 +5,11 @@ import { writeFileAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
 import { openCheckpoint } from "../integrity/checkpoint.js";
 import { CompactRange } from "../integrity/compact-range.js";
-import type { Finding, FindingKind } from "../integrity/findings.js";
+import type { Finding } from "../integrity/findings.js";
 import { leafDigest } from "../integrity/hash.js";
 import { formatLeaves } from "../integrity/leaves-file.js";
 import type { LogStore } from "../integrity/read-store.js";
+import { RESUMABLE, recordsAfterClose } from "../integrity/resume-policy.js";
 import { removeStaleTemps } from "../integrity/stale-temps.js";
 import { CHECKPOINTS_DIR, leavesFile, SEGMENTS_DIR } from "../integrity/store-layout.js";
 import { verifyLogStore } from "../integrity/verify-log.js";
@@ -30,9 +31,6 @@ export interface RecoverOptions {
   readonly checkpointEvery: number;
   readonly now: Date;
 }
-
-/** Findings a crash or downtime produces by themselves: the ledger may be extended despite them. */
-const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);
 
 /** The size the newest correctly signed checkpoint vouches for: nothing before it may be repaired. */
 function sealedSize(store: LogStore, publicKey: KeyObject): number {
@@ -94,6 +92,9 @@ export async function recoverLedgerDir(
         `${dir} is the ledger ${opened.checkpoint.origin}; it cannot be extended as ${options.origin}`,
       );
     }
+    const records = repaired.segments.reduce((n, seg) => n + seg.lines.length, 0);
+    const afterClose = opened?.ok ? recordsAfterClose(opened.checkpoint, records) : undefined;
+    if (afterClose) throw new Error(`refusing to extend the ledger ${dir}: ${afterClose}`);
   } else {
     if (store.checkpoints.length > 0) {
       throw new Error(`${dir} is a signed ledger (it holds checkpoints); open it with its key`);

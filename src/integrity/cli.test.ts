@@ -1,4 +1,5 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
@@ -111,6 +112,45 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     expect(r.stderr).toMatch(/nothing vouches that they are as written/);
     expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
     expect(await snapshot(unsealed)).toEqual(before);
+  });
+
+  it("refuses to extend a closed log with a record added after its final checkpoint, instead of signing it", async () => {
+    // seal closes the log with a final checkpoint once its last record is on disk: a record after it is
+    // no crash's tail. Someone without the key added it (its leaf too); sealing more would sign it, and
+    // `verify` would then pass the forged record.
+    const forged = join(tmp, "forged");
+    await cp(log, forged, { recursive: true });
+    const record = fixtureRecord(200, "forged");
+    const leaf = createHash("sha256")
+      .update(Buffer.from([0]))
+      .update(record)
+      .digest("hex");
+    await appendFile(join(forged, "segments/000000000000.jsonl"), `${record}\n`);
+    await appendFile(join(forged, "segments/000000000000.leaves"), `${leaf}\n`);
+    const input = join(tmp, "more.jsonl");
+    await writeFile(input, `${fixtureRecord(100)}\n`);
+    const before = await snapshot(forged);
+    const key = join(keys, "private.pem");
+    const r = await cli(
+      "seal",
+      "--in",
+      input,
+      "--out",
+      forged,
+      "--key",
+      key,
+      "--origin",
+      "trailcheck.local/log",
+    );
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toContain(
+      `trailcheck: ${forged}: refusing to extend this log: records 30–30 follow final checkpoint #4`,
+    );
+    expect(r.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    expect(await snapshot(forged)).toEqual(before);
+    const verified = await cli("verify", forged, "--key", join(keys, "public.pem"));
+    expect(verified.exitCode).toBe(1);
+    expect(verified.stdout).toMatch(/uncovered-records/);
   });
 });
 

@@ -5,13 +5,14 @@ import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
-import type { Finding, FindingKind } from "./findings.js";
+import type { Finding } from "./findings.js";
 import { hashAt, LEAF, recordEnd } from "./hash.js";
 import { type SigningKey, signingKey } from "./keys.js";
 import { LeafLines, packedLeavesBytes } from "./leaves-file.js";
 import { countOf } from "./packed-digests.js";
 import { type LogLayout, scanLogDir } from "./read-store.js";
 import { encodeLines } from "./record-bytes.js";
+import { RESUMABLE, recordsAfterClose } from "./resume-policy.js";
 import { removeStaleTemps } from "./stale-temps.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
 
@@ -261,6 +262,8 @@ export class SealedLogWriter {
         `it is the log ${opened.checkpoint.origin}; it cannot be extended as ${this.options.origin}`,
       );
     }
+    const afterClose = opened?.ok ? recordsAfterClose(opened.checkpoint, result.stats.records) : undefined;
+    if (afterClose) throw new LogRefusal(dir, `refusing to extend this log: ${afterClose}`);
     for (const seg of store.segments) {
       const count = countOf(seg.records);
       this.range.appendPacked(seg.records);
@@ -330,9 +333,6 @@ async function neverWritten(dir: string, layout: LogLayout): Promise<boolean> {
   for (const file of files) await rm(join(dir, file), { force: true });
   return true;
 }
-
-/** Findings that a restart after downtime or a crash produces by itself. */
-const RESUMABLE = new Set<FindingKind>(["stale-checkpoint", "missing-heartbeat", "uncovered-records"]);
 
 async function appendSynced(path: string, bytes: Uint8Array): Promise<void> {
   const handle: FileHandle = await open(path, "a");
