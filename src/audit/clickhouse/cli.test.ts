@@ -52,6 +52,9 @@ describe("trailcheck audit --store for ClickHouse", () => {
     const result = await cli(["--store", "clickhouse://auditor:hunter2@127.0.0.1:1/otel"]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("cannot reach ClickHouse at http://127.0.0.1:1");
+    // One line: no client log lines, no stack of the connection error (a user's mistake is no crash).
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain("hunter2");
     expect(result.stderr).not.toContain("s3cret");
   });

@@ -56,11 +56,14 @@ async function chdbConnection(path: string): Promise<unknown> {
 export async function connect(target: ClickHouseTarget): Promise<ClickHouseClient> {
   if (target.kind === "chdb") {
     const connection = await chdbConnection(target.path);
-    const { createClient } = await import("@clickhouse/client");
-    return createClient({ connection: connection as never });
+    const { createClient, ClickHouseLogLevel } = await import("@clickhouse/client");
+    return createClient({ connection: connection as never, log: { level: ClickHouseLogLevel.OFF } });
   }
-  const { createClient } = await import("@clickhouse/client");
+  const { createClient, ClickHouseLogLevel } = await import("@clickhouse/client");
   return createClient({
+    // The client logs every failed request with its error's stack to standard error; a store that
+    // can't be reached or refuses is reported once, as one line naming it (`storeError`).
+    log: { level: ClickHouseLogLevel.OFF },
     url: target.url,
     username: target.username,
     password: target.password,
