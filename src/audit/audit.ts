@@ -76,6 +76,8 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
   const factsOf = new Map<string, RunFacts>();
   const seen = new Set<string>();
   const evidence = [...(options.evidence ?? []), ...(options.ledgers ?? [])];
+  // Runs counted per store: a store that shows none was not audited, whatever the agents' rates say.
+  const storeRuns = options.stores.map(() => 0);
 
   /** Judges one run with the evidence about it and counts it: every store's runs go through here. */
   const judge = (run: AssembledRun, edge: bigint | undefined, sources: readonly EvidenceSource[]) => {
@@ -83,6 +85,7 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
     const merged = mergeCopies(run.records);
     const facts = runFactsOf(run.traceId, merged, profile, run.stores);
     if (tally.placeOf(facts.start) === undefined) return;
+    for (const i of run.stores) if (i < storeRuns.length) storeRuns[i]!++;
     const extra: Reason[] = [];
     for (const source of [...sources, ...evidence]) extra.push(...source.reasonsFor(facts));
     const judgement = judgeRun(
@@ -121,9 +124,12 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       everyRun: (options.allRuns ?? false) || !named,
       traceIds: new Set(evidence.flatMap((e) => [...(e.traceIds?.() ?? [])])),
     });
-    for (const group of result.settled) tally.addSettled(group);
+    for (const group of result.settled) {
+      if (group.runs > 0 && tally.placeOf(group.lastStart) !== undefined) storeRuns[0]! += group.runs;
+      tally.addSettled(group);
+    }
     for await (const run of result.runs) judge(run, undefined, result.evidence ? [result.evidence] : []);
-    stores.push({ spec: grouping.spec, ...result.summary() });
+    stores.push({ spec: grouping.spec, ...result.summary(), runs: storeRuns[0]! });
   } else {
     const stats: StoreReadStats[] = [];
     const range = { from: window.baselineFrom, to: window.to, graceNs: window.graceNs, now: window.now };
@@ -138,12 +144,13 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       }
       judge(run, edge, sources);
     }
-    for (const s of stats) {
+    for (const [i, s] of stats.entries()) {
       stores.push({
         spec: s.spec,
         read: s.read,
         skipped: s.skipped,
         spans: s.spans,
+        runs: storeRuns[i]!,
         edge: s.edge !== undefined ? isoTime(s.edge) : null,
         integrity: s.listing.integrity
           ? { valid: s.listing.integrity.valid, findings: [...s.listing.integrity.findings] }

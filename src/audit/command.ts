@@ -31,8 +31,9 @@ const processIo = (): AuditIo => ({
 
 /**
  * `trailcheck audit`: exit 0 with no open alert, 1 with one (an alert now, or with `--state` an
- * episode still open), a store whose retention fails the profile, or a store or ledger that fails
- * verification; 2 on bad input (thrown as InputError).
+ * episode still open), a store whose retention fails the profile, a store or ledger that fails
+ * verification, or a store that holds no run of the window or the baseline (nothing of it was audited:
+ * an empty store is no all-clear); 2 on bad input (thrown as InputError).
  */
 export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo()): Promise<number> {
   const settings = await resolveAuditSettings(flags, io.cwd);
@@ -108,6 +109,7 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     for (const message of damaged) (io.err ?? ((t) => process.stderr.write(t)))(`trailcheck: ${message}\n`);
     const alerting =
       report.agents.some((a) => a.alert !== null) ||
+      report.stores.some((s) => s.runs === 0) ||
       report.episodes.some((e) => e.end === null) ||
       report.stores.some((s) => s.retention?.ok === false || s.integrity?.valid === false) ||
       damaged.length > 0;

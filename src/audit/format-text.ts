@@ -1,6 +1,10 @@
 import { escapeTerminal } from "../text/escape.js";
 import type { AgentSummary, AuditReport } from "./schema.js";
 
+/** Said of a store that holds no run of the window or the baseline. */
+export const EMPTY_STORE =
+  "NOTHING TO AUDIT: no run that started in the window or the baseline has a span in this store (an empty store is no all-clear: is the path right, is the exporter writing?)";
+
 /** How many runs the terminal view lists; the JSON output has them all. */
 const MAX_RUNS = 20;
 
@@ -58,7 +62,7 @@ export function formatAuditText(report: AuditReport): string {
               ? ", verified"
               : `, FAILS VERIFICATION (${s.integrity.findings.length} finding(s))`
             : ""
-        }${s.retention ? `\n  retention${s.retention.ok ? "" : " FAILS THE PROFILE"}: ${escapeTerminal(s.retention.message)}` : ""}`,
+        }${s.retention ? `\n  retention${s.retention.ok ? "" : " FAILS THE PROFILE"}: ${escapeTerminal(s.retention.message)}` : ""}${s.runs === 0 ? `\n  ${EMPTY_STORE}` : ""}`,
     ),
     "",
   ];
@@ -90,6 +94,13 @@ export function formatAuditText(report: AuditReport): string {
   if (report.runs.length > MAX_RUNS)
     lines.push(`… and ${report.runs.length - MAX_RUNS} more runs (--format json lists every one)`);
   const alerts = report.agents.filter((a) => a.alert).length;
-  lines.push("", alerts > 0 ? `${alerts} agent(s) alerting` : "no alert");
+  const empty = report.stores.filter((s) => s.runs === 0).length;
+  lines.push(
+    "",
+    [
+      ...(alerts > 0 ? [`${alerts} agent(s) alerting`] : []),
+      ...(empty > 0 ? [`${empty} store(s) with nothing to audit`] : []),
+    ].join("; ") || "no alert",
+  );
   return `${lines.join("\n")}\n`;
 }

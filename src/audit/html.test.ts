@@ -22,7 +22,16 @@ function outcome(): AuditOutcome {
     profile: "reconstructable",
     settings: { grace: "15m", minRuns: 50, alpha: 0.001, logging: null },
     stores: [
-      { spec: "file:/x", read: 1, skipped: 0, spans: 3, edge: null, integrity: null, retention: null },
+      {
+        spec: "file:/x",
+        read: 1,
+        skipped: 0,
+        spans: 3,
+        runs: 1,
+        edge: null,
+        integrity: null,
+        retention: null,
+      },
     ],
     agents: [
       {

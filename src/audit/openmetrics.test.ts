@@ -3,6 +3,10 @@ import { formatOpenMetrics, labelValue } from "./openmetrics.js";
 import type { AuditReport } from "./schema.js";
 
 const report = {
+  stores: [
+    { spec: "file:/var/otel/traces.json", runs: 11 },
+    { spec: "s3:/mnt/archive", runs: 0 },
+  ],
   agents: [
     {
       service: 'shop"eu',
@@ -39,9 +43,12 @@ describe("OpenMetrics output", () => {
     expect(text).not.toContain('trailcheck_audit_incomplete_ratio{service="shop",agent="triage"}');
     expect(text).toContain('trailcheck_audit_alert{service="shop",agent="triage",kind="silence"} 1');
     expect(text).toContain('trailcheck_audit_alert{service="shop",agent="triage",kind="rate"} 0');
+    // A store with nothing to audit shows as 0, so a scrape can alert on it.
+    expect(text).toContain('trailcheck_audit_store_runs{store="s3:/mnt/archive"} 0');
+    expect(text).toContain('trailcheck_audit_store_runs{store="file:/var/otel/traces.json"} 11');
     expect(text.endsWith("# EOF\n")).toBe(true);
     // Each family is declared once, before its samples.
-    for (const family of ["runs", "incomplete_ratio", "baseline_incomplete_ratio", "alert"]) {
+    for (const family of ["runs", "incomplete_ratio", "baseline_incomplete_ratio", "alert", "store_runs"]) {
       const lines = text.split("\n");
       const type = lines.indexOf(`# TYPE trailcheck_audit_${family} gauge`);
       expect(type).toBeGreaterThanOrEqual(0);

@@ -60,6 +60,12 @@ export function formatOpenMetrics(report: AuditReport): string {
       );
     }
   }
+  lines.push(
+    "# TYPE trailcheck_audit_store_runs gauge",
+    "# HELP trailcheck_audit_store_runs Runs of the window and the baseline with a span in the store; 0: nothing to audit.",
+  );
+  for (const s of report.stores)
+    lines.push(`trailcheck_audit_store_runs${labels({ store: s.spec })} ${s.runs}`);
   lines.push("# EOF");
   return `${lines.join("\n")}\n`;
 }

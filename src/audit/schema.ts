@@ -159,6 +159,11 @@ export const StoreSummarySchema = z.object({
   read: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
   spans: z.number().int().nonnegative(),
+  /**
+   * Runs counted (started in the window or the baseline) that have a span in this store. 0: the store
+   * showed nothing to audit — empty, pruned away or holding only other periods — which is no all-clear.
+   */
+  runs: z.number().int().nonnegative(),
   /** Nothing older than this is in the store (its retention edge), ISO 8601. */
   edge: z.string().nullable(),
   integrity: z.object({ valid: z.boolean(), findings: z.array(z.string()) }).nullable(),

@@ -86,7 +86,7 @@ export interface GroupedAudit {
   /** Reasons the store gives about those runs beyond their spans. */
   readonly evidence?: EvidenceSource;
   /** What the store read, for the report; complete once `runs` has been read. */
-  summary(): Omit<StoreSummary, "spec">;
+  summary(): Omit<StoreSummary, "spec" | "runs">;
 }
 
 /**

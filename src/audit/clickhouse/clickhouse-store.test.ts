@@ -255,6 +255,27 @@ describe("the ClickHouse store", { timeout: 120_000 }, () => {
     expect(plain.out).not.toContain("FAILS THE PROFILE");
   });
 
+  it("calls an empty table nothing to audit (exit 1), and counts the runs it settles itself as audited", async () => {
+    await createExporterTables(client, { database: "e", ttlDays: 3650 });
+    const audited = async () => {
+      let out = "";
+      const code = await runAuditCommand(
+        { store: [`chdb:${chdb.dir}?database=e`], now: NOW, baseline: "1d", format: "json" },
+        { cwd: "/", out: (s) => (out += s), err: () => {}, clock: () => new Date(NOW) },
+      );
+      return { code, report: AuditReportSchema.parse(JSON.parse(out)) };
+    };
+    const empty = await audited();
+    expect(empty.code).toBe(1);
+    expect(empty.report.stores[0]!.runs).toBe(0);
+    // A whole run: settled in SQL, never judged in node; it is still a run the audit saw.
+    await insertRecords(client, "e", run(81, 10, "svc", "agent"));
+    const one = await audited();
+    expect(one.report.agents.map((a) => a.runs.reconstructable)).toEqual([1]);
+    expect(one.report.stores[0]!.runs).toBe(1);
+    expect(one.code).toBe(0);
+  });
+
   it("sends the runs a guard ledger names to node, so its evidence is weighed against their spans", async () => {
     const whole = run(61, 30, "svc", "agent");
     await load("g", [whole, run(62, 40, "svc", "agent")]);

@@ -111,7 +111,7 @@ export class ClickHouseStore implements RunGroupingStore {
       settled,
       runs,
       evidence,
-      summary: (): Omit<StoreSummary, "spec"> => ({
+      summary: (): Omit<StoreSummary, "spec" | "runs"> => ({
         read: settled.reduce((n, s) => n + s.runs, 0) + unsettled.length,
         skipped: 0,
         spans,

@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SpanRecord } from "../model/record.js";
+import { NS_PER_MS } from "../model/time.js";
+import { startingAt } from "../testing/records.js";
+import { genAiRun } from "../testing/runs.js";
+import { runAuditCommand } from "./command.js";
+import { AuditReportSchema } from "./schema.js";
+import { StoreWriter } from "./store-writer.js";
+
+// A store the audit finds nothing in — an empty folder, a path the exporter doesn't write to, a store
+// holding only other periods — is no all-clear: no run, no rate and so no alert could come from it.
+
+const NOW = "2026-01-15T10:00:00Z";
+const NOW_NS = BigInt(Date.parse(NOW)) * NS_PER_MS;
+const MINUTE = 60_000n * NS_PER_MS;
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "trailcheck-empty-store-"));
+  const write = (name: string, starts: bigint[]) => {
+    const writer = new StoreWriter({ layout: "file", dir: join(dir, name) });
+    const records: SpanRecord[] = starts.flatMap((start, i) =>
+      startingAt(genAiRun().records, start).map((r) => ({
+        ...r,
+        traceId: `${name.length.toString(16)}${i.toString(16)}`.padStart(32, "0"),
+      })),
+    );
+    records.sort((a, b) => (BigInt(a.end) < BigInt(b.end) ? -1 : 1));
+    for (const r of records) writer.add(r);
+    writer.close();
+  };
+  write("live", [NOW_NS - 30n * MINUTE, NOW_NS - 20n * MINUTE]);
+  // Runs of a month before: the store has data, none of it in the window or its baseline.
+  write("old-only", [NOW_NS - 30n * 24n * 60n * MINUTE]);
+  mkdirSync(join(dir, "empty"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function audited(stores: string[], format = "text") {
+  let out = "";
+  const code = await runAuditCommand(
+    { store: stores.map((s) => `file:${join(dir, s)}`), now: NOW, baseline: "1d", format },
+    { cwd: dir, out: (s) => (out += s), err: () => {}, clock: () => new Date(NOW) },
+  );
+  return { code, out };
+}
+
+describe("a store with nothing to audit", () => {
+  it("is exit 1 and says so, alone or beside a store that has runs", async () => {
+    const empty = await audited(["empty"]);
+    expect(empty.code).toBe(1);
+    expect(empty.out).toContain("NOTHING TO AUDIT");
+    expect(empty.out).not.toContain("no alert");
+
+    const beside = await audited(["live", "empty"], "json");
+    expect(beside.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(beside.out));
+    expect(report.stores.map((s) => s.runs)).toEqual([2, 0]);
+    // The store with runs is judged as always: both runs whole, no alert of an agent.
+    expect(report.agents.map((a) => [a.runs.reconstructable, a.alert])).toEqual([[2, null]]);
+  });
+
+  it("counts a store that holds only other periods as empty", async () => {
+    const old = await audited(["old-only"], "json");
+    expect(old.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(old.out));
+    expect(report.stores[0]).toMatchObject({ spans: expect.any(Number), runs: 0 });
+    expect(report.stores[0]!.spans).toBeGreaterThan(0);
+  });
+
+  it("leaves a store whose runs were audited at exit 0", async () => {
+    const live = await audited(["live"]);
+    expect(live.code).toBe(0);
+    expect(live.out).not.toContain("NOTHING TO AUDIT");
+    expect(live.out).toContain("no alert");
+  });
+});
