@@ -67,6 +67,38 @@ describe("alert episodes", () => {
     expect(updateEpisodes(three, [agent("a", rate(0.4))], "2026-01-15T13:00:00.000Z")).toHaveLength(2);
   });
 
+  it("keeps a rate episode open while the failure goes on after the baseline has taken it in", () => {
+    // The alert fired against a 2% baseline. Later audits see every run incomplete still, but their
+    // baseline holds the failure too (95%): no rate can be twice that, so the alert no longer fires.
+    const failing = (incompleteRate: number | null): AgentSummary => ({
+      ...agent("a", null),
+      incompleteRate,
+      baselineRate: 0.95,
+    });
+    const t = (h: number) => `2026-01-15T${String(h).padStart(2, "0")}:00:00.000Z`;
+    const one = updateEpisodes([], [agent("a", rate(1))], t(10));
+    expect(one[0]).toMatchObject({ baselineRate: 0.02, end: null });
+    const two = updateEpisodes(one, [failing(1)], t(11));
+    expect(two).toEqual([expect.objectContaining({ start: t(10), end: null, audits: 2, lastSeen: t(11) })]);
+    // Still at twice the rate it fired against: open. Below it: the rate has returned.
+    const three = updateEpisodes(two, [failing(0.04)], t(12));
+    expect(three).toEqual([expect.objectContaining({ end: null, audits: 3 })]);
+    expect(updateEpisodes(three, [failing(0.03)], t(13))[0]!.end).toBe(t(13));
+    // Runs that stop end it as before: the silence alert reports them.
+    expect(updateEpisodes(three, [failing(null)], t(13))[0]!.end).toBe(t(13));
+  });
+
+  it("closes an episode of a state file written before baseline rates were kept as it did then", () => {
+    const [old] = updateEpisodes([], [agent("a", rate(1))], "2026-01-15T10:00:00.000Z");
+    const { baselineRate: _, ...before } = old!;
+    const next = updateEpisodes(
+      [before],
+      [{ ...agent("a", null), incompleteRate: 1 }],
+      "2026-01-15T11:00:00.000Z",
+    );
+    expect(next).toEqual([expect.objectContaining({ end: "2026-01-15T11:00:00.000Z" })]);
+  });
+
   it("changes nothing when the same window is audited again", () => {
     const t1 = "2026-01-15T10:00:00.000Z";
     const one = updateEpisodes([], [agent("a", rate(0.5))], t1);

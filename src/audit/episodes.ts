@@ -21,11 +21,26 @@ function merge(into: Record<string, number>, from: Record<string, number>): Reco
 }
 
 /**
+ * Whether a rate episode's failure goes on although its alert no longer fires. The alert tests the
+ * window against the baseline, and the baseline takes the failure in as it goes on: once half the
+ * baseline's runs are incomplete no rate can be twice it, and the alert stops while every run still
+ * fails. So the rate has returned only when the window's finished runs are incomplete at less than
+ * twice the rate the alert first fired against. A window without finished runs ends the episode as
+ * before: runs that stop are the silence alert's to report.
+ */
+function stillFailing(e: Episode, agent: AgentSummary | undefined): boolean {
+  if (e.kind !== "rate" || e.baselineRate === undefined || e.baselineRate === null) return false;
+  const rate = agent?.incompleteRate ?? null;
+  return rate !== null && rate >= 2 * e.baselineRate;
+}
+
+/**
  * Turns this audit's alerts into episodes (PCI DSS 10.7.3: the failure's start, end, and what it was):
  * an alert with no open episode opens one at the window's end; a firing alert extends its episode
  * (peak rate, reasons, audits); an open episode whose alert no longer fires is closed at the window's
- * end — a silence episode only once the agent has runs again. An audit of a window the state has
- * already seen changes nothing, so re-running it is harmless. Pure.
+ * end — a silence episode only once the agent has runs again, a rate episode only once the rate has
+ * returned (`stillFailing`). An audit of a window the state has already seen changes nothing, so
+ * re-running it is harmless. Pure.
  */
 export function updateEpisodes(
   previous: readonly Episode[],
@@ -34,7 +49,9 @@ export function updateEpisodes(
 ): Episode[] {
   const firing = new Map<string, AgentSummary>();
   const active = new Set<string>();
+  const byAgent = new Map<string, AgentSummary>();
   for (const a of agents) {
+    byAgent.set(key(a, "rate"), a);
     if (a.alert) firing.set(key(a, a.alert.kind), a);
     if (a.runs.reconstructable + a.runs.incomplete + a.runs.pending > 0) active.add(key(a, "silence"));
   }
@@ -61,6 +78,17 @@ export function updateEpisodes(
     } else if (e.kind === "silence" && !active.has(k)) {
       open.add(k);
       episodes.push({ ...e, audits: e.audits + 1, lastSeen: at });
+    } else if (stillFailing(e, byAgent.get(k))) {
+      open.add(k);
+      const current = byAgent.get(k);
+      const rate = current?.incompleteRate ?? null;
+      episodes.push({
+        ...e,
+        peakRate: rate === null ? e.peakRate : Math.max(rate, e.peakRate ?? 0),
+        reasons: current ? merge(e.reasons, current.reasons) : e.reasons,
+        audits: e.audits + 1,
+        lastSeen: at,
+      });
     } else {
       episodes.push({ ...e, end: at, lastSeen: at });
     }
@@ -74,6 +102,7 @@ export function updateEpisodes(
       start: at,
       end: null,
       peakRate: agent.alert!.kind === "rate" ? agent.alert!.rate : null,
+      baselineRate: agent.alert!.kind === "rate" ? agent.alert!.baselineRate : null,
       reasons: { ...agent.reasons },
       audits: 1,
       lastSeen: at,

@@ -94,11 +94,13 @@ export function formatAuditText(report: AuditReport): string {
   if (report.runs.length > MAX_RUNS)
     lines.push(`… and ${report.runs.length - MAX_RUNS} more runs (--format json lists every one)`);
   const alerts = report.agents.filter((a) => a.alert).length;
+  const open = report.episodes.filter((e) => e.end === null).length;
   const empty = report.stores.filter((s) => s.runs === 0).length;
   lines.push(
     "",
     [
       ...(alerts > 0 ? [`${alerts} agent(s) alerting`] : []),
+      ...(open > 0 ? [`${open} episode(s) open`] : []),
       ...(empty > 0 ? [`${empty} store(s) with nothing to audit`] : []),
     ].join("; ") || "no alert",
   );

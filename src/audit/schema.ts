@@ -130,9 +130,15 @@ export const EpisodeSchema = z.object({
   end: z.string().nullable(),
   /** The highest incomplete rate seen during the episode (rate episodes). */
   peakRate: z.number().nullable(),
+  /**
+   * The baseline rate the alert first fired against (rate episodes; null for silence; absent in state
+   * files written before it was kept). The episode ends when the window's rate falls below twice it,
+   * not when the baseline has taken the failure in and the alert stops firing for that reason.
+   */
+  baselineRate: z.number().nullable().optional(),
   /** Reason codes seen during the episode, with counts. */
   reasons: z.record(z.string(), z.number().int()),
-  /** The audits that saw it firing. */
+  /** The audits that saw it open. */
   audits: z.number().int().positive(),
   lastSeen: z.string(),
 });

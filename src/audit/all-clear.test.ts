@@ -10,23 +10,28 @@ import { runAuditCommand } from "./command.js";
 import { AuditReportSchema } from "./schema.js";
 import { StoreWriter } from "./store-writer.js";
 
-// A store the audit finds nothing in — an empty folder, a path the exporter doesn't write to, a store
-// holding only other periods — is no all-clear: no run, no rate and so no alert could come from it.
+// What must not read as an all-clear: a store the audit finds nothing in — an empty folder, a path the
+// exporter doesn't write to, a store holding only other periods — from which no run, no rate and so no
+// alert could come; and a failure that goes on after the baseline has taken it in.
 
 const NOW = "2026-01-15T10:00:00Z";
 const NOW_NS = BigInt(Date.parse(NOW)) * NS_PER_MS;
 const MINUTE = 60_000n * NS_PER_MS;
+const HOUR = 60n * MINUTE;
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "trailcheck-empty-store-"));
-  const write = (name: string, starts: bigint[]) => {
+  const write = (name: string, starts: bigint[], broken: (start: bigint) => boolean = () => false) => {
     const writer = new StoreWriter({ layout: "file", dir: join(dir, name) });
     const records: SpanRecord[] = starts.flatMap((start, i) =>
-      startingAt(genAiRun().records, start).map((r) => ({
-        ...r,
-        traceId: `${name.length.toString(16)}${i.toString(16)}`.padStart(32, "0"),
-      })),
+      startingAt(genAiRun().records, start)
+        // A broken run lost its tool span: the model's request is unaccounted for.
+        .filter((r) => !(broken(start) && r.name.startsWith("execute_tool")))
+        .map((r) => ({
+          ...r,
+          traceId: `${name.length.toString(16)}${i.toString(16)}`.padStart(32, "0"),
+        })),
     );
     records.sort((a, b) => (BigInt(a.end) < BigInt(b.end) ? -1 : 1));
     for (const r of records) writer.add(r);
@@ -36,6 +41,9 @@ beforeAll(() => {
   // Runs of a month before: the store has data, none of it in the window or its baseline.
   write("old-only", [NOW_NS - 30n * 24n * 60n * MINUTE]);
   mkdirSync(join(dir, "empty"));
+  // Ten runs an hour from 00:00 to NOW (10:00); from 04:00 on every run is incomplete, and stays so.
+  const hourly = Array.from({ length: 100 }, (_, i) => NOW_NS - 10n * HOUR + BigInt(i) * 6n * MINUTE);
+  write("broke", hourly, (start) => start >= NOW_NS - 6n * HOUR);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,5 +84,32 @@ describe("a store with nothing to audit", () => {
     expect(live.code).toBe(0);
     expect(live.out).not.toContain("NOTHING TO AUDIT");
     expect(live.out).toContain("no alert");
+  });
+});
+
+describe("a failure that goes on", () => {
+  it("keeps its episode open after the baseline has taken it in and the alert stopped firing", async () => {
+    const state = join(dir, "state.json");
+    const hourly = async (now: bigint) => {
+      let out = "";
+      const at = new Date(Number(now / NS_PER_MS)).toISOString();
+      const code = await runAuditCommand(
+        { store: [`file:${join(dir, "broke")}`], now: at, baseline: "2h", minRuns: "5", state },
+        { cwd: dir, out: (s) => (out += s), err: () => {}, clock: () => new Date(at) },
+      );
+      return { code, out };
+    };
+    // The audit of 04:00–05:00 alerts against a whole baseline; two hours later the baseline is the
+    // failure itself and the alert can't fire, but every run of the window is still incomplete.
+    const first = await hourly(NOW_NS - 5n * HOUR);
+    expect(first.code).toBe(1);
+    expect(first.out).toContain("ALERT rate");
+    await hourly(NOW_NS - 4n * HOUR);
+    const later = await hourly(NOW_NS - 3n * HOUR);
+    expect(later.out).toMatch(/ +10 +10 +0 +100\.0%/);
+    expect(later.out).not.toContain("ALERT rate");
+    expect(later.out).toContain("open episode since");
+    expect(later.out).not.toContain("no alert");
+    expect(later.code).toBe(1);
   });
 });
