@@ -12,7 +12,8 @@ import { StoreWriter } from "./store-writer.js";
 
 // What must not read as an all-clear: a store the audit finds nothing in — an empty folder, a path the
 // exporter doesn't write to, a store holding only other periods — from which no run, no rate and so no
-// alert could come; and a failure that goes on after the baseline has taken it in.
+// alert could come; a failure that goes on after the baseline has taken it in; and runs whose lost root
+// would take them out of their agent's rate.
 
 const NOW = "2026-01-15T10:00:00Z";
 const NOW_NS = BigInt(Date.parse(NOW)) * NS_PER_MS;
@@ -22,16 +23,18 @@ const HOUR = 60n * MINUTE;
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "trailcheck-empty-store-"));
-  const write = (name: string, starts: bigint[], broken: (start: bigint) => boolean = () => false) => {
+  /** Writes the GenAI fixture run at each start; `edit` may change or drop (undefined) a record. */
+  const write = (
+    name: string,
+    starts: bigint[],
+    edit: (r: SpanRecord, i: number) => SpanRecord | undefined = (r) => r,
+  ) => {
     const writer = new StoreWriter({ layout: "file", dir: join(dir, name) });
     const records: SpanRecord[] = starts.flatMap((start, i) =>
-      startingAt(genAiRun().records, start)
-        // A broken run lost its tool span: the model's request is unaccounted for.
-        .filter((r) => !(broken(start) && r.name.startsWith("execute_tool")))
-        .map((r) => ({
-          ...r,
-          traceId: `${name.length.toString(16)}${i.toString(16)}`.padStart(32, "0"),
-        })),
+      startingAt(genAiRun().records, start).flatMap((r) => {
+        const edited = edit({ ...r, traceId: (i + 1).toString(16).padStart(32, "0") }, i);
+        return edited ? [edited] : [];
+      }),
     );
     records.sort((a, b) => (BigInt(a.end) < BigInt(b.end) ? -1 : 1));
     for (const r of records) writer.add(r);
@@ -43,7 +46,21 @@ beforeAll(() => {
   mkdirSync(join(dir, "empty"));
   // Ten runs an hour from 00:00 to NOW (10:00); from 04:00 on every run is incomplete, and stays so.
   const hourly = Array.from({ length: 100 }, (_, i) => NOW_NS - 10n * HOUR + BigInt(i) * 6n * MINUTE);
-  write("broke", hourly, (start) => start >= NOW_NS - 6n * HOUR);
+  // A broken run lost its tool span: the model's request is unaccounted for.
+  write("broke", hourly, (r, i) => (i >= 40 && r.name.startsWith("execute_tool") ? undefined : r));
+  // Sixty runs an hour of one service's one agent, 07:00 to 10:00; in the last hour every third run
+  // lost its root, the one span naming the agent in GenAI conventions.
+  const minutely = Array.from({ length: 180 }, (_, i) => NOW_NS - 3n * HOUR + BigInt(i) * MINUTE);
+  const shop = (r: SpanRecord): SpanRecord => ({ ...r, resource: { "service.name": "shop" } });
+  write("lost-roots", minutely, (r, i) =>
+    i >= 120 && i % 3 === 0 && r.parentSpanId === undefined ? undefined : shop(r),
+  );
+  // The same with two agents in the service: a rootless run can't be told to be either's.
+  write("two-agents", minutely, (r, i) => {
+    if (i >= 120 && i % 3 === 0 && r.parentSpanId === undefined) return undefined;
+    const named = i % 2 === 1 && r.parentSpanId === undefined;
+    return shop(named ? { ...r, attributes: { ...r.attributes, "gen_ai.agent.name": "news" } } : r);
+  });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -111,5 +128,38 @@ describe("a failure that goes on", () => {
     expect(later.out).toContain("open episode since");
     expect(later.out).not.toContain("no alert");
     expect(later.code).toBe(1);
+  });
+});
+
+describe("a run whose root was lost", () => {
+  const json = async (store: string) => {
+    let out = "";
+    const code = await runAuditCommand(
+      { store: [`file:${join(dir, store)}`], now: NOW, baseline: "2h", format: "json" },
+      { cwd: dir, out: (s) => (out += s), err: () => {}, clock: () => new Date(NOW) },
+    );
+    return { code, report: AuditReportSchema.parse(JSON.parse(out)) };
+  };
+
+  it("counts under the service's one agent, whose rate alerts on the loss", async () => {
+    const { code, report } = await json("lost-roots");
+    // Not a tally of its own beside a whole-looking agent: 15 finished rootless runs of 55 (the last
+    // five are pending, younger than the grace) raise the agent's rate from a baseline of 0 in 120.
+    expect(report.agents.map((a) => [a.service, a.agent, a.runs, a.alert?.kind ?? null])).toEqual([
+      ["shop", "weather", { reconstructable: 40, incomplete: 15, pending: 5 }, "rate"],
+    ]);
+    expect(report.runs.filter((r) => r.verdict === "incomplete").every((r) => r.agent === "weather")).toBe(
+      true,
+    );
+    expect(code).toBe(1);
+  });
+
+  it("stays under the service with no agent when the service has several", async () => {
+    const { report } = await json("two-agents");
+    expect(report.agents.map((a) => [a.agent, a.runs.incomplete + a.runs.pending]).sort()).toEqual([
+      ["", 20],
+      ["news", 0],
+      ["weather", 0],
+    ]);
   });
 });

@@ -40,6 +40,9 @@ export function worstFirst(a: AuditRun, b: AuditRun): number {
  */
 export class AuditTally {
   readonly #agents = new Map<string, AgentTally>();
+  /** Rootless runs that name no agent, per service, until `summarize` places them. */
+  readonly #rootless = new Map<string, AgentTally>();
+  readonly #rootlessRuns = new Set<AuditRun>();
   readonly #runs: AuditRun[] = [];
   readonly #bucketNs: bigint;
   readonly #buckets: number;
@@ -70,9 +73,9 @@ export class AuditTally {
     return undefined;
   }
 
-  #agent(service: string, agent: string): AgentTally {
+  #agent(service: string, agent: string, into = this.#agents): AgentTally {
     const key = `${service}\u0000${agent}`;
-    let tally = this.#agents.get(key);
+    let tally = into.get(key);
     if (!tally) {
       tally = {
         service,
@@ -82,7 +85,7 @@ export class AuditTally {
         reasons: new Map(),
         buckets: Array.from({ length: this.#buckets }, () => ({ finished: 0, incomplete: 0 })),
       };
-      this.#agents.set(key, tally);
+      into.set(key, tally);
     }
     return tally;
   }
@@ -91,7 +94,11 @@ export class AuditTally {
   add(facts: RunFacts, judgement: Judgement): AuditRun | undefined {
     const place = this.placeOf(facts.start);
     if (place === undefined) return undefined;
-    const tally = this.#agent(facts.service, facts.agent);
+    // A run whose root was not stored has no span naming its agent in conventions that name it on the
+    // root alone (GenAI, OpenInference, the Agents SDK): it is counted apart until `summarize` knows
+    // whose it can be.
+    const unnamed = facts.agent === "" && facts.root === undefined;
+    const tally = this.#agent(facts.service, facts.agent, unnamed ? this.#rootless : this.#agents);
     const counts = place === "window" ? tally.window : tally.baseline;
     counts[judgement.verdict]++;
     if (judgement.verdict !== "pending") {
@@ -120,7 +127,48 @@ export class AuditTally {
         : { incident: this.options.incidentCommand(facts.traceId) }),
     };
     this.#runs.push(run);
+    if (unnamed) this.#rootlessRuns.add(run);
     return run;
+  }
+
+  /**
+   * Counts each service's rootless runs that name no agent under the service's agent, when the window
+   * and the baseline show it one named agent only: a lost root must not move the run out of its
+   * agent's rate (where the loss is an alert) into a tally of its own whose baseline is every such
+   * run, incomplete by construction, against which no rate can ever alert. With several agents (or
+   * none) the run can't be placed and stays under the service with no agent, as before.
+   */
+  #placeRootless(): Map<AuditRun, string> {
+    const renamed = new Map<AuditRun, string>();
+    const named = new Map<string, string[]>();
+    for (const t of this.#agents.values())
+      if (t.agent !== "") named.set(t.service, [...(named.get(t.service) ?? []), t.agent]);
+    const target = new Map<string, string>();
+    for (const r of this.#rootless.values()) {
+      const agents = named.get(r.service) ?? [];
+      const agent = agents.length === 1 ? agents[0]! : "";
+      target.set(r.service, agent);
+      const into = this.#agent(r.service, agent);
+      for (const period of ["window", "baseline"] as const)
+        for (const v of ["reconstructable", "incomplete", "pending"] as const)
+          into[period][v] += r[period][v];
+      for (const [code, n] of r.reasons) into.reasons.set(code, (into.reasons.get(code) ?? 0) + n);
+      r.buckets.forEach((b, i) => {
+        into.buckets[i]!.finished += b.finished;
+        into.buckets[i]!.incomplete += b.incomplete;
+      });
+      if (
+        r.lastBaselineRun !== undefined &&
+        (into.lastBaselineRun === undefined || r.lastBaselineRun > into.lastBaselineRun)
+      )
+        into.lastBaselineRun = r.lastBaselineRun;
+    }
+    for (const run of this.#rootlessRuns) {
+      const agent = target.get(run.service) ?? "";
+      if (agent !== "") renamed.set(run, agent);
+    }
+    this.#rootless.clear();
+    return renamed;
   }
 
   /**
@@ -143,6 +191,7 @@ export class AuditTally {
 
   /** Per-agent summaries (alerts first, then the highest incomplete rate) and the listed runs, worst first. */
   summarize(settings: AlertSettings): { agents: AgentSummary[]; runs: AuditRun[] } {
+    const renamed = this.#placeRootless();
     const agents = [...this.#agents.values()].map((t): AgentSummary => {
       const w = { incomplete: t.window.incomplete, finished: finished(t.window) };
       const b = { incomplete: t.baseline.incomplete, finished: finished(t.baseline) };
@@ -179,6 +228,7 @@ export class AuditTally {
                 ? 1
                 : 0),
     );
-    return { agents, runs: [...this.#runs].sort(worstFirst) };
+    const runs = this.#runs.map((r) => (renamed.has(r) ? { ...r, agent: renamed.get(r)! } : r));
+    return { agents, runs: runs.sort(worstFirst) };
   }
 }
