@@ -6,6 +6,7 @@ import { mergeResults } from "../report/assemble.js";
 import { readResults } from "../report/read.js";
 import type { Results } from "../report/results.js";
 import { checkSameConfigs } from "../report/same-configs.js";
+import { notedGroups } from "../report/test-groups.js";
 import { writeReports } from "../report/write.js";
 import { escapeTerminal } from "../text/escape.js";
 
@@ -25,6 +26,16 @@ export function summaryLine(results: Results): string {
     : "";
   const errors = results.errors.length > 0 ? ` · ${results.errors.length} error(s) outside tests` : "";
   return `trailcheck: ${results.verdict} — ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.gaps} gap(s) in ${t.findings} finding(s)${base}${errors}`;
+}
+
+/** A `note:` line per note the tests carry (a process an agent left running), after the summary. */
+export function noteLines(results: Results): string {
+  return notedGroups(results.tests)
+    .map(
+      (g) =>
+        `note: ${escapeTerminal(g.count === 1 ? g.names[0]! : `${g.count} tests`)}: ${escapeTerminal(g.reason)}\n`,
+    )
+    .join("");
 }
 
 export function register(program: Command): void {
@@ -51,7 +62,9 @@ export function register(program: Command): void {
       const results = mergeResults(shards, baseline);
       const output = resolve(flags.output!);
       await writeReports(results, output);
-      process.stdout.write(`${summaryLine(results)}\nreport: ${escapeTerminal(output)}/index.html\n`);
+      process.stdout.write(
+        `${summaryLine(results)}\n${noteLines(results)}report: ${escapeTerminal(output)}/index.html\n`,
+      );
       process.exitCode = results.exitCode;
     });
 }

@@ -47,7 +47,7 @@ export function register(program: Command): void {
         },
       });
       // Loaded here, not at start-up: `trailcheck --help` lists this verb without loading vitest.
-      const [{ runProject }, { escapeTerminal }, { summaryLine }] = await Promise.all([
+      const [{ runProject }, { escapeTerminal }, { summaryLine, noteLines }] = await Promise.all([
         import("../run/run.js"),
         import("../text/escape.js"),
         import("./report.js"),
@@ -60,7 +60,7 @@ export function register(program: Command): void {
       });
       const used = outcome.results.environment.configFiles.map((f) => `${f.role ?? "file"} ${f.path}`);
       process.stdout.write(
-        `${escapeTerminal(`judged with ${used.join(", ") || "the defaults"}`)}\n${summaryLine(outcome.results)}\nreport: ${escapeTerminal(outcome.outputDir)}/index.html\n`,
+        `${escapeTerminal(`judged with ${used.join(", ") || "the defaults"}`)}\n${summaryLine(outcome.results)}\n${noteLines(outcome.results)}report: ${escapeTerminal(outcome.outputDir)}/index.html\n`,
       );
       process.exitCode = outcome.results.exitCode;
     });

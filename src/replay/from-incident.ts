@@ -62,7 +62,8 @@ export function replaySkipReason(incident: Incident, command: string | undefined
   if (own === undefined) {
     return (
       "the incident does not say which agent it was recorded from (replay.agent), so its scripted " +
-      "tool calls may not be the configured agent's; set replay.agent to replay it"
+      "tool calls may not be the configured agent's; set replay.agent to replay it (`trailcheck incident " +
+      "add --agent` records it)"
     );
   }
   if (!command) return `the incident belongs to '${own}' and the project configures no agent.command`;

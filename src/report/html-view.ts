@@ -13,7 +13,7 @@ import {
 } from "./findings-view.js";
 import type { ProbabilityRow, RetentionRow } from "./meta.js";
 import type { Results, TestEntry } from "./results.js";
-import { failedWithoutGapsGroups, skippedGroups, type TestGroup } from "./test-groups.js";
+import { failedWithoutGapsGroups, notedGroups, skippedGroups, type TestGroup } from "./test-groups.js";
 import { failingFirst, gapsOf, type SectionContext, sections, type TestSections } from "./test-view.js";
 
 /** Everything the HTML templates show, computed here so the templates only lay it out. Pure. */
@@ -37,6 +37,7 @@ export interface HtmlView {
   readonly properties: PropertySection[];
   readonly checks: { anchor: string; name: string; state: string; gaps: number }[];
   readonly notRun: (TestGroup & { more: number })[];
+  readonly notes: (TestGroup & { more: number })[];
   readonly otherTests: { name: string; state: string; file: string }[];
   readonly matrix?: { streams: string[]; rows: { kind: string; cells: MatrixCell[] }[] };
   readonly retention: (RetentionRow & { className: string })[];
@@ -178,6 +179,7 @@ export function htmlView(results: Results): HtmlView {
       gaps: gapsOf(t).length,
     })),
     notRun: withMore(skippedGroups(results.tests)),
+    notes: withMore(notedGroups(results.tests)),
     otherTests: failingFirst(
       results.tests
         .filter((t) => !t.result && t.state !== "skipped")

@@ -13,6 +13,7 @@ const PARTIALS = [
   "test-entry",
   "run-line",
   "test-group",
+  "agent-note",
 ] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;

@@ -1,6 +1,6 @@
 import type { Finding } from "./findings.js";
 import type { Results } from "./results.js";
-import { failedWithoutGapsGroups, skippedGroups, type TestGroup } from "./test-groups.js";
+import { failedWithoutGapsGroups, notedGroups, skippedGroups, type TestGroup } from "./test-groups.js";
 
 /** How many findings summary.md lists per block before pointing at the HTML report. */
 export const SUMMARY_FINDINGS = 10;
@@ -113,6 +113,7 @@ export function formatSummary(results: Results, link = "index.html"): string {
   lines.push(
     ...groupLines("### Failed without a gap", failedWithoutGapsGroups(results.tests)),
     ...groupLines("### Not run", skippedGroups(results.tests)),
+    ...groupLines("### Notes", notedGroups(results.tests)),
   );
   if (results.errors.length > 0) {
     lines.push(`**${results.errors.length} error(s) outside tests**: ${mdEscape(results.errors[0]!)}`, "");

@@ -116,7 +116,10 @@ export const AgentOutcomeSchema = z.object({
   failed: z.boolean(),
   code: z.string().optional(),
   message: z.string().optional(),
+  /** A process the agent left running outside its process group: a note, not a failure. */
+  leftover: z.string().optional(),
 });
+export type AgentOutcome = z.infer<typeof AgentOutcomeSchema>;
 
 /** What a suite records on its test: the stored form, validated and JSON-safe. */
 export const ResultMetaSchema = z.object({

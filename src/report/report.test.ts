@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { noteLines } from "../cli/report.js";
 import { loadLoggingConfig } from "../config/logging.js";
 import { readRecords } from "../ingest/index.js";
 import type { SpanRecord } from "../model/record.js";
@@ -149,6 +150,25 @@ describe("summary.md", () => {
       "\\<script\\>alert\\(1\\)\\</script\\> javascript\\:alert\\(1\\) \\[x\\]\\(https\\://evil\\) next",
     );
     expect(formatSummary(example)).not.toMatch(/<script|<img/);
+  });
+});
+
+describe("a note about the agent's run", () => {
+  it("a process the agent left running is said in summary.md, the HTML and the terminal, on a passing test too", () => {
+    const leftover = "a process the agent started outside its process group still held its stdout/stderr";
+    const noted = test("r", []);
+    noted.result = { ...noted.result!, kind: "replay", agent: { failed: false, leftover } };
+    const r = results([noted, test("b", [])]);
+    expect(r.verdict).toBe("pass");
+    expect(formatSummary(r)).toContain(`### Notes\n\n- ${mdEscape(noted.name)}: ${mdEscape(leftover)}`);
+    const page = formatHtml(r);
+    expect(page).toContain('<h2 id="notes">Notes</h2>');
+    expect(page).toContain(`note: ${leftover}`);
+    expect(noteLines(r)).toBe(`note: ${noted.name}: ${leftover}\n`);
+    const quiet = results([test("b", [])]);
+    expect(formatSummary(quiet)).not.toContain("### Notes");
+    expect(formatHtml(quiet)).not.toContain('id="notes"');
+    expect(noteLines(quiet)).toBe("");
   });
 });
 

@@ -51,6 +51,17 @@ export function skippedGroups(tests: readonly TestEntry[]): TestGroup[] {
   );
 }
 
+/**
+ * Tests that passed or failed on their own merits but carry a note about the agent's run: a process it
+ * left running outside its process group, which was neither waited for nor killed. Pure.
+ */
+export function notedGroups(tests: readonly TestEntry[]): TestGroup[] {
+  return groupTests(tests, (t) => {
+    const leftover = t.result?.agent?.leftover;
+    return leftover ? { reason: leftover } : undefined;
+  });
+}
+
 /** Failed tests that recorded no gap (a thrown error, a config that doesn't load), by their failure's first line. Pure. */
 export function failedWithoutGapsGroups(tests: readonly TestEntry[]): TestGroup[] {
   return groupTests(tests, (t) => {

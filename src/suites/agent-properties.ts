@@ -8,6 +8,7 @@ import pLimit from "p-limit";
 import { describe, it } from "vitest";
 import {
   type AgentRun,
+  agentOutcome,
   checkAgentProperties,
   projectScenarioArb,
   saveAgentCounterexample,
@@ -65,11 +66,13 @@ async function replay(index: number): Promise<{ run: AgentRun; saved: string }> 
 
 describe.concurrent("agent scenarios", () => {
   if (!command) {
-    it.skip("no agent.command in trailcheck.config.yaml: no agent to replay synthetic scenarios against", () => {});
+    it("synthetic scenarios against the agent", ({ skip }) =>
+      skip("no agent.command in trailcheck.config.yaml: no agent to replay synthetic scenarios against"));
     return;
   }
   if (runs === 0) {
-    it.skip("properties.agentRuns is 0: no synthetic scenarios against the agent", () => {});
+    it("synthetic scenarios against the agent", ({ skip }) =>
+      skip("properties.agentRuns is 0: no synthetic scenarios against the agent"));
     return;
   }
   for (let index = 0; index < runs; index++) {
@@ -93,7 +96,7 @@ describe.concurrent("agent scenarios", () => {
             replay: run.replay,
             ...(run.gaps.length > 0 ? { counterexample: JSON.stringify(run.scenario).slice(0, 2000) } : {}),
           },
-          agent: failure ? { failed: true, code: failure.kind, message: failure.message } : { failed: false },
+          agent: agentOutcome(run.judged.replay),
         });
         const said = run.judged.replay.stderr.trim().split("\n").slice(-15).join("\n");
         expect(
