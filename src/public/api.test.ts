@@ -181,6 +181,7 @@ describe("public entry points", () => {
     expect({ values: e.values, types: e.types }).toMatchInlineSnapshot(`
       {
         "types": [
+          "AgentOutcome",
           "AuditTime",
           "Checked",
           "Counterexample",
@@ -213,6 +214,7 @@ describe("public entry points", () => {
           "PROPERTY_TITLES",
           "PropertiesFailure",
           "SYNTH_CONVENTIONS",
+          "agentOutcome",
           "agentRunArb",
           "assertProperties",
           "auditTime",

@@ -21,12 +21,7 @@ export type { ModelApi, ModelExchange, ServedResponse, ServedToolCall } from "..
 export { replaySkipReason, scenarioFromIncident } from "../replay/from-incident.js";
 export { type GroundTruth, groundTruth, instrumentationGaps } from "../replay/ground-truth.js";
 export { type JudgeOptions, judgeReplay, type ReplayJudgement } from "../replay/judge.js";
-export {
-  agentOutcome,
-  type JudgedReplay,
-  type JudgeSettings,
-  replayAndJudge,
-} from "../replay/judged-replay.js";
+export { type JudgedReplay, type JudgeSettings, replayAndJudge } from "../replay/judged-replay.js";
 export { type MockModel, type MockModelOptions, startMockModel } from "../replay/mock-model.js";
 export {
   type OtlpReceiver,

@@ -40,6 +40,8 @@ export {
   resolveProject,
 } from "../project/project.js";
 export {
+  type AgentOutcome,
+  agentOutcome,
   type ResultInput,
   type ResultKind,
   type ResultMeta,

@@ -1,6 +1,5 @@
 import type { LoggingConfig } from "../model/logging-config.js";
 import type { Profile } from "../model/profile.js";
-import type { AgentOutcome } from "../report/meta.js";
 import { judgeReplay, type ReplayJudgement } from "./judge.js";
 import { type ReplayOptions, type ReplayResult, runReplay } from "./runner.js";
 
@@ -42,14 +41,4 @@ export async function replayAndJudge(options: ReplayOptions, settings: JudgeSett
     },
   );
   return { replay, ...judged };
-}
-
-/** What a suite records of the agent's run: whether it could be run, and what it left running. */
-export function agentOutcome(replay: ReplayResult): AgentOutcome {
-  const { failure, leftover } = replay;
-  return {
-    failed: failure !== undefined,
-    ...(failure ? { code: failure.kind, message: failure.message } : {}),
-    ...(leftover ? { leftover } : {}),
-  };
 }

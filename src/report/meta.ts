@@ -121,6 +121,19 @@ export const AgentOutcomeSchema = z.object({
 });
 export type AgentOutcome = z.infer<typeof AgentOutcomeSchema>;
 
+/** What a suite records of a replay's agent run: whether it could be run, and what it left running. */
+export function agentOutcome(replay: {
+  readonly failure?: { readonly kind: string; readonly message: string };
+  readonly leftover?: string;
+}): AgentOutcome {
+  const { failure, leftover } = replay;
+  return {
+    failed: failure !== undefined,
+    ...(failure ? { code: failure.kind, message: failure.message } : {}),
+    ...(leftover ? { leftover } : {}),
+  };
+}
+
 /** What a suite records on its test: the stored form, validated and JSON-safe. */
 export const ResultMetaSchema = z.object({
   kind: ResultKindSchema,

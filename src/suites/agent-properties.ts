@@ -8,12 +8,12 @@ import pLimit from "p-limit";
 import { describe, it } from "vitest";
 import {
   type AgentRun,
-  agentOutcome,
   checkAgentProperties,
   projectScenarioArb,
   saveAgentCounterexample,
 } from "../public/replay.js";
 import {
+  agentOutcome,
   auditTime,
   formatGap,
   loadProjectLogging,

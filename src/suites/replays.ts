@@ -6,13 +6,13 @@
 import pLimit from "p-limit";
 import { describe, it } from "vitest";
 import {
-  agentOutcome,
   type JudgedReplay,
   replayAndJudge,
   replaySkipReason,
   scenarioFromIncident,
 } from "../public/replay.js";
 import {
+  agentOutcome,
   auditTime,
   discoverIncidents,
   installMatchers,
