@@ -1,20 +1,36 @@
 import type { Attributes, AttributeValue } from "../model/attributes.js";
 import type { SpanRecord } from "../model/record.js";
+import { valueType } from "../model/value-types.js";
 
 type OtlpValue = Record<string, unknown>;
 
-function anyValue(value: AttributeValue): OtlpValue {
-  if (value === null) return {};
-  if (typeof value === "string") return { stringValue: value };
-  if (typeof value === "boolean") return { boolValue: value };
-  if (typeof value === "number")
-    return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map(anyValue) } };
-  return { kvlistValue: { values: keyValues(value) } };
+/** `container[key]` as an OTLP AnyValue of its pdata type (an integral double stays a double). */
+function anyValue(container: Attributes | AttributeValue[], key: string | number): OtlpValue {
+  const value = (container as Record<string, AttributeValue>)[key as string]!;
+  switch (valueType(container, key)) {
+    case "Empty":
+      return {};
+    case "Str":
+      return { stringValue: value };
+    case "Bool":
+      return { boolValue: value };
+    case "Int":
+      return { intValue: String(value) };
+    case "Double":
+      return { doubleValue: value };
+    case "Bytes":
+      return { bytesValue: value };
+    case "Slice": {
+      const list = value as AttributeValue[];
+      return { arrayValue: { values: list.map((_, i) => anyValue(list, i)) } };
+    }
+    case "Map":
+      return { kvlistValue: { values: keyValues(value as Attributes) } };
+  }
 }
 
 function keyValues(attributes: Attributes): OtlpValue[] {
-  return Object.entries(attributes).map(([key, value]) => ({ key, value: anyValue(value) }));
+  return Object.keys(attributes).map((key) => ({ key, value: anyValue(attributes, key) }));
 }
 
 const STATUS = { unset: 0, ok: 1, error: 2 } as const;

@@ -106,6 +106,22 @@ export function decodeTraceRequest(bytes: Uint8Array): Record<string, unknown> {
   return json;
 }
 
+/** Turns hex ids into bytes, in a copy: the inverse of `hexIds`. */
+function idBytes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(idBytes);
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = ID_FIELDS.has(key) && typeof v === "string" ? Buffer.from(v, "hex") : idBytes(v);
+  }
+  return out;
+}
+
+/** Encodes a request in its OTLP/JSON form as protobuf: the inverse of `decodeTraceRequest` (for tests). */
+export function encodeTraceRequest(json: Record<string, unknown>): Uint8Array {
+  return Request.encode(Request.fromObject(idBytes(json) as Record<string, unknown>)).finish();
+}
+
 /** An empty `ExportTraceServiceResponse`: zero bytes, as every field is unset. */
 export const EMPTY_TRACE_RESPONSE = new Uint8Array(0);
 

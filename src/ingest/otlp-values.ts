@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue } from "../model/attributes.js";
+import { type HiddenType, noteType } from "../model/value-types.js";
 import { isPlainObject, setOwn } from "./source.js";
 
 /**
@@ -146,10 +147,16 @@ function arrayValue(container: unknown, depth: number): AttributeValue[] {
   const values = listOf(container, "arrayValue", depth);
   const out: AttributeValue[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
+    let value: AttributeValue;
     try {
-      out[i] = anyValue(values[i], depth);
+      value = anyValue(values[i], depth);
     } catch (err) {
       throw prefixed(err, `arrayValue.values[${i}]`);
+    }
+    out[i] = value;
+    if (typeof value === "number" || typeof value === "string") {
+      const type = hiddenType(values[i], value);
+      if (type) noteType(out, i, type);
     }
   }
   return out;
@@ -179,16 +186,36 @@ function setKeyValue(out: Record<string, AttributeValue>, kv: unknown, depth: nu
   // Most values are strings: taken without the general conversion (an array has no `stringValue`).
   const text =
     typeof raw === "object" && raw !== null ? (raw as { stringValue?: unknown }).stringValue : undefined;
+  if (typeof text === "string") {
+    setOwn(out, key, text);
+    return;
+  }
   let value: AttributeValue;
-  if (typeof text === "string") value = text;
-  else {
-    try {
-      value = anyValue(raw, depth);
-    } catch (err) {
-      throw prefixed(err, "value");
-    }
+  try {
+    value = anyValue(raw, depth);
+  } catch (err) {
+    throw prefixed(err, "value");
   }
   setOwn(out, key, value);
+  if (typeof value === "number" || typeof value === "string") {
+    const type = hiddenType(raw, value);
+    if (type) noteType(out, key, type);
+  }
+}
+
+/**
+ * The type `anyValue` gave a number or string that its plain form does not tell, following the order
+ * in which `anyValue` reads the fields: an integral double, an int64 kept as a decimal string, a
+ * non-finite double spelt as a string, bytes in base64.
+ */
+function hiddenType(raw: unknown, value: number | string): HiddenType | undefined {
+  const any = raw as { stringValue?: unknown; intValue?: unknown; doubleValue?: unknown };
+  if (typeof value === "number") {
+    return any.intValue === undefined && Number.isInteger(value) ? "Double" : undefined;
+  }
+  if (any.stringValue !== undefined) return undefined;
+  if (any.intValue !== undefined) return "Int";
+  return any.doubleValue !== undefined ? "Double" : "Bytes";
 }
 
 /** An OTLP `KeyValue[]` as flat attributes. Absent or null means none. */

@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue } from "../model/attributes.js";
+import { carryTypes } from "../model/value-types.js";
 
 /** A value cut to `limit` UTF-16 units (strings, and the strings of an array), or undefined when unchanged. */
 export function truncateValue(value: AttributeValue, limit: number): AttributeValue | undefined {
@@ -27,7 +28,8 @@ export function truncateAttributes(
     out[key] = cut;
     onCut(key, typeof v === "string" ? v.length : JSON.stringify(v).length);
   }
-  return out ?? attrs;
+  // The values left whole keep their pdata types (value-types.ts); a cut one is a new string.
+  return out ? carryTypes(attrs, out) : attrs;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AttributeValue } from "../../model/attributes.js";
 import type { SpanEvent, SpanRecord } from "../../model/record.js";
+import { plainType, type ValueType, valueType } from "../../model/value-types.js";
 import type { BoolExpr, CompareOp, OttlValue, PathRef, ValueExpr } from "./ast.js";
 
 /** What an expression is evaluated against: the span (as it is now), and the span event in that context. */
@@ -37,19 +38,39 @@ export function attributeMap(
   }
 }
 
+type Container = Record<string, AttributeValue> | AttributeValue[];
+
+/**
+ * The map or list that holds an indexed attribute path's value, and its key there; undefined when a
+ * step on the way is missing or not a container (a string key on a list reads nothing).
+ */
+function locate(
+  path: PathRef & { kind: "attributes" },
+  env: OttlEnv,
+): [Container, string | number] | undefined {
+  let container: Container = attributeMap(path.of, env);
+  const last = path.keys.length - 1;
+  for (let i = 0; i < last; i++) {
+    const next = entry(container, path.keys[i]!);
+    if (next === null || next === undefined || typeof next !== "object") return undefined;
+    container = next;
+  }
+  const key = path.keys[last]!;
+  if (Array.isArray(container) && typeof key !== "number") return undefined;
+  return [container, Array.isArray(container) ? key : String(key)];
+}
+
+function entry(container: Container, key: string | number): AttributeValue | undefined {
+  if (Array.isArray(container)) return typeof key === "number" ? container[key] : undefined;
+  return container[String(key)];
+}
+
 export function readPath(path: PathRef, env: OttlEnv): OttlValue {
   switch (path.kind) {
     case "attributes": {
-      let v: OttlValue | undefined = attributeMap(path.of, env) as OttlValue;
-      for (const key of path.keys) {
-        if (v === null || v === undefined || typeof v !== "object") return null;
-        v = Array.isArray(v)
-          ? typeof key === "number"
-            ? v[key]
-            : undefined
-          : (v as Record<string, OttlValue>)[String(key)];
-      }
-      return v ?? null;
+      if (path.keys.length === 0) return attributeMap(path.of, env) as OttlValue;
+      const at = locate(path, env);
+      return at ? ((entry(at[0], at[1]) ?? null) as OttlValue) : null;
     }
     case "name":
       if (path.of === "spanevent") {
@@ -70,12 +91,39 @@ export function readPath(path: PathRef, env: OttlEnv): OttlValue {
   }
 }
 
-/** A value as OTTL's string-like getters render it. */
-export function stringLike(v: OttlValue): string | undefined {
+/** A value as OTTL's string-like getters render it (StringLikeGetter: bytes as hex). */
+export function stringLike(v: OttlValue, type: ValueType = plainType(v)): string | undefined {
   if (v === null) return undefined;
+  if (type === "Bytes" && typeof v === "string") return Buffer.from(v, "base64").toString("hex");
   if (typeof v === "string") return v;
   if (typeof v === "object") return JSON.stringify(v);
   return String(v);
+}
+
+/**
+ * The pdata type of what an expression gives: an attribute path's value by the type noted at ingest
+ * (value-types.ts), anything else by its plain form.
+ */
+export function typeOf(expr: ValueExpr, v: OttlValue, env: OttlEnv): ValueType {
+  if (expr.type === "path" && expr.path.kind === "attributes" && expr.path.keys.length > 0) {
+    const at = locate(expr.path, env);
+    return at ? valueType(at[0], at[1]) : "Empty";
+  }
+  if (expr.type === "literal" && expr.double) return "Double";
+  return plainType(v);
+}
+
+/** A comparison operand: an int64 beyond 2^53 as a bigint, bytes as bytes (never equal to a string). */
+type Operand = OttlValue | bigint | Uint8Array;
+
+function operand(expr: ValueExpr, env: OttlEnv): Operand {
+  const v = evaluateValue(expr, env);
+  if (typeof v !== "string" || expr.type !== "path") return v;
+  const type = typeOf(expr, v, env);
+  if (type === "Int") return BigInt(v);
+  if (type === "Bytes") return Buffer.from(v, "base64");
+  if (type === "Double") return Number(v); // NaN and the infinities, spelt as strings in the record
+  return v;
 }
 
 export function evaluateValue(expr: ValueExpr, env: OttlEnv): OttlValue {
@@ -87,24 +135,28 @@ export function evaluateValue(expr: ValueExpr, env: OttlEnv): OttlValue {
     case "list":
       return expr.items.map((i) => evaluateValue(i, env));
     case "call": {
-      const v = evaluateValue(expr.args[0]!, env);
+      const arg = expr.args[0]!;
+      const v = evaluateValue(arg, env);
+      // By the value's pdata type, as ottlfuncs' IsString/IsInt/IsDouble/... type-switch on what the
+      // getter returns (string, int64, float64, []byte, pcommon.Map, pcommon.Slice).
+      const type = typeOf(arg, v, env);
       switch (expr.name) {
         case "IsMatch": {
-          const s = stringLike(v);
+          const s = stringLike(v, type);
           return s !== undefined && expr.regex!.test(s);
         }
         case "IsString":
-          return typeof v === "string";
+          return type === "Str";
         case "IsInt":
-          return typeof v === "number" && Number.isInteger(v);
+          return type === "Int";
         case "IsDouble":
-          return typeof v === "number" && !Number.isInteger(v);
+          return type === "Double";
         case "IsBool":
-          return typeof v === "boolean";
+          return type === "Bool";
         case "IsMap":
-          return v !== null && typeof v === "object" && !Array.isArray(v);
+          return type === "Map";
         case "IsList":
-          return Array.isArray(v);
+          return type === "Slice";
       }
       throw new OttlRuntimeError(`unsupported function ${expr.name}`);
     }
@@ -115,7 +167,14 @@ function deepEqual(a: OttlValue, b: OttlValue): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function ordered<T extends number | string>(a: T, b: T, op: CompareOp): boolean {
+/** A numeric operand as a bigint where it is integral (exact against int64), else as it is. */
+function numeric(v: Operand): number | bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v !== "number") return undefined;
+  return Number.isInteger(v) ? BigInt(v) : v;
+}
+
+function ordered<T extends number | string | bigint>(a: T, b: T, op: CompareOp): boolean {
   switch (op) {
     case "==":
       return a === b;
@@ -137,13 +196,25 @@ function ordered<T extends number | string>(a: T, b: T, op: CompareOp): boolean 
  * lexically; booleans with false < true; maps and lists only for (in)equality; values of different
  * types are unequal and never ordered.
  */
-export function compare(a: OttlValue, b: OttlValue, op: CompareOp): boolean {
+export function compare(a: Operand, b: Operand, op: CompareOp): boolean {
   if (a === null || b === null) {
     if (op === "==") return a === b;
     if (op === "!=") return a !== b;
     return false;
   }
   if (typeof a === "number" && typeof b === "number") return ordered(a, b, op);
+  if (typeof a === "bigint" || typeof b === "bigint") {
+    const x = numeric(a);
+    const y = numeric(b);
+    if (x === undefined || y === undefined) return op === "!=";
+    if (typeof x === "bigint" && typeof y === "bigint") return ordered(x, y, op);
+    return ordered(Number(x), Number(y), op);
+  }
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    // []byte equals only []byte (bytes.Equal) and is never ordered.
+    const same = a instanceof Uint8Array && b instanceof Uint8Array && Buffer.from(a).equals(b);
+    return op === "==" ? same : op === "!=" ? !same : false;
+  }
   if (typeof a === "string" && typeof b === "string") return ordered(a, b, op);
   if (typeof a === "boolean" && typeof b === "boolean") return ordered(Number(a), Number(b), op);
   if (typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
@@ -163,7 +234,7 @@ export function evaluateCondition(expr: BoolExpr, env: OttlEnv): boolean {
     case "not":
       return !evaluateCondition(expr.expr, env);
     case "compare":
-      return compare(evaluateValue(expr.left, env), evaluateValue(expr.right, env), expr.op);
+      return compare(operand(expr.left, env), operand(expr.right, env), expr.op);
     case "value": {
       const v = evaluateValue(expr.expr, env);
       if (typeof v !== "boolean") throw new OttlRuntimeError("condition does not evaluate to a boolean");

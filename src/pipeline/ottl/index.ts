@@ -8,6 +8,7 @@ export {
   OttlRuntimeError,
   readPath,
   stringLike,
+  typeOf,
 } from "./evaluate.js";
 export { CONVERTERS, EDITORS, mapTarget, parseCondition, parseStatement } from "./parser.js";
 export { OttlGrammarError, OttlPatternError, OttlRefusal, OttlSyntaxError, tokenize } from "./tokenizer.js";

@@ -138,8 +138,10 @@ class Parser {
       case "string":
         return { type: "literal", value: t.value!, column };
       case "int":
-      case "float":
         return { type: "literal", value: Number(t.text), column };
+      case "float":
+        // A float64 even when integral (`5.0`): IsDouble and the type a set() writes tell it apart.
+        return { type: "literal", value: Number(t.text), column, double: true };
       case "[": {
         const items: ValueExpr[] = [];
         if (this.peek().kind !== "]") {

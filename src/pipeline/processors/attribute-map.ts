@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
 import type { SpanEvent, SpanRecord } from "../../model/record.js";
+import { carryTypes, type HiddenType, noteType } from "../../model/value-types.js";
 import { eventKey, resourceKey } from "../processor.js";
 
 /** Which attribute map of a record an operation works on. */
@@ -28,11 +29,16 @@ export function lossKey(scope: MapScope, key: string): string {
   return eventKey(scope.index, key);
 }
 
-/** A map with some keys removed and others set, keeping the order of the remaining keys. */
+/**
+ * A map with some keys removed and others set, keeping the order of the remaining keys. The values
+ * kept keep their pdata types; a value set is of its plain type unless `types` names another
+ * (value-types.ts).
+ */
 export function editMap(
   attrs: Attributes,
   remove: ReadonlySet<string>,
   set: ReadonlyMap<string, AttributeValue> = new Map(),
+  types?: ReadonlyMap<string, HiddenType>,
 ): Attributes {
   if (remove.size === 0 && set.size === 0) return attrs;
   const out: Attributes = {};
@@ -41,6 +47,8 @@ export function editMap(
     out[key] = set.has(key) ? set.get(key)! : attrs[key]!;
   }
   for (const [key, value] of set) if (!(key in out) && !remove.has(key)) out[key] = value;
+  carryTypes(attrs, out, set);
+  if (types) for (const [key, type] of types) if (key in out && !remove.has(key)) noteType(out, key, type);
   return out;
 }
 

@@ -3,6 +3,15 @@ import type { z } from "zod";
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
 import type { AttributesProcessorSchema } from "../../model/processors.js";
 import type { SpanRecord } from "../../model/record.js";
+import {
+  carryTypes,
+  type HiddenType,
+  hiddenTypeOf,
+  noteType,
+  plainType,
+  type ValueType,
+  valueType,
+} from "../../model/value-types.js";
 import { compileGoRegex, type GoRegex, isGoRegexError } from "../go/regex.js";
 import {
   configError,
@@ -19,37 +28,65 @@ import { compileIncludeExclude } from "./span-match.js";
 export type AttributesSettings = z.infer<typeof AttributesProcessorSchema>;
 type Action = AttributesSettings["actions"][number];
 
-/** `sha2Hasher` (attraction/hasher.go): strings by their bytes, ints and doubles as 8 little-endian bytes. */
-export function sha256Attribute(value: AttributeValue): string {
+/**
+ * `sha2Hasher` (attraction/hasher.go), by the value's pdata type: strings by their bytes, ints and
+ * doubles as 8 little-endian bytes (an integral double by its float64 bits, not as an int).
+ */
+export function sha256Attribute(value: AttributeValue, type: ValueType = plainType(value)): string {
   let bytes: Uint8Array;
-  if (typeof value === "string") bytes = new TextEncoder().encode(value);
-  else if (typeof value === "boolean") bytes = Uint8Array.of(value ? 1 : 0);
-  else if (typeof value === "number") {
+  if (type === "Str") bytes = new TextEncoder().encode(value as string);
+  else if (type === "Bool") bytes = Uint8Array.of(value ? 1 : 0);
+  else if (type === "Int" || type === "Double") {
     const view = new DataView(new ArrayBuffer(8));
-    if (Number.isInteger(value)) view.setBigInt64(0, BigInt(value), true);
-    else view.setFloat64(0, value, true);
+    if (type === "Int") view.setBigInt64(0, BigInt(value as number | string), true);
+    else view.setFloat64(0, Number(value), true);
     bytes = new Uint8Array(view.buffer);
-  } else return ""; // maps, lists and empty values become ""
+  } else return ""; // bytes, maps, lists and empty values become ""
   return createHash("sha256").update(bytes).digest("hex");
 }
 
-function convert(value: AttributeValue, to: string): AttributeValue {
+const INT64 = /^[+-]?\d+$/;
+const inInt64 = (n: bigint) => n >= -(2n ** 63n) && n < 2n ** 63n;
+
+/**
+ * `convertValue` (attraction/type_converter.go) on a value of `type`: the value written and its type,
+ * or undefined when the collector leaves it as it is.
+ */
+function convert(
+  value: AttributeValue,
+  type: ValueType,
+  to: string,
+): [AttributeValue, ValueType] | undefined {
   switch (to) {
     case "string":
-      return typeof value === "string" ? value : JSON.stringify(value);
+      // AsString: a number as JSON writes it, an int64 or bytes (kept as text) as that text.
+      if (type === "Str") return undefined;
+      return [typeof value === "string" ? value : JSON.stringify(value), "Str"];
     case "int":
-      if (typeof value === "number") return Math.trunc(value);
-      if (typeof value === "boolean") return value ? 1 : 0;
-      if (typeof value === "string" && /^[+-]?\d+$/.test(value)) return Number(value);
-      return value;
+      if (type === "Double") return [Math.trunc(Number(value)), "Int"];
+      if (type === "Bool") return [value ? 1 : 0, "Int"];
+      if (type === "Str" && INT64.test(value as string)) {
+        const n = BigInt(value as string);
+        if (!inInt64(n)) return undefined; // ParseInt fails: the value stays
+        return [Number.isSafeInteger(Number(n)) ? Number(n) : n.toString(), "Int"];
+      }
+      return undefined;
     case "double":
-      if (typeof value === "number") return value;
-      if (typeof value === "boolean") return value ? 1 : 0;
-      if (typeof value === "string" && value.trim() !== "" && !Number.isNaN(Number(value)))
-        return Number(value);
-      return value;
+      if (type === "Int") return [Number(value), "Double"];
+      if (type === "Bool") return [value ? 1 : 0, "Double"];
+      if (type === "Str" && (value as string).trim() !== "" && !Number.isNaN(Number(value)))
+        return [Number(value), "Double"];
+      return undefined;
   }
-  return value;
+  return undefined;
+}
+
+/** `attrs` with `key` set to `value` of `type`; the other keys keep their types. */
+function withValue(attrs: Attributes, key: string, value: AttributeValue, type: ValueType): Attributes {
+  const out = carryTypes(attrs, { ...attrs, [key]: value }, new Set([key]));
+  const hidden: HiddenType | undefined = hiddenTypeOf(type, value);
+  if (hidden) noteType(out, key, hidden);
+  return out;
 }
 
 type Step = (attrs: Attributes, record: SpanRecord) => Attributes;
@@ -115,11 +152,17 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
               ? attrs[a.from_attribute]
               : undefined;
         if (value === undefined) return attrs;
+        // A value copied from another attribute keeps that attribute's type.
+        const type =
+          a.value === undefined && a.from_attribute !== undefined
+            ? valueType(attrs, a.from_attribute)
+            : plainType(value);
         const present = key in attrs;
         if ((action === "insert" && present) || (action === "update" && !present)) return attrs;
-        if (present && sameValue(attrs[key], value)) return attrs;
-        if (present) change(r, key, "changed", `attributes ${action} overwrote the value`);
-        return { ...attrs, [key]: value };
+        const same = present && sameValue(attrs[key], value);
+        if (same && valueType(attrs, key) === type) return attrs;
+        if (present && !same) change(r, key, "changed", `attributes ${action} overwrote the value`);
+        return withValue(attrs, key, value, type);
       };
     }
     case "delete":
@@ -128,7 +171,7 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
       return (attrs, r) => {
         const keys = keysOf(attrs);
         if (keys.length === 0) return attrs;
-        const out = { ...attrs };
+        const out = carryTypes(attrs, { ...attrs }, new Set(keys));
         for (const k of keys) {
           if (action === "delete") {
             delete out[k];
@@ -139,7 +182,7 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
               `attributes delete (${a.pattern ? `pattern /${a.pattern}/` : `key ${key}`})`,
             );
           } else {
-            out[k] = sha256Attribute(attrs[k]!);
+            out[k] = sha256Attribute(attrs[k]!, valueType(attrs, k));
             change(r, k, "hashed", "attributes hash: replaced by its SHA-256 hex digest");
           }
         }
@@ -154,13 +197,13 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
         configError(ctx, `${field}.pattern`, "pattern contains at least one unnamed group");
       return (attrs, r) => {
         const v = attrs[key];
-        if (typeof v !== "string") return attrs;
+        if (typeof v !== "string" || valueType(attrs, key) !== "Str") return attrs;
         const m = regex.exec(v);
         if (!m) return attrs;
         // Group by group, as the collector puts them: a name used twice ends with the later group.
         const extracted = new Map<string, string>();
         for (let g = 1; g < names.length; g++) extracted.set(names[g]!, m[g] ?? "");
-        const out = { ...attrs };
+        const out = carryTypes(attrs, { ...attrs }, extracted);
         for (const [name, value] of extracted) {
           if (name in attrs && !sameValue(attrs[name], value))
             change(r, name, "changed", `attributes extract overwrote ${name}`);
@@ -175,10 +218,12 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
         configError(ctx, `${field}.converted_type`, `invalid converted_type ${JSON.stringify(to)}`);
       return (attrs, r) => {
         if (!(key in attrs)) return attrs;
-        const value = convert(attrs[key]!, to);
-        if (sameValue(value, attrs[key])) return attrs;
-        change(r, key, "changed", `attributes convert to ${to}`);
-        return { ...attrs, [key]: value };
+        const converted = convert(attrs[key]!, valueType(attrs, key), to);
+        if (!converted) return attrs;
+        const [value, type] = converted;
+        // A change of type alone (an int 5 to the double 5) keeps the content: no loss to report.
+        if (!sameValue(value, attrs[key])) change(r, key, "changed", `attributes convert to ${to}`);
+        return withValue(attrs, key, value, type);
       };
     }
   }

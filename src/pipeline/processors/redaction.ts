@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Attributes } from "../../model/attributes.js";
 import type { RedactionSchema } from "../../model/processors.js";
 import type { SpanRecord } from "../../model/record.js";
+import { carryTypes, forgetType, valueType } from "../../model/value-types.js";
 import { compileGoRegex, GoRegex, isGoRegexError } from "../go/regex.js";
 import { goAsString } from "../go/value-string.js";
 import {
@@ -95,8 +96,10 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
         continue;
       }
       const value = attrs[key];
-      // Str() reads a non-string as ""; with redact_all_types the value is AsString()'d instead.
-      const str = typeof value === "string" ? value : settings.redact_all_types ? goAsString(value) : "";
+      // Str() reads a non-string as "" (bytes and an int64 kept as text included, by their pdata
+      // type); with redact_all_types the value is AsString()'d instead.
+      const isStr = typeof value === "string" && valueType(attrs, key) === "Str";
+      const str = isStr ? (value as string) : settings.redact_all_types ? goAsString(value) : "";
       if (allowedValues.some((re) => re.test(str))) {
         allowedHits.push(key);
         continue;
@@ -134,7 +137,7 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
     }
     const next = editMap(attrs, new Set(redacted), set);
     if (next === attrs && allowedHits.length === 0 && ignoredHits.length === 0) return attrs;
-    const out = next === attrs ? { ...attrs } : next;
+    const out = next === attrs ? carryTypes(attrs, { ...attrs }) : next;
     summarize(out, redacted, SUMMARY.redactedKeys, SUMMARY.redactedCount);
     summarize(out, masked, SUMMARY.maskedKeys, SUMMARY.maskedCount);
     summarize(out, allowedHits, SUMMARY.allowedKeys, SUMMARY.allowedCount);
@@ -149,10 +152,12 @@ export function compileRedaction(settings: RedactionSettings, ctx: ProcessorCont
       const all =
         typeof existing === "string" && existing !== "" ? [...keys, ...existing.split(",")] : [...keys];
       attrs[keysAttr] = all.sort().join(",");
+      forgetType(attrs, keysAttr);
     }
     if (settings.summary === "debug" || settings.summary === "info") {
       const existing = attrs[countAttr];
       attrs[countAttr] = keys.length + (typeof existing === "number" ? existing : 0);
+      forgetType(attrs, countAttr);
     }
   };
 

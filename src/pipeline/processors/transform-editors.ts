@@ -1,8 +1,9 @@
 import type { AttributeValue } from "../../model/attributes.js";
 import type { Cause } from "../../model/gap.js";
 import type { SpanRecord } from "../../model/record.js";
+import { type HiddenType, hiddenTypeOf, valueType } from "../../model/value-types.js";
 import { GoRegex, isGoRegexError } from "../go/regex.js";
-import { evaluateValue, mapTarget, type Statement, type ValueExpr } from "../ottl/index.js";
+import { evaluateValue, mapTarget, type Statement, typeOf, type ValueExpr } from "../ottl/index.js";
 import { truncateUtf8 } from "../truncate.js";
 import type { LossTarget } from "../types.js";
 import { editMap, lossKey, type MapScope, mapOf, sameValue, withMap } from "./attribute-map.js";
@@ -131,7 +132,9 @@ export function compileEditor(s: Statement): Editor | string {
         const set = new Map<string, AttributeValue>();
         for (const k in attrs) {
           const v = attrs[k];
-          const cut = typeof v === "string" ? truncateUtf8(v, limit) : undefined;
+          // Only string values are cut (func_truncate_all.go: `value.Type() == pcommon.ValueTypeStr`).
+          const cut =
+            typeof v === "string" && valueType(attrs, k) === "Str" ? truncateUtf8(v, limit) : undefined;
           if (cut === undefined) continue;
           set.set(k, cut);
           report(
@@ -157,7 +160,8 @@ export function compileEditor(s: Statement): Editor | string {
       return (r, report) => {
         const attrs = mapOf(r, target.scope);
         const v = attrs[target.key];
-        if (typeof v !== "string") return r;
+        // Only a string is replaced: the getter gives bytes as []byte and an int as int64.
+        if (typeof v !== "string" || valueType(attrs, target.key) !== "Str") return r;
         const out = re.replaceAllTemplate(v, repl);
         if (out === v) return r;
         report(r, "redaction", attr(lossKey(target.scope, target.key), "masked"), `transform: ${s.text}`);
@@ -189,10 +193,11 @@ export function compileEditor(s: Statement): Editor | string {
         const attrs = mapOf(r, scope);
         const remove = new Set<string>();
         const set = new Map<string, AttributeValue>();
+        const types = new Map<string, HiddenType>();
         for (const k in attrs) {
           const v = attrs[k]!;
           if (mode === "value") {
-            if (typeof v !== "string") continue;
+            if (typeof v !== "string" || valueType(attrs, k) !== "Str") continue;
             const out = re.replaceAllTemplate(v, repl);
             if (out === v) continue;
             set.set(k, out);
@@ -202,6 +207,8 @@ export function compileEditor(s: Statement): Editor | string {
             if (nk === k) continue;
             remove.add(k);
             set.set(nk, v);
+            const type = hiddenTypeOf(valueType(attrs, k), v);
+            if (type) types.set(nk, type);
             report(
               r,
               "redaction",
@@ -210,7 +217,7 @@ export function compileEditor(s: Statement): Editor | string {
             );
           }
         }
-        return withMap(r, scope, editMap(attrs, remove, set));
+        return withMap(r, scope, editMap(attrs, remove, set, types));
       };
     }
     case "set": {
@@ -219,18 +226,24 @@ export function compileEditor(s: Statement): Editor | string {
       const target = keyTarget(a0);
       if (target) {
         return (r, report) => {
-          const v = evaluateValue(value, { record: r }) as AttributeValue;
+          const env = { record: r };
+          const v = evaluateValue(value, env) as AttributeValue;
           if (v === null) return r; // OTTL: a nil value sets nothing
           const attrs = mapOf(r, target.scope);
-          if (sameValue(attrs[target.key], v)) return r;
-          if (target.key in attrs)
+          // The value written keeps its type: a double copied from another attribute stays a double.
+          const written = typeOf(value, v, env);
+          const type = hiddenTypeOf(written, v);
+          const types = type ? new Map([[target.key, type]]) : undefined;
+          const same = sameValue(attrs[target.key], v);
+          if (same && valueType(attrs, target.key) === written) return r;
+          if (target.key in attrs && !same)
             report(
               r,
               "redaction",
               attr(lossKey(target.scope, target.key), "changed"),
               `transform: ${s.text}`,
             );
-          return withMap(r, target.scope, editMap(attrs, new Set(), new Map([[target.key, v]])));
+          return withMap(r, target.scope, editMap(attrs, new Set(), new Map([[target.key, v]]), types));
         };
       }
       if (a0?.type === "path" && a0.path.kind === "name" && a0.path.of === "span") {

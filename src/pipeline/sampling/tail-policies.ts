@@ -1,6 +1,7 @@
-import type { Attributes, AttributeValue } from "../../model/attributes.js";
+import type { Attributes } from "../../model/attributes.js";
 import { TAIL_POLICY_SETTINGS, type TailSamplingPolicy } from "../../model/processors.js";
 import type { SpanRecord } from "../../model/record.js";
+import { valueType } from "../../model/value-types.js";
 import { DISABLE_INVERT_DECISIONS, gateOn } from "../feature-gates.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
 import { configError, type ProcessorContext, reportUnknown, reportUnknownSettings } from "../processor.js";
@@ -34,11 +35,21 @@ export interface TailPolicy {
 
 const DEFAULT_HASH_SALT = "default-hash-seed";
 
-/** pcommon's typed getters: a value of another type reads as the zero value. */
-const asStr = (v: AttributeValue | undefined): string => (typeof v === "string" ? v : "");
-const asInt = (v: AttributeValue | undefined): number =>
-  typeof v === "number" && Number.isInteger(v) ? v : 0;
-const asBool = (v: AttributeValue | undefined): boolean => v === true;
+/**
+ * pcommon's typed getters (Value.Str, Value.Int, Value.Bool): a value of another type reads as the zero
+ * value, by its pdata type — a double 5.0 is 0 to `Int()`, bytes are "" to `Str()`. An int64 beyond
+ * 2^53 (kept as its decimal string) reads as a bigint.
+ */
+const asStr = (m: Attributes, key: string): string => {
+  const v = m[key];
+  return typeof v === "string" && valueType(m, key) === "Str" ? v : "";
+};
+const asInt = (m: Attributes, key: string): number | bigint => {
+  const v = m[key];
+  if (typeof v === "number") return valueType(m, key) === "Int" ? v : 0;
+  return typeof v === "string" && valueType(m, key) === "Int" ? BigInt(v) : 0;
+};
+const asBool = (m: Attributes, key: string): boolean => m[key] === true;
 
 /** Distinct resources of the buffered spans, in first-seen order (ResourceSpans). */
 function resourcesOf(spans: readonly SpanRecord[]): Attributes[] {
@@ -56,19 +67,19 @@ function attributeCondition(
   spans: readonly SpanRecord[],
   key: string,
   invert: Invert,
-  onResource: (v: AttributeValue) => boolean,
-  onSpan: (v: AttributeValue) => boolean,
+  onResource: (m: Attributes, key: string) => boolean,
+  onSpan: (m: Attributes, key: string) => boolean,
 ): PolicyDecision {
   const resources = resourcesOf(spans);
   if (invert) {
     const [matched, unmatched]: PolicyDecision[] =
       invert === "plain" ? ["not_sampled", "sampled"] : ["invert_not_sampled", "invert_sampled"];
-    for (const r of resources) if (key in r && onResource(r[key]!)) return matched!;
-    for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return matched!;
+    for (const r of resources) if (key in r && onResource(r, key)) return matched!;
+    for (const s of spans) if (key in s.attributes && onSpan(s.attributes, key)) return matched!;
     return unmatched!;
   }
-  for (const r of resources) if (key in r && onResource(r[key]!)) return "sampled";
-  for (const s of spans) if (key in s.attributes && onSpan(s.attributes[key]!)) return "sampled";
+  for (const r of resources) if (key in r && onResource(r, key)) return "sampled";
+  for (const s of spans) if (key in s.attributes && onSpan(s.attributes, key)) return "sampled";
   return "not_sampled";
 }
 
@@ -127,7 +138,13 @@ export function compileTailPolicy(
         configError(ctx, `${field}.numeric_attribute`, `policy "${name}": set min_value or max_value`);
       }
       const invert = invertOf(cfg, ctx);
-      const inRange = (v: AttributeValue) => asInt(v) >= min && asInt(v) <= max;
+      // An unset bound is the int64 limit; a bigint value compares against the bounds as bigints.
+      const minBig = cfg["min_value"] ? BigInt(Math.trunc(min)) : -(2n ** 63n);
+      const maxBig = cfg["max_value"] ? BigInt(Math.trunc(max)) : 2n ** 63n - 1n;
+      const inRange = (m: Attributes, k: string) => {
+        const v = asInt(m, k);
+        return typeof v === "bigint" ? v >= minBig && v <= maxBig : v >= min && v <= max;
+      };
       return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, inRange, inRange) };
     }
     case "probabilistic": {
@@ -178,8 +195,11 @@ export function compileTailPolicy(
         const set = new Set(values.filter((v) => v !== ""));
         matcher = (s) => set.has(s);
       }
-      const onResource = (v: AttributeValue) => matcher(asStr(v));
-      const onSpan = (v: AttributeValue) => asStr(v).length > 0 && matcher(asStr(v));
+      const onResource = (m: Attributes, k: string) => matcher(asStr(m, k));
+      const onSpan = (m: Attributes, k: string) => {
+        const v = asStr(m, k);
+        return v.length > 0 && matcher(v);
+      };
       return {
         ...base,
         evaluate: (_id, spans) => attributeCondition(spans, key, invert, onResource, onSpan),
@@ -189,7 +209,7 @@ export function compileTailPolicy(
       const key = String(cfg["key"] ?? "");
       const value = cfg["value"] === true;
       const invert = invertOf(cfg, ctx);
-      const is = (v: AttributeValue) => asBool(v) === value;
+      const is = (m: Attributes, k: string) => asBool(m, k) === value;
       return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, is, is) };
     }
     case "and":

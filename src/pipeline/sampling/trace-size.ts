@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
 import type { SpanRecord } from "../../model/record.js";
+import { type HiddenType, hiddenTypes } from "../../model/value-types.js";
 
 /**
  * What `bytes_limiting` counts for a trace: `calculateTraceSize` is
@@ -38,19 +39,25 @@ function spanSize(s: SpanRecord): number {
 /** A repeated KeyValue field; a KeyValue's value is always written, even when empty. Every tag used is below 16: one byte. */
 function attributesSize(attrs: Attributes): number {
   let size = 0;
-  for (const key in attrs) size += field(str(key) + field(anyValueSize(attrs[key]!)));
+  const types = hiddenTypes(attrs);
+  for (const key in attrs) size += field(str(key) + field(anyValueSize(attrs[key]!, types?.get(key))));
   return size;
 }
 
-function anyValueSize(v: AttributeValue): number {
+/** By the value's pdata type where its plain form does not tell it (value-types.ts). */
+function anyValueSize(v: AttributeValue, hidden: HiddenType | undefined): number {
   if (v === null) return 0;
   // A oneof member is written even when it holds its zero value.
+  if (hidden === "Double") return 9;
+  if (hidden === "Int") return 1 + varintSize(BigInt.asUintN(64, BigInt(v as string)));
+  if (hidden === "Bytes") return field(Buffer.byteLength(v as string, "base64"));
   if (typeof v === "string") return field(utf8Length(v));
   if (typeof v === "boolean") return 2;
   if (typeof v === "number") return Number.isInteger(v) ? 1 + varintSize(BigInt.asUintN(64, BigInt(v))) : 9;
   if (Array.isArray(v)) {
     let list = 0;
-    for (const x of v) list += field(anyValueSize(x));
+    const types = hiddenTypes(v);
+    for (let i = 0; i < v.length; i++) list += field(anyValueSize(v[i]!, types?.get(String(i))));
     return field(list);
   }
   return field(attributesSize(v)); // a kvlist: its KeyValues, as attributes are written
