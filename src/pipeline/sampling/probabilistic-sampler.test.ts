@@ -57,6 +57,25 @@ describe("hash_seed mode (fnvhasher.go, sampler_mode.go)", () => {
     expect(s1.decide(ALL_F).keep).toBe(false);
   });
 
+  it("is the mode when none is set, whatever the seed (sampler_mode.go makeSampler: defaultMode = HashSeed)", () => {
+    // collector-contrib #36802 / #37536: an unset mode is hash_seed even with hash_seed 0; the README's
+    // "proportional unless hash_seed is set" was never the code. FNV-1a-32(LE32(0) ‖ W3C) = 0x3420408d,
+    // & 0x3fff = 141 < 1638 → kept at 10%, where proportional would drop it (R = 0xce92… < 0xe666…).
+    const unset = makeProbabilisticSampler({ sampling_percentage: 10 });
+    expect(unset.mode).toBe("hash_seed");
+    expect(unset.decide(W3C)).toEqual({
+      keep: true,
+      detail: "trace hash 0x3420408d & 0x3fff = 141 < threshold 1638 (10%, hash_seed 0)",
+    });
+    // A: 0xdf241a25 & 0x3fff = 6693 ≥ 1638 → dropped; proportional would keep it at 10%? R = 0x0a0b… < T → no;
+    // ALL_F: 0x291a1545 & 0x3fff = 5445 ≥ 1638 → dropped, where proportional keeps it (R = 0xffff… ≥ any T).
+    expect(unset.decide(A).keep).toBe(false);
+    expect(unset.decide(ALL_F).keep).toBe(false);
+    expect(
+      makeProbabilisticSampler({ sampling_percentage: 10, mode: "proportional" }).decide(ALL_F).keep,
+    ).toBe(true);
+  });
+
   it("keeps nothing at 0% and everything at ≥ 100%", () => {
     expect(makeProbabilisticSampler({ sampling_percentage: 0, hash_seed: 22 }).decide(ONE).keep).toBe(false);
     for (const id of [A, W3C, ONE, ALL_F, OTEL]) {
@@ -100,16 +119,18 @@ describe("proportional mode (pkg/sampling)", () => {
   });
 
   it("keeps iff R ≥ T", () => {
-    const p10 = makeProbabilisticSampler({ sampling_percentage: 10 });
-    expect(p10.mode).toBe("proportional"); // hash_seed 0 and mode unset → proportional
+    const proportional = (pct: number) =>
+      makeProbabilisticSampler({ sampling_percentage: pct, mode: "proportional" });
+    const p10 = proportional(10);
+    expect(p10.mode).toBe("proportional");
     // R(W3C) = 0xce929d0e0e4736 < T(10%) = 0xe6660000000000 → dropped; ≥ T(25%) = 0xc0000000000000 → kept
     expect(p10.decide(W3C).keep).toBe(false);
-    expect(makeProbabilisticSampler({ sampling_percentage: 25 }).decide(W3C).keep).toBe(true);
+    expect(proportional(25).decide(W3C).keep).toBe(true);
     // R(ffff…) = 0xffffffffffffff ≥ any T < 2^56 → kept at 10%
     expect(p10.decide(ALL_F).keep).toBe(true);
     // R(OTEL) = 0x69b633813fc60c: < 0xaac10000000000 (33.3%) → dropped; ≥ 0x80000000000000? no → dropped at 50%
-    expect(makeProbabilisticSampler({ sampling_percentage: 33.3 }).decide(OTEL).keep).toBe(false);
-    expect(makeProbabilisticSampler({ sampling_percentage: 50 }).decide(OTEL).keep).toBe(false);
+    expect(proportional(33.3).decide(OTEL).keep).toBe(false);
+    expect(proportional(50).decide(OTEL).keep).toBe(false);
     expect(p10.decide(W3C).detail).toBe(
       "randomness R = 0xce929d0e0e4736 (low 56 bits of the trace id) < threshold T = 0xe6660000000000 (t-value e666) (10%, sampling_precision 4)",
     );
@@ -122,6 +143,142 @@ describe("proportional mode (pkg/sampling)", () => {
         makeProbabilisticSampler({ sampling_percentage: 25, mode: "proportional" }).decide(id).keep,
       );
     }
+  });
+});
+
+/** A span's decision for a tracestate, as the collector's tests state it. */
+const spanDecision = (
+  settings: Parameters<typeof makeProbabilisticSampler>[0],
+  traceId: string,
+  traceState: string,
+): boolean => makeProbabilisticSampler(settings).decide(traceId, traceState).keep;
+
+describe("the span's tracestate (tracesprocessor.go randomnessFromSpan, sampler_mode.go commonShouldSampleLogic)", () => {
+  // Test_tracesamplerprocessor_TraceState (tracesprocessor_test.go): its configs are Go literals, so
+  // fail_closed is false and sampling_precision 0 (= 14 digits) unless the case sets them.
+  const TID = "fefefefefefefefefe80000000000000"; // randomness 0x80000000000000: sampled at 50%, not at 49%
+  const IMPROBABLE = "111111111111111111ffffffffffffff";
+  type Case = [
+    name: string,
+    pct: number,
+    precision: number,
+    tid: string,
+    ts: string,
+    eq: boolean,
+    prop: boolean,
+  ];
+  const cases: Case[] = [
+    ["100 percent", 100, 14, TID, "", true, true],
+    ["50 percent sampled", 50, 14, TID, "", true, true],
+    ["25 percent sampled", 25, 14, "ddddddddddddddddddc0000000000000", "", true, true],
+    ["25 percent unsampled", 25, 14, "ddddddddddddddddddb0000000000000", "", false, false],
+    ["1 percent sampled", 1, 14, TID, "ot=rv:FD70A3D70A3D71", true, true],
+    ["1 percent sampled with rvalue and precision 4", 1, 4, TID, "ot=rv:FD70A3D70A3D71", true, true],
+    ["1 percent sampled with rvalue and precision 3", 1, 3, TID, "ot=rv:FD70A3D70A3D71", false, false],
+    ["1 percent not sampled with rvalue", 1, 14, TID, "ot=rv:FD70A3D70A3D70", false, false],
+    ["49 percent not sampled with default tid", 49, 14, TID, "", false, false],
+    ["1 percent sampled with rvalue", 1, 14, TID, "ot=rv:fd70B000000000", true, true],
+    ["1 percent sampled with tid", 1, 4, "a0a0a0a0a0a0a0a0a0fe000000000000", "", true, true],
+    ["incoming 50 percent with rvalue", 50, 14, TID, "ot=rv:90000000000000;th:80000000000000", true, false],
+    ["incoming 50 percent at 25 percent not sampled", 25, 14, TID, "ot=th:8", false, false],
+    ["incoming 50 percent at 25 percent sampled", 25, 14, ALL_F, "ot=th:8", true, true],
+    ["equalizing vs proportional", 50, 14, TID, "ot=rv:c0000000000000;th:8", true, true],
+    ["inconsistent arriving threshold (fail open)", 100, 14, TID, "ot=rv:40000000000000;th:8", true, true],
+    ["40 percent precision 3 with rvalue", 40, 3, TID, "ot=rv:a0000000000000", true, true],
+    [
+      "arriving 50 percent at 40 percent precision 6",
+      40,
+      6,
+      "a0a0a0a0a0a0a0a0a0d0000000000000",
+      "ot=th:8",
+      true,
+      true,
+    ],
+    [
+      "arriving 50 percent at 40 percent partly sampled",
+      40,
+      3,
+      "a0a0a0a0a0a0a0a0a0b0000000000000",
+      "ot=th:8",
+      true,
+      false,
+    ],
+    [
+      "arriving 50 percent at 40 percent not sampled",
+      40,
+      3,
+      "a0a0a0a0a0a0a0a0a080000000000000",
+      "ot=th:8",
+      false,
+      false,
+    ],
+    ["200 percent equals 100 percent", 200, 14, TID, "", true, true],
+    ["tiny probability rounding", 100 * 2 ** -14, 14, IMPROBABLE, "ot=th:fffc", true, true],
+    ["almost 100pct sampling", (1 - 8e-7) * 100, 10, IMPROBABLE, "", true, true],
+    ["probability underflow", 2 ** -4, 14, IMPROBABLE, "ot=th:fffffffffffff8", true, false],
+  ];
+  for (const [name, pct, precision, tid, ts, eq, prop] of cases) {
+    it(name, () => {
+      const base = { sampling_percentage: pct, sampling_precision: precision, fail_closed: false };
+      expect(spanDecision({ ...base, mode: "equalizing" }, tid, ts)).toBe(eq);
+      expect(spanDecision({ ...base, mode: "proportional" }, tid, ts)).toBe(prop);
+    });
+  }
+
+  it("drops a span whose tracestate or randomness fails, under fail_closed (Test_tracesamplerprocessor_TraceStateErrors)", () => {
+    const errors: [string, string][] = [
+      ["0".repeat(32), ""], // missing randomness
+      [TID, "ot=rv:abababababababab"], // r-value must have 14 hex digits
+      [TID, "ot=th:abababababababab"], // t-value exceeds 14 hex digits
+      [TID, "ot=th:-1"], // invalid syntax
+      ["ffffffffffffffffff70000000000000", "ot=th:8"], // inconsistent arriving threshold (trace id)
+      [TID, "ot=th:8;rv:70000000000000"], // inconsistent arriving threshold (r-value)
+      [TID, "ot=rv:40000000000000;th:8"],
+    ];
+    for (const mode of ["equalizing", "proportional"] as const) {
+      for (const [tid, ts] of errors) {
+        const settings = { sampling_percentage: 100, mode, fail_closed: true };
+        expect(spanDecision(settings, tid, ts), `${mode} ${tid} ${ts}`).toBe(false);
+        expect(makeProbabilisticSampler(settings).decide(tid, ts).detail).toMatch(
+          /fail_closed true drops it$/,
+        );
+      }
+    }
+    // a vendor's member alone is no sampling information; a malformed W3C list is an error
+    expect(spanDecision({ sampling_percentage: 100, mode: "proportional" }, TID, "congo=t61rcWkgMzE")).toBe(
+      true,
+    );
+    expect(spanDecision({ sampling_percentage: 100, mode: "proportional" }, TID, "Bad=1")).toBe(false);
+  });
+
+  it("hash_seed mode leaves a tracestate with rv or th alone: an error, settled by fail_closed", () => {
+    // hashingSampler.randomnessFromSpan returns ErrRandomnessInUse / ErrThresholdInUse.
+    for (const ts of ["ot=rv:ce929d0e0e4736", "ot=th:0", "ot=th:8;rv:ffffffffffffff"]) {
+      expect(spanDecision({ sampling_percentage: 100, hash_seed: 5 }, W3C, ts)).toBe(false);
+      expect(spanDecision({ sampling_percentage: 100, hash_seed: 5, fail_closed: false }, W3C, ts)).toBe(
+        true,
+      );
+    }
+    expect(
+      makeProbabilisticSampler({ sampling_percentage: 100, hash_seed: 5 }).decide(W3C, "ot=th:0").detail,
+    ).toBe(
+      "the tracestate carries th (item has sampling threshold, equalizing or proportional mode recommended); fail_closed true drops it",
+    );
+    // another vendor's member does not stop the hash
+    expect(spanDecision({ sampling_percentage: 100, hash_seed: 5 }, W3C, "congo=t61rcWkgMzE")).toBe(true);
+  });
+
+  it("decides each span by its own tracestate inside the pipeline", () => {
+    const plain = span({ traceId: TID });
+    const marked = span({ traceId: TID, traceState: "ot=th:8" });
+    const view = simulate(
+      [plain, marked],
+      oneStream([{ probabilistic_sampler: { sampling_percentage: 50, mode: "proportional" } }]),
+      { auditAfterNs: 0n },
+    );
+    // 50% of an incoming 50% is 25%: R = 0x80… < T = 0xc0… drops the marked span, not its sibling
+    expect(view.stored.map((s) => s.record.spanId)).toEqual([plain.spanId]);
+    expect(view.losses.map((l) => l.spanId)).toEqual([marked.spanId]);
   });
 });
 

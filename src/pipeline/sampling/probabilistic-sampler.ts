@@ -11,8 +11,10 @@ import {
   type StreamProcessor,
 } from "../processor.js";
 import { fnv1a32, hex, le32, traceIdBytes } from "./hash.js";
+import { samplingTraceState } from "./otel-tracestate.js";
 import {
   MIN_SAMPLING_PROBABILITY,
+  NEVER_SAMPLE_THRESHOLD,
   probabilityToThreshold,
   shouldSample,
   thresholdProbability,
@@ -39,45 +41,54 @@ export interface ProbabilisticSampler {
   /** The probability a trace is kept when no `sampling.priority` applies. */
   readonly keepProbability: number;
   readonly description: string;
-  decide(traceId: string): TraceDecision;
+  /** The decision for a span of this trace that carries this tracestate (and no `sampling.priority`). */
+  decide(traceId: string, traceState?: string): TraceDecision;
 }
 
-/** Builds the sampler as the collector's `makeSampler` does (sampler_mode.go). */
+/**
+ * Builds the sampler as the collector's `makeSampler` does (sampler_mode.go). An unset `mode` is
+ * `hash_seed` whatever the seed: `defaultMode` is HashSeed in every release (collector-contrib #36802,
+ * README fixed by #37536); the README's earlier "proportional unless hash_seed is set" never shipped.
+ */
 export function makeProbabilisticSampler(settings: ProbabilisticSamplerSettings): ProbabilisticSampler {
   // sampling_percentage is a float32 in the collector's config.
   let pct = Math.fround(settings.sampling_percentage);
   if (pct > 100) pct = 100;
   const hashSeed = (settings.hash_seed ?? 0) >>> 0;
-  const mode = settings.mode ?? (hashSeed !== 0 ? "hash_seed" : "proportional");
+  const mode = settings.mode ?? "hash_seed";
   const failClosed = settings.fail_closed ?? true;
   const precision = settings.sampling_precision ?? DEFAULT_PRECISION;
   const pctText = `${settings.sampling_percentage}%`;
 
-  const missing = (traceId: string): TraceDecision | undefined =>
-    /^0*$/.test(traceId)
-      ? {
-          keep: !failClosed,
-          detail: `the trace id is all zeros (no randomness); fail_closed ${failClosed} ${failClosed ? "drops" : "keeps"} it`,
-        }
-      : undefined;
+  /** commonShouldSampleLogic: an error of randomness or tracestate is settled by fail_closed alone. */
+  const failed = (why: string): TraceDecision => ({
+    keep: !failClosed,
+    detail: `${why}; fail_closed ${failClosed} ${failClosed ? "drops" : "keeps"} it`,
+  });
+  const NO_RANDOMNESS = "the trace id is all zeros (no randomness)";
 
-  if (pct === 0) return never(mode, `sampling_percentage 0 keeps nothing`);
+  if (pct === 0) return never(mode, `sampling_percentage 0 keeps nothing`, failed);
   let ratio = pct / 100;
   if (ratio < MIN_SAMPLING_PROBABILITY) ratio = MIN_SAMPLING_PROBABILITY;
 
   if (mode === "hash_seed") {
     // uint32(pct * percentageScaleFactor): float32 multiplication, truncated toward zero.
     const scaled = Math.trunc(Math.fround(pct * PERCENTAGE_SCALE_FACTOR_F32)) >>> 0;
-    if (scaled === 0) return never(mode, `${pctText} rounds to a hash threshold of 0 and keeps nothing`);
+    if (scaled === 0)
+      return never(mode, `${pctText} rounds to a hash threshold of 0 and keeps nothing`, failed);
     const seed = le32(hashSeed);
     const params = `${pctText}, hash_seed ${hashSeed}`;
     return {
       mode,
       keepProbability: Math.min(scaled, NUM_HASH_BUCKETS) / NUM_HASH_BUCKETS,
       description: `hash_seed mode: keep iff FNV-1a-32(LE32(${hashSeed}) ‖ trace id) & 0x3fff < ${scaled} (${pctText})`,
-      decide(traceId) {
-        const m = missing(traceId);
-        if (m) return m;
+      decide(traceId, traceState) {
+        // hashingSampler.randomnessFromSpan: a tracestate carrying rv or th is left alone, as an error.
+        const ts = samplingTraceState(traceState);
+        if (ts.error) return failed(ts.error);
+        if (ts.randomness !== undefined) return failed(`the tracestate carries rv (${RANDOMNESS_IN_USE})`);
+        if (ts.threshold !== undefined) return failed(`the tracestate carries th (${THRESHOLD_IN_USE})`);
+        if (isZero(traceId)) return failed(NO_RANDOMNESS);
         const h = fnv1a32(seed, traceIdBytes(traceId));
         const bucket = h & BIT_MASK_HASH_BUCKETS;
         const keep = bucket < scaled;
@@ -89,31 +100,70 @@ export function makeProbabilisticSampler(settings: ProbabilisticSamplerSettings)
     };
   }
 
-  // proportional and equalizing: with no incoming tracestate threshold both use T(ratio).
-  const threshold = probabilityToThreshold(ratio, precision);
-  if (threshold === undefined)
-    return never(mode, `${pctText} is below the smallest representable probability`);
-  const tText = `${hex(threshold, 14)} (t-value ${thresholdTValue(threshold) || "none"})`;
+  const configured = probabilityToThreshold(ratio, precision);
+  if (configured === undefined)
+    return never(mode, `${pctText} is below the smallest representable probability`, failed);
+  const tText = (t: bigint) => `${hex(t, 14)} (t-value ${thresholdTValue(t) || "none"})`;
   const params = `${pctText}, sampling_precision ${precision}`;
   return {
     mode,
-    keepProbability: thresholdProbability(threshold),
-    description: `${mode} mode: keep iff low 56 bits of the trace id ≥ ${tText} (${pctText})`,
-    decide(traceId) {
-      const m = missing(traceId);
-      if (m) return m;
-      const r = traceIdRandomness(traceIdBytes(traceId));
+    keepProbability: thresholdProbability(configured),
+    description: `${mode} mode: keep iff low 56 bits of the trace id ≥ ${tText(configured)} (${pctText})`,
+    decide(traceId, traceState) {
+      // consistentTracestateCommon.randomnessFromSpan: rv overrides the trace id's randomness.
+      const ts = samplingTraceState(traceState);
+      if (ts.error) return failed(ts.error);
+      if (ts.randomness === undefined && isZero(traceId)) return failed(NO_RANDOMNESS);
+      const r = ts.randomness ?? traceIdRandomness(traceIdBytes(traceId));
+      const source = ts.randomness === undefined ? "low 56 bits of the trace id" : "the tracestate's rv";
+      const incoming = ts.threshold;
+      // consistencyCheck: an arriving th its own randomness would not pass is inconsistent.
+      if (incoming !== undefined && !shouldSample(incoming, r))
+        return failed(`the tracestate's th ${thresholdTValue(incoming)} is inconsistent with its randomness`);
+      let threshold = configured;
+      if (incoming !== undefined) {
+        if (mode === "equalizing") {
+          // equalizingSampler.decide: an incoming threshold above the configured one stays.
+          if (configured < incoming) threshold = incoming;
+        } else {
+          // proportionalSampler.decide: the incoming probability times the ratio.
+          threshold =
+            probabilityToThreshold(thresholdProbability(incoming) * ratio, precision) ??
+            NEVER_SAMPLE_THRESHOLD;
+        }
+      }
       const keep = shouldSample(threshold, r);
+      const after = incoming === undefined ? "" : ` after the tracestate's th ${thresholdTValue(incoming)}`;
       return {
         keep,
-        detail: `randomness R = ${hex(r, 14)} (low 56 bits of the trace id) ${keep ? "≥" : "<"} threshold T = ${tText} (${params})`,
+        detail: `randomness R = ${hex(r, 14)} (${source}) ${keep ? "≥" : "<"} threshold T = ${tText(threshold)}${after} (${params})`,
       };
     },
   };
 }
 
-function never(mode: ProbabilisticSampler["mode"], why: string): ProbabilisticSampler {
-  return { mode, keepProbability: 0, description: why, decide: () => ({ keep: false, detail: why }) };
+const RANDOMNESS_IN_USE = "item has sampling randomness, equalizing or proportional mode recommended";
+const THRESHOLD_IN_USE = "item has sampling threshold, equalizing or proportional mode recommended";
+
+function isZero(traceId: string): boolean {
+  return /^0*$/.test(traceId);
+}
+
+/** neverSampler: keeps nothing, except a span whose tracestate fails to parse under `fail_closed: false`. */
+function never(
+  mode: ProbabilisticSampler["mode"],
+  why: string,
+  failed: (why: string) => TraceDecision,
+): ProbabilisticSampler {
+  return {
+    mode,
+    keepProbability: 0,
+    description: why,
+    decide(_traceId, traceState) {
+      const ts = samplingTraceState(traceState);
+      return ts.error ? failed(ts.error) : { keep: false, detail: why };
+    },
+  };
 }
 
 /** `parseSpanSamplingPriority`: 0 drops, > 0 keeps, anything else defers to the hash. */
@@ -181,10 +231,11 @@ export function compileProbabilisticSampler(
         recordLoss(ctx, record, "sampling", RECORD, "sampling.priority = 0 on this span drops it");
         return;
       }
-      let decision = decisions.get(record.traceId);
+      // The collector decides span by span; spans without a tracestate share their trace's decision.
+      let decision = record.traceState === undefined ? decisions.get(record.traceId) : undefined;
       if (!decision) {
-        decision = sampler.decide(record.traceId);
-        decisions.set(record.traceId, decision);
+        decision = sampler.decide(record.traceId, record.traceState);
+        if (record.traceState === undefined) decisions.set(record.traceId, decision);
       }
       if (decision.keep) emit(record);
       else recordLoss(ctx, record, "sampling", RECORD, decision.detail);
