@@ -41,8 +41,11 @@ export function attributeMap(
 type Container = Record<string, AttributeValue> | AttributeValue[];
 
 /**
- * The map or list that holds an indexed attribute path's value, and its key there; undefined when a
- * step on the way is missing or not a container (a string key on a list reads nothing).
+ * The map or list that holds an indexed attribute path's value, and its key there, following the keys
+ * as the collector's ctxutil GetMapValue / GetSliceValue do: a missing map key is nil (undefined here,
+ * and the path ends), but a string key into a value that is not a map, an integer key into one that is
+ * not a list, or an index out of bounds is an error ("type Str does not support string indexing",
+ * "index 1 out of bounds"), which the processor's error_mode settles.
  */
 function locate(
   path: PathRef & { kind: "attributes" },
@@ -50,14 +53,24 @@ function locate(
 ): [Container, string | number] | undefined {
   let container: Container = attributeMap(path.of, env);
   const last = path.keys.length - 1;
-  for (let i = 0; i < last; i++) {
-    const next = entry(container, path.keys[i]!);
-    if (next === null || next === undefined || typeof next !== "object") return undefined;
+  for (let i = 0; ; i++) {
+    const key = path.keys[i]!;
+    if (Array.isArray(container)) {
+      if (typeof key !== "number") throw new OttlRuntimeError("type Slice does not support string indexing");
+      if (key < 0 || key >= container.length) throw new OttlRuntimeError(`index ${key} out of bounds`);
+    } else {
+      if (typeof key === "number") throw new OttlRuntimeError("type Map does not support int indexing");
+      if (!Object.hasOwn(container, key)) return undefined;
+    }
+    if (i === last) return [container, key];
+    const next = entry(container, key);
+    if (next === null || next === undefined) return undefined;
+    if (typeof next !== "object") {
+      const how = typeof path.keys[i + 1] === "number" ? "int" : "string";
+      throw new OttlRuntimeError(`type ${valueType(container, key)} does not support ${how} indexing`);
+    }
     container = next;
   }
-  const key = path.keys[last]!;
-  if (Array.isArray(container) && typeof key !== "number") return undefined;
-  return [container, Array.isArray(container) ? key : String(key)];
 }
 
 function entry(container: Container, key: string | number): AttributeValue | undefined {
@@ -163,8 +176,17 @@ export function evaluateValue(expr: ValueExpr, env: OttlEnv): OttlValue {
   }
 }
 
+/** pcommon's Value.Equal for maps and lists: maps whatever the order of their keys, lists in order. */
 function deepEqual(a: OttlValue, b: OttlValue): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => deepEqual(item, b[i]!));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k]!, b[k]!));
 }
 
 /** A numeric operand as a bigint where it is integral (exact against int64), else as it is. */
@@ -192,16 +214,13 @@ function ordered<T extends number | string | bigint>(a: T, b: T, op: CompareOp):
 }
 
 /**
- * OTTL comparison: nil equals only nil; numbers compare numerically (ints and floats alike); strings
- * lexically; booleans with false < true; maps and lists only for (in)equality; values of different
- * types are unequal and never ordered.
+ * OTTL comparison (pkg/ottl compare.go): nil equals only nil, and nil <= nil, nil >= nil hold too;
+ * numbers compare numerically (ints and floats alike); strings lexically; booleans with false < true;
+ * maps and lists only for (in)equality; values of different types are unequal and never ordered.
  */
 export function compare(a: Operand, b: Operand, op: CompareOp): boolean {
-  if (a === null || b === null) {
-    if (op === "==") return a === b;
-    if (op === "!=") return a !== b;
-    return false;
-  }
+  if (a === null && b === null) return op === "==" || op === "<=" || op === ">=";
+  if (a === null || b === null) return op === "!=";
   if (typeof a === "number" && typeof b === "number") return ordered(a, b, op);
   if (typeof a === "bigint" || typeof b === "bigint") {
     const x = numeric(a);

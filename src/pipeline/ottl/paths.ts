@@ -27,6 +27,8 @@ export function resolvePath(
   if (context === "span" && entity === "spanevent") fail("span event paths need the spanevent context");
   const joined = rest.join(".");
   if (joined === "attributes") {
+    // The collector reads them; the record model does not keep them, so their effect is unknown.
+    if (entity === "scope") fail("instrumentation scope attributes are not in the record model");
     if (keys.length === 0 && !mapAllowed)
       fail("a whole attribute map is only accepted as a function argument");
     return { kind: "attributes", of: entity as "span" | "spanevent" | "resource" | "scope", keys };

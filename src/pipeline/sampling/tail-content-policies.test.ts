@@ -85,9 +85,10 @@ describe("ottl_condition (ottl.go)", () => {
   it("takes ignore as the default error_mode behind the defaultOTTLErrorModeIgnore gate", () => {
     // ottl_default_error_mode_test.go TestOTTLDefaultErrorMode: with error_mode unset, an evaluation
     // error is an Error of the policy unless the gate is on; then the condition is false and a later
-    // condition can still sample. (Scope attributes are a condition trailcheck cannot evaluate.)
-    const span_ = ['instrumentation_scope.attributes["a"] == "b"', 'name == "keep"'];
-    const keep = span({ traceId: A, name: "keep" });
+    // condition can still sample. (Indexing a string attribute is an evaluation error: ctxutil
+    // GetMapValue's "type Str does not support string indexing".)
+    const span_ = ['attributes["a"]["b"] == "c"', 'name == "keep"'];
+    const keep = span({ traceId: A, name: "keep", attributes: { a: "text" } });
     expect(sampled([keep], [policy({ span: span_ })])).toBe(false);
     expect(sampled([keep], [policy({ span: span_ })], [DEFAULT_OTTL_ERROR_MODE_IGNORE])).toBe(true);
     expect(
