@@ -1,4 +1,5 @@
 import type { Action } from "../model/action.js";
+import { parentLoops } from "../model/ancestry.js";
 import type { Convention, SpanRecord } from "../model/record.js";
 import { runSpans } from "../model/span-identity.js";
 import { compareNanos } from "../model/time.js";
@@ -61,6 +62,9 @@ export function deriveActions(records: readonly SpanRecord[]): Action[] {
   const actions: Action[] = [];
   const times: string[] = [];
   const llmTimes = new Map<string, string>();
+  // A span whose chain of parents loops names a parent the run holds but never reaches its root: no
+  // link to the run, as for an orphan.
+  const loops = parentLoops(byId);
   // Most runs hold one record per span id: then there are no retries to drop and no ids to share.
   const unique = byId.size === records.length;
   const sharing = unique ? undefined : new Map<string, number>();
@@ -70,6 +74,10 @@ export function deriveActions(records: readonly SpanRecord[]): Action[] {
     const action = recordAction(record, byId);
     if (!action) continue;
     if (n > 1) action.id = `${record.spanId}~${n}`;
+    if (loops?.has(record.spanId)) {
+      delete action.facts.parent;
+      delete action.sources.parent;
+    }
     actions.push(action);
     times.push(record.start);
     if (action.kind === "llm") llmTimes.set(action.id, record.end);

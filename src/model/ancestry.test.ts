@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ancestry } from "./ancestry.js";
+import { ancestry, parentLoops } from "./ancestry.js";
 
 const one = () => 1;
 
@@ -37,5 +37,50 @@ describe("ancestry", () => {
       above(start);
       expect(["a", "b", "c", "d"].map(above)).toEqual([2, 2, 2, 3]);
     }
+  });
+});
+
+describe("parentLoops", () => {
+  const spans = (pairs: [string, string | undefined][]) =>
+    new Map(pairs.map(([id, parentSpanId]) => [id, { parentSpanId }]));
+
+  it("finds every span on a cycle and below one, and none of a tree", () => {
+    expect(
+      parentLoops(
+        spans([
+          ["root", undefined],
+          ["a", "root"],
+          ["b", "a"],
+          ["c", "gone"],
+        ]),
+      ),
+    ).toBeUndefined();
+    // a → b → a, c under a, root and d apart; walked from any start the answer is the same
+    const pairs: [string, string | undefined][] = [
+      ["root", undefined],
+      ["d", "root"],
+      ["c", "a"],
+      ["a", "b"],
+      ["b", "a"],
+    ];
+    for (let k = 0; k < pairs.length; k++) {
+      const rotated = [...pairs.slice(k), ...pairs.slice(0, k)];
+      expect([...parentLoops(spans(rotated))!].sort()).toEqual(["a", "b", "c"]);
+    }
+    expect([
+      ...parentLoops(
+        spans([
+          ["self", "self"],
+          ["x", undefined],
+        ]),
+      )!,
+    ]).toEqual(["self"]);
+  });
+
+  it("walks a chain 200,000 deep that ends in a cycle in linear time", () => {
+    const n = 200_000;
+    const pairs: [string, string | undefined][] = [["s0", `s${n - 1}`]];
+    for (let i = 1; i < n; i++) pairs.push([`s${i}`, `s${i - 1}`]);
+    expect(parentLoops(spans(pairs))!.size).toBe(n);
   });
 });

@@ -46,3 +46,41 @@ export function ancestry(
 
   return { reach, above: (span) => reach(span) - weight(span) };
 }
+
+const ON_WALK = 0;
+const LOOPS = 1;
+const ENDS = 2;
+
+/**
+ * The spans whose chain of parents never ends: each span on a parent cycle (a span its own parent,
+ * A → B → A, …) and each span below one. Such a span names a parent the run holds, yet no walk from it
+ * reaches the run's root. `spans` maps each span id to its record (or anything with its parent's id).
+ * Each span is walked once (linear, no recursion); undefined when there is none, the usual case. Pure.
+ */
+export function parentLoops(
+  spans: ReadonlyMap<string, { readonly parentSpanId?: string | undefined }>,
+): Set<string> | undefined {
+  // For each span walked: ON_WALK while the current walk is on it, then whether its chain loops.
+  const state = new Map<string, number>();
+  const chain: string[] = [];
+  let found: Set<string> | undefined;
+  for (const start of spans.keys()) {
+    if (state.has(start)) continue;
+    chain.length = 0;
+    let top: string | undefined = start;
+    while (top !== undefined && spans.has(top) && !state.has(top)) {
+      state.set(top, ON_WALK);
+      chain.push(top);
+      top = spans.get(top)!.parentSpanId;
+    }
+    // Met again on this walk: a cycle; met on an earlier walk: whatever that walk found.
+    const end = top === undefined ? undefined : state.get(top);
+    const looped = end === ON_WALK || end === LOOPS;
+    for (const span of chain) state.set(span, looped ? LOOPS : ENDS);
+    if (looped) {
+      found ??= new Set();
+      for (const span of chain) found.add(span);
+    }
+  }
+  return found;
+}

@@ -30,6 +30,8 @@ export interface RunView {
   readonly streams: readonly StreamSummary[];
 }
 
+const LOOP_HINT =
+  "give each span the parent it runs under: a span is never its own ancestor (check code that sets parent span ids by hand, and exports merged from processes whose ids collide)";
 const LINK_FACTS: ReadonlySet<FactName> = new Set(["record", "traceId", "parent"]);
 const NO_FACTS: readonly FactName[] = [];
 /**
@@ -77,7 +79,14 @@ function allFacts(action: Action, state: FactState): ActionOutcome["facts"] {
 }
 
 /** Gaps that exist before any pipeline: what the agent never emitted (or emitted without its parent). */
-function instrumentationGaps(truth: readonly Action[], profile: Profile, out: GapCollector) {
+function instrumentationGaps(
+  truth: readonly Action[],
+  records: readonly SpanRecord[],
+  profile: Profile,
+  out: GapCollector,
+) {
+  // Only an action without a parent link asks which spans the run holds.
+  let held: Set<string> | undefined;
   for (const action of truth) {
     if (!action.hasRecord) {
       const why = action.requestedBy
@@ -97,6 +106,18 @@ function instrumentationGaps(truth: readonly Action[], profile: Profile, out: Ga
       );
     }
     if (action.facts.parent === undefined) {
+      held ??= new Set(records.map((r) => r.spanId));
+      if (action.parentSpanId !== undefined && held.has(action.parentSpanId)) {
+        out.add(
+          action,
+          "parent",
+          "correlation",
+          "instrumentation",
+          `${describe(action)} names parent span ${action.parentSpanId}, but its chain of parents loops and never reaches the run's root; no store can place it in the run`,
+          { hint: LOOP_HINT },
+        );
+        continue;
+      }
       out.add(
         action,
         "parent",
@@ -156,7 +177,7 @@ function compareActions(
   const traceId = truthRecords[0]?.traceId ?? "";
   const runFailed = truthActions.some((a) => a.failed) || truthRecords.some((r) => r.status.code === "error");
   const out = new GapCollector(traceId, profile, runFailed);
-  instrumentationGaps(truthActions, profile, out);
+  instrumentationGaps(truthActions, truthRecords, profile, out);
   const inDoubt = spanConflictGaps(truthRecords, truthActions, out);
   const doubtful = (action: Action): ActionOutcome => ({ action, facts: allFacts(action, "missing") });
 

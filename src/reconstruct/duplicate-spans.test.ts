@@ -88,3 +88,32 @@ describe("two records with one span id", () => {
     expect(gaps.some((g) => g.cause === "instrumentation")).toBe(false);
   });
 });
+
+describe("parent cycles", () => {
+  it("a span whose chain of parents loops has no link to its run: a gap, where before the run passed", async () => {
+    // The two tool spans name each other as parent: both are held by the run, neither reaches its root.
+    const looping = run().map((r) =>
+      r.spanId === sid(3)
+        ? { ...r, parentSpanId: sid(4) }
+        : r.spanId === sid(4)
+          ? { ...r, parentSpanId: sid(3) }
+          : r,
+    );
+    const actions = deriveActions(looping);
+    for (const id of [sid(3), sid(4), sid(5)])
+      expect(actions.find((a) => a.id === id)!.facts.parent).toBeUndefined();
+    expect(actions.find((a) => a.id === sid(2))!.facts.parent).toBe(sid(1));
+    const { exitCode, gaps } = await check(looping);
+    expect(exitCode).toBe(1);
+    expect(gaps.map((g) => [g.action.spanId, g.fact, g.cause, g.stage])).toEqual([
+      [sid(3), "parent", "correlation", "instrumentation"],
+      [sid(4), "parent", "correlation", "instrumentation"],
+      [sid(5), "parent", "correlation", "instrumentation"],
+    ]);
+    expect(gaps[0]!.message).toMatch(/its chain of parents loops and never reaches the run's root/);
+    // a span its own parent, alone
+    const self = run().map((r) => (r.spanId === sid(5) ? { ...r, parentSpanId: sid(5) } : r));
+    const one = await check(self);
+    expect(one.gaps.map((g) => [g.action.spanId, g.fact])).toEqual([[sid(5), "parent"]]);
+  });
+});
