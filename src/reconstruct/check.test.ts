@@ -128,6 +128,44 @@ const policy = span({
 });
 const RUN = [agent, tool, policy];
 
+describe("the attribute a layer is recognised by", () => {
+  // classify.ts CLASSIFICATION: what makes a span an agent, LLM, tool or policy span in each convention.
+  const KEYS = "gen_ai.operation.name|ai.operationId|openinference.span.kind|span_data.type|trailcheck.kind";
+  const deleting = `streams:
+  - name: all
+    match: { default: true }
+    processors:
+      - attributes: { actions: [ { action: delete, pattern: '^(${KEYS.replaceAll(".", "\\.")})$' } ] }`;
+
+  it.each(FIXTURE_RUNS.map((make) => [make().convention, make] as const))(
+    "deleted from a %s run, leaves no action an auditor can find: a gap for each, where the run passed",
+    (_convention, make) => {
+      const { records } = make();
+      const withRecord = deriveActions(records).filter((a) => a.hasRecord);
+      expect(withRecord.length).toBeGreaterThan(0);
+      const gaps = gapsOf(records, deleting).filter((g) => g.fact === "record");
+      expect(gaps.map((g) => g.action.spanId).sort()).toEqual(withRecord.map((a) => a.spanId).sort());
+      for (const g of gaps) {
+        expect(g.cause).toBe("redaction");
+        expect(g.stage).toBe("all/attributes[0]");
+        expect(g.message).toMatch(/is stored, but '[^']+' was deleted, so the store holds no \w+ span there/);
+      }
+    },
+  );
+
+  it("is unchanged for records that name their layer outside their attributes", () => {
+    // A trailcheck JSONL record may carry its kind with no classifying attribute: deleting other
+    // attributes leaves it the action it was.
+    const tool = span({ kind: "tool", convention: "native", attributes: { note: "x" } });
+    expect(
+      gapsOf(
+        [tool],
+        "streams: [{ name: all, match: { default: true }, processors: [ { attributes: { actions: [ { key: note, action: delete } ] } } ] }]",
+      ).filter((g) => g.fact === "record"),
+    ).toEqual([]);
+  });
+});
+
 describe("cause attribution", () => {
   it("masking a value is accepted only where the profile allows it masked", () => {
     const yaml = `streams:

@@ -5,7 +5,14 @@ import type { Profile } from "../model/profile.js";
 import type { SpanRecord } from "../model/record.js";
 import type { LossEvent, StoredView, StreamSummary } from "../pipeline/index.js";
 import { describe, firstLoss, GapCollector } from "./gap-collector.js";
-import { groupBySpan, type Reconstruction, reconstructRun, sameValue } from "./reconstruct.js";
+import {
+  asStored,
+  CLASSIFYING_KEYS,
+  groupBySpan,
+  type Reconstruction,
+  reconstructRun,
+  sameValue,
+} from "./reconstruct.js";
 import { spanConflictGaps } from "./span-conflicts.js";
 import { archiveGaps, integrityGaps } from "./store-gaps.js";
 
@@ -205,7 +212,7 @@ function compareActions(
   const attributesTouched = view.losses.some((e) => e.target.type === "attribute");
   const storedActions = new Map(
     attributesTouched
-      ? deriveActions(rec.records).map((a) => [a.id, a])
+      ? deriveActions(asStored(truthRecords, rec.records)).map((a) => [a.id, a])
       : truthActions.filter((a) => a.spanId !== undefined && keptIds.has(a.spanId)).map((a) => [a.id, a]),
   );
   const ctx: RunContext = { rec, lossesBySpan, keptIds, profile, out };
@@ -221,8 +228,9 @@ function compareActions(
       continue;
     }
     const stored = storedActions.get(action.id);
-    if (!stored) {
-      lostRecordGap(action, action.spanId, ctx);
+    if (!stored || stored.kind !== action.kind) {
+      if (keptIds.has(action.spanId)) unrecognisedGap(action, action.spanId, stored, ctx);
+      else lostRecordGap(action, action.spanId, ctx);
       if (outcomes) actions.push({ action, facts: allFacts(action, "missing") });
       continue;
     }
@@ -263,6 +271,32 @@ function lostRecordGap(action: Action, spanId: string, { rec, lossesBySpan, out 
     loss?.stage ?? "export",
     `${describe(action)} was lost: ${loss?.detail ?? "no stored copy"}`,
     { stream: loss?.stream },
+  );
+}
+
+/**
+ * An action whose record is stored but no longer says what it is: the attribute its layer is
+ * recognised by was deleted or changed, so an auditor reading the store finds no such action there.
+ */
+function unrecognisedGap(
+  action: Action,
+  spanId: string,
+  stored: Action | undefined,
+  { lossesBySpan, out }: RunContext,
+): void {
+  const losses = lossesBySpan.get(spanId);
+  const loss =
+    firstLoss(losses, (e) => e.target.type === "attribute" && CLASSIFYING_KEYS.has(e.target.key)) ??
+    firstLoss(losses, (e) => e.target.type === "attribute");
+  const key = loss?.target.type === "attribute" ? loss.target.key : undefined;
+  const how = loss?.target.type === "attribute" ? loss.target.effect : "changed";
+  out.add(
+    action,
+    "record",
+    loss?.cause ?? "redaction",
+    loss?.stage ?? "store",
+    `${describe(action)} is stored, but ${key ? `'${key}' was ${how}` : "what marks its layer was changed"}, so the store holds ${stored ? `a ${stored.kind} span` : "no " + action.kind + " span"} there${loss ? ` — ${loss.detail}` : ""}`,
+    { stream: loss?.stream, key },
   );
 }
 

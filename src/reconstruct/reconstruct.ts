@@ -1,3 +1,4 @@
+import { CLASSIFICATION, classifyRecord } from "../conventions/classify.js";
 import type { CorrelationField } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
 import type { StoredRecord } from "../pipeline/index.js";
@@ -78,4 +79,25 @@ export function reconstructRun(
     records.push({ ...joinable[0]!.record, attributes, stream: joinable.map((c) => c.stream).join(",") });
   }
   return { records, copies, lostLinks };
+}
+
+/** The attribute keys a record's layer is recognised by, in every convention. */
+export const CLASSIFYING_KEYS: ReadonlySet<string> = new Set(Object.values(CLASSIFICATION).map((c) => c.key));
+
+/**
+ * The stored records as an auditor reads them: a record whose classifying attributes the pipeline
+ * changed (a redaction allow-list without `gen_ai.operation.name`, a masked `ai.operationId`) is of the
+ * layer its stored attributes say, which may be none. A record classified as emitted keeps its layer,
+ * so records that name their layer outside their attributes (trailcheck JSONL) keep it.
+ */
+export function asStored(truth: readonly SpanRecord[], stored: readonly SpanRecord[]): SpanRecord[] {
+  const byId = new Map(truth.map((r) => [r.spanId, r]));
+  return stored.map((r) => {
+    const original = byId.get(r.spanId);
+    if (!original) return r;
+    const was = classifyRecord(original.attributes);
+    const now = classifyRecord(r.attributes);
+    if (now.kind === was.kind && now.convention === was.convention) return r;
+    return { ...r, kind: now.kind, convention: now.convention };
+  });
 }
