@@ -5,14 +5,19 @@ import { type Emit, type ProcessorContext, RECORD, recordLoss } from "../process
 import { TraceIdQueue, TraceIdSet } from "../trace-id-set.js";
 import type { LossEvent } from "../types.js";
 import { Lru } from "./lru.js";
-import { decideTrace } from "./tail-decision.js";
+import { decideTrace, type TailDecision } from "./tail-decision.js";
 import type { TailPolicy } from "./tail-policies.js";
 
 /** What the tail sampler's state machine needs from its compiled settings. */
 export interface TailSettings {
   readonly policies: readonly TailPolicy[];
-  /** How long after a trace's first span it is decided (`decisionDelay` of decision_wait), in ns. */
+  /** How long after a trace's first span the model decides it (`decisionDelay` of decision_wait), in ns. */
   readonly wait: bigint;
+  /**
+   * When the collector can decide it, after its first span: in (start, end], where in that second depends
+   * on the phase of its one-second ticker, which nothing recorded tells (`decisionWindow`).
+   */
+  readonly window: { readonly start: bigint; readonly end: bigint };
   /** decision_wait as the config gave it, and the delay where that differs, for messages. */
   readonly waitText: string;
   readonly numTraces: number;
@@ -138,23 +143,83 @@ export class TailBuffer {
     const entry = this.buffer.get(id);
     if (!entry || entry.decided) return;
     const spans = entry.spans.map((slot) => slot.record);
-    const d = decideTrace(this.s.policies, id, spans, this.s.sampleOnFirstMatch, { at, probe: false });
+    const { d, decidedAt, count, note } = this.decideInWindow(id, entry.firstArrival, spans);
     const losses: LossEvent[] = [];
     if (!d.sampled) {
       const afresh = this.evicted.has(id)
         ? ", decided afresh on its own spans after the trace was evicted earlier"
         : "";
-      const detail = `trace not sampled at ${formatElapsed(at - entry.firstArrival)} after its first span (decision_wait ${this.waitText}) on ${spans.length} span(s): ${d.reason}${this.s.unsupportedNote}${afresh}`;
+      const detail = `trace not sampled at ${formatElapsed(decidedAt - entry.firstArrival)} after its first span (decision_wait ${this.waitText}) on ${count} span(s): ${d.reason}${this.s.unsupportedNote}${afresh}${note}`;
       for (const r of spans) losses.push(recordLoss(this.ctx, r, "sampling", RECORD, detail));
     }
     for (const slot of entry.spans) slot.keep = d.sampled;
-    entry.decided = { sampled: d.sampled, at, reason: d.reason, spans: d.sampled ? [] : spans, losses };
+    entry.decided = {
+      sampled: d.sampled,
+      at: decidedAt,
+      reason: d.reason,
+      spans: d.sampled ? [] : spans,
+      losses,
+    };
     entry.spans = [];
     if (d.sampled) this.sampledCache.put(id);
     else this.nonSampledCache.put(id);
     if ((d.sampled && this.sampledCache.get(id)) || (!d.sampled && this.nonSampledCache.get(id))) {
       this.drop(id, entry);
     }
+  }
+
+  /**
+   * The decision at the model's point (decision_wait after the first span), unless the collector, deciding
+   * at another point of its window, would not sample the trace: spans that arrive in the window are part
+   * of the decision for some phases of its ticker and late for others (a late span of a sampled trace is
+   * kept), so the trace is kept only if every decision the window allows samples it. Rate limits are
+   * spent once, by the model's own decision; the others only ask.
+   */
+  private decideInWindow(
+    id: string,
+    first: bigint,
+    spans: readonly SpanRecord[],
+  ): { d: TailDecision; decidedAt: bigint; count: number; note: string } {
+    const nominalAt = first + this.s.wait;
+    const startAt = first + this.s.window.start;
+    const nominal = countArrivedBy(spans, nominalAt);
+    const d = decideTrace(this.s.policies, id, spans.slice(0, nominal), this.s.sampleOnFirstMatch, {
+      at: nominalAt,
+      probe: false,
+    });
+    const from = countArrivedBy(spans, startAt);
+    const phases = `the collector decides between ${formatElapsed(this.s.window.start)} and ${formatElapsed(this.s.window.end)} after the first span, as the phase of its one-second ticker falls`;
+    if (!d.sampled) {
+      if (nominal === spans.length) return { d, decidedAt: nominalAt, count: nominal, note: "" };
+      // Lost whatever the phase, as some phases decide as the model did; say what a later phase does.
+      const all = decideTrace(this.s.policies, id, spans, this.s.sampleOnFirstMatch, {
+        at: first + this.s.window.end,
+        probe: true,
+      });
+      const note = all.sampled
+        ? ` — ${phases}; deciding at ${formatElapsed(this.s.window.end)} on ${spans.length} span(s) it samples the trace (${all.reason}), so whether it keeps the run depends on that phase`
+        : "";
+      return { d, decidedAt: nominalAt, count: nominal, note };
+    }
+    if (from === spans.length) return { d, decidedAt: nominalAt, count: nominal, note: "" };
+    for (let n = from; n <= spans.length; n++) {
+      if (n === nominal) continue;
+      // Deciding after the n-th span arrived (or at the window's start) and before the next one.
+      const at = n === from ? startAt : BigInt(spans[n - 1]!.end);
+      const other = decideTrace(this.s.policies, id, spans.slice(0, n), this.s.sampleOnFirstMatch, {
+        at,
+        probe: true,
+      });
+      if (other.sampled) continue;
+      const when = `${formatElapsed(at - first)}${n === from ? "" : " or a little later"}`;
+      return {
+        d: other,
+        decidedAt: at,
+        count: n,
+        note: ` — ${phases}; deciding at ${when} it does not sample the trace, which at ${formatElapsed(nominalAt - first)} on ${nominal} span(s) it would (${d.reason})`,
+      };
+    }
+    return { d, decidedAt: nominalAt, count: nominal, note: "" };
   }
 
   /**
@@ -244,9 +309,17 @@ export class TailBuffer {
       entry = { firstArrival: t, spans: [] };
       this.buffer.set(id, entry);
       this.deleteQueue.push(id);
-      this.pending.push({ id, at: t + this.s.wait });
+      // Decided once no phase of the collector's ticker can still be deciding it.
+      this.pending.push({ id, at: t + this.s.window.end });
     }
     if (entry.decided) this.late(id, entry, s, t);
     else entry.spans.push(this.enqueue(s));
   }
+}
+
+/** How many of the spans (in arrival order) arrived by `t`: a span that ends at `t` arrives before it. */
+function countArrivedBy(spans: readonly SpanRecord[], t: bigint): number {
+  let n = spans.length;
+  while (n > 0 && BigInt(spans[n - 1]!.end) > t) n--;
+  return n;
 }

@@ -118,8 +118,59 @@ describe("decision_wait and late spans", () => {
     expect(keptIds(run([first, flaggedAt(0.8)], dropFlagged("0s")))).toEqual([]);
     // From one second on, decision_wait lies within the collector's window and is kept as the delay.
     expect(keptIds(run([first, flaggedAt(1.2)], dropFlagged("1.5s")))).toEqual([]);
-    const late = flaggedAt(1.6);
+    // Past the window (1s, 2s] the flagged span is late for every phase: the sampled trace keeps it.
+    const late = flaggedAt(2.1);
     expect(keptIds(run([first, late], dropFlagged("1.5s")))).toEqual([first.spanId, late.spanId]);
+  });
+
+  it("keeps a trace only if every decision point of the collector's window samples it", () => {
+    // A 1 s ticker takes the oldest of ⌊decision_wait⌋ batches (id_batcher.go), so with 1.5s the trace is
+    // decided somewhere in (1s, 2s] after its first span as the ticker's phase falls. A flagged span at
+    // 1.6s is in the decision for some phases (the drop policy drops the whole trace) and late for others.
+    const dropFlagged = {
+      decision_wait: "1.5s",
+      policies: [
+        { name: "all", type: "always_sample" },
+        {
+          name: "flagged",
+          type: "drop",
+          drop: {
+            drop_sub_policy: [
+              { name: "f", type: "boolean_attribute", boolean_attribute: { key: "flagged", value: true } },
+            ],
+          },
+        },
+      ],
+    };
+    const first = span({ traceId: A, startS: 0, endS: 0 });
+    const flagged = span({ traceId: A, startS: 0, endS: 1.6, attributes: { flagged: true } });
+    const view = run([first, flagged], dropFlagged);
+    expect(keptIds(view)).toEqual([]);
+    expect(view.losses.map((l) => l.spanId)).toEqual([first.spanId, flagged.spanId]);
+    expect(view.losses[0]!.detail).toBe(
+      'trace not sampled at 1s600ms after its first span (decision_wait 1s500ms) on 2 span(s): drop policy "flagged" matched — the collector decides between 1s and 2s after the first span, as the phase of its one-second ticker falls; deciding at 1s600ms or a little later it does not sample the trace, which at 1s500ms on 1 span(s) it would (policy "all" sampled it)',
+    );
+    // span_count {max 2}: two spans by 30s, a third at 30.4s — some phases see three and do not sample.
+    const capped = {
+      decision_wait: "30s",
+      policies: [{ name: "small", type: "span_count", span_count: { min_spans: 1, max_spans: 2 } }],
+    };
+    const spans = [0, 29, 30.4].map((s) => span({ traceId: A, startS: 0, endS: s }));
+    expect(keptIds(run(spans, capped))).toEqual([]);
+    // Not sampled at decision_wait but sampled later in the window: lost (some phases decide without the
+    // error), and the loss says that a later phase keeps it.
+    const run10 = [
+      span({ traceId: A, startS: 0, endS: 0 }),
+      span({ traceId: A, startS: 0, endS: 10.5, status: { code: "error" } }),
+    ];
+    const errors = run(run10, errorsOnly);
+    expect(keptIds(errors)).toEqual([]);
+    expect(errors.losses[0]!.detail).toBe(
+      'trace not sampled at 10s after its first span (decision_wait 10s) on 1 span(s): no policy sampled it — the collector decides between 10s and 11s after the first span, as the phase of its one-second ticker falls; deciding at 11s on 2 span(s) it samples the trace (policy "errors" sampled it), so whether it keeps the run depends on that phase',
+    );
+    // The same third span past 31s is late for every phase, and the sampled trace keeps it.
+    const later = [0, 29, 31.2].map((s) => span({ traceId: A, startS: 0, endS: s }));
+    expect(keptIds(run(later, capped))).toEqual(later.map((s) => s.spanId));
   });
 
   it("counts a span ending exactly at the decision time as arrived", () => {
@@ -157,9 +208,10 @@ describe("num_traces eviction", () => {
       decision_wait: "5s",
       policies: [{ name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } }],
     };
-    const err = span({ traceId: A, startS: 0, endS: 1, status: { code: "error" } }); // sampled at 6s
-    const other = span({ traceId: B, startS: 0, endS: 7 }); // evicts decided A
-    const lateA = span({ traceId: A, startS: 0, endS: 8 }); // A afresh on its own: no error → lost
+    // sampled between 6s and 7s (the collector's window for decision_wait 5s)
+    const err = span({ traceId: A, startS: 0, endS: 1, status: { code: "error" } });
+    const other = span({ traceId: B, startS: 0, endS: 8 }); // evicts decided A
+    const lateA = span({ traceId: A, startS: 0, endS: 9 }); // A afresh on its own: no error → lost
     const view = run([err, other, lateA], settings);
     expect(keptIds(view)).toEqual([err.spanId]);
     const lateLoss = view.losses.find((l) => l.spanId === lateA.spanId)!;

@@ -67,6 +67,7 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
     {
       policies,
       wait: delay,
+      window: decisionWindow(wait),
       waitText,
       numTraces,
       sampleOnFirstMatch,
@@ -96,10 +97,22 @@ export function compileTailSampling(settings: TailSamplingSettings, ctx: Process
  * max(1, ⌊decision_wait⌋) one-second batches, emptied one batch per tick of a 1 s ticker (processor.go
  * Start: `idbatcher.New(uint64(math.Max(1, DecisionWait.Seconds())), …)`; idbatcher/id_batcher.go), so
  * it decides between that many whole seconds and one more after the first span, never before 1s. The
- * model decides at decision_wait, which lies in that window, and at 1s when decision_wait is shorter.
+ * model decides at decision_wait, which lies in that window, and at 1s when decision_wait is shorter;
+ * a trace is kept only if every point of the window keeps it (`decisionWindow`, TailBuffer).
  */
 export function decisionDelay(wait: bigint): bigint {
   return wait < NS_PER_SECOND ? NS_PER_SECOND : wait;
+}
+
+/**
+ * When the collector can decide a trace, after its first span: its batcher holds N = max(1, ⌊decision_wait⌋)
+ * batches and takes the oldest on each tick, so a trace is decided on the N-th tick after the one that
+ * closes its batch: in (N, N + 1] seconds, as the ticker's phase falls (id_batcher.go
+ * CloseCurrentAndTakeFirstBatch, processor.go Start).
+ */
+export function decisionWindow(wait: bigint): { start: bigint; end: bigint } {
+  const n = wait < NS_PER_SECOND ? 1n : wait / NS_PER_SECOND;
+  return { start: n * NS_PER_SECOND, end: (n + 1n) * NS_PER_SECOND };
 }
 
 /** The keep probability that holds whatever the content: always_sample → 1, probabilistic policies. */
