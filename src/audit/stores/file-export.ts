@@ -27,6 +27,26 @@ async function kind(path: string): Promise<"file" | "dir"> {
   return isDirectory ? "dir" : "file";
 }
 
+/** The furthest a clock's local time is ahead of UTC (UTC+14). */
+const MAX_UTC_OFFSET_NS = 14n * 3_600_000_000_000n;
+
+/**
+ * Whether a backup the name places before the range may still hold records written in it. With
+ * `rotation.localtime` lumberjack names backups in the host's local time, which west of UTC reads as
+ * hours earlier than the rotation was: the file's modification time, its last write, then lies up to
+ * 14 hours after the name, and it bounds the writes. A modification time further from the name is a
+ * copy's, and says nothing.
+ */
+async function writtenInRange(file: string, named: bigint, from: bigint): Promise<boolean> {
+  const modified = await stat(file, { bigint: true }).then(
+    (s) => s.mtimeNs,
+    () => undefined,
+  );
+  return (
+    modified !== undefined && modified > named && modified <= named + MAX_UTC_OFFSET_NS && modified >= from
+  );
+}
+
 /** The live file and its backups, or every data file of a directory. */
 async function listNames(path: string): Promise<{ dir: string; names: string[] }> {
   if ((await kind(path)) === "dir") {
@@ -57,13 +77,16 @@ export function fileExportStore(path: string, spec: string): SpanStore {
       const segments: StoreSegment[] = [];
       let skipped = 0;
       for (const s of all) {
-        const early = s.writtenBefore !== undefined && s.writtenBefore < range.from;
+        const file = join(dir, s.name);
+        const early =
+          s.writtenBefore !== undefined &&
+          s.writtenBefore < range.from &&
+          !(await writtenInRange(file, s.writtenBefore, range.from));
         const late = s.writtenAfter !== undefined && s.writtenAfter > range.now;
         if (early || late) {
           skipped++;
           continue;
         }
-        const file = join(dir, s.name);
         segments.push({
           label: file,
           inWriteOrder: true,
