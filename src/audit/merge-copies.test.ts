@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { SpanRecord } from "../model/record.js";
 import { genAiRun } from "../testing/runs.js";
 import { mergeCopies } from "./merge-copies.js";
 
@@ -37,5 +38,21 @@ describe("mergeCopies", () => {
   it("leaves a run without copies as it is", () => {
     const records = genAiRun().records;
     expect(mergeCopies(records)).toEqual(records);
+  });
+
+  it("names the parent that leaves the tree in doubt, whatever order the copies were read in", () => {
+    const run = genAiRun().records;
+    const tool = run.find((r) => r.kind === "tool")!;
+    const others = run.filter((r) => r !== tool);
+    const parentIn = (copies: SpanRecord[]) =>
+      mergeCopies([...others, ...copies]).find((r) => r.spanId === tool.spanId)!.parentSpanId;
+    // Two streams' copies disagree: one names a parent no stored span has. The run's tree breaks there.
+    const astray = { ...tool, parentSpanId: "ffffffffffffffff" };
+    expect(parentIn([tool, astray])).toBe("ffffffffffffffff");
+    expect(parentIn([astray, tool])).toBe("ffffffffffffffff");
+    // A copy claiming the span is a root doesn't make it one while another copy names its parent.
+    const { parentSpanId: _, ...rootless } = tool;
+    expect(parentIn([rootless, tool])).toBe(tool.parentSpanId);
+    expect(parentIn([tool, rootless])).toBe(tool.parentSpanId);
   });
 });

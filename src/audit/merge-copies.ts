@@ -24,9 +24,29 @@ function better(value: AttributeValue, current: AttributeValue): boolean {
 }
 
 /**
+ * The parent the merged span names. Copies that disagree leave the run's tree in doubt, and the doubt
+ * must not be settled by the order the stores were read in: a parent no stored span has (the tree breaks
+ * there) before one the run holds, before none (a copy claiming the span is a root must not stand in
+ * for a root that was lost); equal ranks by id.
+ */
+function parentOf(copies: readonly SpanRecord[], present: ReadonlySet<string>): string | undefined {
+  let best: string | undefined;
+  let rank = -1;
+  for (const { parentSpanId: p } of copies) {
+    const r = p === undefined ? 0 : present.has(p) ? 1 : 2;
+    if (r > rank || (r === rank && p !== undefined && best !== undefined && p < best)) {
+      best = p;
+      rank = r;
+    }
+  }
+  return best;
+}
+
+/**
  * One record per span id, as an auditor would assemble the run: a span stored in several streams (each
  * with its own processors) keeps every attribute any copy holds, each with the most readable value any
- * copy holds (`better`). The first copy gives the span's fields. Records are not modified.
+ * copy holds (`better`), and the parent `parentOf` picks. The first copy gives the span's other fields.
+ * Records are not modified.
  */
 export function mergeCopies(records: readonly SpanRecord[]): readonly SpanRecord[] {
   // Most runs hold one copy of each span: find that out without grouping or copying anything.
@@ -53,8 +73,11 @@ export function mergeCopies(records: readonly SpanRecord[]): readonly SpanRecord
       }
     }
     const streams = copies.map((c) => c.stream).filter((s) => s !== undefined);
+    const { parentSpanId: _, ...first } = copies[0]!;
+    const parent = parentOf(copies, ids);
     out.push({
-      ...copies[0]!,
+      ...first,
+      ...(parent !== undefined ? { parentSpanId: parent } : {}),
       attributes,
       ...(streams.length > 0 ? { stream: [...new Set(streams)].join(",") } : {}),
     });
