@@ -41,9 +41,15 @@ export async function* streamJsonParts(
     yield* walker.feed(parse(NONE));
   } catch (err) {
     if (err instanceof InputError) throw err;
+    const where = walker.where();
+    const place = { file, ...(where ? { field: where } : {}) };
+    if (err instanceof RangeError && /string length/i.test(err.message)) {
+      // V8 holds no string longer than 2^29 - 24 characters: one value of the document is longer.
+      throw new InputError("bad-json", "a value in it is longer than the 512 MiB a string can hold", place);
+    }
     throw (
       fileSystemError(err, "cannot read the file", file) ??
-      new InputError("bad-json", `not valid JSON: ${parserMessage(err)}`, { file })
+      new InputError("bad-json", `not valid JSON: ${parserMessage(err)}`, place)
     );
   } finally {
     input.destroy();
@@ -58,6 +64,16 @@ class PathWalker {
   private asm: Assembler | undefined;
 
   constructor(private readonly select: (path: JsonPath) => boolean) {}
+
+  /** The path of the value being read, as `resourceSpans[0].scopeSpans[1]`; empty at the root. */
+  where(): string {
+    let out = "";
+    for (const part of this.path) {
+      if (typeof part === "number") out += `[${Math.max(part, 0)}]`;
+      else out += /^[A-Za-z_$][\w$]*$/.test(part) ? `${out ? "." : ""}${part}` : `[${JSON.stringify(part)}]`;
+    }
+    return out;
+  }
 
   feed(result: { values: Token[] } | symbol): JsonPart[] {
     if (typeof result === "symbol") return [];

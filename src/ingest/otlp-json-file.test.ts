@@ -64,5 +64,18 @@ describe("streaming OTLP/JSON (the path for files over 64 MB)", () => {
     );
     writeFileSync(file, '{"resourceSpans":[{"scopeSpans":[{"spans":[{]}]}]}');
     await expect(collect(streamOtlpJsonFile(file))).rejects.toMatchObject({ code: "bad-json" });
+    // Broken JSON says where in the document it broke, not only that it did.
+    const span = '{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331"}';
+    writeFileSync(file, `{"resourceSpans":[{},{"scopeSpans":[{"spans":[${span},${span.slice(0, 30)}`);
+    await expect(collect(streamOtlpJsonFile(file))).rejects.toThrow(
+      `${file} (resourceSpans[1].scopeSpans[0].spans[1]): not valid JSON:`,
+    );
+    writeFileSync(
+      file,
+      '{"resourceSpans":[{"resource":{"attributes":[{"key":"a","value":{"stringValue":"x"}}, nul]}}]}',
+    );
+    await expect(collect(streamOtlpJsonFile(file))).rejects.toThrow(
+      `${file} (resourceSpans[0].resource): not valid JSON:`,
+    );
   });
 });
