@@ -86,7 +86,7 @@ function missingSeqs(files: readonly StoredCheckpoint[]): { from: number; to: nu
   return gaps;
 }
 
-/** Consecutive checkpoints: size and time only grow, and the signed cadence is kept. */
+/** Consecutive checkpoints: size and time only grow, and the signed cadence is kept until the log is closed. */
 function reviewSequence(accepted: readonly AcceptedCheckpoint[]): Finding[] {
   const findings: Finding[] = [];
   for (let i = 1; i < accepted.length; i++) {
@@ -102,7 +102,9 @@ function reviewSequence(accepted: readonly AcceptedCheckpoint[]): Finding[] {
       findings.push(
         finding("replayed-checkpoint", `dated before checkpoint #${a.seq}: time went backwards`, { file }),
       );
-    } else if (a.cadence.intervalMs > 0 && gap > allowedGapMs(a)) {
+    } else if (a.cadence.intervalMs > 0 && !a.final && gap > allowedGapMs(a)) {
+      // After a final checkpoint no heartbeat is due: a writer that reopens the log later (an agent
+      // started again) owes none for the time it was closed.
       findings.push(
         finding(
           "missing-heartbeat",

@@ -139,6 +139,37 @@ describe("verifyLogDir", () => {
     );
   });
 
+  it("owes no heartbeat while a log is closed: reopened an hour after its final checkpoint, it verifies", async () => {
+    // A final checkpoint says no later checkpoint is due (checkpoint.ts); an agent whose exporter closed
+    // the log and that starts again an hour later has missed no heartbeat. Between checkpoints that are
+    // not final the cadence still holds (the test above).
+    const f = await log(3);
+    let time = Date.parse("2025-01-01T00:00:00.000Z");
+    const dir = `${f.dir}-reopened`;
+    const options = {
+      dir,
+      privateKey: f.privateKey,
+      origin: FIXTURE_ORIGIN,
+      heartbeatMs: 60_000,
+      timer: false,
+      clock: () => {
+        time += 1000;
+        return new Date(time);
+      },
+    };
+    const first = await SealedLogWriter.open(options);
+    await first.appendMany([fixtureRecord(0), fixtureRecord(1)]);
+    await first.close();
+    time += 3_600_000;
+    const second = await SealedLogWriter.open(options);
+    await second.append(fixtureRecord(2));
+    await second.close();
+    const r = await verifyLogDir(dir, f.publicKey, { now: new Date(time) });
+    await rm(dir, { recursive: true });
+    expect(r.findings).toEqual([]);
+    expect(r.stats).toEqual({ records: 3, segments: 1, checkpoints: 2 });
+  });
+
   it("calls an open log stale once a heartbeat is overdue, and fresh before", async () => {
     const f = await log(3, { open: true });
     expect((await verifyLogDir(f.dir, f.publicKey, { now: f.now })).valid).toBe(true);
