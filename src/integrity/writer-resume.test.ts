@@ -2,7 +2,7 @@
 // nothing else that does not belong is tolerated.
 import { execFileSync } from "node:child_process";
 import { createPublicKey } from "node:crypto";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempPath } from "../files/atomic-write.js";
@@ -16,6 +16,15 @@ import { SealedLogWriter } from "./writer.js";
 cleanupAfterEach();
 
 const records = (from: number, n: number) => Array.from({ length: n }, (_, i) => fixtureRecord(from + i));
+/** Reopens a fixture's log on a clock a second past its last checkpoint. */
+const resumeOptions = (f: Awaited<ReturnType<typeof sealedLogFixture>>) => ({
+  dir: f.dir,
+  privateKey: f.privateKey,
+  origin: FIXTURE_ORIGIN,
+  checkpointEvery: 4,
+  timer: false,
+  clock: () => new Date(f.now.getTime() + 1000),
+});
 
 describe("SealedLogWriter resuming after a crash", () => {
   it("removes the temporary files of interrupted writes, then extends a log that verifies clean", async () => {
@@ -33,6 +42,62 @@ describe("SealedLogWriter resuming after a crash", () => {
     const r = await verifyLogDir(f.dir, f.publicKey, { now: f.now });
     expect(r.findings).toEqual([]);
     expect(r.stats).toEqual({ records: 10, segments: 2, checkpoints: 3 });
+  });
+
+  it("cuts a record a crash left unfinished, publishes the checkpoints the cadence owes, and verifies clean", async () => {
+    // A writer killed in the middle of a step: six whole records past the newest checkpoint (every 4)
+    // and part of a seventh, no checkpoint for any of them. Appending after the torn bytes glued the next
+    // record to them, and the cadence restarted from the reopened size: the log failed for good.
+    const f = await sealedLogFixture({ records: records(0, 4), open: true, segmentRecords: 100 });
+    const segment = join(f.dir, "segments/000000000000.jsonl");
+    await appendFile(segment, `${records(4, 6).join("\n")}\n${fixtureRecord(10).slice(0, 25)}`);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const writer = await SealedLogWriter.open({ ...resumeOptions(f), segmentRecords: 100 });
+      expect(writer.size).toBe(10);
+      await writer.append(fixtureRecord(11));
+      await writer.close();
+      await new Promise((done) => setImmediate(done));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([
+      `${f.dir}: cut 25 byte(s) at the end of segments/000000000000.jsonl: a record a crash left unfinished, which no checkpoint covered`,
+    ]);
+    const lines = (await readFile(segment, "utf8")).split("\n");
+    expect(lines.slice(-2)).toEqual([fixtureRecord(11), ""]);
+    const r = await verifyLogDir(f.dir, f.publicKey, { now: new Date(f.now.getTime() + 5000) });
+    expect(r.findings).toEqual([]);
+    // #1 and #2 at 4 before the crash, #3 at 8 owed on reopen, #4 final at 11.
+    expect(r.stats).toEqual({ records: 11, segments: 1, checkpoints: 4 });
+  });
+
+  it("keeps the log's own record cadence until its next checkpoint when reopened with a longer one", async () => {
+    // seal --checkpoint-every 4, then seal again with the default 1000: the newest checkpoint promised
+    // the next within 4 records, so a final checkpoint 6 records later broke that promise.
+    const f = await sealedLogFixture({ records: records(0, 5), segmentRecords: 100 });
+    const writer = await SealedLogWriter.open({ ...resumeOptions(f), checkpointEvery: 1000 });
+    await writer.appendMany(records(5, 6));
+    await writer.close();
+    const r = await verifyLogDir(f.dir, f.publicKey, { now: new Date(f.now.getTime() + 5000) });
+    expect(r.findings).toEqual([]);
+  });
+
+  it("gives back the newline of a last record a checkpoint covers, so the next record does not join it", async () => {
+    const f = await sealedLogFixture({ records: records(0, 3), segmentRecords: 100 });
+    const segment = join(f.dir, "segments/000000000000.jsonl");
+    const bytes = await readFile(segment);
+    await writeFile(segment, bytes.subarray(0, -1));
+    expect((await verifyLogDir(f.dir, f.publicKey, { now: f.now })).findings).toEqual([]);
+    const writer = await SealedLogWriter.open({ ...resumeOptions(f), segmentRecords: 100 });
+    await writer.append(fixtureRecord(3));
+    await writer.close();
+    expect(await readFile(segment, "utf8")).toBe(`${bytes.toString("utf8")}${fixtureRecord(3)}\n`);
+    const r = await verifyLogDir(f.dir, f.publicKey, { now: new Date(f.now.getTime() + 5000) });
+    expect(r.findings).toEqual([]);
+    expect(r.stats.records).toBe(4);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { type FileHandle, open, rm, stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { appendSynced } from "../files/append-synced.js";
 import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
 import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
@@ -15,6 +16,7 @@ import { encodeLines } from "./record-bytes.js";
 import { RESUMABLE, recordsAfterClose } from "./resume-policy.js";
 import { removeStaleTemps } from "./stale-temps.js";
 import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
+import { mendLastSegment } from "./torn-tail.js";
 
 export interface SealedLogWriterOptions {
   /** The log directory; created if missing, resumed if it already holds a sealed log. */
@@ -51,6 +53,11 @@ export class SealedLogWriter {
   private seq = 0;
   /** Tree size of the newest checkpoint published or due; the record cadence counts from here. */
   private checkpointedSize = 0;
+  /**
+   * Records after checkpointedSize by which the next checkpoint is due: the cadence, except after a
+   * resume, where the newest checkpoint's own signed promise holds until the next one if it is shorter.
+   */
+  private dueEvery: number;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -61,6 +68,7 @@ export class SealedLogWriter {
 
   private constructor(private readonly options: SealedLogWriterOptions) {
     this.cadence = { records: options.checkpointEvery ?? 1000, intervalMs: options.heartbeatMs ?? 60_000 };
+    this.dueEvery = this.cadence.records;
     this.segmentRecords = options.segmentRecords ?? 100_000;
     this.clock = options.clock ?? (() => new Date());
     this.key = signingKey(options.origin, options.privateKey);
@@ -177,10 +185,7 @@ export class SealedLogWriter {
       const leaf = hashAt(buf, end, nl, LEAF, "binary");
       leaves.add(leaf);
       this.range.appendRaw(leaf);
-      if (this.cadence.records > 0 && this.range.size - this.checkpointedSize >= this.cadence.records) {
-        due.push(this.snapshot());
-        this.checkpointedSize = this.range.size;
-      }
+      if (this.isDue()) due.push(this.markDue());
       end = nl + 1;
     }
     this.segmentCount += leaves.count;
@@ -200,6 +205,18 @@ export class SealedLogWriter {
 
   private snapshot(): Snapshot {
     return { size: this.range.size, root: this.range.root() };
+  }
+
+  /** Whether the record cadence owes a checkpoint at the present size. */
+  private isDue(): boolean {
+    return this.dueEvery > 0 && this.range.size - this.checkpointedSize >= this.dueEvery;
+  }
+
+  /** The snapshot of a checkpoint that fell due; the cadence counts from it. */
+  private markDue(): Snapshot {
+    this.checkpointedSize = this.range.size;
+    this.dueEvery = this.cadence.records;
+    return this.snapshot();
   }
 
   /**
@@ -225,6 +242,7 @@ export class SealedLogWriter {
     });
     await writeFilesAtomic(files);
     this.checkpointedSize = Math.max(this.checkpointedSize, snapshots[snapshots.length - 1]!.size);
+    this.dueEvery = this.cadence.records;
     return files[files.length - 1]!.path;
   }
 
@@ -264,21 +282,48 @@ export class SealedLogWriter {
     }
     const afterClose = opened?.ok ? recordsAfterClose(opened.checkpoint, result.stats.records) : undefined;
     if (afterClose) throw new LogRefusal(dir, `refusing to extend this log: ${afterClose}`);
-    for (const seg of store.segments) {
+    const newestSigned = opened?.ok ? opened.checkpoint : undefined;
+    const covered = newestSigned?.size ?? 0;
+    const segments = [...store.segments];
+    const lastAt = segments.length - 1;
+    if (lastAt >= 0) {
+      segments[lastAt] = await mendLastSegment(dir, segments[lastAt]!, covered, (m) =>
+        process.emitWarning(m),
+      );
+    }
+    this.seq = store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
+    this.checkpointedSize = covered;
+    this.dueEvery = shorterCadence(newestSigned?.cadence.records ?? 0, this.cadence.records);
+    // Records a crash left past the newest checkpoint get the checkpoints the cadence owes them, where
+    // a writer that had not stopped would have published them.
+    const owed: Snapshot[] = [];
+    for (const seg of segments) {
       const count = countOf(seg.records);
-      this.range.appendPacked(seg.records);
+      const sealed = Math.min(count, Math.max(0, covered - this.range.size));
+      this.range.appendPacked(seg.records, 0, sealed);
+      for (let i = sealed; i < count; i++) {
+        this.range.appendPacked(seg.records, i, i + 1);
+        if (this.isDue()) owed.push(this.markDue());
+      }
       this.segmentStart = seg.start;
       this.segmentCount = count;
     }
-    const last = store.segments[store.segments.length - 1];
+    const last = segments[lastAt];
     if (last && !(Buffer.isBuffer(last.index) && last.index.equals(last.records))) {
       // A crash between the segment append and the index append: rebuild the index from the records.
       await writeFileAtomic(join(dir, leavesFile(last.start)), packedLeavesBytes(last.records));
     }
-    this.seq = store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
-    this.checkpointedSize = this.range.size;
+    if (owed.length > 0) await this.publish(owed, false);
     if (this.segmentCount >= this.segmentRecords) this.rollOver();
   }
+}
+
+/**
+ * The record cadence of the first interval after a resume: the newest checkpoint promised the next
+ * within its own cadence, which a writer with a longer one must still keep (0 promises nothing).
+ */
+function shorterCadence(signed: number, mine: number): number {
+  return signed > 0 && (mine === 0 || signed < mine) ? signed : mine;
 }
 
 /** A tree size and its root, taken when a checkpoint falls due. */
@@ -332,14 +377,4 @@ async function neverWritten(dir: string, layout: LogLayout): Promise<boolean> {
   if (!stats.every((s) => s.isFile() && s.size === 0)) return false;
   for (const file of files) await rm(join(dir, file), { force: true });
   return true;
-}
-
-async function appendSynced(path: string, bytes: Uint8Array): Promise<void> {
-  const handle: FileHandle = await open(path, "a");
-  try {
-    await handle.writeFile(bytes);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }
