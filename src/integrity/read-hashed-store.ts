@@ -1,13 +1,13 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { fileSystemError } from "../errors.js";
+import { fileSystemError, InputError } from "../errors.js";
 import { checkInputFile, readInputBytes } from "../files/read-input.js";
 import { HASH_SIZE } from "./hash.js";
 import type { HashedSegment, HashedStore } from "./hashed-store.js";
 import { isLeavesOf, type LeavesProblem, parseLeaves } from "./leaves-file.js";
 import { countOf, DigestPacker, type PackedDigests, packDigests } from "./packed-digests.js";
 import { type LogLayout, scanLogDir } from "./read-store.js";
-import { readRecordChunks } from "./record-chunks.js";
+import { RecordTooLong, readRecordChunks } from "./record-chunks.js";
 
 /**
  * Reads a sealed log directory for verification. Records are not kept: each segment is streamed and
@@ -50,6 +50,9 @@ export async function hashSegmentFile(path: string, count?: number): Promise<Pac
   try {
     for await (const { buf, from, to } of readRecordChunks(path)) packer.addLeavesOf(buf, from, to);
   } catch (err) {
+    if (err instanceof RecordTooLong) {
+      throw new InputError("log-dir", `${err.message}: no writer makes such a record`, { file: path });
+    }
     throw fileSystemError(err, "cannot read a segment of the log") ?? err;
   }
   return packer.finish();

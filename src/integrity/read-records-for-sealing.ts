@@ -1,11 +1,12 @@
 import { isUtf8 } from "node:buffer";
+import { InputError } from "../errors.js";
 import { checkInputFile } from "../files/read-input.js";
 import { detectFormat } from "../ingest/detect.js";
 import type { TraceFormat } from "../ingest/formats.js";
 import type { SpanRecord } from "../model/record.js";
 import { isCanonicalRecord } from "./canonical-record.js";
 import { encodeLines } from "./record-bytes.js";
-import { type RecordChunk, readRecordChunks } from "./record-chunks.js";
+import { type RecordChunk, RecordTooLong, readRecordChunks } from "./record-chunks.js";
 
 /** Characters of record lines per batch: a few megabytes, however large the file. */
 const BATCH_CHARS = 8 * 1024 * 1024;
@@ -76,9 +77,16 @@ export async function* readSealingChunks(file: string, chunkBytes?: number): Asy
     return;
   }
   const lines = new JsonlLines(file);
-  for await (const { buf, from, to } of readRecordChunks(file, chunkBytes)) {
-    const chunk = await lines.seal(buf, from, to);
-    if (chunk.to > chunk.from) yield chunk;
+  try {
+    for await (const { buf, from, to } of readRecordChunks(file, chunkBytes)) {
+      const chunk = await lines.seal(buf, from, to);
+      if (chunk.to > chunk.from) yield chunk;
+    }
+  } catch (err) {
+    if (!(err instanceof RecordTooLong)) throw err;
+    throw new InputError("bad-json", `${err.message}, more than trailcheck can read as one JSON value`, {
+      file,
+    });
   }
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leafHash } from "./hash.js";
 import { packedLeavesBytes, parseLeaves } from "./leaves-file.js";
 import { DigestPacker, unpackDigests } from "./packed-digests.js";
-import { readRecordChunks, readRecordLines } from "./record-chunks.js";
+import { RecordTooLong, readRecordChunks, readRecordLines } from "./record-chunks.js";
 import { splitLines } from "./store-layout.js";
 
 let dir: string;
@@ -76,5 +76,27 @@ describe("streaming a segment in chunks", () => {
         // nothing
       }
     }).rejects.toMatchObject({ code: "EISDIR" });
+  });
+
+  it("refuses a record longer than the limit once that much of it is held, naming where it starts", async () => {
+    // A segment of one endless line (a sparse file of zeros, say): the reader held all of it, doubling
+    // its buffer until the allocation failed — verify crashed (exit 70) after taking gigabytes.
+    const file = join(dir, "endless.jsonl");
+    await writeFile(file, `${"a".repeat(10)}\n${"b".repeat(20)}\n${"x".repeat(5000)}`);
+    const seen: string[] = [];
+    const read = async () => {
+      for await (const { buf, from, to } of readRecordChunks(file, 16, 1000)) {
+        seen.push(buf.toString("utf8", from, to));
+        expect(buf.length).toBeLessThan(4 * 1000);
+      }
+    };
+    await expect(read()).rejects.toThrow(new RecordTooLong(32, 1000));
+    expect(seen.join("")).toBe(`${"a".repeat(10)}\n${"b".repeat(20)}\n`);
+    // At the limit itself the record is read.
+    const atLimit = join(dir, "at-limit.jsonl");
+    await writeFile(atLimit, `${"x".repeat(1000)}\n`);
+    let bytes = 0;
+    for await (const { from, to } of readRecordChunks(atLimit, 16, 1000)) bytes += to - from;
+    expect(bytes).toBe(1001);
   });
 });

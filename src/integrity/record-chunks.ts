@@ -1,3 +1,4 @@
+import { constants } from "node:buffer";
 import { open } from "node:fs/promises";
 
 /**
@@ -15,12 +16,34 @@ export interface RecordChunk {
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
+ * The longest record read: no writer makes a longer one (a JavaScript string holds no more, and the
+ * ingest refuses longer lines too), and reading on would hold the whole line, however long, in memory.
+ */
+export const MAX_RECORD_BYTES = constants.MAX_STRING_LENGTH;
+
+/** A record longer than the reader takes: callers say which file, and why that makes it bad input. */
+export class RecordTooLong extends Error {
+  constructor(
+    /** Byte offset in the file where the record starts. */
+    readonly offset: number,
+    readonly limit: number,
+  ) {
+    super(`the record starting at byte ${offset} is longer than ${limit} bytes`);
+    this.name = "RecordTooLong";
+  }
+}
+
+/**
  * Streams a segment (or any newline-separated file) as chunks of whole records, so memory holds a
  * few megabytes whatever the file's size, and no record is copied out of the read buffer. Two buffers
  * take turns: while the caller hashes one chunk, the next is already being read into the other, so the
  * reads (done off this thread) overlap the caller's work instead of adding to it.
  */
-export async function* readRecordChunks(path: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<RecordChunk> {
+export async function* readRecordChunks(
+  path: string,
+  chunkBytes = CHUNK_BYTES,
+  maxRecordBytes = MAX_RECORD_BYTES,
+): AsyncGenerator<RecordChunk> {
   const handle = await open(path, "r");
   // buf[0] of each is the spare byte in front of the first record.
   const bufs = [Buffer.allocUnsafe(1 + chunkBytes), Buffer.allocUnsafe(1 + chunkBytes)];
@@ -35,6 +58,8 @@ export async function* readRecordChunks(path: string, chunkBytes = CHUNK_BYTES):
     return read;
   };
   let carry = 0;
+  /** Where in the file the carried bytes start. */
+  let carriedAt = 0;
   let reading = readInto(carry);
   try {
     for (;;) {
@@ -48,7 +73,9 @@ export async function* readRecordChunks(path: string, chunkBytes = CHUNK_BYTES):
       const lastNewline = buf.lastIndexOf(0x0a, end - 1);
       // No whole record yet: all of it is carried (into a buffer twice the size once it is full).
       const to = lastNewline < 1 ? 1 : lastNewline + 1;
+      carriedAt += to - 1;
       carry = end - to;
+      if (carry > maxRecordBytes) throw new RecordTooLong(carriedAt, maxRecordBytes);
       turn = 1 - turn;
       if (1 + carry >= bufs[turn]!.length)
         bufs[turn] = Buffer.allocUnsafe(1 + 2 * Math.max(carry, chunkBytes));
