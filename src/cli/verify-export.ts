@@ -1,5 +1,8 @@
+import { join } from "node:path";
 import type { Command } from "commander";
+import { readInputFile } from "../files/read-input.js";
 import { readKeyFile, reportVerification } from "../integrity/cli-support.js";
+import { BUNDLE_FILES, ManifestSchema } from "../integrity/export-bundle.js";
 import { verifyBundle } from "../integrity/verify-export.js";
 import { parseFormat } from "./options.js";
 
@@ -7,11 +10,14 @@ export async function runVerifyExport(dir: string, flags: { key: string; format?
   const format = parseFormat(flags.format);
   const publicKey = await readKeyFile(flags.key, "public");
   const result = await verifyBundle(dir, publicKey);
-  return reportVerification(
-    result,
-    format,
-    "every record is proven against the signed checkpoint; every file is intact",
-  );
+  // Valid, the manifest is byte for byte what the proven records and checkpoint produce: safe to quote.
+  const manifest = result.valid
+    ? ManifestSchema.parse(JSON.parse(await readInputFile(join(dir, BUNDLE_FILES.manifest), "the manifest")))
+    : undefined;
+  const summary = manifest
+    ? `${manifest.records} record(s) of log ${manifest.origin}, each proven against its signed checkpoint #${manifest.checkpointSeq} (${manifest.treeSize} records); every file is intact`
+    : "";
+  return reportVerification(result, format, summary);
 }
 
 export function register(program: Command): void {

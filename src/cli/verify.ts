@@ -34,7 +34,7 @@ export async function runVerify(dir: string, flags: VerifyFlags): Promise<number
   const now = flags.at ? parseDateOption(flags.at, "--at") : new Date();
   const result = await verifyLogDir(dir, publicKey, { ...(trusted ? { trusted } : {}), now });
   const { records, segments, checkpoints } = result.stats;
-  const summary = `${records} records in ${segments} segment(s), ${checkpoints} signed checkpoint(s)${trusted ? ", consistent with the trusted checkpoint" : ""}`;
+  const summary = `log ${result.origin}: ${records} records in ${segments} segment(s), ${checkpoints} signed checkpoint(s)${trusted ? ", consistent with the trusted checkpoint" : ""}`;
   return reportVerification({ version: 1, valid: result.valid, findings: result.findings }, format, summary);
 }
 

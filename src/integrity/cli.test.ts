@@ -40,6 +40,22 @@ beforeAll(async () => {
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
+  it("names the log a valid verdict is for: one key can sign several logs", async () => {
+    const other = join(tmp, "other-log");
+    const input = join(tmp, "other.jsonl");
+    await writeFile(input, `${fixtureRecord(300)}\n`);
+    const key = join(keys, "private.pem");
+    expect((await cli("seal", "--in", input, "--out", other, "--key", key)).exitCode).toBe(0);
+    // Swapped whole for another log of the same key, the folder verifies: only the name tells.
+    const r = await cli("verify", other, "--key", join(keys, "public.pem"));
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      "✓ valid: log trailcheck.local/other-log: 1 records in 1 segment(s), 1 signed checkpoint(s)",
+    );
+    const mine = await cli("verify", log, "--key", join(keys, "public.pem"));
+    expect(mine.stdout).toMatch(/^✓ valid: log trailcheck\.local\/log: 30 records/);
+  });
+
   it("exits 0 on a clean log and prints the JSON contract", async () => {
     const r = await cli("verify", log, "--key", join(keys, "public.pem"), "--format", "json");
     expect(r.exitCode).toBe(0);
@@ -201,7 +217,13 @@ describe("trailcheck export / verify-export (CLI)", { timeout: 180_000 }, () => 
     const r = await cli("export", "--from", log, "--key", pub, "--trace-id", traceId, "--out", bundle);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/exported 5 record\(s\) of 1 run\(s\)/);
-    expect((await cli("verify-export", bundle, "--key", pub)).exitCode).toBe(0);
+    const verified = await cli("verify-export", bundle, "--key", pub);
+    expect(verified.exitCode).toBe(0);
+    // Which log and checkpoint the records are proven against: a bundle of another log of the same key
+    // verifies too.
+    expect(verified.stdout).toBe(
+      "✓ valid: 5 record(s) of log trailcheck.local/log, each proven against its signed checkpoint #4 (30 records); every file is intact",
+    );
 
     const html = join(bundle, `timeline/${traceId}.html`);
     const bytes = await readFile(html);

@@ -16,6 +16,11 @@ export interface VerifyLogOptions {
 export interface LogVerification extends VerifyResult {
   /** Counts for the human summary line. */
   readonly stats: { readonly records: number; readonly segments: number; readonly checkpoints: number };
+  /**
+   * The log the accepted checkpoints name. One key may sign several logs: a valid verdict says which
+   * one it is for, so a log swapped whole for another of the same key does not pass unseen.
+   */
+  readonly origin?: string;
 }
 
 /** Verifies a sealed log already read into memory; pure apart from the signature checks. */
@@ -45,8 +50,10 @@ export function verifyHashedStore(
   if (options.trusted) {
     findings.push(...reviewAgainstTrusted(options.trusted, publicKey, checkpoints.accepted, records.tree));
   }
+  const origin = checkpoints.accepted[0]?.checkpoint.origin;
   return {
     ...verifyResult(findings),
+    ...(origin !== undefined ? { origin } : {}),
     stats: {
       records: records.tree.size,
       segments: store.segments.length,
