@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from "../model/attributes.js";
 import type { SpanRecord } from "../model/record.js";
+import { carryTypes } from "../model/value-types.js";
 import type { GoRegex } from "../pipeline/go/regex.js";
 import {
   BUILTIN_DETECTORS,
@@ -94,7 +95,11 @@ export class Scrubber {
     if (key !== undefined && this.sensitiveKey(key)) return this.whole(value, field, key);
     if (typeof value === "string") return this.text(value, field);
     if (typeof value === "number") return this.number(value, field);
-    if (Array.isArray(value)) return value.map((v) => this.value(v, field));
+    if (Array.isArray(value))
+      return carryTypes(
+        value,
+        value.map((v) => this.value(v, field)),
+      );
     if (value !== null && typeof value === "object") return this.map(value, field, () => field);
     return value;
   }
@@ -126,7 +131,8 @@ export class Scrubber {
       for (let n = 2; Object.hasOwn(out, key); n++) key = `${scrubbed}#${n}`;
       out[key] = this.value(v, fieldOf(key), k);
     }
-    return out;
+    // Values left as they were keep their pdata types (value-types.ts): a double stays a double.
+    return carryTypes(entries, out);
   }
 
   private sensitiveKey(key: string): boolean {

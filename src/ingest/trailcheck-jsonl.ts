@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { type SpanRecord, SpanRecordSchema } from "../model/record.js";
+import { applyRecordTypes, RecordTypesError, recordTypes } from "../model/record-types.js";
 import { readLines } from "./read-lines.js";
 import { guardDepth, type IngestSource, parseJson } from "./source.js";
 
@@ -15,7 +16,23 @@ export interface TrailcheckReadOptions {
 /** Validates one parsed line as a `SpanRecord`; zod's issues become an `InputError` with the field path. */
 export function recordFromTrailcheckJson(value: unknown, source?: IngestSource): SpanRecord {
   const result = guardDepth(source, () => SpanRecordSchema.safeParse(value));
-  if (result.success) return result.data;
+  if (result.success) {
+    // The pdata types the values' JSON form does not tell, when the writer kept them (record-types.ts).
+    const types = (value as { types?: unknown }).types;
+    if (types !== undefined) {
+      try {
+        guardDepth(source, () => applyRecordTypes(result.data, types));
+      } catch (err) {
+        if (!(err instanceof RecordTypesError)) throw err;
+        throw new InputError("bad-record", err.message, {
+          file: source?.file,
+          line: source?.line,
+          field: err.field,
+        });
+      }
+    }
+    return result.data;
+  }
   const issue = result.error.issues[0]!;
   const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more)` : "";
   throw new InputError("bad-record", `${issue.message}${more}`, {
@@ -55,13 +72,16 @@ const RECORD_KEYS = Object.keys(SpanRecordSchema.shape) as (keyof SpanRecord)[];
 
 /**
  * Writes records as trailcheck JSONL, one per line, keys in schema order so the text is canonical:
- * reading it back gives the same records, and writing those gives the same text.
+ * reading it back gives the same records, and writing those gives the same text. The hidden pdata
+ * types of a record's values, if any, follow as `types`.
  */
 export function serializeRecordsJsonl(records: Iterable<SpanRecord>): string {
   let out = "";
   for (const record of records) {
     const ordered: Record<string, unknown> = {};
     for (const key of RECORD_KEYS) if (record[key] !== undefined) ordered[key] = record[key];
+    const types = recordTypes(record);
+    if (types) ordered["types"] = types;
     out += `${JSON.stringify(ordered)}\n`;
   }
   return out;

@@ -4,6 +4,7 @@ import { checkInputFile } from "../files/read-input.js";
 import { detectFormat } from "../ingest/detect.js";
 import type { TraceFormat } from "../ingest/formats.js";
 import type { SpanRecord } from "../model/record.js";
+import { recordTypes } from "../model/record-types.js";
 import { isCanonicalRecord } from "./canonical-record.js";
 import { encodeLines } from "./record-bytes.js";
 import { type RecordChunk, RecordTooLong, readRecordChunks } from "./record-chunks.js";
@@ -16,11 +17,13 @@ const SPARE = Buffer.alloc(1);
 /**
  * The line `trailcheck seal` writes for a record the ingest read. `source` (the path it was read from)
  * is dropped: it describes this machine, not the run, and would make the same records seal
- * differently from different directories.
+ * differently from different directories. The hidden pdata types of its values, if any, follow as
+ * `types` (record-types.ts), as trailcheck JSONL keeps them.
  */
 export function sealedLine(record: SpanRecord): string {
   const { source: _source, ...sealed } = record;
-  return JSON.stringify(sealed);
+  const types = recordTypes(record);
+  return JSON.stringify(types ? { ...sealed, types } : sealed);
 }
 
 /**
