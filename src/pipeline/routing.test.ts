@@ -28,4 +28,20 @@ describe("routing", () => {
     expect(view.unknown.map((u) => [u.stage, u.construct])).toEqual([["routing", "streams.llm.match.ottl"]]);
     expect(view.losses.map((l) => [l.cause, l.stage])).toEqual([["routing", "routing"]]);
   });
+
+  it("reports a condition that fails on a record instead of reading it as no match in silence", () => {
+    // Indexing a string attribute fails (ctxutil GetMapValue: "type Str does not support string indexing").
+    const cfg = config({
+      streams: [
+        { name: "llm", match: { ottl: 'attributes["gen_ai.operation.name"]["x"] == "y"' } },
+        { name: "rest", match: { default: true } },
+      ],
+    });
+    const view = simulate([chat, chat], cfg, { auditAfterNs: 0n });
+    expect(view.stored.map((s) => s.stream)).toEqual(["rest", "rest"]);
+    expect(view.unknown).toHaveLength(1);
+    expect(view.unknown[0]!.message).toMatch(
+      /^evaluation failed \(type Str does not support string indexing\)/,
+    );
+  });
 });
