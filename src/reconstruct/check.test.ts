@@ -166,6 +166,29 @@ describe("the attribute a layer is recognised by", () => {
   });
 });
 
+describe("a run with no span trailcheck reads as an action", () => {
+  // An OpenLLMetry-style trace: no gen_ai.operation.name, ai.operationId, openinference.span.kind …
+  const unread = () => [
+    span({ id: 1, name: "agent.workflow", attributes: { "traceloop.span.kind": "workflow" } }),
+    span({ id: 2, parent: 1, name: "openai.chat", attributes: { "llm.request.type": "chat" } }),
+  ];
+
+  it("is not judged reconstructable when the pipeline lost its spans (before: reconstructable)", () => {
+    const gaps = gapsOf(
+      unread(),
+      `streams: [{ name: all, match: { default: true }, processors: [ { filter: { traces: { span: ['name != ""'] } } } ] }]`,
+    );
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]).toMatchObject({ fact: "record", cause: "filter", stage: "all/filter[0]" });
+    expect(gaps[0]!.message).toMatch(/^no span of this run is an agent, LLM, tool, policy or handoff span/);
+    expect(gaps[0]!.message).toMatch(/lost or changed 2 of its 2 span\(s\)/);
+  });
+
+  it("is reconstructable when every span is stored as emitted", () => {
+    expect(gapsOf(unread())).toEqual([]);
+  });
+});
+
 describe("cause attribution", () => {
   it("masking a value is accepted only where the profile allows it masked", () => {
     const yaml = `streams:

@@ -200,6 +200,7 @@ function compareActions(
     return { traceId, gaps: out.gaps, actions };
   }
 
+  if (truthActions.length === 0) unreadRunGap(truthRecords, view.losses, out);
   const lossesBySpan = new Map<string, LossEvent[]>();
   for (const e of view.losses) {
     const list = lossesBySpan.get(e.spanId);
@@ -247,6 +248,34 @@ function compareActions(
 }
 
 const isRecordLoss = (e: LossEvent) => e.target.type === "record";
+
+const UNREAD_HINT =
+  "mark each agent, model, tool and policy span with its layer (gen_ai.operation.name of the GenAI semantic conventions, or trailcheck.kind) so the facts it carries can be checked";
+
+/**
+ * A run none of whose spans is an action in a convention trailcheck reads (an OpenLLMetry trace, say),
+ * yet whose spans the pipeline lost or changed: what they held can't be judged, so the run is not
+ * judged reconstructable. (With nothing lost or changed, the store holds every span as emitted.)
+ */
+function unreadRunGap(records: readonly SpanRecord[], losses: readonly LossEvent[], out: GapCollector): void {
+  const loss = firstLoss(losses, () => true)!;
+  const spans = new Set(losses.map((e) => e.spanId)).size;
+  const record = records.find((r) => r.spanId === loss.spanId) ?? records[0]!;
+  const action = {
+    id: record.spanId,
+    kind: "other",
+    name: record.name,
+    spanId: record.spanId,
+  } as Action;
+  out.add(
+    action,
+    "record",
+    loss.cause,
+    loss.stage,
+    `no span of this run is an agent, LLM, tool, policy or handoff span in a convention trailcheck reads (GenAI semantic conventions, Vercel AI SDK, OpenInference, OpenAI Agents SDK, trailcheck.kind), and the pipeline lost or changed ${spans} of its ${records.length} span(s) — first span ${loss.spanId}: ${loss.detail}; whether a fact an audit needs went with them can't be told`,
+    { stream: loss.stream, hint: UNREAD_HINT },
+  );
+}
 
 /** An action with no joinable record: stored without a trace id somewhere, or lost on the way. */
 function lostRecordGap(action: Action, spanId: string, { rec, lossesBySpan, out }: RunContext): void {
