@@ -125,6 +125,19 @@ describe("the ClickHouse store", { timeout: 120_000 }, () => {
     });
   });
 
+  it("refuses a table whose id or text columns are Nullable, where NULL would read as a root", async () => {
+    // traces_table.sql writes ParentSpanId String ('' for a root). A table changed to Nullable(String)
+    // with a span whose parent is NULL judged that span a second root and the run whole.
+    await load("nullable", [run(91, 10, "svc", "agent")]);
+    await client.command({
+      query: "ALTER TABLE nullable.otel_traces MODIFY COLUMN ParentSpanId Nullable(String)",
+    });
+    await expect(openClickHouseStore(`chdb:${chdb.dir}?database=nullable`, "/")).rejects.toMatchObject({
+      code: "bad-table",
+      message: expect.stringContaining("ParentSpanId is Nullable(String)"),
+    });
+  });
+
   it("fetches one run whole, through the exporter's trace-id lookup table", async () => {
     await load("one", [run(7, 30, "svc", "agent"), run(8, 90, "svc", "agent")]);
     const store = await openClickHouseStore(`chdb:${chdb.dir}?database=one`, "/");

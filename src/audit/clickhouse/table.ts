@@ -16,22 +16,29 @@ export interface TableShape {
   readonly lookup: string | null;
 }
 
+/**
+ * A text column as the exporter writes it: `String` or `LowCardinality(String)`, never `Nullable`. The
+ * audit reads an empty `ParentSpanId` as a root; a NULL one would read as a root too, and a span whose
+ * parent a changed table lost would make the run look whole.
+ */
+const TEXT = /^(LowCardinality\()?String\)?$/;
+
 /** The exporter's columns the audit reads, with the types it writes them as (`traces_table.sql`). */
 const COLUMNS: Readonly<Record<string, RegExp>> = {
   Timestamp: /^DateTime64\(9/,
-  TraceId: /String/,
-  SpanId: /String/,
-  ParentSpanId: /String/,
-  TraceState: /String/,
-  SpanName: /String/,
-  SpanKind: /String/,
+  TraceId: TEXT,
+  SpanId: TEXT,
+  ParentSpanId: TEXT,
+  TraceState: TEXT,
+  SpanName: TEXT,
+  SpanKind: TEXT,
   ResourceAttributes: /^Map\(/,
-  ScopeName: /String/,
-  ScopeVersion: /String/,
+  ScopeName: TEXT,
+  ScopeVersion: TEXT,
   SpanAttributes: /^Map\(/,
   Duration: /^U?Int64$/,
-  StatusCode: /String/,
-  StatusMessage: /String/,
+  StatusCode: TEXT,
+  StatusMessage: TEXT,
   "Events.Timestamp": /^Array\(DateTime64\(9/,
   "Events.Name": /^Array\(/,
   "Events.Attributes": /^Array\(Map\(/,
