@@ -130,6 +130,22 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     expect(await snapshot(unsealed)).toEqual(before);
   });
 
+  it("refuses to start a log in a folder of other files, and leaves the folder as it was", async () => {
+    // The log made there failed verification at once (unexpected-file for each of the folder's files).
+    const folder = join(tmp, "project");
+    await cp(join(root, "examples/logging"), folder, { recursive: true });
+    const input = join(tmp, "one.jsonl");
+    await writeFile(input, `${fixtureRecord(0)}\n`);
+    const before = await snapshot(folder);
+    const r = await cli("seal", "--in", input, "--out", folder, "--key", join(keys, "private.pem"));
+    expect(r.exitCode, r.stdout).toBe(2);
+    expect(r.stderr).toMatch(
+      /: it holds files that are not part of a sealed log \(.*\); a new log needs a new or empty folder$/m,
+    );
+    expect(await snapshot(folder)).toEqual(before);
+    expect(await readdir(folder)).not.toContain("segments");
+  });
+
   it("refuses to extend a closed log with a record added after its final checkpoint, instead of signing it", async () => {
     // seal closes the log with a final checkpoint once its last record is on disk: a record after it is
     // no crash's tail. Someone without the key added it (its leaf too); sealing more would sign it, and

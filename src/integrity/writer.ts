@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
-import { rm, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { appendSynced } from "../files/append-synced.js";
 import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
@@ -253,6 +253,7 @@ export class SealedLogWriter {
    */
   private async resume(): Promise<void> {
     const { dir } = this.options;
+    await refuseForeignFolder(dir);
     await makeFolder(join(dir, SEGMENTS_DIR));
     await makeFolder(join(dir, CHECKPOINTS_DIR));
     await removeStaleTemps(dir);
@@ -361,6 +362,27 @@ function refusal(blocking: readonly Finding[], noCheckpoints: boolean): string {
     `refusing to extend this log: it holds records in ${SEGMENTS_DIR}/ but no checkpoint in ${CHECKPOINTS_DIR}/, ` +
     "so nothing vouches that they are as written (the writer stopped before its first checkpoint)" +
     (others.length > 0 ? `; it also fails verification (${list(others)})` : "")
+  );
+}
+
+/**
+ * A folder that holds other files and no log is not one to start a log in: the log would fail
+ * verification at once (every file of the folder is unexpected-file) and its files would be mixed with
+ * the folder's own. Checked before anything is created in it. A missing or empty folder is fine, and a
+ * folder with a log's folders is left to verification.
+ */
+async function refuseForeignFolder(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return; // missing (created next), or not a folder (making its subfolders says so)
+  }
+  if (names.includes(SEGMENTS_DIR) || names.includes(CHECKPOINTS_DIR) || names.length === 0) return;
+  const shown = names.sort().slice(0, 3).join(", ") + (names.length > 3 ? ", …" : "");
+  throw new LogRefusal(
+    dir,
+    `it holds files that are not part of a sealed log (${shown}); a new log needs a new or empty folder`,
   );
 }
 
