@@ -182,6 +182,8 @@ const REFUSALS: Readonly<Record<string, string>> = {
   EFBIG: "the file is too large",
   ENXIO: "no such device (a FIFO with no writer?)",
   ENOENT: "no such file or folder",
+  // A special file that cannot be read as a file (/proc/self/mem), or a failing disk: the path is named.
+  EIO: "input/output error",
 };
 
 /**

@@ -67,3 +67,21 @@ describe("nesting past the stack of a recursive reader", () => {
     expectBadInput(r, results, /results version that is not a number is not supported/);
   });
 });
+
+describe("a file the system cannot read (EIO)", () => {
+  // /proc/self/mem opens but every read at offset 0 fails with EIO (Linux); a failing disk does the same.
+  it.runIf(process.platform === "linux")(
+    "is refused naming the file by every verb that reads a trace",
+    async () => {
+      const mem = "/proc/self/mem";
+      const keys = join(dir, "keys");
+      expect((await runCliHere(["keygen", "--out", keys])).code).toBe(0);
+      const runs = [
+        ["check", "--trace", mem, "--logging", "examples/logging/passing.yaml"],
+        ["seal", "--in", mem, "--out", join(dir, "sealed"), "--key", join(keys, "private.pem")],
+        ["audit", "--store", `file:${mem}`, ...WHOLE_TIME],
+      ];
+      for (const args of runs) expectBadInput(await runCliHere(args), mem, /input\/output error/);
+    },
+  );
+});

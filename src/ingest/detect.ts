@@ -1,5 +1,5 @@
 import { open, stat } from "node:fs/promises";
-import { InputError } from "../errors.js";
+import { fileSystemError, InputError } from "../errors.js";
 import { TRACE_FORMATS, type TraceFormat, WHOLE_DOCUMENT_LIMIT } from "./formats.js";
 import { firstLine, firstNonBlank, HEAD_BYTES, readHead } from "./read-lines.js";
 import { isZstdMagic, ZSTD_MAGIC, zstdFileHead } from "./zstd-file.js";
@@ -17,10 +17,14 @@ const RESOURCE_SPANS = /"resourceSpans"\s*:/;
  * - a first line with top-level `"traceId"` and `"spanId"` → trailcheck-jsonl.
  */
 export async function detectFormat(file: string): Promise<TraceFormat> {
-  const binary = await detectBinary(file);
-  if (binary) return binary;
-  const head = await readHead(file);
-  const format = detectFormatFromHead(file, head, (await stat(file)).size);
+  let format: TraceFormat | undefined;
+  try {
+    format =
+      (await detectBinary(file)) ?? detectFormatFromHead(file, await readHead(file), (await stat(file)).size);
+  } catch (err) {
+    // A read from an open file names no path: the refusal names the file.
+    throw fileSystemError(err, "cannot read the file", file) ?? err;
+  }
   if (format) return format;
   throw new InputError(
     "unknown-trace-format",

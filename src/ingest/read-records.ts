@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { InputError } from "../errors.js";
+import { fileSystemError, InputError } from "../errors.js";
 import { checkInputFile } from "../files/read-input.js";
 import type { SpanRecord } from "../model/record.js";
 import { groupRuns, type Run } from "../model/run.js";
@@ -69,8 +69,13 @@ async function exportInput(file: string): Promise<string | Readable> {
 export async function* readRecordBatches(file: string, opts: ReadOptions = {}): Batches {
   const traceId = normalizeTraceId(opts.traceId);
   await checkInputFile(file, "the trace file");
-  const format = opts.format ?? (await detectFormat(file));
-  yield* await READERS[format](file, traceId);
+  try {
+    const format = opts.format ?? (await detectFormat(file));
+    yield* await READERS[format](file, traceId);
+  } catch (err) {
+    // A read from an open file names no path: the refusal names the trace file.
+    throw fileSystemError(err, "cannot read the file", file) ?? err;
+  }
 }
 
 /**
