@@ -242,6 +242,38 @@ describe("processors keep the types of the values they leave alone and give writ
   });
 });
 
+describe("include/exclude attribute matching (filtermatcher/attributematcher.go)", () => {
+  const tagged = (match: Record<string, unknown>) => [
+    {
+      attributes: {
+        include: { match_type: match["match_type"], attributes: [match["attribute"]] },
+        actions: [{ key: "hit", action: "insert", value: "yes" }],
+      },
+    },
+  ];
+  const hit = (records: SpanRecord[], match: Record<string, unknown>) =>
+    run(records, tagged(match)).stored[0]!.record.attributes["hit"] === "yes";
+
+  it("strict compares the type first: bytes never equal a string, a double never an int", () => {
+    // attributeValueMatch: `if vi.value.Type() != val.Type() { return false }`.
+    const records = fromJson(
+      request({ b: { bytesValue: "aGk=" }, d: { doubleValue: 5 }, i: { intValue: "5" } }),
+    );
+    const strict = (key: string, value: unknown) => ({ match_type: "strict", attribute: { key, value } });
+    expect(hit(records, strict("b", "aGk="))).toBe(false);
+    expect(hit(records, strict("d", 5))).toBe(false);
+    expect(hit(records, strict("i", 5))).toBe(true);
+  });
+
+  it("regexp matches strings and numbers by their text, never bytes", () => {
+    // attributeStringValue returns errUnexpectedAttributeType for bytes, maps and lists.
+    const records = fromJson(request({ b: { bytesValue: "aGk=" }, d: { doubleValue: 5 } }));
+    const regexp = (key: string, value: string) => ({ match_type: "regexp", attribute: { key, value } });
+    expect(hit(records, regexp("b", "^aGk=$"))).toBe(false);
+    expect(hit(records, regexp("d", "^5$"))).toBe(true);
+  });
+});
+
 describe("sizes and re-encoding follow the type", () => {
   it("bytes_limiting weighs a double as 8 bytes and bytes by their decoded length", () => {
     // OTLP protobuf: double_value is a fixed64 (tag + 8 bytes), int_value a varint, bytes_value its bytes.

@@ -1,6 +1,8 @@
 import type { AttributeValue } from "../../model/attributes.js";
 import type { SpanRecord } from "../../model/record.js";
+import { plainType, valueType } from "../../model/value-types.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
+import { goFormatFloat } from "../go/value-string.js";
 import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 
 type Cfg = Record<string, unknown>;
@@ -21,6 +23,25 @@ function spanKindNumber(name: string): number | undefined {
 
 const text = (v: AttributeValue | undefined): string | undefined =>
   v === undefined ? undefined : typeof v === "string" ? v : JSON.stringify(v);
+
+/**
+ * An attribute as `regexp` matching reads it (attributeStringValue, filtermatcher/attributematcher.go):
+ * strings, booleans and numbers as text; bytes, maps, lists and empty values match nothing.
+ */
+function matchText(attrs: SpanRecord["attributes"], key: string): string | undefined {
+  const v = attrs[key];
+  switch (valueType(attrs, key)) {
+    case "Str":
+      return v as string;
+    case "Bool":
+      return v ? "true" : "false";
+    case "Int":
+      return String(v);
+    case "Double":
+      return typeof v === "number" ? goFormatFloat(v) : String(v);
+  }
+  return undefined;
+}
 
 /**
  * The `include`/`exclude` properties of the attributes processor (filterspan): every property given
@@ -77,11 +98,17 @@ export function compileSpanMatch(cfg: Cfg, ctx: ProcessorContext, field: string)
       if (wanted === undefined || wanted === null) {
         tests.push((r) => key in r.attributes);
       } else if (matchType === "strict") {
-        tests.push((r) => JSON.stringify(r.attributes[key]) === JSON.stringify(wanted));
+        // attributeValueMatch (filtermatcher/attributematcher.go): the types first, then the values.
+        const type = plainType(wanted as AttributeValue);
+        tests.push(
+          (r) =>
+            valueType(r.attributes, key) === type &&
+            JSON.stringify(r.attributes[key]) === JSON.stringify(wanted),
+        );
       } else {
         const [m] = strings([wanted], `attributes[${k}].value`);
         tests.push((r) => {
-          const v = text(r.attributes[key]);
+          const v = matchText(r.attributes, key);
           return v !== undefined && m!(v);
         });
       }
