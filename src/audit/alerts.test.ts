@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baselineRate, rateAlert, silenceAlert } from "./alerts.js";
+import { baselineRate, CEILING_RATE, rateAlert, silenceAlert } from "./alerts.js";
 import { binomialUpperTail } from "./binomial.js";
 
 /** P(X ≥ k) by exact rational arithmetic, for small n. */
@@ -52,6 +52,25 @@ describe("alerts", () => {
   it("uses Laplace's rule for the baseline, so an empty or clean baseline is not zero", () => {
     expect(baselineRate(0, 0)).toBe(0.5);
     expect(baselineRate(0, 998)).toBe(0.001);
+  });
+
+  it("fires a rate alert at half the runs incomplete, whatever the baseline", () => {
+    // Broken since before its baseline: 21 of 22 baseline runs incomplete, b = 22/24. No rate is twice
+    // that; the change test alone reads every later window as clear.
+    const broken = { incomplete: 21, finished: 22 };
+    const alert = rateAlert({ incomplete: 60, finished: 60 }, broken, settings);
+    expect(alert).toMatchObject({ kind: "rate", rate: 1, testedRate: CEILING_RATE });
+    expect(alert!.baselineRate).toBeCloseTo(22 / 24, 12);
+    expect(alert!.pValue).toBeCloseTo(0.5 ** 60, 30);
+    expect(alert!.message).toContain("at least half of its runs cannot be reconstructed");
+    // Half, but not improbably over half: 110 of 200 (P(X ≥ 110 | ½) ≈ 0.09).
+    expect(rateAlert({ incomplete: 110, finished: 200 }, broken, settings)).toBeNull();
+    // Too few runs, as for every rate alert.
+    expect(rateAlert({ incomplete: 10, finished: 10 }, broken, settings)).toBeNull();
+    // Below ¼ the change test fires first and says so: no testedRate.
+    expect(
+      rateAlert({ incomplete: 60, finished: 60 }, { incomplete: 1, finished: 100 }, settings),
+    ).not.toHaveProperty("testedRate");
   });
 
   it("fires a rate alert only with enough runs, twice the baseline rate and a small tail", () => {

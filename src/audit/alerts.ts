@@ -17,9 +17,18 @@ export function baselineRate(incomplete: number, finished: number): number {
 const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
 
 /**
- * `rate`: the window has at least `minRuns` finished runs, its incomplete rate is at least twice the
- * baseline rate b, and seeing that many incomplete runs is improbable under b:
- * P(X ≥ k | n, b) < alpha for X ~ Binomial(n, b), one-sided.
+ * The incomplete rate at or above which an agent alerts whatever its baseline: a change test alone
+ * never fires for an agent whose baseline is already half incomplete (2b ≥ 1), so an agent broken for
+ * longer than its baseline would read as clear.
+ */
+export const CEILING_RATE = 0.5;
+
+/**
+ * `rate`: the window has at least `minRuns` finished runs, and either its incomplete rate is at least
+ * twice the baseline rate b and seeing that many incomplete runs is improbable under b
+ * (P(X ≥ k | n, b) < alpha for X ~ Binomial(n, b), one-sided), or it is at least half and improbable
+ * under one half (P(X ≥ k | n, ½) < alpha: most of the agent's runs cannot be reconstructed, whatever
+ * its baseline). Below a baseline of ¼ the second never fires where the first does not.
  */
 export function rateAlert(
   window: { incomplete: number; finished: number },
@@ -30,19 +39,30 @@ export function rateAlert(
   if (n < settings.minRuns || n === 0) return null;
   const b = baselineRate(baseline.incomplete, baseline.finished);
   const rate = k / n;
-  if (rate < 2 * b) return null;
-  const pValue = binomialUpperTail(k, n, b);
-  if (!(pValue < settings.alpha)) return null;
-  return {
-    kind: "rate",
-    incomplete: k,
-    finished: n,
-    rate,
-    baselineRate: b,
-    pValue,
-    alpha: settings.alpha,
-    message: `${k} of ${n} finished runs incomplete (${pct(rate)}) against a baseline of ${pct(b)}: P(X ≥ ${k}) = ${pValue.toExponential(2)} < ${settings.alpha}`,
+  const alert = (testedRate: number, against: string) => {
+    const pValue = binomialUpperTail(k, n, testedRate);
+    if (!(pValue < settings.alpha)) return null;
+    return {
+      kind: "rate" as const,
+      incomplete: k,
+      finished: n,
+      rate,
+      baselineRate: b,
+      ...(testedRate === b ? {} : { testedRate }),
+      pValue,
+      alpha: settings.alpha,
+      message: `${k} of ${n} finished runs incomplete (${pct(rate)}) ${against}: P(X ≥ ${k}) = ${pValue.toExponential(2)} < ${settings.alpha}`,
+    };
   };
+  return (
+    (rate >= 2 * b ? alert(b, `against a baseline of ${pct(b)}`) : null) ??
+    (rate >= CEILING_RATE
+      ? alert(
+          CEILING_RATE,
+          `— at least half of its runs cannot be reconstructed, whatever its baseline (${pct(b)})`,
+        )
+      : null)
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,7 +106,7 @@ describe("a store with nothing to audit", () => {
 });
 
 describe("a failure that goes on", () => {
-  it("keeps its episode open after the baseline has taken it in and the alert stopped firing", async () => {
+  it("keeps alerting, in the episode opened when it broke, after the baseline has taken the failure in", async () => {
     const state = join(dir, "state.json");
     const hourly = async (now: bigint) => {
       let out = "";
@@ -117,17 +118,22 @@ describe("a failure that goes on", () => {
       return { code, out };
     };
     // The audit of 04:00–05:00 alerts against a whole baseline; two hours later the baseline is the
-    // failure itself and the alert can't fire, but every run of the window is still incomplete.
+    // failure itself and no rate is twice it, but every run of the window is still incomplete: the
+    // ceiling (half the runs) keeps the alert, and the episode is the one opened at 05:00.
     const first = await hourly(NOW_NS - 5n * HOUR);
     expect(first.code).toBe(1);
     expect(first.out).toContain("ALERT rate");
+    expect(first.out).toContain("against a baseline of");
     await hourly(NOW_NS - 4n * HOUR);
     const later = await hourly(NOW_NS - 3n * HOUR);
     expect(later.out).toMatch(/ +10 +10 +0 +100\.0%/);
-    expect(later.out).not.toContain("ALERT rate");
-    expect(later.out).toContain("open episode since");
+    expect(later.out).toContain("ALERT rate");
+    expect(later.out).toContain("at least half of its runs cannot be reconstructed");
     expect(later.out).not.toContain("no alert");
     expect(later.code).toBe(1);
+    const episodes = JSON.parse(await readFile(state, "utf8")).episodes;
+    expect(episodes).toHaveLength(1);
+    expect(episodes[0]).toMatchObject({ end: null, audits: 3 });
   });
 });
 

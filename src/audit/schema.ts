@@ -75,7 +75,12 @@ export const AlertSchema = z.discriminatedUnion("kind", [
     rate: z.number(),
     /** The baseline rate (k+1)/(n+2) the window is tested against. */
     baselineRate: z.number(),
-    /** P(X ≥ incomplete) for X ~ Binomial(finished, baselineRate). */
+    /**
+     * Set when the alert fired on the ceiling (at least half incomplete, whatever the baseline): the rate
+     * the p-value is computed under, 0.5. Absent: it is `baselineRate`.
+     */
+    testedRate: z.number().optional(),
+    /** P(X ≥ incomplete) for X ~ Binomial(finished, testedRate ?? baselineRate). */
     pValue: z.number(),
     alpha: z.number(),
     message: z.string(),
