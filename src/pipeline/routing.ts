@@ -2,7 +2,7 @@ import type { AttributeValue } from "../model/attributes.js";
 import type { Stream } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
 import { compileGoRegex, isGoRegexError } from "./go/regex.js";
-import { evaluateCondition, OttlRefusal, OttlRuntimeError, safeParseCondition } from "./ottl/index.js";
+import { conditionEvaluator, OttlRefusal, safeParseCondition } from "./ottl/index.js";
 import { configError, type ProcessorContext, RECORD, recordLoss, reportUnknown } from "./processor.js";
 
 type Matcher = (r: SpanRecord) => boolean;
@@ -45,25 +45,16 @@ function compileMatch(stream: Stream, ctx: ProcessorContext): Matcher | undefine
       tests.push(() => false);
     } else {
       const expr = parsed.condition;
-      let reported = false;
-      tests.push((r) => {
-        try {
-          return evaluateCondition(expr, { record: r });
-        } catch (err) {
-          if (!(err instanceof OttlRuntimeError)) throw err;
-          // The routing connector settles it by its error_mode (propagate, the default, refuses the
-          // whole batch): not modelled, so said once rather than read as "no match" in silence.
-          if (!reported) {
-            reported = true;
-            reportUnknown(
-              ctx,
-              `streams.${stream.name}.match.ottl`,
-              `evaluation failed (${err.message}) in "${ottl}"; the routing connector's error_mode decides what happens to such records, which is not modelled; they are treated as not entering the stream`,
-            );
-          }
-          return false;
-        }
-      });
+      // The routing connector settles an evaluation error by its error_mode (propagate, the default,
+      // refuses the whole batch): not modelled, so said rather than read as "no match" in silence.
+      const holds = conditionEvaluator((err) =>
+        reportUnknown(
+          ctx,
+          `streams.${stream.name}.match.ottl`,
+          `evaluation failed (${err.message}) in "${ottl}"; the routing connector's error_mode decides what happens to such records, which is not modelled; they are treated as not entering the stream`,
+        ),
+      );
+      tests.push((r) => holds(expr, { record: r }) ?? false);
     }
   }
   if (tests.length === 0) return undefined;

@@ -14,6 +14,7 @@ export { CONVERTERS, EDITORS, mapTarget, parseCondition, parseStatement } from "
 export { OttlGrammarError, OttlPatternError, OttlRefusal, OttlSyntaxError, tokenize } from "./tokenizer.js";
 
 import type { BoolExpr, OttlContext } from "./ast.js";
+import { evaluateCondition, type OttlEnv, OttlRuntimeError } from "./evaluate.js";
 import { parseCondition } from "./parser.js";
 import { OttlSyntaxError } from "./tokenizer.js";
 
@@ -28,4 +29,27 @@ export function safeParseCondition(
     if (err instanceof OttlSyntaxError) return { ok: false, error: err };
     throw err;
   }
+}
+
+/**
+ * `evaluateCondition` for a processor that evaluates a condition on many records: an evaluation error
+ * reads as `undefined` (the caller settles it as the collector's error_mode does) and is handed to
+ * `onFirstError` once, so the report says it once rather than per record.
+ */
+export function conditionEvaluator(
+  onFirstError: (err: OttlRuntimeError) => void,
+): (expr: BoolExpr, env: OttlEnv) => boolean | undefined {
+  let reported = false;
+  return (expr, env) => {
+    try {
+      return evaluateCondition(expr, env);
+    } catch (err) {
+      if (!(err instanceof OttlRuntimeError)) throw err;
+      if (!reported) {
+        reported = true;
+        onFirstError(err);
+      }
+      return undefined;
+    }
+  };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_OTTL_ERROR_MODE_IGNORE, gateOn } from "../feature-gates.js";
-import { type BoolExpr, evaluateCondition, OttlRuntimeError, safeParseCondition } from "../ottl/index.js";
+import { type BoolExpr, conditionEvaluator, type OttlEnv, safeParseCondition } from "../ottl/index.js";
 import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 import type { TailPolicy } from "./tail-policies.js";
 
@@ -36,23 +36,16 @@ export function ottlCondition(name: string, cfg: Cfg, ctx: ProcessorContext, fie
     });
   const spanConditions = compile("span");
   const eventConditions = compile("spanevent");
-  let reported = false;
-  const holds = (expr: BoolExpr, env: Parameters<typeof evaluateCondition>[1]): boolean | undefined => {
-    try {
-      return evaluateCondition(expr, env);
-    } catch (err) {
-      if (!(err instanceof OttlRuntimeError)) throw err;
-      if (!reported) {
-        reported = true;
-        reportUnknown(
-          ctx,
-          `${field}.ottl_condition`,
-          `evaluation failed (${err.message}); with error_mode ${mode} the policy ${mode === "propagate" ? "makes no decision" : "treats the condition as false"}`,
-        );
-      }
-      return mode === "propagate" ? undefined : false;
-    }
-  };
+  const evaluate = conditionEvaluator((err) =>
+    reportUnknown(
+      ctx,
+      `${field}.ottl_condition`,
+      `evaluation failed (${err.message}); with error_mode ${mode} the policy ${mode === "propagate" ? "makes no decision" : "treats the condition as false"}`,
+    ),
+  );
+  // An evaluation error: no decision under propagate, a false condition under ignore and silent.
+  const holds = (expr: BoolExpr, env: OttlEnv): boolean | undefined =>
+    evaluate(expr, env) ?? (mode === "propagate" ? undefined : false);
   return {
     name,
     type: "ottl_condition",

@@ -88,26 +88,28 @@ describe("decision_wait and late spans", () => {
     expect(keptIds(run([early, late], errorsOnly))).toEqual([early.spanId, late.spanId]);
   });
 
+  /** Always sample, and drop a trace with a span flagged `flagged: true`. */
+  const dropFlagged = (wait: string) => ({
+    decision_wait: wait,
+    policies: [
+      { name: "all", type: "always_sample" },
+      {
+        name: "flagged",
+        type: "drop",
+        drop: {
+          drop_sub_policy: [
+            { name: "f", type: "boolean_attribute", boolean_attribute: { key: "flagged", value: true } },
+          ],
+        },
+      },
+    ],
+  });
+
   it("never decides before one second, however short decision_wait is", () => {
     // processor.go Start: idbatcher.New(uint64(math.Max(1, DecisionWait.Seconds()))) on a 1 s ticker
     // (id_batcher.go: a pipe of that many one-second batches): a trace is decided between ⌊decision_wait⌋
     // and one more second after its first span, and never before 1s. With 500ms, a span at 0.8s is in the
     // decision, and here a drop policy then drops the whole trace, where deciding at 0.5s kept the first.
-    const dropFlagged = (wait: string) => ({
-      decision_wait: wait,
-      policies: [
-        { name: "all", type: "always_sample" },
-        {
-          name: "flagged",
-          type: "drop",
-          drop: {
-            drop_sub_policy: [
-              { name: "f", type: "boolean_attribute", boolean_attribute: { key: "flagged", value: true } },
-            ],
-          },
-        },
-      ],
-    });
     const first = span({ traceId: A, startS: 0, endS: 0 });
     const flaggedAt = (s: number) => span({ traceId: A, startS: 0, endS: s, attributes: { flagged: true } });
     const view = run([first, flaggedAt(0.8)], dropFlagged("500ms"));
@@ -127,24 +129,9 @@ describe("decision_wait and late spans", () => {
     // A 1 s ticker takes the oldest of ⌊decision_wait⌋ batches (id_batcher.go), so with 1.5s the trace is
     // decided somewhere in (1s, 2s] after its first span as the ticker's phase falls. A flagged span at
     // 1.6s is in the decision for some phases (the drop policy drops the whole trace) and late for others.
-    const dropFlagged = {
-      decision_wait: "1.5s",
-      policies: [
-        { name: "all", type: "always_sample" },
-        {
-          name: "flagged",
-          type: "drop",
-          drop: {
-            drop_sub_policy: [
-              { name: "f", type: "boolean_attribute", boolean_attribute: { key: "flagged", value: true } },
-            ],
-          },
-        },
-      ],
-    };
     const first = span({ traceId: A, startS: 0, endS: 0 });
     const flagged = span({ traceId: A, startS: 0, endS: 1.6, attributes: { flagged: true } });
-    const view = run([first, flagged], dropFlagged);
+    const view = run([first, flagged], dropFlagged("1.5s"));
     expect(keptIds(view)).toEqual([]);
     expect(view.losses.map((l) => l.spanId)).toEqual([first.spanId, flagged.spanId]);
     expect(view.losses[0]!.detail).toBe(
