@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { createPublicKey } from "node:crypto";
+import { createPublicKey, type KeyObject } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,6 +25,24 @@ async function log(count: number, options: { open?: boolean } = {}) {
   return f;
 }
 const kinds = (r: { findings: { kind: string }[] }) => r.findings.map((f) => f.kind);
+
+/** A writer's options with a one-minute heartbeat and a clock the test moves (a second per reading). */
+function heartbeatWriter(f: { privateKey: KeyObject }, dir: string) {
+  let time = Date.parse("2025-01-01T00:00:00.000Z");
+  const options = {
+    dir,
+    privateKey: f.privateKey,
+    origin: FIXTURE_ORIGIN,
+    heartbeatMs: 60_000,
+    timer: false as const,
+    clock: () => {
+      time += 1000;
+      return new Date(time);
+    },
+  };
+  const clock = { advance: (ms: number) => (time += ms), now: () => new Date(time) };
+  return { options, clock };
+}
 
 describe("verifyLogDir", () => {
   it("names the modified record, its file and index", async () => {
@@ -114,24 +132,14 @@ describe("verifyLogDir", () => {
   it("flags a missed heartbeat from the signed cadence", async () => {
     const f = await log(3);
     // Re-seal the same records with a clock that stalls for ten minutes between two checkpoints.
-    let time = Date.parse("2025-01-01T00:00:00.000Z");
-    const dir = `${f.dir}-gap`;
-    const writer = await SealedLogWriter.open({
-      dir,
-      privateKey: f.privateKey,
-      origin: FIXTURE_ORIGIN,
-      heartbeatMs: 60_000,
-      timer: false,
-      clock: () => {
-        time += 1000;
-        return new Date(time);
-      },
-    });
+    const { options, clock } = heartbeatWriter(f, `${f.dir}-gap`);
+    const dir = options.dir;
+    const writer = await SealedLogWriter.open(options);
     await writer.append(fixtureRecord(0));
     await writer.checkpoint();
-    time += 600_000;
+    clock.advance(600_000);
     await writer.close();
-    const r = await verifyLogDir(dir, f.publicKey, { now: new Date(time) });
+    const r = await verifyLogDir(dir, f.publicKey, { now: clock.now() });
     await rm(dir, { recursive: true });
     expect(kinds(r)).toEqual(["missing-heartbeat"]);
     expect(r.findings[0]!.message).toMatch(
@@ -144,27 +152,16 @@ describe("verifyLogDir", () => {
     // the log and that starts again an hour later has missed no heartbeat. Between checkpoints that are
     // not final the cadence still holds (the test above).
     const f = await log(3);
-    let time = Date.parse("2025-01-01T00:00:00.000Z");
-    const dir = `${f.dir}-reopened`;
-    const options = {
-      dir,
-      privateKey: f.privateKey,
-      origin: FIXTURE_ORIGIN,
-      heartbeatMs: 60_000,
-      timer: false,
-      clock: () => {
-        time += 1000;
-        return new Date(time);
-      },
-    };
+    const { options, clock } = heartbeatWriter(f, `${f.dir}-reopened`);
+    const dir = options.dir;
     const first = await SealedLogWriter.open(options);
     await first.appendMany([fixtureRecord(0), fixtureRecord(1)]);
     await first.close();
-    time += 3_600_000;
+    clock.advance(3_600_000);
     const second = await SealedLogWriter.open(options);
     await second.append(fixtureRecord(2));
     await second.close();
-    const r = await verifyLogDir(dir, f.publicKey, { now: new Date(time) });
+    const r = await verifyLogDir(dir, f.publicKey, { now: clock.now() });
     await rm(dir, { recursive: true });
     expect(r.findings).toEqual([]);
     expect(r.stats).toEqual({ records: 3, segments: 1, checkpoints: 2 });
