@@ -202,7 +202,7 @@ export class TailBuffer {
       return { d, decidedAt: nominalAt, count: nominal, note };
     }
     if (from === spans.length) return { d, decidedAt: nominalAt, count: nominal, note: "" };
-    for (let n = from; n <= spans.length; n++) {
+    for (const n of decisionPoints(spans, from)) {
       if (n === nominal) continue;
       // Deciding after the n-th span arrived (or at the window's start) and before the next one.
       const at = n === from ? startAt : BigInt(spans[n - 1]!.end);
@@ -315,6 +315,28 @@ export class TailBuffer {
     if (entry.decided) this.late(id, entry, s, t);
     else entry.spans.push(this.enqueue(s));
   }
+}
+
+/**
+ * The most decision points of the window judged for one trace. Each is a decision over the trace's
+ * spans, so judging every arrival would be quadratic in a trace whose spans keep arriving in that second.
+ */
+const MAX_DECISION_POINTS = 64;
+
+/**
+ * The prefixes of `spans` (counts) a decision in the window can see: from the spans arrived by its start to
+ * all of them, split only between spans that arrive at different times. Past MAX_DECISION_POINTS, the first
+ * and the last (where a policy that only gains or only loses by more spans — drop, span_count, the limits,
+ * the attribute and status policies — is at its worst) and points spread evenly between them.
+ */
+function decisionPoints(spans: readonly SpanRecord[], from: number): number[] {
+  const points: number[] = [];
+  for (let n = from; n <= spans.length; n++) {
+    if (n === from || n === spans.length || spans[n - 1]!.end !== spans[n]!.end) points.push(n);
+  }
+  if (points.length <= MAX_DECISION_POINTS) return points;
+  const step = (points.length - 1) / (MAX_DECISION_POINTS - 1);
+  return Array.from({ length: MAX_DECISION_POINTS }, (_, i) => points[Math.round(i * step)]!);
 }
 
 /** How many of the spans (in arrival order) arrived by `t`: a span that ends at `t` arrives before it. */

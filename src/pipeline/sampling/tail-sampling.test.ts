@@ -155,6 +155,27 @@ describe("decision_wait and late spans", () => {
     expect(errors.losses[0]!.detail).toBe(
       'trace not sampled at 10s after its first span (decision_wait 10s) on 1 span(s): no policy sampled it — the collector decides between 10s and 11s after the first span, as the phase of its one-second ticker falls; deciding at 11s on 2 span(s) it samples the trace (policy "errors" sampled it), so whether it keeps the run depends on that phase',
     );
+    // A trace whose spans keep arriving through the window is judged at a bounded number of points,
+    // the first and the last among them: 300 spans in (30s, 31s], the 250th flagged — dropped; and
+    // span_count {max 200} trips only on the last points.
+    const many = [span({ traceId: A, startS: 0, endS: 0 })];
+    for (let i = 1; i <= 300; i++) {
+      many.push(
+        span({
+          traceId: A,
+          startS: 0,
+          endS: 30 + i / 400,
+          ...(i === 250 ? { attributes: { flagged: true } } : {}),
+        }),
+      );
+    }
+    expect(keptIds(run(many, { ...dropFlagged("30s") }))).toEqual([]);
+    const upTo200 = {
+      decision_wait: "30s",
+      policies: [{ name: "c", type: "span_count", span_count: { min_spans: 1, max_spans: 200 } }],
+    };
+    expect(keptIds(run(many, upTo200))).toEqual([]);
+    expect(keptIds(run(many.slice(0, 200), upTo200))).toHaveLength(200);
     // The same third span past 31s is late for every phase, and the sampled trace keeps it.
     const later = [0, 29, 31.2].map((s) => span({ traceId: A, startS: 0, endS: s }));
     expect(keptIds(run(later, capped))).toEqual(later.map((s) => s.spanId));
