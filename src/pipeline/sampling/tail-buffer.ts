@@ -49,6 +49,11 @@ interface Buffered {
   };
   /** Set when late spans show the decision would have been different; reported once on the early losses. */
   flipped?: boolean;
+  /**
+   * What-if decisions asked for late spans so far, of spans with status ERROR and of others (bounded
+   * apart, so a late error is still asked after many ordinary late spans).
+   */
+  whatIfs?: { errors: number; others: number };
 }
 
 /**
@@ -117,7 +122,7 @@ export class TailBuffer {
   private decideBefore(t: bigint): void {
     for (let p = this.pending.peek(); p !== undefined && p.at < t; p = this.pending.peek()) {
       this.pending.shift();
-      this.decide(p.id, p.at);
+      this.decide(p.id);
     }
   }
 
@@ -139,7 +144,7 @@ export class TailBuffer {
     }
   }
 
-  private decide(id: string, at: bigint): void {
+  private decide(id: string): void {
     const entry = this.buffer.get(id);
     if (!entry || entry.decided) return;
     const spans = entry.spans.map((slot) => slot.record);
@@ -265,12 +270,17 @@ export class TailBuffer {
     const after = formatElapsed(t - decided.at);
     let detail = `arrived ${after} after the trace was decided not sampled (decision_wait ${this.waitText} after its first span): ${decided.reason}`;
     decided.spans.push(s);
-    // What-if only: rate limits are asked at the late span's arrival and keep nothing.
-    const withLate = decideTrace(this.s.policies, id, decided.spans, this.s.sampleOnFirstMatch, {
-      at: t,
-      probe: true,
-    });
-    if (withLate.sampled) {
+    // What-if only: rate limits are asked at the late span's arrival and keep nothing. At most
+    // MAX_WHAT_IFS late spans of a trace are asked, as each is a decision over the whole trace (a trace of
+    // many late spans would be quadratic); the later ones are lost all the same, without the remark.
+    entry.whatIfs ??= { errors: 0, others: 0 };
+    const asked = entry.whatIfs;
+    const kind = s.status.code === "error" ? "errors" : "others";
+    const withLate =
+      asked[kind]++ < MAX_WHAT_IFS
+        ? decideTrace(this.s.policies, id, decided.spans, this.s.sampleOnFirstMatch, { at: t, probe: true })
+        : undefined;
+    if (withLate?.sampled) {
       const what = s.status.code === "error" ? "a span with status ERROR" : "a span";
       detail += `; with this span the trace would have been sampled (${withLate.reason})`;
       if (!entry.flipped) {
@@ -316,6 +326,12 @@ export class TailBuffer {
     else entry.spans.push(this.enqueue(s));
   }
 }
+
+/**
+ * The most late spans of a trace decided not sampled (with status ERROR, and others) that are asked whether
+ * they would have changed the decision.
+ */
+const MAX_WHAT_IFS = 64;
 
 /**
  * The most decision points of the window judged for one trace. Each is a decision over the trace's

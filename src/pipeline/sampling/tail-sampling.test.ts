@@ -82,6 +82,22 @@ describe("decision_wait and late spans", () => {
     );
   });
 
+  it("says a late error sampled the run away after many ordinary late spans, asking a bounded number", () => {
+    // Each late span of a trace decided not sampled is asked whether it would have changed the decision, a
+    // decision over the whole trace: bounded per trace (64 ordinary, 64 with status ERROR) so a long run is
+    // not quadratic, and an error after 100 ordinary late spans is still asked.
+    const spans = [span({ traceId: A, name: "first", startS: 0, endS: 1 })];
+    for (let i = 0; i < 100; i++)
+      spans.push(span({ traceId: A, name: `step-${i}`, startS: 1, endS: 20 + i / 10 }));
+    const failing = span({ traceId: A, name: "llm", startS: 2, endS: 40, status: { code: "error" } });
+    const view = run([...spans, failing], errorsOnly);
+    expect(view.stored).toHaveLength(0);
+    expect(view.losses.at(-1)!.detail).toContain(
+      'with this span the trace would have been sampled (policy "errors" sampled it): the failed run was sampled away because its error arrived after the decision',
+    );
+    expect(view.losses[0]!.detail).toContain("a span with status ERROR (llm) arrived");
+  });
+
   it("keeps the run when the error arrives within decision_wait, and late spans inherit a sampled decision", () => {
     const early = span({ traceId: A, startS: 0, endS: 1, status: { code: "error" } });
     const late = span({ traceId: A, startS: 0, endS: 60 });
