@@ -2,7 +2,7 @@ import type { AttributeValue } from "../../model/attributes.js";
 import type { SpanRecord } from "../../model/record.js";
 import { plainType, valueType } from "../../model/value-types.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
-import { goFormatFloat } from "../go/value-string.js";
+import { goAsString } from "../go/value-string.js";
 import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
 
 type Cfg = Record<string, unknown>;
@@ -29,18 +29,10 @@ const text = (v: AttributeValue | undefined): string | undefined =>
  * strings, booleans and numbers as text; bytes, maps, lists and empty values match nothing.
  */
 function matchText(attrs: SpanRecord["attributes"], key: string): string | undefined {
-  const v = attrs[key];
-  switch (valueType(attrs, key)) {
-    case "Str":
-      return v as string;
-    case "Bool":
-      return v ? "true" : "false";
-    case "Int":
-      return String(v);
-    case "Double":
-      return typeof v === "number" ? goFormatFloat(v) : String(v);
-  }
-  return undefined;
+  const type = valueType(attrs, key);
+  return type === "Str" || type === "Bool" || type === "Int" || type === "Double"
+    ? goAsString(attrs[key])
+    : undefined;
 }
 
 /**
