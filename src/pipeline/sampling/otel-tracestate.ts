@@ -23,8 +23,12 @@ export interface SamplingTraceState {
 
 const NONE: SamplingTraceState = {};
 const KEY = /^(?:[a-z][a-z0-9_\-*/]*|[a-z0-9][a-z0-9_\-*/]*@[a-z][a-z0-9_\-*/]*)$/;
-// value = 0*255(chr) nblk-chr; chr = %x20 / nblk-chr; nblk-chr = %x21-2B / %x2D-3C / %x3E-7E
-const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+/**
+ * A W3C `tracestate` member's value, as both Go readers take it (OpenTelemetry Go's ParseTraceState and
+ * the collector's pkg/sampling): value = 0*255(chr) nblk-chr; chr = %x20 / nblk-chr; nblk-chr = %x21-2B /
+ * %x2D-3C / %x3E-7E.
+ */
+export const W3C_VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 const OTEL_MEMBER = "[a-z][a-z0-9]*:[a-zA-Z0-9._\\-]*";
 const OTEL_VALUE = new RegExp(`^${OTEL_MEMBER}(?:;${OTEL_MEMBER})*$`);
 const HEX = /^[0-9a-fA-F]+$/;
@@ -41,7 +45,7 @@ export function samplingTraceState(text: string | undefined): SamplingTraceState
     const eq = member.indexOf("=");
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    if (eq < 1 || !KEY.test(key) || !VALUE.test(value))
+    if (eq < 1 || !KEY.test(key) || !W3C_VALUE.test(value))
       return { error: `the tracestate member '${member}' is not valid W3C syntax` };
     if (++pairs > MAX_PAIRS) return { error: `the tracestate has more than ${MAX_PAIRS} members` };
     const at = key.indexOf("@");

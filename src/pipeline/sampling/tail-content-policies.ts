@@ -1,6 +1,7 @@
 import { DEFAULT_OTTL_ERROR_MODE_IGNORE, gateOn } from "../feature-gates.js";
 import { type BoolExpr, conditionEvaluator, type OttlEnv, safeParseCondition } from "../ottl/index.js";
 import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
+import { W3C_VALUE } from "./otel-tracestate.js";
 import type { TailPolicy } from "./tail-policies.js";
 
 type Cfg = Record<string, unknown>;
@@ -93,7 +94,6 @@ export function traceStatePolicy(name: string, cfg: Cfg): TailPolicy {
 
 const SIMPLE_KEY = /^[a-z][_0-9a-z\-*/]{0,255}$/;
 const TENANT_KEY = /^[a-z0-9][_0-9a-z\-*/]{0,240}@[a-z][_0-9a-z\-*/]{0,13}$/;
-const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
 /**
  * W3C trace-context `tracestate` as OpenTelemetry Go's `ParseTraceState` reads it: comma-separated
@@ -110,7 +110,7 @@ export function parseTraceState(text: string): Map<string, string> | undefined {
     if (eq < 0) return undefined;
     const key = member.slice(0, eq);
     const value = member.slice(eq + 1);
-    if (!(SIMPLE_KEY.test(key) || TENANT_KEY.test(key)) || !VALUE.test(value) || out.has(key))
+    if (!(SIMPLE_KEY.test(key) || TENANT_KEY.test(key)) || !W3C_VALUE.test(value) || out.has(key))
       return undefined;
     out.set(key, value);
     if (out.size > 32) return undefined;
