@@ -105,6 +105,45 @@ describe("a store with nothing to audit", () => {
   });
 });
 
+describe("what the page and the closing line call a verdict", () => {
+  it("heads audit.html with what makes the audit exit 1, never a green no-alert", async () => {
+    const output = join(dir, "out-empty");
+    const code = await runAuditCommand(
+      { store: [`file:${join(dir, "empty")}`], now: NOW, baseline: "1d", output },
+      { cwd: dir, out: () => {}, err: () => {}, clock: () => new Date(NOW) },
+    );
+    expect(code).toBe(1);
+    const html = await readFile(join(output, "audit.html"), "utf8");
+    expect(html).toContain(
+      '<div class="verdict gaps" id="verdict"><strong>1 store(s) with nothing to audit</strong>',
+    );
+    expect(html).not.toContain("no alert");
+  });
+
+  it("says an agent whose incomplete runs were too few to test was not tested, instead of no alert", async () => {
+    // 09:00–10:00 of the broken store: all 10 runs incomplete, fewer than the 50 a rate alert needs.
+    const text = await audited(["broke"]);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/ +10 +10 +0 +100\.0%/);
+    expect(text.out).toContain(
+      "NOT TESTED (no service.name) / weather: 10 of 10 finished runs incomplete; not tested for a rate alert, which needs 50 finished runs in the window (--min-runs)",
+    );
+    expect(text.out.trimEnd().split("\n").at(-1)).toBe("1 agent(s) with incomplete runs too few to test");
+    expect(text.out).not.toContain("no alert");
+
+    const output = join(dir, "out-untested");
+    await runAuditCommand(
+      { store: [`file:${join(dir, "broke")}`], now: NOW, baseline: "1d", output },
+      { cwd: dir, out: () => {}, err: () => {}, clock: () => new Date(NOW) },
+    );
+    const html = await readFile(join(output, "audit.html"), "utf8");
+    expect(html).toContain(
+      '<div class="verdict warn" id="verdict"><strong>1 agent(s) with incomplete runs too few to test</strong>',
+    );
+    expect(html).toContain('<p class="untested">10 of 10 finished runs incomplete; not tested');
+  });
+});
+
 describe("a failure that goes on", () => {
   it("keeps alerting, in the episode opened when it broke, after the baseline has taken the failure in", async () => {
     const state = join(dir, "state.json");

@@ -5,7 +5,7 @@ import { resolveProfile } from "../profiles/resolve.js";
 import { pipelineExplainer } from "./attribution.js";
 import { audit } from "./audit.js";
 import { readAuditState, updateEpisodes, writeAuditState } from "./episodes.js";
-import { formatAuditText } from "./format-text.js";
+import { auditHeadline, formatAuditText } from "./format-text.js";
 import { readLedgerEvidence } from "./ledger-evidence.js";
 import { openStore } from "./open-store.js";
 import { formatOpenMetrics } from "./openmetrics.js";
@@ -107,13 +107,7 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     // so is evidence that fails verification, even when no run it names was audited.
     const damaged = ledgers.flatMap((l) => (l.damage ? [l.damage] : []));
     for (const message of damaged) (io.err ?? ((t) => process.stderr.write(t)))(`trailcheck: ${message}\n`);
-    const alerting =
-      report.agents.some((a) => a.alert !== null) ||
-      report.stores.some((s) => s.runs === 0) ||
-      report.episodes.some((e) => e.end === null) ||
-      report.stores.some((s) => s.retention?.ok === false || s.integrity?.valid === false) ||
-      damaged.length > 0;
-    return alerting ? ExitCode.gaps : ExitCode.ok;
+    return auditHeadline(report).failing || damaged.length > 0 ? ExitCode.gaps : ExitCode.ok;
   } finally {
     for (const store of stores) if (groupsRuns(store)) await store.close();
   }

@@ -18,6 +18,48 @@ export function shownBaseline(a: AgentSummary): number | null {
   return a.baselineRuns.reconstructable + a.baselineRuns.incomplete > 0 ? a.baselineRate : null;
 }
 
+/**
+ * Agents with incomplete runs in the window and no alert because the window finished fewer runs than
+ * `--min-runs`: the rate was never tested, which is no all-clear, so every view says so.
+ */
+export function untestedAgents(report: AuditReport): AgentSummary[] {
+  return report.agents.filter(
+    (a) =>
+      a.alert === null &&
+      a.runs.incomplete > 0 &&
+      a.runs.reconstructable + a.runs.incomplete < report.settings.minRuns,
+  );
+}
+
+/** Why an agent of untestedAgents has no rate alert. */
+export function untestedMessage(a: AgentSummary, minRuns: number): string {
+  const finished = a.runs.reconstructable + a.runs.incomplete;
+  return `${a.runs.incomplete} of ${finished} finished runs incomplete; not tested for a rate alert, which needs ${minRuns} finished runs in the window (--min-runs)`;
+}
+
+/**
+ * The audit's verdict in one line, for the terminal and the page: what makes it exit 1 (an alert, an
+ * open episode, a store with nothing to audit, retention or verification failing), then agents whose
+ * incomplete runs were too few to test (no gap by the alert rule, but no all-clear either); else
+ * "no alert". A damaged `--ledger` is said on stderr and is not in the report.
+ */
+export function auditHeadline(report: AuditReport): { text: string; failing: boolean; untested: number } {
+  const count = (n: number, what: string) => (n > 0 ? [`${n} ${what}`] : []);
+  const failing = [
+    ...count(report.agents.filter((a) => a.alert).length, "agent(s) alerting"),
+    ...count(report.episodes.filter((e) => e.end === null).length, "episode(s) open"),
+    ...count(report.stores.filter((s) => s.runs === 0).length, "store(s) with nothing to audit"),
+    ...count(report.stores.filter((s) => s.retention?.ok === false).length, "store(s) failing retention"),
+    ...count(
+      report.stores.filter((s) => s.integrity?.valid === false).length,
+      "store(s) failing verification",
+    ),
+  ];
+  const untested = untestedAgents(report).length;
+  const parts = [...failing, ...count(untested, "agent(s) with incomplete runs too few to test")];
+  return { text: parts.join("; ") || "no alert", failing: failing.length > 0, untested };
+}
+
 export function agentLabel(a: { service: string; agent: string }): string {
   const service = a.service || "(no service.name)";
   return a.agent ? `${service} / ${a.agent}` : service;
@@ -74,6 +116,11 @@ export function formatAuditText(report: AuditReport): string {
         `  ALERT ${a.alert.kind} ${escapeTerminal(agentLabel(a))}: ${escapeTerminal(a.alert.message)}`,
       );
   }
+  for (const a of untestedAgents(report)) {
+    lines.push(
+      `  NOT TESTED ${escapeTerminal(agentLabel(a))}: ${untestedMessage(a, report.settings.minRuns)}`,
+    );
+  }
   for (const e of report.episodes.filter((x) => x.end === null)) {
     lines.push(`  open episode since ${e.start}: ${e.kind} ${escapeTerminal(agentLabel(e))}`);
   }
@@ -93,16 +140,6 @@ export function formatAuditText(report: AuditReport): string {
   }
   if (report.runs.length > MAX_RUNS)
     lines.push(`… and ${report.runs.length - MAX_RUNS} more runs (--format json lists every one)`);
-  const alerts = report.agents.filter((a) => a.alert).length;
-  const open = report.episodes.filter((e) => e.end === null).length;
-  const empty = report.stores.filter((s) => s.runs === 0).length;
-  lines.push(
-    "",
-    [
-      ...(alerts > 0 ? [`${alerts} agent(s) alerting`] : []),
-      ...(open > 0 ? [`${open} episode(s) open`] : []),
-      ...(empty > 0 ? [`${empty} store(s) with nothing to audit`] : []),
-    ].join("; ") || "no alert",
-  );
+  lines.push("", auditHeadline(report).text);
   return `${lines.join("\n")}\n`;
 }

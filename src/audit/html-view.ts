@@ -2,7 +2,7 @@ import { parseDuration } from "../model/duration.js";
 import type { SpanRecord } from "../model/record.js";
 import { formatOffset, runStart } from "../model/time.js";
 import type { AuditOutcome } from "./audit.js";
-import { agentLabel, shownBaseline } from "./format-text.js";
+import { agentLabel, auditHeadline, shownBaseline, untestedAgents, untestedMessage } from "./format-text.js";
 import type { RunFacts } from "./run-facts.js";
 import type { AgentSummary, AuditRun } from "./schema.js";
 
@@ -111,7 +111,8 @@ function timeline(records: readonly SpanRecord[], facts: RunFacts): Row[] {
 export function auditHtmlView(outcome: AuditOutcome) {
   const { report } = outcome;
   const windowMs = Date.parse(report.window.to) - Date.parse(report.window.from);
-  const alerts = report.agents.filter((a) => a.alert);
+  const headline = auditHeadline(report);
+  const untested = new Set(untestedAgents(report));
   const incomplete = report.runs.filter((r) => r.verdict === "incomplete");
   const drawn = incomplete.slice(0, MAX_TIMELINES).map((run: AuditRun) => {
     const records = outcome.records.get(run.traceId) ?? [];
@@ -124,16 +125,17 @@ export function auditHtmlView(outcome: AuditOutcome) {
   });
   return {
     report,
-    verdict:
-      alerts.length > 0
-        ? { text: `${alerts.length} agent(s) alerting`, className: "gaps" }
-        : { text: "no alert", className: "pass" },
+    verdict: {
+      text: headline.text,
+      className: headline.failing ? "gaps" : headline.untested > 0 ? "warn" : "pass",
+    },
     agents: report.agents.map((a) => {
       const stepMs = Number((parseDuration(a.series.step) ?? 1n) / 1_000_000n) || windowMs;
       const windowBuckets = Math.max(1, Math.round(windowMs / stepMs));
       return {
         ...a,
         label: agentLabel(a),
+        untested: untested.has(a) ? untestedMessage(a, report.settings.minRuns) : "",
         total: a.runs.reconstructable + a.runs.incomplete + a.runs.pending,
         rate: pct(a.incompleteRate),
         baseline: pct(shownBaseline(a)),
