@@ -19,6 +19,12 @@ export interface SamplingTraceState {
   readonly randomness?: bigint;
   readonly threshold?: bigint;
   readonly error?: string;
+  /** `rv` and `th` as written (a kept span carries them on unchanged, upper-case digits and all). */
+  readonly rvText?: string;
+  readonly thText?: string;
+  /** The `ot` value's other members (`key:value`) and the tracestate's other members (`key=value`), in order. */
+  readonly otExtras?: readonly string[];
+  readonly members?: readonly string[];
 }
 
 const NONE: SamplingTraceState = {};
@@ -39,6 +45,7 @@ export function samplingTraceState(text: string | undefined): SamplingTraceState
   if (text.length > MAX_W3C_LENGTH) return { error: `the tracestate is longer than ${MAX_W3C_LENGTH} bytes` };
   let ot: string | undefined;
   let pairs = 0;
+  const members: string[] = [];
   for (const raw of text.split(",")) {
     const member = raw.replace(/^[ \t]+|[ \t]+$/g, "");
     if (member === "") continue;
@@ -55,8 +62,24 @@ export function samplingTraceState(text: string | undefined): SamplingTraceState
     )
       return { error: `the tracestate key '${key}' is too long` };
     if (key === "ot") ot = value;
+    else members.push(member);
   }
-  return ot === undefined ? NONE : otelValue(ot);
+  const parsed = ot === undefined ? NONE : otelValue(ot);
+  return parsed.error || members.length === 0 ? parsed : { ...parsed, members };
+}
+
+/**
+ * The tracestate as the sampler writes it back on a span it keeps (W3CTraceState.Serialize,
+ * OTelTraceState.Serialize): `ot=` first — `rv`, then `th`, then its other members — then the other
+ * members in the order they came; nothing when nothing is left.
+ */
+export function serializeSamplingTraceState(ts: SamplingTraceState): string {
+  const ot = [
+    ...(ts.rvText !== undefined ? [`rv:${ts.rvText}`] : []),
+    ...(ts.thText !== undefined ? [`th:${ts.thText}`] : []),
+    ...(ts.otExtras ?? []),
+  ];
+  return [...(ot.length > 0 ? [`ot=${ot.join(";")}`] : []), ...(ts.members ?? [])].join(",");
 }
 
 function otelValue(text: string): SamplingTraceState {
@@ -64,6 +87,9 @@ function otelValue(text: string): SamplingTraceState {
   if (!OTEL_VALUE.test(text)) return { error: `the tracestate's ot value '${text}' is not valid` };
   let randomness: bigint | undefined;
   let threshold: bigint | undefined;
+  let rvText: string | undefined;
+  let thText: string | undefined;
+  const otExtras: string[] = [];
   for (const member of text.split(";")) {
     const colon = member.indexOf(":");
     const key = member.slice(0, colon);
@@ -73,15 +99,18 @@ function otelValue(text: string): SamplingTraceState {
       if (value.length !== HEX_DIGITS || !HEX.test(value))
         return { error: `the tracestate's rv '${value}' is not 14 hex digits` };
       randomness = BigInt(`0x${value}`);
+      rvText = value;
     } else if (key === "th") {
       // TValueToThreshold: 1–14 hex digits, the missing low digits zero.
       if (value.length === 0 || value.length > HEX_DIGITS || !HEX.test(value))
         return { error: `the tracestate's th '${value}' is not 1 to 14 hex digits` };
       threshold = BigInt(`0x${value}`) << BigInt(4 * (HEX_DIGITS - value.length));
-    }
+      thText = value;
+    } else otExtras.push(member);
   }
   return {
-    ...(randomness !== undefined ? { randomness } : {}),
-    ...(threshold !== undefined ? { threshold } : {}),
+    ...(randomness !== undefined ? { randomness, rvText } : {}),
+    ...(threshold !== undefined ? { threshold, thText } : {}),
+    ...(otExtras.length > 0 ? { otExtras } : {}),
   };
 }

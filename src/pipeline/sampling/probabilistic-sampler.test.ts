@@ -66,6 +66,9 @@ describe("hash_seed mode (fnvhasher.go, sampler_mode.go)", () => {
     expect(unset.decide(W3C)).toEqual({
       keep: true,
       detail: "trace hash 0x3420408d & 0x3fff = 141 < threshold 1638 (10%, hash_seed 0)",
+      // randomnessFromBytes: R' = 0x3fff − 141 = 0x3f72, then (u ^ u << 10) of the 18 unused bits
+      // u = 0xd081 (0x342d481), then the bucket 0x8d; th is the reject threshold (16384 − 1638) << 42.
+      written: "ot=rv:fdc8d0b520408d;th:e668",
     });
     // A: 0xdf241a25 & 0x3fff = 6693 ≥ 1638 → dropped; proportional would keep it at 10%? R = 0x0a0b… < T → no;
     // ALL_F: 0x291a1545 & 0x3fff = 5445 ≥ 1638 → dropped, where proportional keeps it (R = 0xffff… ≥ any T).
@@ -74,6 +77,62 @@ describe("hash_seed mode (fnvhasher.go, sampler_mode.go)", () => {
     expect(
       makeProbabilisticSampler({ sampling_percentage: 10, mode: "proportional" }).decide(ALL_F).keep,
     ).toBe(true);
+  });
+
+  it("writes rv and th into the tracestate of a span it keeps (Test_tracesamplerprocessor_HashSeedTraceState)", () => {
+    const tvout: [number, string][] = [
+      [100, "0"],
+      [75, "4"],
+      [50, "8"],
+      [25, "c"],
+      [10, "e668"], // 14-bit rounding: e668, not e666
+      [100 / 3, "aaac"], // not aaab
+    ];
+    for (const [pct, th] of tvout) {
+      const sampler = makeProbabilisticSampler({ sampling_percentage: pct, mode: "hash_seed", hash_seed: 1 });
+      let found = 0;
+      for (let i = 1; found < 10; i++) {
+        const decision = sampler.decide(i.toString(16).padStart(32, "0"));
+        if (!decision.keep) continue;
+        found++;
+        const [, rv, t] = /^ot=rv:([0-9a-f]{14});th:([0-9a-f]+)$/.exec(decision.written ?? "") ?? [];
+        expect(t, `${pct}%`).toBe(th);
+        // the written threshold passes the written randomness (T ≤ R)
+        expect(BigInt(`0x${t}`) << BigInt(4 * (14 - t!.length))).toBeLessThanOrEqual(BigInt(`0x${rv}`));
+      }
+    }
+  });
+
+  it("drops everything a second hash_seed sampler sees after a first one kept it: its rv is an error", () => {
+    // Two samplers in a row (the same at a gateway behind an agent collector): the first writes
+    // ot=rv:…;th:… on what it keeps, the second finds rv (ErrRandomnessInUse) and fail_closed drops it.
+    const records = [span({ traceId: W3C }), span({ traceId: ONE })];
+    const first = { probabilistic_sampler: { sampling_percentage: 50, hash_seed: 0 } };
+    const alone = simulate(records, oneStream([first]), { auditAfterNs: 0n });
+    expect(alone.stored.length).toBeGreaterThan(0);
+    const chained = simulate(
+      records,
+      oneStream([first, { probabilistic_sampler: { sampling_percentage: 100, hash_seed: 7 } }]),
+      { auditAfterNs: 0n },
+    );
+    expect(chained.stored).toHaveLength(0);
+    expect(
+      chained.losses.filter((l) => l.stage === "s/probabilistic_sampler[1]").map((l) => l.detail),
+    ).toEqual(
+      alone.stored.map(
+        () =>
+          "the tracestate carries rv (item has sampling randomness, equalizing or proportional mode recommended); fail_closed true drops it",
+      ),
+    );
+    // a proportional sampler after it reads the rv and th the first one wrote
+    const proportional = simulate(
+      records,
+      oneStream([first, { probabilistic_sampler: { sampling_percentage: 100, mode: "proportional" } }]),
+      { auditAfterNs: 0n },
+    );
+    expect(proportional.stored.map((s) => s.record.traceState)).toEqual(
+      alone.stored.map((s) => s.record.traceState),
+    );
   });
 
   it("keeps nothing at 0% and everything at ≥ 100%", () => {
@@ -152,47 +211,113 @@ const spanDecision = (
   traceId: string,
   traceState: string,
 ): boolean => makeProbabilisticSampler(settings).decide(traceId, traceState).keep;
+/** false when the sampler drops the span, else the tracestate the kept span leaves with. */
+const keptAs = (
+  settings: Parameters<typeof makeProbabilisticSampler>[0],
+  traceId: string,
+  traceState: string,
+): string | false => {
+  const decision = makeProbabilisticSampler(settings).decide(traceId, traceState);
+  return decision.keep ? (decision.written ?? "(unchanged)") : false;
+};
+const two = (written: string): [string, string] => [written, written];
 
 describe("the span's tracestate (tracesprocessor.go randomnessFromSpan, sampler_mode.go commonShouldSampleLogic)", () => {
   // Test_tracesamplerprocessor_TraceState (tracesprocessor_test.go): its configs are Go literals, so
   // fail_closed is false and sampling_precision 0 (= 14 digits) unless the case sets them.
   const TID = "fefefefefefefefefe80000000000000"; // randomness 0x80000000000000: sampled at 50%, not at 49%
   const IMPROBABLE = "111111111111111111ffffffffffffff";
+  // Each case: what the equalizing and the proportional sampler do with the span — false when dropped,
+  // else the tracestate the kept span leaves with (the Go test's expected TraceState().AsRaw()).
   type Case = [
     name: string,
     pct: number,
     precision: number,
     tid: string,
     ts: string,
-    eq: boolean,
-    prop: boolean,
+    eq: string | false,
+    prop: string | false,
   ];
   const cases: Case[] = [
-    ["100 percent", 100, 14, TID, "", true, true],
-    ["50 percent sampled", 50, 14, TID, "", true, true],
-    ["25 percent sampled", 25, 14, "ddddddddddddddddddc0000000000000", "", true, true],
+    ["100 percent", 100, 14, TID, "", "ot=th:0", "ot=th:0"],
+    ["50 percent sampled", 50, 14, TID, "", "ot=th:8", "ot=th:8"],
+    ["25 percent sampled", 25, 14, "ddddddddddddddddddc0000000000000", "", "ot=th:c", "ot=th:c"],
     ["25 percent unsampled", 25, 14, "ddddddddddddddddddb0000000000000", "", false, false],
-    ["1 percent sampled", 1, 14, TID, "ot=rv:FD70A3D70A3D71", true, true],
-    ["1 percent sampled with rvalue and precision 4", 1, 4, TID, "ot=rv:FD70A3D70A3D71", true, true],
+    // upper-case digits of an arriving rv pass through; a written th is lower case
+    [
+      "1 percent sampled",
+      1,
+      14,
+      TID,
+      "ot=rv:FD70A3D70A3D71",
+      ...two("ot=rv:FD70A3D70A3D71;th:fd70a3d70a3d71"),
+    ],
+    [
+      "1 percent sampled with rvalue and precision 4",
+      1,
+      4,
+      TID,
+      "ot=rv:FD70A3D70A3D71",
+      ...two("ot=rv:FD70A3D70A3D71;th:fd70a"),
+    ],
     ["1 percent sampled with rvalue and precision 3", 1, 3, TID, "ot=rv:FD70A3D70A3D71", false, false],
     ["1 percent not sampled with rvalue", 1, 14, TID, "ot=rv:FD70A3D70A3D70", false, false],
     ["49 percent not sampled with default tid", 49, 14, TID, "", false, false],
-    ["1 percent sampled with rvalue", 1, 14, TID, "ot=rv:fd70B000000000", true, true],
-    ["1 percent sampled with tid", 1, 4, "a0a0a0a0a0a0a0a0a0fe000000000000", "", true, true],
-    ["incoming 50 percent with rvalue", 50, 14, TID, "ot=rv:90000000000000;th:80000000000000", true, false],
+    [
+      "1 percent sampled with rvalue",
+      1,
+      14,
+      TID,
+      "ot=rv:fd70B000000000",
+      ...two("ot=rv:fd70B000000000;th:fd70a3d70a3d71"),
+    ],
+    ["1 percent sampled with tid", 1, 4, "a0a0a0a0a0a0a0a0a0fe000000000000", "", ...two("ot=th:fd70a")],
+    // the extra zeros of an arriving th are erased when it is written again
+    [
+      "incoming 50 percent with rvalue",
+      50,
+      14,
+      TID,
+      "ot=rv:90000000000000;th:80000000000000",
+      "ot=rv:90000000000000;th:8",
+      false,
+    ],
     ["incoming 50 percent at 25 percent not sampled", 25, 14, TID, "ot=th:8", false, false],
-    ["incoming 50 percent at 25 percent sampled", 25, 14, ALL_F, "ot=th:8", true, true],
-    ["equalizing vs proportional", 50, 14, TID, "ot=rv:c0000000000000;th:8", true, true],
-    ["inconsistent arriving threshold (fail open)", 100, 14, TID, "ot=rv:40000000000000;th:8", true, true],
-    ["40 percent precision 3 with rvalue", 40, 3, TID, "ot=rv:a0000000000000", true, true],
+    ["incoming 50 percent at 25 percent sampled", 25, 14, ALL_F, "ot=th:8", "ot=th:c", "ot=th:e"],
+    [
+      "equalizing vs proportional",
+      50,
+      14,
+      TID,
+      "ot=rv:c0000000000000;th:8",
+      "ot=rv:c0000000000000;th:8",
+      "ot=rv:c0000000000000;th:c",
+    ],
+    // the inconsistent th is cleared, and the span kept under fail_closed false is written at th 0
+    [
+      "inconsistent arriving threshold (fail open)",
+      100,
+      14,
+      TID,
+      "ot=rv:40000000000000;th:8",
+      ...two("ot=rv:40000000000000;th:0"),
+    ],
+    [
+      "40 percent precision 3 with rvalue",
+      40,
+      3,
+      TID,
+      "ot=rv:a0000000000000",
+      ...two("ot=rv:a0000000000000;th:99a"),
+    ],
     [
       "arriving 50 percent at 40 percent precision 6",
       40,
       6,
       "a0a0a0a0a0a0a0a0a0d0000000000000",
       "ot=th:8",
-      true,
-      true,
+      "ot=th:99999a",
+      "ot=th:cccccd",
     ],
     [
       "arriving 50 percent at 40 percent partly sampled",
@@ -200,7 +325,7 @@ describe("the span's tracestate (tracesprocessor.go randomnessFromSpan, sampler_
       3,
       "a0a0a0a0a0a0a0a0a0b0000000000000",
       "ot=th:8",
-      true,
+      "ot=th:99a",
       false,
     ],
     [
@@ -212,18 +337,50 @@ describe("the span's tracestate (tracesprocessor.go randomnessFromSpan, sampler_
       false,
       false,
     ],
-    ["200 percent equals 100 percent", 200, 14, TID, "", true, true],
-    ["tiny probability rounding", 100 * 2 ** -14, 14, IMPROBABLE, "ot=th:fffc", true, true],
-    ["almost 100pct sampling", (1 - 8e-7) * 100, 10, IMPROBABLE, "", true, true],
-    ["probability underflow", 2 ** -4, 14, IMPROBABLE, "ot=th:fffffffffffff8", true, false],
+    ["200 percent equals 100 percent", 200, 14, TID, "", "ot=th:0", "ot=th:0"],
+    [
+      "tiny probability rounding",
+      100 * 2 ** -14,
+      14,
+      IMPROBABLE,
+      "ot=th:fffc",
+      "ot=th:fffc",
+      "ot=th:fffffff",
+    ],
+    ["almost 100pct sampling", (1 - 8e-7) * 100, 10, IMPROBABLE, "", ...two("ot=th:00000cccccccd")],
+    ["probability underflow", 2 ** -4, 14, IMPROBABLE, "ot=th:fffffffffffff8", "ot=th:fffffffffffff8", false],
   ];
   for (const [name, pct, precision, tid, ts, eq, prop] of cases) {
     it(name, () => {
       const base = { sampling_percentage: pct, sampling_precision: precision, fail_closed: false };
-      expect(spanDecision({ ...base, mode: "equalizing" }, tid, ts)).toBe(eq);
-      expect(spanDecision({ ...base, mode: "proportional" }, tid, ts)).toBe(prop);
+      expect(keptAs({ ...base, mode: "equalizing" }, tid, ts)).toBe(eq);
+      expect(keptAs({ ...base, mode: "proportional" }, tid, ts)).toBe(prop);
     });
   }
+
+  it("writes th 0 on a span sampling.priority keeps, and drops one it drops (sampled / not sampled by priority)", () => {
+    for (const mode of ["equalizing", "proportional"] as const) {
+      const view = simulate(
+        [
+          span({ traceId: TID, spanId: "00000000fefefefe", attributes: { "sampling.priority": 2 } }),
+          span({ traceId: TID, spanId: "00000000fefefeff", attributes: { "sampling.priority": 0 } }),
+        ],
+        oneStream([{ probabilistic_sampler: { sampling_percentage: 1, mode, sampling_precision: 14 } }]),
+        { auditAfterNs: 0n },
+      );
+      expect(view.stored.map((s) => [s.record.spanId, s.record.traceState])).toEqual([
+        ["00000000fefefefe", "ot=th:0"],
+      ]);
+    }
+    // an arriving th is not raised to 0 (ErrInconsistentSampling): it stays as it came
+    expect(
+      makeProbabilisticSampler({ sampling_percentage: 1, mode: "proportional" }).decide(
+        TID,
+        "ot=th:8",
+        "keep",
+      ),
+    ).toMatchObject({ keep: true, written: "ot=th:8" });
+  });
 
   it("drops a span whose tracestate or randomness fails, under fail_closed (Test_tracesamplerprocessor_TraceStateErrors)", () => {
     const errors: [string, string][] = [
