@@ -1,10 +1,11 @@
 // No record, no action, under crashes: the agent is SIGKILLed at random points; every tool call whose
 // side effect happened must have its start record, and the ledger must reopen and verify.
-import { readFile, truncate, writeFile } from "node:fs/promises";
+import { readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
+import { WRITER_LOCK } from "../integrity/store-layout.js";
 import { runAndKill } from "../testing/kill-child.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { openLedger } from "./open-ledger.js";
@@ -98,7 +99,9 @@ describe("the guard under SIGKILL", () => {
           const leavesBytes = Math.floor((await readFile(leaves)).length * leavesCut);
           await truncate(segment, segmentBytes);
           await truncate(leaves, leavesBytes);
-          // The power went while the ledger was open: it is never closed.
+          // The power went while the ledger was open: it is never closed, and the process that held
+          // its writer lock is gone (a lock of another boot, or of a dead process, is taken over).
+          await rm(join(dir, WRITER_LOCK));
 
           const complete = lineEnds.filter((end) => end <= segmentBytes).length;
           const torn = segmentBytes > (lineEnds[complete - 1] ?? 0);

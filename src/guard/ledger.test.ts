@@ -1,9 +1,12 @@
-import { appendFile, readdir, readFile, truncate, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { appendFile, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempPath } from "../files/atomic-write.js";
 import { leafDigest } from "../integrity/hash.js";
 import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
+import { WRITER_LOCK } from "../integrity/store-layout.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { argumentsSha256 } from "./digest.js";
@@ -22,6 +25,8 @@ const start = (callId: string, args: unknown = { orderId: "A-1001" }): ToolCallS
   at: AT,
 });
 const SEGMENT = "segments/000000000000.jsonl";
+const ROOT = resolve(import.meta.dirname, "../..");
+const CRASH_AGENT = join(import.meta.dirname, "testdata", "crash-agent.ts");
 const lines = async (dir: string) => (await readFile(join(dir, SEGMENT), "utf8")).split("\n").slice(0, -1);
 
 describe("openLedger", () => {
@@ -135,6 +140,9 @@ describe("openLedger", () => {
     const pair = generateKeyPair();
     const first = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 2, sync: "batch" });
     for (let i = 0; i < 3; i++) await first.append(start(`call_${i}`));
+    // Closed, so that no checkpoint of the first writer is still being published (under load its
+    // atomic write landed while the second writer was open, and its temporary file was seen below).
+    await first.close();
     const temps = [
       tempPath(join(dir, "checkpoints/00000009.checkpoint")),
       tempPath(join(dir, "segments/000000000000.leaves")),
@@ -184,8 +192,10 @@ describe("openLedger", () => {
     const pair = generateKeyPair();
     const ledger = await openLedger({ dir, key: pair.privatePem, checkpointEvery: 100 });
     for (let i = 0; i < 5; i++) await ledger.append(start(`call_${i}`));
-    // No close: the process "died" with 5 records no checkpoint covers yet, one of them torn.
+    // No close: the process "died" with 5 records no checkpoint covers yet, one of them torn. Its
+    // writer lock goes with it (a dead process's lock is taken over: crash.test.ts).
     await appendFile(join(dir, SEGMENT), '{"type":"tool-ca');
+    await rm(join(dir, WRITER_LOCK));
     const publicKey = parsePublicKey(pair.publicPem);
     const crashed = await readLedger(dir, { publicKey });
     expect(crashed.findings.map((f) => f.kind).sort()).toEqual([
@@ -218,6 +228,42 @@ describe("openLedger", () => {
     expect(await readFile(join(dir, SEGMENT))).toEqual(before);
     const reading = await readLedger(dir, { publicKey: parsePublicKey(pair.publicPem) });
     expect(reading.valid).toBe(false);
+  });
+
+  it("refuses a second writer while the first is open, in this process or another, and resumes once it is gone", async () => {
+    // Two writers interleave records neither hashes with the other's: the ledger then fails
+    // verification, and every later openLedger refuses it (each guarded call blocked for good).
+    const dir = await tempDir();
+    const pair = generateKeyPair();
+    const keyFile = join(dir, "..", `${dir.split("/").at(-1)}.pem`);
+    await writeFile(keyFile, pair.privatePem);
+    const options = { dir, key: pair.privatePem, checkpointEvery: 7 };
+    const mine = await openLedger(options);
+    await expect(openLedger(options)).rejects.toThrow(
+      /is open for writing by this process .*one writer at a time/,
+    );
+    await mine.append(start("call_mine"));
+    await mine.close();
+
+    const agent = spawn(process.execPath, [join(ROOT, "bin/run-ts.js"), CRASH_AGENT], {
+      env: { ...process.env, LEDGER_DIR: dir, EFFECTS_FILE: "/dev/null", LEDGER_KEY: keyFile },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = once(agent, "exit");
+    await new Promise<void>((ready) =>
+      agent.stdout.on("data", (d: Buffer) => d.includes("ready") && ready()),
+    );
+    await expect(openLedger(options)).rejects.toThrow(
+      new RegExp(`is open for writing by process ${agent.pid} .*one writer at a time`),
+    );
+    agent.kill("SIGKILL");
+    await exited;
+    const resumed = await openLedger(options);
+    await resumed.append(start("call_after"));
+    await resumed.close();
+    const reading = await readLedger(dir, { publicKey: parsePublicKey(pair.publicPem) });
+    expect(reading.findings).toEqual([]);
+    expect(reading.records.filter((r) => r.type === "tool-call.start").length).toBeGreaterThan(2);
   });
 
   it("keeps one record per concurrent append, in one piece", async () => {

@@ -1,5 +1,7 @@
 import type { KeyObject } from "node:crypto";
+import { makeFolder } from "../files/make-folder.js";
 import { parsePrivateKey, signingKey } from "../integrity/keys.js";
+import { takeWriterLock, type WriterLock } from "../integrity/writer-lock.js";
 import type { Profile } from "../model/profile.js";
 import { LedgerWriter, type SyncMode } from "./ledger-writer.js";
 import type { LedgerRecord, LedgerRecovered } from "./records.js";
@@ -7,7 +9,11 @@ import { recoverLedgerDir } from "./recover.js";
 import { argumentsRecorder, type RecordedArguments, type Redact } from "./redact.js";
 
 export interface LedgerOptions {
-  /** The ledger directory; created if missing, verified and extended if it holds a ledger. One writer at a time. */
+  /**
+   * The ledger directory; created if missing, verified and extended if it holds a ledger. One writer at
+   * a time: a second `openLedger` of the same directory, in this process or another, is refused while
+   * the first is open (a `writer.lock` file names its process; a dead process's lock is taken over).
+   */
   readonly dir: string;
   /** `always` (default): fdatasync'd before the tool runs. `batch`: written before, fdatasync'd in groups. */
   readonly sync?: SyncMode;
@@ -65,6 +71,17 @@ function warn(message: string): void {
  * recorded as a `ledger.recovered` record — never silently accepted.
  */
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
+  await makeFolder(options.dir);
+  const lock = takeWriterLock(options.dir, "the ledger");
+  try {
+    return await openLocked(options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openLocked(options: LedgerOptions, lock: WriterLock): Promise<Ledger> {
   const clock = options.clock ?? (() => new Date());
   const privateKey = typeof options.key === "string" ? parsePrivateKey(options.key) : options.key;
   const origin = options.origin ?? "trailcheck-ledger";
@@ -131,6 +148,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     append,
     recordArguments,
     checkpoint: () => writer.checkpoint(),
-    close: () => writer.close(),
+    close: () => writer.close().finally(() => lock.release()),
   };
 }

@@ -68,7 +68,7 @@ export async function scanLogDir(dir: string): Promise<LogLayout> {
       checkpoints.push({ file, seq: entry.seq, text: await readCheckpointText(join(dir, file)) });
     } else if (entry?.type === "leaves") {
       if (!present.has(file.replace(/\.leaves$/, ".jsonl"))) unexpected.push(file);
-    } else {
+    } else if (entry?.type !== "writer-lock") {
       unexpected.push(file);
     }
   }

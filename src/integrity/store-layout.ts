@@ -6,9 +6,11 @@
  *   segments/000000000000.jsonl    records, one JSON object per line (append-only)
  *   segments/000000000000.leaves   hex leaf hash per record: lets the verifier say which record changed
  *   checkpoints/00000001.checkpoint signed checkpoints, each written once (temp file + rename)
+ *   writer.lock                    while a writer has the log open: its process (not part of the log)
  */
 export const SEGMENTS_DIR = "segments";
 export const CHECKPOINTS_DIR = "checkpoints";
+export const WRITER_LOCK = "writer.lock";
 
 const SEGMENT = /^(\d{12})\.jsonl$/;
 const LEAVES = /^(\d{12})\.leaves$/;
@@ -30,9 +32,11 @@ export function checkpointFile(seq: number): string {
 export type StoreEntry =
   | { readonly type: "segment"; readonly start: number }
   | { readonly type: "leaves"; readonly start: number }
-  | { readonly type: "checkpoint"; readonly seq: number };
+  | { readonly type: "checkpoint"; readonly seq: number }
+  | { readonly type: "writer-lock" };
 
 export function classifyStoreFile(relativePath: string): StoreEntry | undefined {
+  if (relativePath === WRITER_LOCK) return { type: "writer-lock" };
   const [dir, name, ...rest] = relativePath.split("/");
   if (rest.length > 0 || name === undefined) return undefined;
   if (dir === SEGMENTS_DIR) {
