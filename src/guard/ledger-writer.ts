@@ -2,7 +2,7 @@ import { closeSync, fdatasync, fdatasyncSync, ftruncateSync, openSync, writeSync
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { writeFileAtomic } from "../files/atomic-write.js";
-import { type Cadence, signCheckpoint } from "../integrity/checkpoint.js";
+import { type Cadence, checkpointTime, signCheckpoint } from "../integrity/checkpoint.js";
 import type { CompactRange } from "../integrity/compact-range.js";
 import { fromDigest, leafDigest } from "../integrity/hash.js";
 import type { SigningKey } from "../integrity/keys.js";
@@ -35,6 +35,8 @@ export interface WriterState {
   readonly segmentBytes: number;
   readonly seq: number;
   readonly checkpointedSize: number;
+  /** The newest signed checkpoint's time: the next one is never dated before it. */
+  readonly checkpointedAt?: Date;
   /** Checkpoints the cadence owes for records a crash left uncovered, oldest first. */
   readonly backlog: readonly Snapshot[];
 }
@@ -62,6 +64,7 @@ export class LedgerWriter {
   private seq: number;
   /** Size of the newest checkpoint captured (maybe not yet published). */
   private scheduledSize: number;
+  private checkpointedAt: Date | undefined;
   private readonly group: GroupSync;
   private readonly range: CompactRange;
   private failure: Error | undefined;
@@ -80,6 +83,7 @@ export class LedgerWriter {
     this.segmentBytes = state.segmentBytes;
     this.seq = state.seq;
     this.scheduledSize = state.checkpointedSize;
+    this.checkpointedAt = state.checkpointedAt;
     this.segFd = openSync(join(options.dir, segmentFile(this.segmentStart)), "a");
     this.leavesFd = openSync(join(options.dir, leavesFile(this.segmentStart)), "a");
     // Records a crashed batch-mode writer left in the page cache become durable before anything new.
@@ -232,12 +236,13 @@ export class LedgerWriter {
     const run = this.publishing.then(async () => {
       await this.group.syncUpTo(size);
       const seq = this.seq + 1;
+      const time = checkpointTime(this.options.clock(), this.checkpointedAt);
       const text = signCheckpoint(
         {
           origin: signer.key.name,
           size,
           root,
-          time: this.options.clock(),
+          time,
           seq,
           cadence: signer.cadence,
           final,
@@ -246,6 +251,7 @@ export class LedgerWriter {
       );
       await writeFileAtomic(join(this.options.dir, checkpointFile(seq)), text);
       this.seq = seq;
+      this.checkpointedAt = time;
     });
     this.publishing = run.catch(() => undefined);
     return run;

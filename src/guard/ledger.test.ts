@@ -266,6 +266,29 @@ describe("openLedger", () => {
     expect(reading.records.filter((r) => r.type === "tool-call.start").length).toBeGreaterThan(2);
   });
 
+  it("never dates a checkpoint before the previous one when the clock is set back, within a run or across a reopen", async () => {
+    // A checkpoint dated before its predecessor reads as replayed ("tampering found"), and a ledger
+    // that fails verification refuses to reopen: an NTP step back blocked every guarded call for good.
+    const dir = await tempDir();
+    const pair = generateKeyPair();
+    let now = Date.parse(AT);
+    const options = { dir, key: pair.privatePem, checkpointEvery: 2, clock: () => new Date(now) };
+    const ledger = await openLedger(options);
+    await ledger.append(start("call_0"));
+    await ledger.append(start("call_1"));
+    now -= 3_600_000;
+    await ledger.append(start("call_2"));
+    await ledger.append(start("call_3"));
+    await ledger.close();
+    now -= 3_600_000;
+    const reopened = await openLedger(options);
+    await reopened.append(start("call_4"));
+    await reopened.close();
+    const reading = await readLedger(dir, { publicKey: parsePublicKey(pair.publicPem), now: new Date(AT) });
+    expect(reading.findings).toEqual([]);
+    expect(reading.stats.checkpoints).toBeGreaterThan(4);
+  });
+
   it("keeps one record per concurrent append, in one piece", async () => {
     const dir = await tempDir();
     const ledger = await openLedger({ dir });

@@ -3,7 +3,7 @@ import { truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { writeFileAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
-import { openCheckpoint } from "../integrity/checkpoint.js";
+import { type Checkpoint, openCheckpoint } from "../integrity/checkpoint.js";
 import { CompactRange } from "../integrity/compact-range.js";
 import type { Finding } from "../integrity/findings.js";
 import { leafDigest } from "../integrity/hash.js";
@@ -32,13 +32,13 @@ export interface RecoverOptions {
   readonly now: Date;
 }
 
-/** The size the newest correctly signed checkpoint vouches for: nothing before it may be repaired. */
-function sealedSize(store: LogStore, publicKey: KeyObject): number {
+/** The newest correctly signed checkpoint: nothing before its size may be repaired. */
+function newestSigned(store: LogStore, publicKey: KeyObject): Checkpoint | undefined {
   for (const cp of [...store.checkpoints].reverse()) {
     const opened = openCheckpoint(cp.text, publicKey);
-    if (opened.ok) return opened.checkpoint.size;
+    if (opened.ok) return opened.checkpoint;
   }
-  return 0;
+  return undefined;
 }
 
 function refuse(dir: string, findings: readonly Finding[]): never {
@@ -76,7 +76,7 @@ export async function recoverLedgerDir(
   const repaired = withIndex(inspection.store, inspection.staleIndex);
   if (inspection.malformed.length > 0) refuse(dir, recordFindings(inspection));
   if (publicKey) {
-    const covered = sealedSize(store, publicKey);
+    const covered = newestSigned(store, publicKey)?.size ?? 0;
     const { findings } = verifyLogStore(repaired, publicKey, { now: options.now });
     const blocking = findings.filter(
       (f) =>
@@ -121,7 +121,8 @@ export async function recoverLedgerDir(
     await writeFileAtomic(join(dir, leavesFile(start)), formatLeaves(digests));
   }
 
-  const sealed = publicKey ? sealedSize(store, publicKey) : 0;
+  const signed = publicKey ? newestSigned(store, publicKey) : undefined;
+  const sealed = signed?.size ?? 0;
   const range = new CompactRange();
   const backlog: Snapshot[] = [];
   for (const seg of inspection.store.segments) {
@@ -141,6 +142,7 @@ export async function recoverLedgerDir(
       segmentBytes: last?.lines.reduce((n, l) => n + l.length + 1, 0) ?? 0,
       seq: store.checkpoints.reduce((m, c) => Math.max(m, c.seq), 0),
       checkpointedSize: sealed,
+      ...(signed ? { checkpointedAt: signed.time } : {}),
       backlog,
     },
     ...(recovery ? { recovery } : {}),

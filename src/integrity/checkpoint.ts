@@ -48,6 +48,16 @@ export function formatCheckpointBody(cp: Checkpoint): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * The time a writer puts in its next checkpoint: its clock, or the previous checkpoint's time when the
+ * clock is behind it (an NTP step back, a restored VM). Verification reads a checkpoint dated before
+ * its predecessor as a replayed one, and a writer refuses to extend a log that fails so: a clock set
+ * back must not turn an honest log into "tampering found". The checkpoint then says "no earlier than".
+ */
+export function checkpointTime(clock: Date, previous: Date | undefined): Date {
+  return previous && clock.getTime() < previous.getTime() ? previous : clock;
+}
+
 export function signCheckpoint(cp: Checkpoint, key: SigningKey): string {
   if (!ORIGIN.test(cp.origin))
     throw new RangeError(`origin ${JSON.stringify(cp.origin)} must be printable ASCII`);

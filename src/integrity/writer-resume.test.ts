@@ -85,6 +85,22 @@ describe("SealedLogWriter resuming after a crash", () => {
     expect(r.findings).toEqual([]);
   });
 
+  it("never dates a checkpoint before the previous one when the clock is set back, so the log stays valid", async () => {
+    // An NTP step back or a restored VM: a checkpoint dated before its predecessor is read as replayed
+    // ("tampering found"), and a writer refuses to extend a log that fails so.
+    const f = await sealedLogFixture({ records: records(0, 5), segmentRecords: 100 });
+    const back = () => new Date(f.now.getTime() - 3_600_000);
+    const writer = await SealedLogWriter.open({ ...resumeOptions(f), clock: back });
+    await writer.appendMany(records(5, 6));
+    await writer.close();
+    const later = { now: new Date(f.now.getTime() + 5000) };
+    expect((await verifyLogDir(f.dir, f.publicKey, later)).findings).toEqual([]);
+    const again = await SealedLogWriter.open({ ...resumeOptions(f), clock: back });
+    await again.append(fixtureRecord(11));
+    await again.close();
+    expect((await verifyLogDir(f.dir, f.publicKey, later)).findings).toEqual([]);
+  });
+
   it("gives back the newline of a last record a checkpoint covers, so the next record does not join it", async () => {
     const f = await sealedLogFixture({ records: records(0, 3), segmentRecords: 100 });
     const segment = join(f.dir, "segments/000000000000.jsonl");

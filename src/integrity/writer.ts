@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { appendSynced } from "../files/append-synced.js";
 import { writeFileAtomic, writeFilesAtomic } from "../files/atomic-write.js";
 import { makeFolder } from "../files/make-folder.js";
-import { type Cadence, openCheckpoint, signCheckpoint } from "./checkpoint.js";
+import { type Cadence, checkpointTime, openCheckpoint, signCheckpoint } from "./checkpoint.js";
 import { CompactRange } from "./compact-range.js";
 import type { Finding } from "./findings.js";
 import { hashAt, LEAF, recordEnd } from "./hash.js";
@@ -53,6 +53,8 @@ export class SealedLogWriter {
   private seq = 0;
   /** Tree size of the newest checkpoint published or due; the record cadence counts from here. */
   private checkpointedSize = 0;
+  /** The newest checkpoint's time: the next one is never dated before it. */
+  private checkpointedAt: Date | undefined;
   /**
    * Records after checkpointedSize by which the next checkpoint is due: the cadence, except after a
    * resume, where the newest checkpoint's own signed promise holds until the next one if it is shorter.
@@ -226,12 +228,13 @@ export class SealedLogWriter {
   private async publish(snapshots: readonly Snapshot[], final: boolean): Promise<string> {
     const files = snapshots.map(({ size, root }, i) => {
       this.seq += 1;
+      this.checkpointedAt = checkpointTime(this.clock(), this.checkpointedAt);
       const text = signCheckpoint(
         {
           origin: this.options.origin,
           size,
           root,
-          time: this.clock(),
+          time: this.checkpointedAt,
           seq: this.seq,
           cadence: this.cadence,
           final: final && i === snapshots.length - 1,
@@ -285,6 +288,7 @@ export class SealedLogWriter {
     if (afterClose) throw new LogRefusal(dir, `refusing to extend this log: ${afterClose}`);
     const newestSigned = opened?.ok ? opened.checkpoint : undefined;
     const covered = newestSigned?.size ?? 0;
+    this.checkpointedAt = newestSigned?.time;
     const segments = [...store.segments];
     const lastAt = segments.length - 1;
     if (lastAt >= 0) {
