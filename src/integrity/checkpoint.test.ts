@@ -83,4 +83,15 @@ describe("signed checkpoints", () => {
     expect(parsePublicKey(pems.privatePem).type).toBe("public");
     expect(() => parsePublicKey("not a key", "k.pem")).toThrow(/k\.pem: not a PEM public key/);
   });
+
+  it("refuses a key file with two keys instead of using the first in silence", () => {
+    // Node's createPublicKey/createPrivateKey read the first PEM block and ignore the rest.
+    const other = generateKeyPair();
+    const two = (a: string, b: string) => `${a}${b}`;
+    const refused = /two\.pem: it holds 2 PEM blocks; a key file holds one key/;
+    expect(() => parsePublicKey(two(other.publicPem, pems.publicPem), "two.pem")).toThrow(refused);
+    expect(() => parsePublicKey(two(pems.privatePem, pems.publicPem), "two.pem")).toThrow(refused);
+    expect(() => parsePrivateKey(two(other.privatePem, pems.privatePem), "two.pem")).toThrow(refused);
+    expect(parsePublicKey(pems.publicPem.replaceAll("\n", "\r\n")).type).toBe("public");
+  });
 });

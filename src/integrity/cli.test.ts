@@ -109,6 +109,16 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
       join(keys, "private.pem"),
     );
     expect(bad.exitCode).toBe(2);
+    const two = join(tmp, "two.pem");
+    const other = join(tmp, "other-keys");
+    expect((await cli("keygen", "--out", other)).exitCode).toBe(0);
+    const pems = await Promise.all(
+      [join(other, "public.pem"), join(keys, "public.pem")].map((f) => readFile(f)),
+    );
+    await writeFile(two, Buffer.concat(pems));
+    const twoKeys = await cli("verify", log, "--key", two);
+    expect(twoKeys.exitCode, twoKeys.stdout).toBe(2);
+    expect(twoKeys.stderr).toMatch(/two\.pem: it holds 2 PEM blocks; a key file holds one key/);
   });
 
   it("refuses, as bad input, to extend records that no checkpoint vouches for", async () => {

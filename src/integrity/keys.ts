@@ -35,8 +35,25 @@ function requireEd25519(key: KeyObject, file: string): KeyObject {
   return key;
 }
 
+/**
+ * A key file holds one key. Node reads the first PEM block and ignores the rest, so a file with two
+ * (two key files joined, a rotated key put in front of the old one) would sign or verify with one of
+ * them in silence: which one is the user's to say.
+ */
+function requireOnePem(pem: string, file: string): void {
+  const blocks = pem.match(/-----BEGIN [^-\r\n]*-----/g)?.length ?? 0;
+  if (blocks > 1) {
+    throw new InputError(
+      "key-unreadable",
+      `it holds ${blocks} PEM blocks; a key file holds one key (only the first would be used)`,
+      { file },
+    );
+  }
+}
+
 /** Reads a private key PEM (PKCS#8) as written by `trailcheck keygen`. */
 export function parsePrivateKey(pem: string, file = "private key"): KeyObject {
+  requireOnePem(pem, file);
   try {
     return requireEd25519(createPrivateKey(pem), file);
   } catch (err) {
@@ -49,6 +66,7 @@ export function parsePrivateKey(pem: string, file = "private key"): KeyObject {
 
 /** Reads a public key PEM (SPKI); a private key PEM is accepted too, its public half is used. */
 export function parsePublicKey(pem: string, file = "public key"): KeyObject {
+  requireOnePem(pem, file);
   try {
     return requireEd25519(createPublicKey(pem), file);
   } catch (err) {
