@@ -271,4 +271,43 @@ describe("readSealingChunks", () => {
       { numRuns: 250 },
     );
   });
+
+  it("refuses a field no trailcheck record has, naming line and field, instead of sealing the line without it", async () => {
+    // The ingest drops fields it does not know; a sealed log that lost part of the file in silence
+    // would vouch for less than the user sealed. `source` is left out on purpose (sealedLine).
+    const line = slowLine(
+      JSON.stringify({
+        traceId: "a".repeat(32),
+        spanId: "b".repeat(16),
+        name: "n",
+        kind: "tool",
+        start: "1",
+        end: "2",
+        events: [{ name: "e", time: "1" }],
+      }),
+    ) as string;
+    const seal = async (lines: string[]) => {
+      const file = join(dir, `fields-${lines.length}-${lines.at(-1)!.length}.jsonl`);
+      await writeFile(file, `${lines.join("\n")}\n`);
+      const out: string[] = [];
+      for await (const { buf, from, to } of readSealingChunks(file)) out.push(buf.toString("utf8", from, to));
+      return out.join("");
+    };
+    const withSource = line.replace(/\}$/, ',"source":{"file":"x","line":1}}');
+    expect(await seal([line, withSource])).toBe(`${line}\n${line}\n`);
+    for (const [edited, field] of [
+      [line.replace(/\}$/, ',"extra":1}'), "extra"],
+      [line.replace('"code":"unset"', '"code":"unset","note":"x"'), "status.note"],
+      [line.replace('"name":"e",', '"name":"e","dropped":true,'), "events[0].dropped"],
+    ] as const) {
+      await expect(seal([line, edited])).rejects.toMatchObject({
+        code: "bad-record",
+        message: expect.stringMatching(
+          new RegExp(
+            `fields-2-\\d+\\.jsonl:2 \\(${field.replace(/[[\].]/g, "\\$&")}\\): not a field of a trailcheck record`,
+          ),
+        ),
+      });
+    }
+  });
 });

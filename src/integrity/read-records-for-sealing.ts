@@ -148,8 +148,54 @@ class JsonlLines {
       if (this.line === 1 && part.charCodeAt(0) === 0xfeff) part = part.slice(1);
       if (isBlank(part)) continue;
       const source = { file: this.file, line: this.line };
-      out.push(sealedLine(recordFromTrailcheckJson(parseJson(part, source), source)));
+      const value = parseJson(part, source);
+      const line = sealedLine(recordFromTrailcheckJson(value, source));
+      const dropped = droppedField(value, JSON.parse(line));
+      if (dropped !== undefined) {
+        throw new InputError(
+          "bad-record",
+          "not a field of a trailcheck record: the sealed log would not hold it, and would then not be the file",
+          { file: this.file, line: this.line, field: dropped },
+        );
+      }
+      out.push(line);
     }
     return out;
   }
+}
+
+/** Fields whose value is an attribute map, not more fields of the record. */
+const ATTRIBUTE_MAPS = new Set(["attributes", "resource"]);
+/** Top-level fields the sealed line leaves out on purpose (sealedLine): the rest must all be kept. */
+const SEALED_WITHOUT = new Set(["source", "types"]);
+
+/**
+ * The first field of `input` (a parsed record line) that `kept` (its sealed form) lacks, as a path:
+ * the ingest drops fields it does not know, and a tamper-evident copy that silently lost some of the
+ * file's content would vouch for less than the user sealed. Values are compared for presence only,
+ * and attribute maps not at all.
+ */
+function droppedField(input: unknown, kept: unknown): string | undefined {
+  const walk = (a: unknown, b: unknown, path: string): string | undefined => {
+    if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return undefined;
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b)) return undefined;
+      for (let i = 0; i < a.length; i++) {
+        const found = walk(a[i], b[i], `${path}[${i}]`);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    }
+    for (const key of Object.keys(a)) {
+      const at = path ? `${path}.${key}` : key;
+      if (!path && SEALED_WITHOUT.has(key)) continue;
+      if (!Object.hasOwn(b, key)) return at;
+      // An attribute map keeps every key the ingest can hold; its values are the user's data.
+      if (ATTRIBUTE_MAPS.has(key)) continue;
+      const found = walk((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], at);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(input, kept, "");
 }
