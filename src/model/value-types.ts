@@ -96,3 +96,21 @@ export function carryTypes<T extends Container>(
 export function forgetType(container: Container, key: string): void {
   HIDDEN.get(container)?.delete(key);
 }
+
+const isContainer = (v: unknown): v is object => typeof v === "object" && v !== null;
+
+/**
+ * Carries the noted types of a tree onto a copy of it that keeps its keys and values, made by a
+ * parser such as a zod schema (which builds new objects): each map or list of `to` gets the types
+ * noted at the same place in `from`, for entries that hold the very same value.
+ */
+export function carryTypesDeep(from: unknown, to: unknown, seen = new WeakSet<object>()): void {
+  if (!isContainer(from) || !isContainer(to) || seen.has(to)) return;
+  seen.add(to);
+  if (from !== to) carryTypes(from as Container, to as Container);
+  const src = from as Record<string, unknown>;
+  const dst = to as Record<string, unknown>;
+  for (const key of Object.keys(src)) {
+    if (key in dst) carryTypesDeep(src[key], dst[key], seen);
+  }
+}

@@ -1,6 +1,7 @@
 import { formatLocation, InputError } from "../errors.js";
 import { type LoggingConfig, LoggingConfigSchema, type Stream } from "../model/logging-config.js";
 import type { Processor } from "../model/processors.js";
+import { carryTypesDeep } from "../model/value-types.js";
 import { findConfigRefusal } from "../pipeline/check-config.js";
 import { printOttl } from "./condition.js";
 import { nativeMatch } from "./native-match.js";
@@ -164,11 +165,13 @@ export function buildLoggingConfig(cc: CollectorConfig, storage: StorageFile | u
     streams: origins.filter((o) => o.path.includes(p.id)).map((o) => o.name),
     location: cc.source.locate(p.path),
   }));
-  const config = LoggingConfigSchema.parse({
+  const input = {
     streams,
     ...(storage?.sdk ? { sdk: storage.sdk } : {}),
     ...(storage?.compliance !== undefined ? { compliance: storage.compliance } : {}),
-  });
+  };
+  const config = LoggingConfigSchema.parse(input);
+  carryTypesDeep(input, config);
   refuseAsTheCollectorWould(config, origins, cc);
   return { config, unknown, pipelines, streams: origins };
 }

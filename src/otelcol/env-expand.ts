@@ -1,5 +1,7 @@
-import { parse as parseYamlScalar } from "yaml";
+import { isScalar, parseDocument } from "yaml";
 import { InputError, type Location } from "../errors.js";
+import { carryTypes, noteType } from "../model/value-types.js";
+import { goScalarValue, goYamlNode } from "../yaml/go-yaml-scalar.js";
 import { type ConfigPath, isPlainMap } from "./source-tree.js";
 
 /** Variables the expansion reads; `process.env` by default. */
@@ -67,6 +69,24 @@ function resolveReference(
 }
 
 /**
+ * A variable's text as the collector reads it: yaml.v3 parses it (envprovider, NewRetrievedFromYAML),
+ * so `10` is an int and `5.0` a float64; what is not one YAML scalar of those types stays the text.
+ */
+function typedText(text: string): { value: unknown; float: boolean } {
+  try {
+    const doc = parseDocument(text, { logLevel: "silent" });
+    if (doc.errors.length > 0) return { value: text, float: false };
+    if (doc.contents === null) return { value: null, float: false }; // an empty document is nil
+    if (!isScalar(doc.contents)) return { value: text, float: false };
+    const typed = goScalarValue(goYamlNode(doc.contents));
+    if (typed.value === null || ["number", "boolean", "string"].includes(typeof typed.value)) return typed;
+  } catch {
+    // Not YAML yaml.v3 reads: the text as is.
+  }
+  return { value: text, float: false };
+}
+
+/**
  * Expands one string value as the collector's confmap does: `${env:VAR}`, `${VAR}`, `${env:VAR:-default}`
  * (the default applies when VAR is unset, not when it is empty), `$$` for a literal `$`. A value that is
  * a single reference takes the type its text reads as in YAML (`${env:PCT}` with PCT=10 is the number 10).
@@ -78,7 +98,17 @@ export function expandString(
   notes: ExpansionNote[],
   where: (path: ConfigPath) => Location,
 ): unknown {
-  if (!text.includes("$")) return text;
+  return expandValue(text, env, path, notes, where).value;
+}
+
+function expandValue(
+  text: string,
+  env: Environment,
+  path: ConfigPath,
+  notes: ExpansionNote[],
+  where: (path: ConfigPath) => Location,
+): { value: unknown; float: boolean } {
+  if (!text.includes("$")) return { value: text, float: false };
   let out = "";
   let references = 0;
   let literal = false;
@@ -108,18 +138,14 @@ export function expandString(
     out += c;
     literal = true;
   }
-  if (references === 1 && !literal) {
-    try {
-      const typed: unknown = parseYamlScalar(out);
-      if (typed === null || ["number", "boolean", "string"].includes(typeof typed)) return typed;
-    } catch {
-      // Not YAML: the text as is.
-    }
-  }
-  return out;
+  if (references === 1 && !literal) return typedText(out);
+  return { value: out, float: false };
 }
 
-/** Expands every string value (never keys) of a merged config tree; returns a new tree. */
+/**
+ * Expands every string value (never keys) of a merged config tree; returns a new tree, in which values
+ * left as they were keep their noted types and a variable read as a float64 is noted as one.
+ */
 export function expandTree(
   value: unknown,
   env: Environment,
@@ -128,11 +154,19 @@ export function expandTree(
   path: ConfigPath = [],
 ): unknown {
   if (typeof value === "string") return expandString(value, env, path, notes, where);
-  if (Array.isArray(value)) return value.map((v, i) => expandTree(v, env, notes, where, [...path, i]));
-  if (isPlainMap(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = expandTree(v, env, notes, where, [...path, k]);
-    return out;
+  if (!Array.isArray(value) && !isPlainMap(value)) return value;
+  const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  const floats: (string | number)[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const key = Array.isArray(value) ? Number(k) : k;
+    const at = [...path, key];
+    if (typeof v === "string") {
+      const expanded = expandValue(v, env, at, notes, where);
+      (out as Record<string, unknown>)[k] = expanded.value;
+      if (expanded.float) floats.push(key);
+    } else (out as Record<string, unknown>)[k] = expandTree(v, env, notes, where, at);
   }
-  return value;
+  carryTypes(value as never, out as never);
+  for (const key of floats) noteType(out as never, key, "Double");
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { InputError } from "../errors.js";
 import { PROCESSOR_NAMES, type Processor, ProcessorSchema } from "../model/processors.js";
+import { carryTypesDeep } from "../model/value-types.js";
 import { fieldPath } from "../yaml/locate.js";
 import type { Component } from "./read-config.js";
 import type { MergedSource } from "./source-tree.js";
@@ -41,5 +42,7 @@ export function translateProcessor(c: Component, source: MergedSource): Processo
       field: fieldPath(path),
     });
   }
+  // A configured value read as a float64 stays one past the schema's copy (value-types.ts).
+  carryTypesDeep(c.settings, (parsed.data as Record<string, unknown>)[c.type]);
   return { ok: true, processor: parsed.data };
 }

@@ -1,6 +1,8 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { InputError, type Location } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
+import { carryTypes, hiddenTypes, noteType } from "../model/value-types.js";
+import { type GoScalar, GoYamlError, goScalarValue, goYamlNode } from "../yaml/go-yaml-scalar.js";
 import { deepOrRefused } from "../yaml/load.js";
 import { fieldPath } from "../yaml/locate.js";
 
@@ -40,33 +42,91 @@ export function parseSourceFile(text: string, file: string): SourceFile {
     origins.set(JSON.stringify(path), { line: pos.line, column: pos.col });
   };
   let aliases = 0;
-  const walk = (node: unknown, path: ConfigPath): unknown => {
-    if (isAlias(node)) {
+  const deref = (node: unknown): unknown => {
+    while (isAlias(node)) {
       if (++aliases > 100) throw new InputError("bad-yaml", "too many YAML aliases", { file });
-      return walk(node.resolve(doc), path);
+      node = node.resolve(doc);
     }
+    return node;
+  };
+  const fail = (message: string, node: unknown): never => {
+    const offset = (node as Node | null)?.range?.[0];
+    const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
+    throw new InputError("bad-yaml", message, { file, line: pos?.line, column: pos?.col });
+  };
+  /** A value for `container[key]`, noting a float64 that reads as an integral JS number. */
+  const put = (
+    container: Record<string, unknown> | unknown[],
+    key: string | number,
+    node: unknown,
+    path: ConfigPath,
+  ) => {
+    const target = deref(node);
+    if (!isScalar(target)) return walk(target, path);
+    let resolved: GoScalar;
+    try {
+      resolved = goYamlNode(target);
+    } catch (err) {
+      if (err instanceof GoYamlError) fail(err.message, target);
+      throw err;
+    }
+    const { value, float } = goScalarValue(resolved);
+    if (float) noteType(container as never, key, "Double");
+    return value;
+  };
+  const walk = (node: unknown, path: ConfigPath): unknown => {
+    node = deref(node);
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
+      let merge: unknown;
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
+        // yaml.v3 reads a plain `<<` key as a merge (resolve.go mergeTag, decode.go `merge`).
+        if (isScalar(keyNode) && keyNode.type === "PLAIN" && keyNode.source === "<<" && !keyNode.tag) {
+          merge = pair.value;
+          continue;
+        }
         const raw = isScalar(keyNode) ? keyNode.value : keyNode;
         const key = String(raw ?? "");
         const parts = key.split("::");
         const full = [...path, ...parts];
         mark(full, keyNode?.range?.[0]);
-        const value = walk(pair.value, full);
-        setNested(out, parts, value);
+        const last = parts[parts.length - 1]!;
+        const at = nestedParent(out, parts);
+        const value = put(at, last, pair.value, full);
+        setNested(at, last, value);
       }
+      if (merge !== undefined) mergeInto(out, merge, path);
       return out;
     }
     if (isSeq(node)) {
-      return node.items.map((item, i) => {
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => {
         mark([...path, i], (item as Node | null)?.range?.[0]);
-        return walk(item, [...path, i]);
+        out.push(put(out, i, item, [...path, i]));
       });
+      return out;
     }
-    if (isScalar(node)) return node.value ?? null;
+    if (isScalar(node)) return goScalarValue(goYamlNode(node)).value;
     return node ?? null;
+  };
+  /**
+   * decode.go `merge`: the keys of the merged map (or of each map of a list, the first one that has a
+   * key winning) that the mapping does not set itself.
+   */
+  const mergeInto = (out: Record<string, unknown>, merge: unknown, path: ConfigPath) => {
+    const target = deref(merge);
+    const sources = isSeq(target) ? target.items.map(deref) : [target];
+    for (const source of sources) {
+      if (!isMap(source)) fail("map merge requires map or sequence of maps as the value", source);
+      const merged = walk(source, path) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(merged)) {
+        if (Object.hasOwn(out, k)) continue;
+        out[k] = v;
+        const type = hiddenTypes(merged as never)?.get(k);
+        if (type) noteType(out as never, k, type);
+      }
+    }
   };
   const value = deepOrRefused(file, () => walk(doc.contents, []));
   if (value !== null && !isPlainMap(value)) {
@@ -75,8 +135,8 @@ export function parseSourceFile(text: string, file: string): SourceFile {
   return { file, value: (value as Record<string, unknown> | null) ?? {}, origins };
 }
 
-/** Sets `parts` under `target`, merging into maps already there (`a::b: 1` next to `a: { c: 2 }`). */
-function setNested(target: Record<string, unknown>, parts: readonly string[], value: unknown): void {
+/** The map `parts` (`a::b::c`) is set in under `target`, created where missing. */
+function nestedParent(target: Record<string, unknown>, parts: readonly string[]): Record<string, unknown> {
   let at = target;
   for (const part of parts.slice(0, -1)) {
     const next = at[part];
@@ -87,9 +147,13 @@ function setNested(target: Record<string, unknown>, parts: readonly string[], va
       at = created;
     }
   }
-  const last = parts[parts.length - 1]!;
-  const existing = at[last];
-  at[last] = isPlainMap(existing) && isPlainMap(value) ? deepMerge(existing, value) : value;
+  return at;
+}
+
+/** Sets `at[key]`, merging into a map already there (`a::b: 1` next to `a: { c: 2 }`). */
+function setNested(at: Record<string, unknown>, key: string, value: unknown): void {
+  const existing = at[key];
+  at[key] = isPlainMap(existing) && isPlainMap(value) ? deepMerge(existing, value) : value;
 }
 
 /** The collector's merge of several config files: maps merged key by key, later wins, lists replaced. */
@@ -97,10 +161,14 @@ export function deepMerge(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
 ): Record<string, unknown> {
+  // Each value keeps the float64-ness noted where it was read (value-types.ts).
   const out: Record<string, unknown> = { ...base };
+  carryTypes(base as never, out as never, new Set(Object.keys(over)));
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
     out[key] = isPlainMap(prev) && isPlainMap(value) ? deepMerge(prev, value) : value;
+    const type = hiddenTypes(over as never)?.get(key);
+    if (type) noteType(out as never, key, type);
   }
   return out;
 }

@@ -42,6 +42,12 @@ export function deepOrRefused<T>(file: string, step: () => T): T {
   );
 }
 
+/**
+ * Called with the document, its plain value and the validated value made from it, for what only the
+ * nodes tell (which numbers were written as floats, yaml/float-literals.ts).
+ */
+export type AfterParse = (doc: Document, plain: unknown, parsed: unknown) => void;
+
 /** Parses YAML text and validates it, throwing an InputError that names the file, line and field. */
 export function parseYaml<S extends z.ZodType>(
   text: string,
@@ -58,6 +64,7 @@ export function parseLocatedYaml<S extends z.ZodType>(
   schema: S,
   file: string,
   code: InputErrorCode,
+  afterParse?: AfterParse,
 ): LocatedYaml<z.infer<S>> {
   const lineCounter = new LineCounter();
   // Warnings (an unknown tag) stay in the document; printed, they would read like a crash on stderr.
@@ -79,6 +86,7 @@ export function parseLocatedYaml<S extends z.ZodType>(
       parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : "";
     throw new InputError(code, `${issue.message}${more}`, zodIssueLocation(doc, issue, file, lineCounter));
   }
+  if (afterParse) deepOrRefused(file, () => afterParse(doc, plain, parsed.data));
   return { value: parsed.data, locate: (path) => nodeLocation(doc, path, file, lineCounter) };
 }
 
@@ -96,6 +104,7 @@ export async function loadLocatedYaml<S extends z.ZodType>(
   file: string,
   schema: S,
   code: InputErrorCode,
+  afterParse?: AfterParse,
 ): Promise<LocatedYaml<z.infer<S>>> {
-  return parseLocatedYaml(await readInputFile(file), schema, file, code);
+  return parseLocatedYaml(await readInputFile(file), schema, file, code, afterParse);
 }

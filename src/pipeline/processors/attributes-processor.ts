@@ -152,11 +152,12 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
               ? attrs[a.from_attribute]
               : undefined;
         if (value === undefined) return attrs;
-        // A value copied from another attribute keeps that attribute's type.
+        // A value copied from another attribute keeps that attribute's type; a configured one has the
+        // type Value.FromRaw gives what the collector's YAML read (`5.0` is a float64: a Double).
         const type =
           a.value === undefined && a.from_attribute !== undefined
             ? valueType(attrs, a.from_attribute)
-            : plainType(value);
+            : valueType(a as never, "value");
         const present = key in attrs;
         if ((action === "insert" && present) || (action === "update" && !present)) return attrs;
         const same = present && sameValue(attrs[key], value);

@@ -1,6 +1,6 @@
 import type { AttributeValue } from "../../model/attributes.js";
 import type { SpanRecord } from "../../model/record.js";
-import { plainType, valueType } from "../../model/value-types.js";
+import { valueType } from "../../model/value-types.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
 import { goAsString } from "../go/value-string.js";
 import { configError, type ProcessorContext, reportUnknown } from "../processor.js";
@@ -91,7 +91,7 @@ export function compileSpanMatch(cfg: Cfg, ctx: ProcessorContext, field: string)
         tests.push((r) => key in r.attributes);
       } else if (matchType === "strict") {
         // attributeValueMatch (filtermatcher/attributematcher.go): the types first, then the values.
-        const type = plainType(wanted as AttributeValue);
+        const type = valueType(a as never, "value");
         tests.push(
           (r) =>
             valueType(r.attributes, key) === type &&
