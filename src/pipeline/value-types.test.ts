@@ -168,11 +168,45 @@ describe("OTTL conditions read the pdata type", () => {
       ['attributes["d"] == 5', true],
       // IsMatch renders bytes as hex (StringLikeGetter): "hi" is 6869.
       ['IsMatch(attributes["b"], "^6869$")', true],
+      // An int literal is an int64 (grammar.go `Int *int64`), exact beyond 2^53: 2^53 + 1 is not 2^53.
+      ['attributes["big"] == 9007199254740993', true],
+      ['attributes["big"] == 9007199254740992', false],
+      ['attributes["big"] < 9007199254740994', true],
     ];
     for (const [label, records] of await bothEncodings(body)) {
       for (const [condition, want] of cases)
         expect(kept(records, ottl(condition)), `${label}: ${condition}`).toBe(want);
     }
+  });
+});
+
+describe("OTTL equality of maps and lists compares the types inside", () => {
+  // compare.go comparePMap / comparePSlice: pcommon Map.Equal / Slice.Equal, whose Value.Equal compares
+  // Type() first (a double 2.0 is not the int 2); a list literal against a slice is reflect.DeepEqual of
+  // AsRaw (int64 vs float64 differ).
+  const ottl = (condition: string) => [
+    { name: "o", type: "ottl_condition", ottl_condition: { span: [condition] } },
+  ];
+  const body = request({
+    mi: { kvlistValue: { values: [{ key: "x", value: { intValue: "2" } }] } },
+    mi2: { kvlistValue: { values: [{ key: "x", value: { intValue: "2" } }] } },
+    md: { kvlistValue: { values: [{ key: "x", value: { doubleValue: 2 } }] } },
+    li: { arrayValue: { values: [{ intValue: "1" }, { intValue: "2" }] } },
+    ld: { arrayValue: { values: [{ doubleValue: 1 }, { intValue: "2" }] } },
+    lb: { arrayValue: { values: [{ bytesValue: "aGk=" }] } },
+  });
+  it.each([
+    ['attributes["mi"] == attributes["mi2"]', true],
+    ['attributes["mi"] == attributes["md"]', false],
+    ['attributes["mi"] != attributes["md"]', true],
+    ['attributes["li"] == attributes["ld"]', false],
+    ['attributes["li"] == [1, 2]', true],
+    ['attributes["ld"] == [1, 2]', false],
+    ['attributes["ld"] == [1.0, 2]', true],
+    ['attributes["lb"] == ["aGk="]', false],
+  ])("%s is %s", async (condition, want) => {
+    for (const [label, records] of await bothEncodings(body))
+      expect(kept(records, ottl(condition)), label).toBe(want);
   });
 });
 

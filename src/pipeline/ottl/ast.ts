@@ -18,7 +18,7 @@ export type PathRef =
   | { kind: "id"; field: "traceId" | "spanId" | "parentSpanId" };
 
 export type ValueExpr =
-  | { type: "literal"; value: OttlValue; column: number; double?: true }
+  | { type: "literal"; value: OttlValue; column: number; double?: true; int64?: true }
   | { type: "path"; path: PathRef; text: string; column: number }
   | { type: "call"; name: string; args: ValueExpr[]; column: number; regex?: GoRegex }
   | { type: "list"; items: ValueExpr[]; column: number };

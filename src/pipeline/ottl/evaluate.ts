@@ -1,6 +1,6 @@
 import type { AttributeValue } from "../../model/attributes.js";
 import type { SpanEvent, SpanRecord } from "../../model/record.js";
-import { plainType, type ValueType, valueType } from "../../model/value-types.js";
+import { hiddenTypeOf, noteType, plainType, type ValueType, valueType } from "../../model/value-types.js";
 import type { BoolExpr, CompareOp, OttlValue, PathRef, ValueExpr } from "./ast.js";
 
 /** What an expression is evaluated against: the span (as it is now), and the span event in that context. */
@@ -74,7 +74,7 @@ function locate(
 }
 
 function entry(container: Container, key: string | number): AttributeValue | undefined {
-  if (Array.isArray(container)) return typeof key === "number" ? container[key] : undefined;
+  if (Array.isArray(container)) return container[Number(key)];
   return container[String(key)];
 }
 
@@ -123,6 +123,7 @@ export function typeOf(expr: ValueExpr, v: OttlValue, env: OttlEnv): ValueType {
     return at ? valueType(at[0], at[1]) : "Empty";
   }
   if (expr.type === "literal" && expr.double) return "Double";
+  if (expr.type === "literal" && expr.int64) return "Int";
   return plainType(v);
 }
 
@@ -131,6 +132,7 @@ type Operand = OttlValue | bigint | Uint8Array;
 
 function operand(expr: ValueExpr, env: OttlEnv): Operand {
   const v = evaluateValue(expr, env);
+  if (expr.type === "literal" && expr.int64) return BigInt(v as string);
   if (typeof v !== "string" || expr.type !== "path") return v;
   const type = typeOf(expr, v, env);
   if (type === "Int") return BigInt(v);
@@ -145,8 +147,16 @@ export function evaluateValue(expr: ValueExpr, env: OttlEnv): OttlValue {
       return expr.value;
     case "path":
       return readPath(expr.path, env);
-    case "list":
-      return expr.items.map((i) => evaluateValue(i, env));
+    case "list": {
+      // The items keep their types (a `5.0` is a float64, an int64 beyond 2^53 exact) for a set()
+      // that writes the list and for comparisons, which compare the types too.
+      const items = expr.items.map((i) => evaluateValue(i, env));
+      expr.items.forEach((item, i) => {
+        const hidden = hiddenTypeOf(typeOf(item, items[i]!, env), items[i] as AttributeValue);
+        if (hidden) noteType(items as AttributeValue[], i, hidden);
+      });
+      return items;
+    }
     case "call": {
       const arg = expr.args[0]!;
       const v = evaluateValue(arg, env);
@@ -176,17 +186,26 @@ export function evaluateValue(expr: ValueExpr, env: OttlEnv): OttlValue {
   }
 }
 
-/** pcommon's Value.Equal for maps and lists: maps whatever the order of their keys, lists in order. */
-function deepEqual(a: OttlValue, b: OttlValue): boolean {
+/**
+ * pcommon's Map.Equal / Slice.Equal (and reflect.DeepEqual of their AsRaw, for a list literal): maps
+ * whatever the order of their keys, lists in order, each entry equal in pdata type and value — a map
+ * holding the double 2.0 is not equal to one holding the int 2 (Value.Equal compares Type() first).
+ */
+function deepEqual(a: Container, b: Container): boolean {
   if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]!));
-  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k]!, b[k]!));
+  return keys.every((k) => {
+    if (!Object.hasOwn(b, k)) return false;
+    const type = valueType(a, k);
+    if (type !== valueType(b, k)) return false;
+    const x = entry(a, k);
+    const y = entry(b, k);
+    if (type === "Map" || type === "Slice") return deepEqual(x as Container, y as Container);
+    if (type === "Double") return Number(x) === Number(y); // NaN is unequal to itself, as in Go
+    return x === y;
+  });
 }
 
 /** A numeric operand as a bigint where it is integral (exact against int64), else as it is. */
@@ -237,8 +256,8 @@ export function compare(a: Operand, b: Operand, op: CompareOp): boolean {
   if (typeof a === "string" && typeof b === "string") return ordered(a, b, op);
   if (typeof a === "boolean" && typeof b === "boolean") return ordered(Number(a), Number(b), op);
   if (typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b)) {
-    if (op === "==") return deepEqual(a, b);
-    if (op === "!=") return !deepEqual(a, b);
+    if (op === "==") return deepEqual(a as Container, b as Container);
+    if (op === "!=") return !deepEqual(a as Container, b as Container);
     return false;
   }
   return op === "!=";

@@ -137,8 +137,15 @@ class Parser {
     switch (t.kind) {
       case "string":
         return { type: "literal", value: t.value!, column };
-      case "int":
-        return { type: "literal", value: Number(t.text), column };
+      case "int": {
+        // An int64 (the grammar's `Int *int64`): exact beyond 2^53, kept as its decimal text like an
+        // int64 attribute value; outside int64 the collector refuses the statement.
+        const n = BigInt(t.text);
+        if (n < -(2n ** 63n) || n >= 2n ** 63n)
+          throw new OttlSyntaxError(column, `integer ${t.text} is out of the int64 range`);
+        if (Number.isSafeInteger(Number(n))) return { type: "literal", value: Number(n), column };
+        return { type: "literal", value: n.toString(), column, int64: true };
+      }
       case "float":
         // A float64 even when integral (`5.0`): IsDouble and the type a set() writes tell it apart.
         return { type: "literal", value: Number(t.text), column, double: true };
