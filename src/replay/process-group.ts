@@ -7,6 +7,26 @@ import type { Readable } from "node:stream";
 const live = new Set<number>();
 let exitHookInstalled = false;
 
+// Stopping trailcheck (Ctrl-C, a CI job cancelled, `kill`) must stop the agent too: the agent's group
+// is not the terminal's foreground group, so Ctrl-C never reaches it, and Node dies of these signals
+// without an `exit` event. While a group is live, each of them kills the groups first.
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  for (const group of live) signalGroup(group, "SIGKILL");
+  live.clear();
+  setSignalHooks(false);
+  // With no listener of the host's own, dying of the signal is what the process would have done.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function setSignalHooks(on: boolean): void {
+  for (const signal of STOP_SIGNALS) {
+    if (on) process.on(signal, onStopSignal);
+    else process.off(signal, onStopSignal);
+  }
+}
+
 /** Sends `signal` to the process group led by `pid`; false when the group is already gone. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -19,10 +39,11 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
 }
 
 /**
- * Remembers a group so that it is killed if trailcheck itself exits first: a detached subprocess is
- * not cleaned up by execa, and a replay must never leave an agent running.
+ * Remembers a group so that it is killed if trailcheck itself exits or is stopped by a signal first:
+ * a detached subprocess is not cleaned up by execa, and a replay must never leave an agent running.
  */
 export function trackGroup(pid: number): void {
+  if (live.size === 0) setSignalHooks(true);
   live.add(pid);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -32,7 +53,8 @@ export function trackGroup(pid: number): void {
 }
 
 export function untrackGroup(pid: number): void {
-  live.delete(pid);
+  if (!live.delete(pid) || live.size > 0) return;
+  setSignalHooks(false);
 }
 
 /** The part of a subprocess `outputEnded` needs: its pipes, and a promise settled once they have closed. */
