@@ -47,6 +47,16 @@ describe("trailcheck replay", () => {
     });
   }, 60_000);
 
+  it("exits 3, never with a verdict, when the agent sends spans but never calls the mock model", async () => {
+    const agent = `"${process.execPath}" "${at("src/replay/testdata/no-model-call.mjs")}"`;
+    const { code, out } = await json(() =>
+      runReplayVerb(SCENARIO, { agent, logging: LOGGING, format: "json", timeout: "60s" }),
+    );
+    expect(code).toBe(3);
+    expect(out.runs).toEqual([]);
+    expect(out.agent.failure.kind).toBe("no-model-call");
+  }, 60_000);
+
   it("notes a process the agent left outside its process group holding its output", async () => {
     const dir = await mkdtemp(join(tmpdir(), "trailcheck-cli-leftover-"));
     const pidFile = join(dir, "helper.pid");

@@ -75,6 +75,15 @@ describe("runner: the agent's failures", { timeout: 90_000 }, () => {
     expect(r.records).toHaveLength(0);
   });
 
+  it("reports spans sent without any call to the mock model: the scenario was never replayed", async () => {
+    const r = await runReplay({ scenario, command: node("no-model-call.mjs") });
+    expect(r.stdout).toContain("export answered 200");
+    expect(r.records).toHaveLength(1);
+    expect(r.exchange.modelCalls).toBe(0);
+    expect(r.failure?.kind).toBe("no-model-call");
+    expect(r.failure?.message).toMatch(/no call to the mock model at OPENAI_BASE_URL.*2 scripted turn/);
+  });
+
   it("reports malformed telemetry, keeping the valid spans", async () => {
     const r = await runReplay({ scenario, command: node("malformed.mjs") });
     expect(r.failure?.kind).toBe("malformed-telemetry");

@@ -21,6 +21,7 @@ export type FailureKind =
   | "nonzero-exit"
   | "overrun"
   | "no-telemetry"
+  | "no-model-call"
   | "malformed-telemetry";
 
 /** Why the agent's run can't be judged: its own failure, never a gap. */
@@ -167,6 +168,20 @@ function classify(
       message:
         "the agent exited without sending any spans to OTEL_EXPORTER_OTLP_TRACES_ENDPOINT " +
         "(is an exporter configured, and is the tracer provider flushed or shut down before exit?)",
+    };
+  }
+  // Every scenario scripts at least one turn. Spans with no model call behind them judge nothing of
+  // the scenario: the ground truth is empty, so no gap could be found and the run would pass.
+  if (!exchanges.some((e) => e.turn !== undefined)) {
+    return {
+      kind: "no-model-call",
+      message:
+        `the agent sent ${records.length} span(s) but ` +
+        (exchanges.length > 0
+          ? `the mock model refused its ${exchanges.length} request(s) (${exchanges[0]!.response.kind})`
+          : "made no call to the mock model at OPENAI_BASE_URL") +
+        `, so none of the scenario's ${options.scenario.turns.length} scripted turn(s) was replayed ` +
+        "(does the agent read OPENAI_BASE_URL, or call another provider's endpoint?)",
     };
   }
   return undefined;
