@@ -11,7 +11,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { decodeRpcStatus } from "../ingest/otlp-proto.js";
-import { type OtlpReceiver, startOtlpReceiver } from "./otlp-receiver.js";
+import { type OtlpReceiver, type OtlpReceiverOptions, startOtlpReceiver } from "./otlp-receiver.js";
 
 /** Two real SDK spans (parent and child) with every attribute value type. */
 async function sampleSpans(): Promise<ReadableSpan[]> {
@@ -44,8 +44,13 @@ async function sampleSpans(): Promise<ReadableSpan[]> {
   return spans;
 }
 
-async function withReceiver(run: (r: OtlpReceiver) => Promise<void>, maxBodyBytes?: number): Promise<void> {
-  const receiver = await startOtlpReceiver({ maxBodyBytes });
+async function withReceiver(
+  run: (r: OtlpReceiver) => Promise<void>,
+  maxBodyBytes?: number | OtlpReceiverOptions,
+): Promise<void> {
+  const receiver = await startOtlpReceiver(
+    typeof maxBodyBytes === "object" ? maxBodyBytes : { maxBodyBytes },
+  );
   try {
     await run(receiver);
   } finally {
@@ -171,5 +176,34 @@ describe("OTLP receiver", () => {
       expect(bomb.status).toBe(413);
       expect(r.malformed().map((m) => m.status)).toEqual([415, 413, 413]);
     }, 4096);
+  });
+
+  // Each request alone is bounded by maxBodyBytes; an agent that sends request after request must
+  // not grow the replay's memory without end.
+  it("refuses with 413 what would pass the spans or bytes one replay keeps, keeping what came before", async () => {
+    const spans = await sampleSpans();
+    const body = JsonTraceSerializer.serializeRequest(spans)!;
+    const json = { "content-type": "application/json" };
+    await withReceiver(
+      async (r) => {
+        expect((await post(r.tracesUrl, body, json)).status).toBe(200);
+        const over = await post(r.tracesUrl, body, json);
+        expect(over.status).toBe(413);
+        expect(((await over.json()) as { message: string }).message).toMatch(
+          /at most 3 spans .* 2 span\(s\)/,
+        );
+        expect(r.records()).toHaveLength(2);
+        expect(r.malformed().map((m) => m.status)).toEqual([413]);
+      },
+      { maxSpans: 3 },
+    );
+    await withReceiver(
+      async (r) => {
+        expect((await post(r.tracesUrl, body, json)).status).toBe(200);
+        expect((await post(r.tracesUrl, body, json)).status).toBe(413);
+        expect(r.records()).toHaveLength(2);
+      },
+      { maxTotalBytes: Math.floor(body.length * 1.5) },
+    );
   });
 });

@@ -25,6 +25,13 @@ export interface OtlpReceiverOptions {
   readonly host?: string;
   /** Largest body accepted, compressed or not (default 32 MiB); larger ones get 413. */
   readonly maxBodyBytes?: number;
+  /**
+   * What one replay keeps in all, to judge it in memory: bytes of (decompressed) bodies, default
+   * 256 MiB, and spans, default 250,000. A request that would pass either gets 413, so an agent that
+   * sends without end costs bounded memory (each request alone stays under `maxBodyBytes`).
+   */
+  readonly maxTotalBytes?: number;
+  readonly maxSpans?: number;
 }
 
 /** A running OTLP/HTTP trace receiver. */
@@ -83,6 +90,9 @@ function answer(res: ServerResponse, status: number, encoding: OtlpEncoding, mes
 /** An OTLP/HTTP receiver for traces on a loopback port of its own, keeping every span it gets. */
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
   const limit = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  const maxTotalBytes = options.maxTotalBytes ?? 256 * 1024 * 1024;
+  const maxSpans = options.maxSpans ?? 250_000;
+  let totalBytes = 0;
   const records: SpanRecord[] = [];
   const batches: ReceivedBatch[] = [];
   const malformed: MalformedTelemetry[] = [];
@@ -140,6 +150,18 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       refuse(res, 400, type, `not a valid ${what} ExportTraceServiceRequest: ${(err as Error).message}`);
       return;
     }
+    if (totalBytes + body.length > maxTotalBytes || records.length + spans.length > maxSpans) {
+      refuse(
+        res,
+        413,
+        type,
+        `a replay keeps at most ${maxSpans} spans and ${maxTotalBytes} bytes of telemetry; ` +
+          `this request of ${spans.length} span(s) and ${body.length} bytes would pass that ` +
+          `(${records.length} spans and ${totalBytes} bytes kept so far)`,
+      );
+      return;
+    }
+    totalBytes += body.length;
     for (const span of spans) records.push(span);
     batches.push({
       encoding,
