@@ -91,7 +91,7 @@ const SECRET_PARAMETERS =
  * headers (OWASP Logging Cheat Sheet: never log passwords, session ids, access tokens, keys).
  */
 export const SECRET_KEY =
-  /(?:^|[._-])(?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|secret|secret[_-]?key|password|passwd|authorization|x-api-key|cookie|set-cookie|private[_-]?key)$/i;
+  /(?:^|[._-])(?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|private[_-]?token|client[_-]?secret|secret|secret[_-]?key|access[_-]?key|password|passwd|authorization|x-api-key|cookie|set-cookie|private[_-]?key)$/i;
 
 const BASE64_CHAR = /[A-Za-z0-9+/]/;
 
@@ -227,7 +227,11 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   regexDetector("secret", compile("\\b([Bb]asic\\s+)([A-Za-z0-9+/]{8,}={0,2})"), 2, basicCredentials),
   regexDetector(
     "secret",
-    compile(`(?i)(\\b(?:${SECRET_NAMES})["']?\\s*[:=]\\s*["']?)([^<\\s"'&,;}][^\\s"'&,;}]{3,})`),
+    // A name may carry a prefix of words joined by `_` or `-` (`AWS_SECRET_ACCESS_KEY`, `db_password`):
+    // `\b` does not separate `_`, so the bare names alone never matched those.
+    compile(
+      `(?i)(\\b(?:[a-z0-9]+[_-])*(?:${SECRET_NAMES})["']?\\s*[:=]\\s*["']?)([^<\\s"'&,;}][^\\s"'&,;}]{3,})`,
+    ),
     2,
   ),
   regexDetector(

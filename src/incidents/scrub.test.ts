@@ -70,6 +70,24 @@ describe("detectors", () => {
     expect(s.value("hunter2", "f", "http.request.header.authorization")).toBe("<secret-1>");
     expect(s.text('{"password":"hunter2","note":"ok"}', "f")).toBe('{"password":"<secret-1>","note":"ok"}');
   });
+
+  // The usual names of credentials carry a prefix: AWS_SECRET_ACCESS_KEY (the AWS CLI's and SDKs'
+  // variable), db_password. README: "API keys … credentials … are replaced before anything is written".
+  it("scrubs secrets named with a prefix, in text, in JSON and as attribute keys", () => {
+    const s = new Scrubber();
+    const key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    expect(s.text(`AWS_SECRET_ACCESS_KEY=${key} aws s3 ls`, "f")).toBe(
+      "AWS_SECRET_ACCESS_KEY=<secret-1> aws s3 ls",
+    );
+    expect(s.text(`{"aws_secret_access_key":"${key}","db_password":"hunter2hunter2","tokens":12}`, "f")).toBe(
+      '{"aws_secret_access_key":"<secret-1>","db_password":"<secret-2>","tokens":12}',
+    );
+    expect(s.value(key, "f", "aws.secret_access_key")).toBe("<secret-1>");
+    expect(s.value("abc123session", "f", "app.session_token")).toBe("<secret-3>");
+    expect(scrub("gen_ai.usage.input_tokens: 1234, max_tokens=512, password_policy: strict")).toBe(
+      "gen_ai.usage.input_tokens: 1234, max_tokens=512, password_policy: strict",
+    );
+  });
 });
 
 describe("secrets in other shapes", () => {
