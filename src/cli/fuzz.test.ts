@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -108,6 +108,33 @@ describe("runFuzz", () => {
     });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ version: 1, runs: 50, seed: 2, counterexample: null });
+    expect(JSON.parse(r.out).unexercised).toEqual([]);
+  });
+
+  it("names a filter no generated run set off beside 'no counterexample'", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "trailcheck-fuzz-unexercised-"));
+    try {
+      const passing = await readFile(join(ROOT, "examples/logging/passing.yaml"), "utf8");
+      const filter = [
+        "      - filter:",
+        "          traces:",
+        "            span:",
+        `              - 'resource.attributes["deployment.environment"] == "production"'`,
+      ].join("\n");
+      const yaml = passing.replace(
+        /( {2}- name: actions\n.*\n {4}processors:\n {6}- batch: \{\}\n)/,
+        `$1${filter}\n`,
+      );
+      expect(yaml).not.toBe(passing);
+      const file = join(dir, "logging.yaml");
+      await writeFile(file, yaml);
+      const r = await fuzzHere({ logging: file, runs: "30", seed: "2" });
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("no counterexample: every property held over 30 run(s)");
+      expect(r.out).toMatch(/not exercised: actions\/filter\[1\] dropped nothing in 30 generated run\(s\)/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects bad input (exit 2)", async () => {

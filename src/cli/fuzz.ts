@@ -76,6 +76,17 @@ function probabilityLines(rows: readonly ProbabilityComparison[]): string[] {
   return lines;
 }
 
+/** The filters no generated run set off: the pass says nothing of what they drop. */
+function unexercisedLines(result: PropertiesResult): string[] {
+  return result.unexercised.map((stage) =>
+    escapeTerminal(
+      `not exercised: ${stage} dropped nothing in ${result.runs} generated run(s): its conditions match ` +
+        "nothing fuzz generates (a resource attribute, service or span name of your own runs?), so this " +
+        "pass says nothing of what it drops; check it with `trailcheck check --trace` on recorded runs",
+    ),
+  );
+}
+
 function jsonReport(result: PropertiesResult) {
   const c = result.counterexample;
   return {
@@ -94,6 +105,7 @@ function jsonReport(result: PropertiesResult) {
           ...(result.error ? { error: result.error } : {}),
         }
       : null,
+    unexercised: result.failed ? [] : result.unexercised,
     probabilities: result.probabilities.map((p) => ({
       stream: p.stream,
       kind: p.kind,
@@ -247,6 +259,7 @@ export async function runFuzz(flags: FuzzFlags, cwd: string = process.cwd()): Pr
       result.failed
         ? formatPropertiesFailure(result)
         : `no counterexample: every property held over ${result.runs} run(s)`,
+      ...(result.failed ? [] : unexercisedLines(result)),
       "",
       ...probabilityLines(result.probabilities),
       ...(saved ? ["", saved] : []),

@@ -15,6 +15,7 @@ import {
   runFacts,
 } from "./_internals/violations.js";
 import { agentRunArb, type SyntheticRun } from "./agent-run.js";
+import { FilterCoverage } from "./coverage.js";
 import type { SynthConvention, SynthOptions } from "./options.js";
 import { ObservedTally, observeProbabilities, type ProbabilityComparison } from "./probabilities.js";
 import { replayCommand } from "./replay-command.js";
@@ -72,6 +73,11 @@ export interface PropertiesResult {
   /** The command that replays the counterexample. */
   readonly replay?: string;
   readonly probabilities: ProbabilityComparison[];
+  /**
+   * The config's filters (`<stream>/filter[<index>]`) that dropped nothing in any generated run: what
+   * they drop was never put to the test (see `FilterCoverage`).
+   */
+  readonly unexercised: string[];
 }
 
 export interface RunEvaluation {
@@ -125,9 +131,11 @@ export function checkProperties(
   const tally = new ObservedTally(exact);
   let tallying = options.probabilities !== false && options.path === undefined;
   const evaluate = (run: SyntheticRun) => evaluateRun(run, config, profile, options);
+  const coverage = new FilterCoverage(config);
 
   const property = fc.property(agentRunArb(synth), (run) => {
     const { violations, view } = evaluate(run);
+    coverage.add(view);
     if (violations.length > 0) tallying = false;
     else if (tallying) tally.add(run, view);
     return violations.length === 0;
@@ -155,6 +163,7 @@ export function checkProperties(
     runs: details.numRuns,
     shrinks: details.numShrinks,
     probabilities,
+    unexercised: coverage.unexercised(),
   };
   if (!details.failed || !details.counterexample) return { ...base, failed: false };
 
