@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   // Incidents and replays
   "bad-incident": input("an incident file or its recorded run breaks the incident schema"),
   "unknown-incident": input("no incident with that id in the incidents folder"),
+  "duplicate-incident": input("several incident files in the folder carry the same id"),
   "no-free-id": input("every incident id is taken"),
   "no-scenario": input("the incident holds no scenario to replay"),
   "bad-scenario": input("a scenario file breaks its schema"),

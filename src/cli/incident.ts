@@ -8,7 +8,7 @@ import { ExitCode, InputError } from "../errors.js";
 import { addIncident } from "../incidents/add.js";
 import { INCIDENT_SCHEMA_PATH } from "../incidents/json-schema.js";
 import { listIncidents, listingJson, listingText } from "../incidents/list.js";
-import { discoverIncidents, loadIncident } from "../incidents/load.js";
+import { discoverIncidents, incidentEntry, loadIncident } from "../incidents/load.js";
 import { formatScrubReport } from "../incidents/scrub.js";
 import { formatTimeline } from "../incidents/timeline.js";
 import type { WriteHooks } from "../incidents/write.js";
@@ -223,7 +223,7 @@ export async function runIncidentShow(
   const dir = project.incidentsDir;
   const wanted = /^\d{1,4}$/.test(id) ? `INC-${id.padStart(4, "0")}` : id.toUpperCase();
   const entries = await discoverIncidents(dir);
-  const entry = entries.find((e) => e.id === wanted);
+  const entry = incidentEntry(entries, wanted);
   if (!entry) {
     throw new InputError(
       "unknown-incident",

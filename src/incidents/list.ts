@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { isUserFacingError } from "../errors.js";
 import { escapeTerminal } from "../text/escape.js";
-import { discoverIncidents, type LoadedIncident, loadIncident } from "./load.js";
+import { discoverIncidents, type LoadedIncident, loadIncident, sharedIdError } from "./load.js";
 
 export interface IncidentListing {
   readonly loaded: LoadedIncident[];
@@ -15,6 +15,8 @@ export async function listIncidents(dir: string): Promise<IncidentListing> {
   const invalid: { file: string; error: string }[] = [];
   for (const entry of await discoverIncidents(dir)) {
     try {
+      const shared = sharedIdError(entry);
+      if (shared) throw shared;
       loaded.push(await loadIncident(entry.file));
     } catch (err) {
       if (!isUserFacingError(err)) throw err;

@@ -79,6 +79,31 @@ export interface IncidentEntry {
   readonly id: string;
   /** `INC-0001 <title>`; the file name when the title can't be read. */
   readonly testName: string;
+  /**
+   * The other files of the folder with the same id (two branches that each added the next id, then
+   * merged): which incident the id means cannot be told, and results matched by id would mix them.
+   */
+  readonly sameId?: readonly string[];
+}
+
+/** The refusal for an entry that shares its id with other files (see `IncidentEntry.sameId`). */
+export function sharedIdError(entry: IncidentEntry): InputError | undefined {
+  if (!entry.sameId) return undefined;
+  const names = [entry.file, ...entry.sameId].map((f) => basename(f)).sort();
+  return new InputError(
+    "duplicate-incident",
+    `${entry.id} is the id of ${names.length} files (${names.join(", ")}): give all but one the next free id ` +
+      "(rename the YAML and its .run.jsonl, and change its id:)",
+    { file: entry.file },
+  );
+}
+
+/** The entry of incident `id`; undefined when there is none, an error when several files share it. */
+export function incidentEntry(entries: readonly IncidentEntry[], id: string): IncidentEntry | undefined {
+  const entry = entries.find((e) => e.id === id);
+  const shared = entry && sharedIdError(entry);
+  if (shared) throw shared;
+  return entry;
 }
 
 /** Every `INC-*.yaml` in `dir`, by id. A missing folder has no incidents. */
@@ -102,5 +127,8 @@ export async function discoverIncidents(dir: string): Promise<IncidentEntry[]> {
     }
     entries.push({ file, id, testName: title ? `${id} ${title}` : `${id} (${name})` });
   }
-  return entries;
+  return entries.map((e) => {
+    const others = entries.filter((o) => o.id === e.id && o !== e).map((o) => o.file);
+    return others.length > 0 ? { ...e, sameId: others } : e;
+  });
 }

@@ -237,6 +237,7 @@ describe("public entry points", () => {
           "replayFlags",
           "resolveProject",
           "saveCounterexample",
+          "sharedIdError",
           "toBeReconstructable",
           "toKeepFacts",
         ],

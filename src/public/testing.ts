@@ -21,6 +21,7 @@ export {
   type IncidentEntry,
   type LoadedIncident,
   loadIncident,
+  sharedIdError,
 } from "../incidents/load.js";
 export { type Incident, IncidentSchema } from "../incidents/schema.js";
 export { DEFAULTS, dateSeed } from "../project/defaults.js";

@@ -2,7 +2,13 @@ import { basename, relative, resolve } from "node:path";
 import { parse } from "yaml";
 import { InputError } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
-import { discoverIncidents, INCIDENT_FILE, type LoadedIncident, loadIncident } from "../incidents/load.js";
+import {
+  discoverIncidents,
+  INCIDENT_FILE,
+  incidentEntry,
+  type LoadedIncident,
+  loadIncident,
+} from "../incidents/load.js";
 import type { Scenario } from "../model/scenario.js";
 import { scenarioFromIncident } from "./from-incident.js";
 import { loadScenario } from "./scenario.js";
@@ -48,7 +54,7 @@ export async function loadReplayTarget(
   if (id) {
     const wanted = `INC-${id[1]!.padStart(4, "0")}`;
     const entries = await discoverIncidents(incidentsDir);
-    const entry = entries.find((e) => e.id === wanted);
+    const entry = incidentEntry(entries, wanted);
     if (!entry) {
       const dir = relative(cwd, incidentsDir) || ".";
       const known = entries.length > 0 ? `; there are ${entries.map((e) => e.id).join(", ")}` : "";

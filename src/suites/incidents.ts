@@ -12,6 +12,7 @@ import {
   loadIncidentContext,
   recordResult,
   resolveProject,
+  sharedIdError,
 } from "../public/testing.js";
 
 installMatchers();
@@ -29,6 +30,8 @@ describe("incidents", () => {
   if (entries.length === 0) it.skip(`no incidents in ${project.incidentsDir}`, () => {});
   for (const entry of entries) {
     it(entry.testName, async ({ task }) => {
+      const shared = sharedIdError(entry);
+      if (shared) throw shared;
       const loaded = await loadIncident(entry.file);
       const ctx = await context;
       if ("error" in ctx) throw ctx.error;
