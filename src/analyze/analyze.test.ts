@@ -35,6 +35,22 @@ describe("analyzeConfig", () => {
     expect(tool.denied).toBeNull();
   });
 
+  it("lists a kind the stream's samplers keep in no class of run, at probability 0", () => {
+    // A tail_sampling policy no representative span matches keeps nothing at any rate: the stream still
+    // receives every kind, and each is kept with probability 0 (it used to list no kind at all).
+    const a = analyze(`streams:
+  - name: all
+    match: { default: true }
+    processors:
+      - tail_sampling:
+          policies: [ { name: vip, type: string_attribute, string_attribute: { key: customer.tier, values: [vip] } } ]`);
+    expect(a.streams[0]!.kinds).toEqual(expect.arrayContaining(["llm", "tool", "agent", "policy"]));
+    for (const p of a.probabilities) {
+      expect([p.plain, p.failed], p.kind).toEqual([0, 0]);
+      expect(p.denied === 0 || (p.kind === "tool" && p.denied === null), p.kind).toBe(true);
+    }
+  });
+
   it("reports kinds that match no stream as routing gaps for every run", () => {
     const a = analyze("streams: [{ name: llm, match: { kind: [llm] } }]");
     expect(a.probabilities.map((p) => p.kind)).toEqual(["llm"]);

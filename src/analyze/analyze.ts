@@ -20,7 +20,12 @@ import {
   type RunClass,
   representativeRun,
 } from "./representative.js";
-import { configAtFullRate, isSampler, singleSamplerConfig } from "./sampling-variants.js";
+import {
+  configAtFullRate,
+  configWithoutSamplers,
+  isSampler,
+  singleSamplerConfig,
+} from "./sampling-variants.js";
 
 /**
  * The chance that a record of one kind survives one stream, for each class of run; null where that
@@ -100,6 +105,7 @@ export function analyzeConfig(
 ): Analysis {
   const auditAfterNs = profile.retention.minimum ? (durationNanos(profile.retention.minimum) ?? 0n) : 0n;
   const fullRate = configAtFullRate(config);
+  const unsampled = configWithoutSamplers(config);
   const runs = Object.fromEntries(RUN_CLASSES.map((c) => [c, representativeRun(c, convention)])) as Record<
     RunClass,
     SpanRecord[]
@@ -114,9 +120,12 @@ export function analyzeConfig(
     const perClass = {} as Record<RunClass, Map<LayerKind, number>>;
     for (const cls of RUN_CLASSES) {
       const run = runs[cls];
-      const routed = storedKinds(run, simulate(run, fullRate, { auditAfterNs: 0n }).stored, summary.name);
+      // The kinds the stream would store without its samplers; those it loses even at the samplers'
+      // full rate are kept with probability 0 (a sampler after another that refuses what the first wrote).
+      const routed = storedKinds(run, simulate(run, unsampled, { auditAfterNs: 0n }).stored, summary.name);
+      const atFullRate = storedKinds(run, simulate(run, fullRate, { auditAfterNs: 0n }).stored, summary.name);
       const factor = samplerIdx.reduce((p, i) => p * samplerFactor(run, summary, i, config), 1);
-      perClass[cls] = new Map([...routed].map((k) => [k, factor]));
+      perClass[cls] = new Map([...routed].map((k) => [k, atFullRate.has(k) ? factor : 0]));
     }
     const kinds = new Set<LayerKind>(RUN_CLASSES.flatMap((c) => [...perClass[c].keys()]));
     for (const kind of kinds) {

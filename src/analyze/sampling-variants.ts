@@ -49,6 +49,14 @@ export function configAtFullRate(config: LoggingConfig): LoggingConfig {
   };
 }
 
+/** The whole config without its samplers: what each stream would store if nothing were sampled. */
+export function configWithoutSamplers(config: LoggingConfig): LoggingConfig {
+  return {
+    ...config,
+    streams: config.streams.map((s) => ({ ...s, processors: s.processors.filter((p) => !isSampler(p)) })),
+  };
+}
+
 /** One stream holding only one of its samplers, at a fixed hash rate, with nothing else that could lose. */
 export function singleSamplerConfig(stream: Stream, processor: Processor, pct: 0 | 100): LoggingConfig {
   return {
