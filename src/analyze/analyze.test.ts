@@ -51,6 +51,18 @@ describe("analyzeConfig", () => {
     }
   });
 
+  it("reads probability 0 where a hash_seed sampler follows another, which refuses the rv the first wrote", () => {
+    const a = analyze(`streams:
+  - name: all
+    match: { default: true }
+    processors:
+      - probabilistic_sampler: { sampling_percentage: 50, hash_seed: 22 }
+      - probabilistic_sampler: { sampling_percentage: 100, hash_seed: 7 }`);
+    expect(a.streams[0]!.kinds.length).toBe(4);
+    for (const p of a.probabilities) expect([p.plain, p.failed], p.kind).toEqual([0, 0]);
+    expect(new Set(a.gaps.map((g) => g.stage))).toEqual(new Set(["all/probabilistic_sampler[1]"]));
+  });
+
   it("reports kinds that match no stream as routing gaps for every run", () => {
     const a = analyze("streams: [{ name: llm, match: { kind: [llm] } }]");
     expect(a.probabilities.map((p) => p.kind)).toEqual(["llm"]);
