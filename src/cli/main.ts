@@ -1,3 +1,4 @@
+import { dropWritesOnClosedPipe } from "./closed-pipe.js";
 import { helpRequest, manifestHelp } from "./help-manifest.js";
 import { exitCodeFor, runCli } from "./program.js";
 
@@ -11,11 +12,10 @@ const escaped = (err: unknown) => {
 };
 process.on("uncaughtException", escaped);
 process.on("unhandledRejection", escaped);
-// `trailcheck check … | head` closes the pipe early: the reader has what it wanted.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE") process.exit();
-  escaped(err);
-});
+// `trailcheck check … | head` closes the pipe early: the rest of the output is dropped, and the exit
+// code is still the verdict's.
+dropWritesOnClosedPipe(process.stdout, escaped);
+dropWritesOnClosedPipe(process.stderr, escaped);
 
 const asked = helpRequest(args);
 const cached = asked === undefined ? undefined : await manifestHelp(asked);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Results, ResultsSchema } from "../report/results.js";
+import { cliWithClosedPipe } from "../testing/closed-pipe.js";
 import { DEV_CLI } from "../testing/dev-cli.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -275,6 +276,13 @@ describe("trailcheck run", () => {
     );
     await expect(readdir(join(dir, "broken-reports"))).rejects.toThrow();
   }, 60_000);
+
+  it("with standard error closed early (`2>&1 | head -1`) still writes the reports and exits 1 on gaps", async () => {
+    const r = await cliWithClosedPipe(["run", "--output", "closed-stderr"], "stderr", dir);
+    expect(r.first.length).toBeGreaterThan(0);
+    expect(r.code, r.kept).toBe(1);
+    expect((await readResults("closed-stderr")).verdict).toBe("gaps");
+  }, 120_000);
 
   it("exits 3 when a replay reports that the agent could not be run", async () => {
     await writeFile(
