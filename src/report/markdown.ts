@@ -1,3 +1,4 @@
+import { showHidden } from "../text/escape.js";
 import type { Finding } from "./findings.js";
 import type { Results } from "./results.js";
 import { failedWithoutGapsGroups, notedGroups, skippedGroups, type TestGroup } from "./test-groups.js";
@@ -9,9 +10,13 @@ export const MAX_SUMMARY = 65_536;
 const MAX_FIELD = 140;
 const MAX_LISTED = 5;
 
-/** Span content as inert Markdown: one line, every character Markdown or HTML could act on escaped. */
+/**
+ * Span content as inert Markdown: one line, every character Markdown or HTML could act on escaped, and
+ * bidirectional controls and invisible characters shown as `<U+202E>`, as in the HTML report: GitHub
+ * renders them, so a name could read other than it is.
+ */
 export function mdEscape(text: string, max = MAX_FIELD): string {
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
+  const line = showHidden(text).replace(/[\n\t\r]+/g, " ");
   const clipped = line.length > max ? `${line.slice(0, max - 1)}…` : line;
   // `:` and `@` too, so no text becomes an autolink; `www.` likewise.
   return clipped

@@ -151,6 +151,16 @@ describe("summary.md", () => {
     );
     expect(formatSummary(example)).not.toMatch(/<script|<img/);
   });
+
+  it("shows bidi controls and invisible characters as <U+202E>, as the HTML report does", () => {
+    // Rendered by GitHub, U+202E would show this name as "refund passed", its letters reversed.
+    const disguised = "refund\u202edessap\u202c\u200b\u{e0041}\u2028x\u001b[32m";
+    expect(mdEscape(disguised)).toBe(
+      "refund\\<U+202E\\>dessap\\<U+202C\\>\\<U+200B\\>\\<U+E0041\\>\\<U+2028\\>x\\<U+001B\\>\\[32m",
+    );
+    const r = results([test("INC-1", [gap({ action: { kind: "tool", name: disguised } })])]);
+    expect(formatSummary(r)).not.toMatch(/[\u202e\u202c\u200b\u2028\u001b]|\u{e0041}/u);
+  });
 });
 
 describe("a note about the agent's run", () => {
