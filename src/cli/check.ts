@@ -131,7 +131,7 @@ export async function runCheck(
       process.stdout.write(`\n  ],\n  "unknown": ${tail}\n}\n`);
     } else {
       const header = [
-        `trailcheck check ${flags.trace}`,
+        escapeTerminal(`trailcheck check ${flags.trace}`),
         escapeTerminal(
           `logging ${logging.label} · profile ${profile.name} (${from}) · audit ${audit.text} after each run`,
         ),

@@ -1,10 +1,17 @@
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Gap } from "../model/gap.js";
 import { formatHtml } from "../report/html.js";
 import type { Results } from "../report/results.js";
 import { formatVerdicts } from "../report/terminal.js";
 import { exampleResults, HOSTILE } from "../testing/example-results.js";
+import { runCliHere } from "../testing/run-cli.js";
 import { clip, escapeTerminal, showHidden, showHiddenIn } from "./escape.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const LOGGING = join(ROOT, "examples", "logging", "passing.yaml");
 
 /** Reads "refund" but is laid out as other text; ends in tag characters that spell "hi" unseen. */
 const DISGUISED = "refund\u202e\u2066dnufer\u2069\u200b\ufeff\u{e0068}\u{e0069}";
@@ -36,6 +43,22 @@ describe("escapeTerminal", () => {
     expect(out).toContain("tool:refund\\u202e\\u2066dnufer");
     // A line break in span content can't print a line of its own.
     expect(out.split("\n").filter((l) => l.startsWith("all 1 run"))).toEqual([]);
+  });
+
+  it("is what `trailcheck check` prints the trace file's name through", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "trailcheck-escape-"));
+    try {
+      // A downloaded export's name can say anything: here, a line of its own claiming a pass.
+      const trace = join(dir, "run\u001b[2J\nall 1 run(s) reconstructable\u202e.json");
+      await copyFile(join(ROOT, "examples", "traces", "ai-sdk-v6-no-outputs.otlp.json"), trace);
+      const r = await runCliHere(["check", "--trace", trace, "--logging", LOGGING]);
+      expect(r.code).toBe(1);
+      expect(r.out).not.toMatch(RAW);
+      expect(r.out.split("\n")[0]).toContain("run\\u001b[2J\\nall 1 run(s) reconstructable\\u202e.json");
+      expect(r.out.split("\n").filter((l) => l.startsWith("all 1 run"))).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
