@@ -15,10 +15,17 @@ export interface AssembleInput {
 const byFileThenName = (a: TestEntry, b: TestEntry) =>
   a.file === b.file ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.file < b.file ? -1 : 1;
 
+/**
+ * A run a test recorded as not reconstructable. Counted whatever the test's own state: a suite of the
+ * user's that records its gaps and asserts nothing must not pass as "every run reconstructable".
+ */
+const recordsGaps = (t: TestEntry) =>
+  t.state !== "skipped" && (t.result?.verdicts ?? []).some((v) => !v.reconstructable || v.gaps.length > 0);
+
 /** A replay whose agent could not be run outranks gaps: its "gaps" would be an artefact of the crash. */
 export function verdictOf(tests: readonly TestEntry[], errors: readonly string[]): Verdict {
   if (tests.some((t) => t.result?.agent?.failed)) return "agent-failed";
-  return tests.some((t) => t.state === "failed") || errors.length > 0 ? "gaps" : "pass";
+  return tests.some((t) => t.state === "failed" || recordsGaps(t)) || errors.length > 0 ? "gaps" : "pass";
 }
 
 export function exitCodeOf(verdict: Verdict): 0 | 1 | 3 {

@@ -38,6 +38,17 @@ describe("results.json", () => {
     expect(results([agent, test("b", [gap()])]).exitCode).toBe(3);
   });
 
+  it("a test that records a run with gaps and passes (a suite of the user's that asserts nothing) is no pass", () => {
+    const quiet = { ...test("own", [gap()]), state: "passed" as const };
+    const r = results([quiet, test("b", [])]);
+    expect(r.verdict).toBe("gaps");
+    expect(r.exitCode).toBe(1);
+    expect(formatSummary(r)).not.toContain("every run reconstructable");
+    expect(formatHtml(r)).not.toContain("Every run reconstructable");
+    // Skipped, it judged nothing.
+    expect(results([{ ...quiet, state: "skipped" }]).verdict).toBe("pass");
+  });
+
   it("two halves merged equal the whole, whatever the order", () => {
     const tests = ["c", "a", "d", "b"].map((id, i) =>
       test(id, i % 2 ? [gap()] : [], { file: `suites/${id}.test.ts` }),
