@@ -163,6 +163,22 @@ describe("trailcheck run", () => {
     }
   }, 120_000);
 
+  it("runs the suites folder on its own when the project's vitest config (for its unit tests) has no suites project", async () => {
+    // The common case in an agent's repository: vitest is there for the unit tests.
+    const config = join(dir, "vitest.config.mjs");
+    await writeFile(config, 'export default { test: { include: ["test/**/*.test.ts"] } };\n');
+    try {
+      const r = await cli(["run", "--filter", "config:pipeline", "--output", "own-vitest"]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const results = await readResults("own-vitest");
+      expect(results.tests.filter((t) => t.state === "passed").map((t) => t.id)).toEqual([
+        "check:config:pipeline",
+      ]);
+    } finally {
+      await rm(config);
+    }
+  }, 120_000);
+
   it("--filter selects tests by name (exit 0 when the selected ones pass)", async () => {
     const r = await cli(["run", "--filter", "config:pipeline", "--output", "filtered"]);
     expect(r.exitCode, r.stderr).toBe(0);

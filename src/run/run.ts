@@ -95,18 +95,23 @@ const SOURCE_CONDITIONS = {
   ssr: { resolve: { conditions: ["trailcheck-source", "node", "development|production"] } },
 };
 
-/**
- * The vitest settings for the suites: the project's `suites` project when it has a vitest config,
- * else the suites folder on its own. Either way only the suites run, never the unit tests.
- */
-async function suitesConfig(project: Project): Promise<TestUserConfig> {
+/** The project's vitest config file, if it has one. */
+async function vitestConfigFile(project: Project): Promise<string | undefined> {
   for (const name of VITEST_CONFIGS) {
     const file = join(project.root, name);
-    if (await exists(file)) return { config: file, project: ["suites"] };
+    if (await exists(file)) return file;
   }
+  return undefined;
+}
+
+/** The suites folder on its own, outside any vitest config of the project's. */
+function standaloneSuites(project: Project): TestUserConfig {
   const dir = relative(project.root, project.suitesDir).split("\\").join("/") || ".";
   return { config: false, include: [`${dir}/**/*.test.ts`], testTimeout: 120_000 };
 }
+
+/** vitest's refusal of a `project` filter that its config defines no project for. */
+const NO_SUCH_PROJECT = /No projects matched the filter/;
 
 /** Sets the variables the suites read for the duration of `fn`, then puts the old values back. */
 async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
@@ -188,21 +193,32 @@ export async function runProject(project: Project, options: RunOptions = {}): Pr
   await checkJudging(project);
   const outputDir = project.outputDir;
   const reporter = new TrailcheckReporter(project.root, options.progress ?? createProgress());
+  const own = await vitestConfigFile(project);
   const seed = await withEnv(suiteEnvironment(project), async () => {
-    const vitest = await createVitest(
-      "test",
-      {
-        root: project.root,
-        ...(await suitesConfig(project)),
-        watch: false,
-        reporters: [reporter],
-        passWithNoTests: true,
-        ...(options.shard ? { shard: options.shard } : {}),
-        ...(options.filter ? { testNamePattern: options.filter } : {}),
-        ...(options.concurrency ? { maxWorkers: options.concurrency } : {}),
-      },
-      FROM_SOURCE ? SOURCE_CONDITIONS : {},
-    );
+    const create = (suites: TestUserConfig) =>
+      createVitest(
+        "test",
+        {
+          root: project.root,
+          ...suites,
+          watch: false,
+          reporters: [reporter],
+          passWithNoTests: true,
+          ...(options.shard ? { shard: options.shard } : {}),
+          ...(options.filter ? { testNamePattern: options.filter } : {}),
+          ...(options.concurrency ? { maxWorkers: options.concurrency } : {}),
+        },
+        FROM_SOURCE ? SOURCE_CONDITIONS : {},
+      );
+    // The project's `suites` project when its vitest config has one; else (a config for its own unit
+    // tests, the common case) the suites folder on its own, as without a config.
+    const vitest = own
+      ? await create({ config: own, project: ["suites"] }).catch((err: unknown) => {
+          if (NO_SUCH_PROJECT.test(String((err as Error | undefined)?.message)))
+            return create(standaloneSuites(project));
+          throw err;
+        })
+      : await create(standaloneSuites(project));
     try {
       await vitest.start();
       return vitest.config.sequence.seed;
