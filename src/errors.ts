@@ -60,10 +60,10 @@ export const ERROR_CODES = {
   "no-project": input("`init --dir` names no folder"),
   "would-overwrite": input("`init` would overwrite a file"),
   "cannot-write": input("`init` cannot write into the folder: a path on the way is unusable or not writable"),
-  "no-suites": input("the project has no suites folder"),
+  "no-suites": input("the project has no suites folder, or its suites ran no test (nothing was judged)"),
   "no-vitest": input("`run` needs vitest, which is not installed"),
   "vitest-failed": input(
-    "vitest could not start the suites, or a suite file failed outside its tests (it did not load)",
+    "vitest could not start the suites (the project's vitest config does not load), or a suite file failed outside its tests (it did not load)",
   ),
   "bad-results": input("a results.json that does not parse or breaks its schema"),
   "results-mismatch": input(

@@ -179,6 +179,29 @@ describe("trailcheck run", () => {
     }
   }, 120_000);
 
+  it("exits 2 when nothing was judged: a --filter that selects no test is no all-clear", async () => {
+    const r = await cli(["run", "--filter", "INC-9999", "--output", "nothing"]);
+    expect(r.exitCode, r.stdout).toBe(2);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(
+      /^trailcheck: --filter INC-9999 selects no test that runs/,
+    );
+    await expect(readdir(join(dir, "nothing"))).rejects.toThrow();
+  }, 120_000);
+
+  it("exits 2 naming the project's vitest config when it does not load", async () => {
+    const config = join(dir, "vitest.config.mjs");
+    await writeFile(config, "export default {{{\n");
+    try {
+      const r = await cli(["run", "--output", "broken-vitest"]);
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr.trim().split("\n").at(-1)).toMatch(
+        /vitest\.config\.mjs.*vitest could not start the suites/,
+      );
+    } finally {
+      await rm(config);
+    }
+  }, 120_000);
+
   it("--filter selects tests by name (exit 0 when the selected ones pass)", async () => {
     const r = await cli(["run", "--filter", "config:pipeline", "--output", "filtered"]);
     expect(r.exitCode, r.stderr).toBe(0);

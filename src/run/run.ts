@@ -172,6 +172,23 @@ function notSelected(tests: readonly TestEntry[], filter: string): TestEntry[] {
 }
 
 /**
+ * A run in which no test passed or failed judged nothing: "all 0 test(s) passed — every run
+ * reconstructable" would be an all-clear for a `--filter` that matches nothing (a mistyped incident id)
+ * or suites that skip every test. A shard may hold no test of its own; the merge judges the whole.
+ */
+function refuseNothingJudged(results: Results, project: Project, options: RunOptions): void {
+  if (results.totals.passed + results.totals.failed > 0 || options.shard) return;
+  if (options.filter !== undefined) {
+    throw new InputError(
+      "bad-option",
+      `--filter ${options.filter} selects no test that runs, so nothing was judged (test names hold the incident id, its title and the stream name)`,
+    );
+  }
+  const dir = relative(options.cwd ?? process.cwd(), project.suitesDir) || ".";
+  throw new InputError("no-suites", `the suites in ${dir} ran no test, so nothing was judged`);
+}
+
+/**
  * `trailcheck run`: runs the project's suites through vitest's Node API with trailcheck's reporter,
  * assembles the results from the tests' metadata and writes the four report files. The suites resolve
  * the same project: `run` hands it over in the environment (`suiteEnvironment`).
@@ -212,13 +229,22 @@ export async function runProject(project: Project, options: RunOptions = {}): Pr
       );
     // The project's `suites` project when its vitest config has one; else (a config for its own unit
     // tests, the common case) the suites folder on its own, as without a config.
-    const vitest = own
-      ? await create({ config: own, project: ["suites"] }).catch((err: unknown) => {
+    const vitest = await (own
+      ? create({ config: own, project: ["suites"] }).catch((err: unknown) => {
           if (NO_SUCH_PROJECT.test(String((err as Error | undefined)?.message)))
             return create(standaloneSuites(project));
           throw err;
         })
-      : await create(standaloneSuites(project));
+      : create(standaloneSuites(project))
+    ).catch((err: unknown) => {
+      // A vitest config that does not load (a syntax error, a missing plugin) is the project's.
+      const first = String((err as Error | undefined)?.message ?? err).split("\n", 1)[0];
+      throw new InputError(
+        "vitest-failed",
+        `vitest could not start the suites: ${first}`,
+        own ? { file: own } : {},
+      );
+    });
     try {
       await vitest.start();
       return vitest.config.sequence.seed;
@@ -246,6 +272,7 @@ export async function runProject(project: Project, options: RunOptions = {}): Pr
     generatedAt: new Date(),
     ...(baseline ? { baseline } : {}),
   });
+  refuseNothingJudged(results, project, options);
   const files = await writeReports(results, outputDir);
   return { results, outputDir, files };
 }
