@@ -25,6 +25,7 @@ export function register(program: Command): void {
       const lines = [
         ...outcome.created.map((f) => `created ${f}`),
         ...(outcome.gitignore === "appended" ? ["added reports/ to .gitignore"] : []),
+        ...(outcome.workflow.length > 0 ? ["", ...outcome.workflow] : []),
         "",
         ...outcome.advice,
         "",

@@ -27,6 +27,21 @@ afterEach(async () => {
 const listing = async (d: string) => (await readdir(d, { recursive: true })).sort();
 
 describe("initProject", () => {
+  it("says where the workflow must go when the project is a folder below its repository's root", async () => {
+    // A monorepo's package: GitHub runs only the workflows of the repository root's .github/workflows.
+    await mkdir(join(dir, ".git"));
+    const pkg = join(dir, "packages", "agent");
+    await mkdir(pkg, { recursive: true });
+    const note = (await initProject(pkg)).workflow.join("\n");
+    expect(note).toContain("this project is packages/agent in the repository at");
+    expect(note).toContain(
+      `${join(dir, ".github", "workflows")}: move .github/workflows/trailcheck.yml there`,
+    );
+    expect(note).toContain("working-directory: packages/agent");
+    // At the repository's root, the workflow is where GitHub reads it.
+    expect((await initProject(dir)).workflow).toEqual([]);
+  });
+
   it("scaffolds every published suite, the agent command, a scenario, the workflow and .gitignore", async () => {
     await writeFile(
       join(dir, "package.json"),

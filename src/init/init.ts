@@ -4,6 +4,7 @@ import { InputError } from "../errors.js";
 import { loadCollectorConfig } from "../otelcol/index.js";
 import { detectFrameworks, type Framework, replayAdvice } from "./framework.js";
 import { gitignoreEntry, scaffoldFiles } from "./scaffold.js";
+import { workflowNote } from "./workflow.js";
 import { writeNewFiles } from "./write-new-files.js";
 
 export interface InitOptions {
@@ -22,6 +23,8 @@ export interface InitOutcome {
   readonly frameworks: Framework[];
   /** What the agent must read for replay, line by line. */
   readonly advice: string[];
+  /** Where the workflow must go when the project is not at its repository's root, line by line. */
+  readonly workflow: string[];
 }
 
 const readIfFile = (file: string) =>
@@ -90,5 +93,6 @@ export async function initProject(dir: string, options: InitOptions = {}): Promi
   });
   const packageJson = await readIfFile(resolve(root, "package.json"));
   const frameworks = packageFrameworks(packageJson);
-  return { created, gitignore, frameworks, advice: replayAdvice(frameworks, packageJson !== undefined) };
+  const advice = replayAdvice(frameworks, packageJson !== undefined);
+  return { created, gitignore, frameworks, advice, workflow: await workflowNote(root) };
 }
