@@ -8,7 +8,8 @@ import { escapeTerminal } from "../text/escape.js";
 
 const require = createRequire(import.meta.url);
 
-function version(): string {
+/** trailcheck's version, from its package.json. */
+export function version(): string {
   try {
     return (require("../../package.json") as { version: string }).version;
   } catch {

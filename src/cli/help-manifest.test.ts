@@ -1,6 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { DEV_CLI } from "../testing/dev-cli.js";
+import { runCliHere } from "../testing/run-cli.js";
 import { helpRequest, renderHelp } from "./help-manifest.js";
 import { VERBS } from "./registry.js";
 
@@ -30,4 +33,16 @@ describe("the help manifest", () => {
       expect(texts[verb], verb || "--help").toBe(`${live.stdout}\n`);
     }
   }, 120_000);
+});
+
+describe("--version", () => {
+  it("prints the package's version and exits 0, as -V does", async () => {
+    const { version } = JSON.parse(
+      await readFile(join(import.meta.dirname, "..", "..", "package.json"), "utf8"),
+    );
+    for (const flag of ["--version", "-V"]) {
+      const r = await runCliHere([flag]);
+      expect(r).toEqual({ code: 0, out: `${version}\n`, err: "" });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, fileSystemError, isUserFacingError } from "../errors.js";
 import { escapeTerminal } from "../text/escape.js";
-import { reportCrash } from "./crash.js";
+import { reportCrash, version } from "./crash.js";
 import { type RegisterVerb, verbsFor } from "./registry.js";
 
 /** The `trailcheck` program with the verbs a command line needs (every verb for help). */
@@ -10,6 +10,7 @@ export async function createProgram(argv: readonly string[]): Promise<Command> {
     .description(
       "Keeps the audit trails of AI agents complete: replays runs through the logging config and reports every lost fact.",
     )
+    .version(version(), "-V, --version", "print trailcheck's version")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const verbs: RegisterVerb[] = await verbsFor(argv);
