@@ -1,4 +1,5 @@
 import type { AttributeValue } from "../model/attributes.js";
+import { CLASSIFYING_KEY } from "../model/classifying-keys.js";
 import type { Convention, LayerKind } from "../model/record.js";
 
 /** What a record is, as its own convention says. */
@@ -72,12 +73,12 @@ function lookup(table: Readonly<Record<string, LayerKind>>, key: string): LayerK
  * query pushed into a database) builds on the same tables.
  */
 export const CLASSIFICATION = {
-  native: { key: "trailcheck.kind", kinds: NATIVE_KINDS },
-  "openai-agents": { key: "span_data.type", kinds: AGENTS_SDK_TYPES },
-  "ai-sdk": { key: "ai.operationId", operations: AI_SDK_OPERATIONS },
+  native: { key: CLASSIFYING_KEY.native, kinds: NATIVE_KINDS },
+  "openai-agents": { key: CLASSIFYING_KEY["openai-agents"], kinds: AGENTS_SDK_TYPES },
+  "ai-sdk": { key: CLASSIFYING_KEY["ai-sdk"], operations: AI_SDK_OPERATIONS },
   /** Matched case-insensitively (upper-cased first). */
-  openinference: { key: "openinference.span.kind", kinds: OPENINFERENCE_KINDS },
-  genai: { key: "gen_ai.operation.name", kinds: GENAI_OPERATIONS },
+  openinference: { key: CLASSIFYING_KEY.openinference, kinds: OPENINFERENCE_KINDS },
+  genai: { key: CLASSIFYING_KEY.genai, kinds: GENAI_OPERATIONS },
 } as const;
 
 /**

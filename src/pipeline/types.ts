@@ -12,7 +12,8 @@ export type LossTarget =
   | {
       type: "attribute";
       key: string;
-      effect: "deleted" | "masked" | "hashed" | "truncated" | "changed";
+      /** `inserted`: a key the span did not carry was set (recorded for the keys that mark a layer). */
+      effect: "deleted" | "masked" | "hashed" | "truncated" | "changed" | "inserted";
     }
   | { type: "link"; field: CorrelationField };
 

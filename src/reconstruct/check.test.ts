@@ -166,6 +166,60 @@ describe("the attribute a layer is recognised by", () => {
   });
 });
 
+describe("a key that marks a layer, set where the span carried none", () => {
+  // classify.ts reads trailcheck.kind before every other convention's marker: set on a span that was an
+  // agent, LLM or tool span of another convention, it makes the stored span read as what it says.
+  const inserting = (action: string) => `streams:
+  - name: all
+    match: { default: true }
+    processors:
+      - attributes: { actions: [ { key: trailcheck.kind, action: ${action}, value: other } ] }`;
+
+  it.each(
+    FIXTURE_RUNS.filter((make) => make().convention !== "native").map(
+      (make) => [make().convention, make] as const,
+    ),
+  )(
+    "over a %s run's actions, leaves none an auditor can find: a gap for each, where the run passed",
+    (_c, make) => {
+      const { records } = make();
+      const withRecord = deriveActions(records).filter((a) => a.hasRecord);
+      expect(withRecord.length).toBeGreaterThan(0);
+      for (const action of ["insert", "upsert"]) {
+        const gaps = gapsOf(records, inserting(action)).filter((g) => g.fact === "record");
+        expect(gaps.map((g) => g.action.spanId).sort()).toEqual(withRecord.map((a) => a.spanId).sort());
+        for (const g of gaps) {
+          expect(g.stage).toBe("all/attributes[0]");
+          expect(g.message).toMatch(
+            /is stored, but 'trailcheck\.kind' was inserted, so the store holds (no \w+|an? \w+) span there/,
+          );
+          expect(g.hint).toMatch(/don't set 'trailcheck\.kind' on spans that already say what they are/);
+        }
+      }
+    },
+  );
+
+  it("through a transform set() too", () => {
+    const { records } = FIXTURE_RUNS[0]!();
+    const gaps = gapsOf(
+      records,
+      `streams: [{ name: all, match: { default: true }, processors: [ { transform: { trace_statements: ['set(attributes["trailcheck.kind"], "other")'] } } ] }]`,
+    ).filter((g) => g.fact === "record");
+    expect(gaps.length).toBe(deriveActions(records).filter((a) => a.hasRecord).length);
+  });
+
+  it("is no gap where it leaves the layer as it was, or marks a span that was no action", () => {
+    // gen_ai.operation.name comes last: an AI SDK span keeps the layer its ai.operationId gives.
+    const aiSdk = FIXTURE_RUNS.find((make) => make().convention === "ai-sdk")!().records;
+    const genai =
+      "streams: [{ name: all, match: { default: true }, processors: [ { attributes: { actions: [ { key: gen_ai.operation.name, action: insert, value: chat } ] } } ] }]";
+    expect(gapsOf(aiSdk, genai)).toEqual([]);
+    // An enrichment that marks an unmarked span: every fact it held is still there.
+    const unmarked = span({ attributes: { "llm.request.model": "gpt-4o" } });
+    expect(gapsOf([unmarked], genai)).toEqual([]);
+  });
+});
+
 describe("a run with no span trailcheck reads as an action", () => {
   // An OpenLLMetry-style trace: no gen_ai.operation.name, ai.operationId, openinference.span.kind …
   const unread = () => [

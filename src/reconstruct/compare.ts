@@ -200,7 +200,8 @@ function compareActions(
     return { traceId, gaps: out.gaps, actions };
   }
 
-  if (truthActions.length === 0) unreadRunGap(truthRecords, view.losses, out);
+  // A marker set on a span that carried none hides nothing it held (see unrecognisedGap).
+  if (truthActions.length === 0) unreadRunGap(truthRecords, view.losses.filter(removesSomething), out);
   const lossesBySpan = new Map<string, LossEvent[]>();
   for (const e of view.losses) {
     const list = lossesBySpan.get(e.spanId);
@@ -258,7 +259,8 @@ const UNREAD_HINT =
  * judged reconstructable. (With nothing lost or changed, the store holds every span as emitted.)
  */
 function unreadRunGap(records: readonly SpanRecord[], losses: readonly LossEvent[], out: GapCollector): void {
-  const loss = firstLoss(losses, () => true)!;
+  const loss = firstLoss(losses, () => true);
+  if (!loss) return;
   const spans = new Set(losses.map((e) => e.spanId)).size;
   const record = records.find((r) => r.spanId === loss.spanId) ?? records[0]!;
   const action = {
@@ -319,15 +321,27 @@ function unrecognisedGap(
     firstLoss(losses, (e) => e.target.type === "attribute");
   const key = loss?.target.type === "attribute" ? loss.target.key : undefined;
   const how = loss?.target.type === "attribute" ? loss.target.effect : "changed";
+  const hint =
+    how === "inserted" && key
+      ? `don't set '${key}' on spans that already say what they are (or set it to the layer they have): a reader of the store takes the span for what '${key}' says`
+      : undefined;
   out.add(
     action,
     "record",
     loss?.cause ?? "redaction",
     loss?.stage ?? "store",
     `${describe(action)} is stored, but ${key ? `'${key}' was ${how}` : "what marks its layer was changed"}, so the store holds ${stored ? `a ${stored.kind} span` : "no " + action.kind + " span"} there${loss ? ` — ${loss.detail}` : ""}`,
-    { stream: loss?.stream, key },
+    { stream: loss?.stream, key, ...(hint ? { hint } : {}) },
   );
 }
+
+/**
+ * Whether a loss takes something away. Setting a key that marks a layer on a span that carried none
+ * (`inserted`) does not: every fact the span held is still there. Such a span read as an action in the
+ * store (an agent span an enrichment marked) is not a gap; a span that was an action and now reads as
+ * another is (unrecognisedGap).
+ */
+const removesSomething = (e: LossEvent) => !(e.target.type === "attribute" && e.target.effect === "inserted");
 
 /** The parent link: this span's own link, then the parent's record, then the parent's span id link. */
 function parentLinkState(

@@ -1,4 +1,5 @@
-import { CLASSIFICATION, classifyRecord } from "../conventions/classify.js";
+import { classifyRecord } from "../conventions/classify.js";
+import { CLASSIFYING_KEYS } from "../model/classifying-keys.js";
 import type { CorrelationField } from "../model/logging-config.js";
 import type { SpanRecord } from "../model/record.js";
 import type { StoredRecord } from "../pipeline/index.js";
@@ -82,7 +83,7 @@ export function reconstructRun(
 }
 
 /** The attribute keys a record's layer is recognised by, in every convention. */
-export const CLASSIFYING_KEYS: ReadonlySet<string> = new Set(Object.values(CLASSIFICATION).map((c) => c.key));
+export { CLASSIFYING_KEYS };
 
 /**
  * The stored records as an auditor reads them: a record whose classifying attributes the pipeline

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { Attributes, AttributeValue } from "../../model/attributes.js";
+import { CLASSIFYING_KEYS } from "../../model/classifying-keys.js";
 import type { AttributesProcessorSchema } from "../../model/processors.js";
 import type { SpanRecord } from "../../model/record.js";
 import {
@@ -123,8 +124,12 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
     if (isGoRegexError(re)) configError(ctx, `${field}.pattern`, re.error);
     regex = re;
   }
-  const change = (r: SpanRecord, k: string, effect: "deleted" | "hashed" | "changed", why: string) =>
-    recordLoss(ctx, r, "redaction", { type: "attribute", key: k, effect }, why);
+  const change = (
+    r: SpanRecord,
+    k: string,
+    effect: "deleted" | "hashed" | "changed" | "inserted",
+    why: string,
+  ) => recordLoss(ctx, r, "redaction", { type: "attribute", key: k, effect }, why);
   const keysOf = (attrs: Attributes) => {
     const keys = key && key in attrs ? [key] : [];
     if (regex) for (const k in attrs) if (regex.test(k) && k !== key) keys.push(k);
@@ -163,6 +168,8 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
         const same = present && sameValue(attrs[key], value);
         if (same && valueType(attrs, key) === type) return attrs;
         if (present && !same) change(r, key, "changed", `attributes ${action} overwrote the value`);
+        if (!present && CLASSIFYING_KEYS.has(key))
+          change(r, key, "inserted", `attributes ${action} set ${key}, which marks what a span is`);
         return withValue(attrs, key, value, type);
       };
     }
@@ -208,6 +215,8 @@ function compileAction(a: Action, i: number, ctx: ProcessorContext): Step | unde
         for (const [name, value] of extracted) {
           if (name in attrs && !sameValue(attrs[name], value))
             change(r, name, "changed", `attributes extract overwrote ${name}`);
+          if (!(name in attrs) && CLASSIFYING_KEYS.has(name))
+            change(r, name, "inserted", `attributes extract set ${name}, which marks what a span is`);
           out[name] = value;
         }
         return out;

@@ -1,4 +1,5 @@
 import type { AttributeValue } from "../../model/attributes.js";
+import { CLASSIFYING_KEYS } from "../../model/classifying-keys.js";
 import type { Cause } from "../../model/gap.js";
 import type { SpanRecord } from "../../model/record.js";
 import { type HiddenType, hiddenTypeOf, valueType } from "../../model/value-types.js";
@@ -41,7 +42,10 @@ const regexArg = (e: ValueExpr | undefined): GoRegex | string => {
   const re = GoRegex.compile(p);
   return isGoRegexError(re) ? re.error : re;
 };
-const attr = (key: string, effect: "deleted" | "masked" | "truncated" | "changed"): LossTarget => ({
+const attr = (
+  key: string,
+  effect: "deleted" | "masked" | "truncated" | "changed" | "inserted",
+): LossTarget => ({
   type: "attribute",
   key,
   effect,
@@ -243,6 +247,10 @@ export function compileEditor(s: Statement): Editor | string {
               attr(lossKey(target.scope, target.key), "changed"),
               `transform: ${s.text}`,
             );
+          // A span's layer is read from its own attributes: setting a key that marks one is a change
+          // of what the span is, even where the span did not carry it.
+          if (!(target.key in attrs) && target.scope.of === "span" && CLASSIFYING_KEYS.has(target.key))
+            report(r, "redaction", attr(target.key, "inserted"), `transform: ${s.text}`);
           return withMap(r, target.scope, editMap(attrs, new Set(), new Map([[target.key, v]]), types));
         };
       }
