@@ -268,3 +268,34 @@ service:
     expect(unrouted.message).toMatch(/connectors::routing: .*no backreferences/);
   });
 });
+
+describe("a failover connector", () => {
+  // failoverconnector standard_mode.go consumeByHealthyPipeline: spans go to the first priority level
+  // (fanned out to its pipelines) while it takes them; a later level only after that one fails.
+  const failover = (levels: string) => `
+receivers: { otlp: {} }
+exporters: { otlp/a: {}, otlp/b: {}, otlp/rest: {} }
+connectors:
+  failover: ${levels}
+service:
+  pipelines:
+    traces: { receivers: [otlp], exporters: [failover] }
+    traces/a: { receivers: [failover], exporters: [otlp/a] }
+    traces/b: { receivers: [failover], exporters: [otlp/b] }
+    traces/rest: { receivers: [failover], exporters: [otlp/rest] }
+`;
+
+  it("stores through its first priority level only, not every level at once", () => {
+    const result = build(failover("{ priority_levels: [[traces/a, traces/b], [traces/rest]] }"));
+    expect(result.config.streams.map((s) => s.name)).toEqual([
+      "traces>failover>traces/a>otlp/a",
+      "traces>failover>traces/b>otlp/b",
+    ]);
+    expect(result.unknown).toEqual([]);
+  });
+
+  it("without priority levels is refused, as the collector refuses to start", () => {
+    const err = thrownInputError(() => build(failover("{}")));
+    expect(err.message).toMatch(/connectors::failover: No pipelines are defined in the priority list/);
+  });
+});

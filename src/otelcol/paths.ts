@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import type { BoolExpr, ValueExpr } from "../pipeline/ottl/index.js";
 import { ALL, and, type Condition } from "./condition.js";
 import type { CollectorConfig, Component, Pipeline } from "./read-config.js";
@@ -93,7 +94,7 @@ export function walkPaths(
           construct: `connectors.${id}`,
           message: `${connector.type} turns spans into ${[...new Set(downstream.map((q) => q.signal))].join(", ")}; no spans are stored through it`,
         });
-      } else if (!table && !PASS_THROUGH.has(connector.type)) {
+      } else if (!table && !PASS_THROUGH.has(connector.type) && connector.type !== "failover") {
         report({
           path: connector.path,
           construct: `connectors.${id}`,
@@ -101,9 +102,10 @@ export function walkPaths(
         });
       }
       if (table) warnUpstream(table, path, processors, report);
+      const healthy = connector.type === "failover" ? failoverFirstLevel(connector, config) : undefined;
       for (const q of downstream.filter((d) => d.signal === "traces")) {
         const routed = table ? routedTo(table, q.id) : ALL;
-        if (!routed) continue;
+        if (!routed || (healthy && !healthy.has(q.id))) continue;
         const more = table
           ? [
               ...routers,
@@ -122,6 +124,25 @@ export function walkPaths(
     if (p.receivers.some((r) => !connectors.has(r))) walk(p, [], [], ALL, []);
   }
   return out;
+}
+
+/**
+ * The pipelines a failover connector sends spans to while its exporters take them: every pipeline of
+ * its first priority level, fanned out (failoverconnector config.go `priority_levels`, standard_mode.go
+ * consumeByHealthyPipeline); a later level gets spans only after a level fails, which nothing in a
+ * recorded trace tells. Without levels the collector refuses to start (errNoPipelinePriority).
+ */
+function failoverFirstLevel(connector: Component, config: CollectorConfig): ReadonlySet<string> {
+  const levels = connector.settings.priority_levels;
+  const first = Array.isArray(levels) ? levels[0] : undefined;
+  if (!Array.isArray(first) || first.length === 0 || !first.every((p) => typeof p === "string")) {
+    throw new InputError(
+      "bad-otelcol-config",
+      `connectors::${connector.id}: No pipelines are defined in the priority list`,
+      config.source.locate([...connector.path, "priority_levels"]),
+    );
+  }
+  return new Set(first as string[]);
 }
 
 function warnUpstream(
