@@ -27,8 +27,13 @@ export function resultSha256(value: unknown): string {
 /**
  * SHA-256 of tool arguments' canonical JSON. Arguments given as JSON text (the form a model sends)
  * hash the same as the parsed object, so either side of a call can be checked against the record.
+ * Arguments JSON cannot hold (a cycle, a BigInt) throw: hashed as their String() — `[object Object]`
+ * for all of them — the record would vouch for any arguments at all.
  */
 export function argumentsSha256(value: unknown): string {
   const text = typeof value === "string" ? normaliseArguments(value) : canonicalJson(value);
-  return sha256Hex(text ?? String(value));
+  if (text === undefined) {
+    throw new TypeError("the arguments cannot be hashed: JSON cannot hold them (a cycle or a BigInt)");
+  }
+  return sha256Hex(text);
 }

@@ -119,6 +119,26 @@ describe("guardCall", () => {
     expect(policy.attributes["policy.subject"]).toBe("call_2");
   });
 
+  it("block: arguments a redacting ledger cannot hash (a cycle, a BigInt) are refused, not hashed as [object Object]", async () => {
+    // Hashed as their String(), every such call recorded the same argumentsSha256: a record that
+    // vouches for any arguments at all. Kept in the clear, JSON already refused them.
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir, redact: true });
+    const cyclic: Record<string, unknown> = { orderId: "A-1001" };
+    cyclic.self = cyclic;
+    const run = vi.fn(() => "refunded");
+    for (const args of [cyclic, { amount: 40n }]) {
+      const error = await guardCall(ledger, { ...CALL, arguments: args }, run).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GuardRefusal);
+      expect((error as Error).message).toMatch(/the arguments cannot be hashed: JSON cannot hold them/);
+    }
+    expect(run).not.toHaveBeenCalled();
+    await ledger.close();
+    expect((await readLedger(dir)).records).toEqual([]);
+    const refusals = exporter.getFinishedSpans().filter((s) => s.name === "policy trailcheck.guard");
+    expect(refusals.map((s) => s.attributes["policy.tool.arguments"])).toEqual([undefined, undefined]);
+  });
+
   it("flag: with a failing sink the tool runs and its span carries trailcheck.guard.unrecorded", async () => {
     const events: UnrecordedEvent[] = [];
     const result = await inToolSpan(() =>

@@ -25,10 +25,7 @@ export function recordRefusal(
   error: Error,
   tracer: Tracer = trace.getTracer(GUARD_POLICY),
 ): void {
-  const recorded = ledger.recordArguments
-    ? ledger.recordArguments(call.toolName, call.arguments)
-    : { arguments: call.arguments };
-  const args = "arguments" in recorded ? jsonText(recorded.arguments) : undefined;
+  const args = argumentsOnTrace(ledger, call);
   const span = tracer.startSpan(`policy ${GUARD_POLICY}`, {
     attributes: {
       "trailcheck.kind": "policy",
@@ -44,6 +41,21 @@ export function recordRefusal(
   });
   span.setStatus({ code: SpanStatusCode.OK });
   span.end();
+}
+
+/** The arguments as the ledger would have kept them in the clear; none when it hashes them or can't. */
+function argumentsOnTrace(
+  ledger: LedgerSink,
+  call: { readonly toolName: string; readonly arguments?: unknown },
+): string | undefined {
+  try {
+    const recorded = ledger.recordArguments
+      ? ledger.recordArguments(call.toolName, call.arguments)
+      : { arguments: call.arguments };
+    return "arguments" in recorded ? jsonText(recorded.arguments) : undefined;
+  } catch {
+    return undefined; // arguments it could not hash: the refusal is what counts
+  }
 }
 
 function jsonText(value: unknown): string | undefined {
