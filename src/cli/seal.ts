@@ -1,8 +1,11 @@
+import { createPublicKey } from "node:crypto";
 import { readdir, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ExitCode, InputError } from "../errors.js";
 import { parsePositiveInt, readKeyFile } from "../integrity/cli-support.js";
+import { leafDigest } from "../integrity/hash.js";
+import { type OpenTail, openTail } from "../integrity/open-tail.js";
 import { readSealingChunks } from "../integrity/read-records-for-sealing.js";
 import type { RecordChunk } from "../integrity/record-chunks.js";
 import { LogRefusal, SealedLogWriter } from "../integrity/writer.js";
@@ -45,9 +48,15 @@ export async function runSeal(flags: SealFlags): Promise<number> {
   }
   const before = writer.size;
   // Extending a log: the whole input is read, and must be valid, before the log changes at all.
-  const input: AsyncIterable<RecordChunk> | Iterable<RecordChunk> = fresh
-    ? prepend(first.value, chunks)
-    : await collect(first.value, chunks);
+  let input: AsyncIterable<RecordChunk> | Iterable<RecordChunk>;
+  let resumed = 0;
+  if (fresh) input = prepend(first.value, chunks);
+  else {
+    const all = await collect(first.value, chunks);
+    const tail = await openTail(flags.out, createPublicKey(privateKey));
+    input = tail ? afterTail(all, tail, flags) : all;
+    resumed = tail?.leaves.length ?? 0;
+  }
   let newest: string;
   try {
     // A chunk lies in the reader's buffer, which the next read reuses: each is written before that.
@@ -59,8 +68,10 @@ export async function runSeal(flags: SealFlags): Promise<number> {
     throw err;
   }
   const sealed = writer.size - before;
+  const skipped =
+    resumed > 0 ? `; its first ${resumed}, sealed by an interrupted run, were not sealed again` : "";
   process.stdout.write(
-    `sealed ${sealed} records from ${flags.in} into ${flags.out} (origin ${origin})\n${newest}\n`,
+    `sealed ${sealed} records from ${flags.in} into ${flags.out} (origin ${origin}${skipped})\n${newest}\n`,
   );
   return ExitCode.ok;
 }
@@ -80,6 +91,36 @@ async function removeFreshLog(out: string, fresh: "missing" | "empty" | undefine
   else if (fresh === "empty") {
     for (const name of await readdir(out)) await rm(join(out, name), { recursive: true, force: true });
   }
+}
+
+/**
+ * The input without the records an interrupted seal of it already put in the log: a log left open
+ * (its newest checkpoint not final) whose records since its last final checkpoint are, byte for byte,
+ * the start of the input. Sealing the whole input again would hold those records twice. Any other
+ * open tail is refused: what left it is not this file's seal.
+ */
+function afterTail(chunks: readonly RecordChunk[], tail: OpenTail, flags: SealFlags): RecordChunk[] {
+  const rest: RecordChunk[] = [];
+  let matched = 0;
+  for (const { buf, from, to } of chunks) {
+    let at = from;
+    for (; matched < tail.leaves.length && at < to; matched++) {
+      const end = buf.indexOf(0x0a, at);
+      if (leafDigest(buf.subarray(at, end)) !== tail.leaves[matched]) break;
+      at = end + 1;
+    }
+    if (matched < tail.leaves.length && at < to) break;
+    if (at < to) rest.push({ buf, from: at, to });
+  }
+  if (matched === tail.leaves.length) return rest;
+  const last = tail.from + tail.leaves.length - 1;
+  throw new InputError(
+    "seal-out",
+    `it was left open (its newest checkpoint is not final): records ${tail.from}–${last} were added by a ` +
+      `writer that stopped without closing it, and they are not the start of ${flags.in}, so this is not ` +
+      "that run again; seal into a new folder",
+    { file: flags.out },
+  );
 }
 
 async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {

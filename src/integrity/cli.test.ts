@@ -6,6 +6,9 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CLI } from "../testing/dev-cli.js";
 import { fixtureRecord } from "../testing/sealed-log.js";
+import { parsePrivateKey } from "./keys.js";
+import { readRecordsForSealing } from "./read-records-for-sealing.js";
+import { SealedLogWriter } from "./writer.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const cli = (...args: string[]) => execa("node", [...DEV_CLI, ...args], { cwd: root, reject: false });
@@ -154,6 +157,65 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     );
     expect(await snapshot(folder)).toEqual(before);
     expect(await readdir(folder)).not.toContain("segments");
+  });
+
+  it("run again after an interruption, seals each record of the file once; another file into a log left open is refused", async () => {
+    // The log `log` (30 records, closed) extended by a seal of `more` that was killed after 5 of its 9
+    // records and two checkpoints: the same command again sealed all 9 once more.
+    const resumed = join(tmp, "resumed");
+    await cp(log, resumed, { recursive: true });
+    const more = Array.from({ length: 9 }, (_, i) => fixtureRecord(300 + i));
+    const input = join(tmp, "interrupted.jsonl");
+    await writeFile(input, more.map((r) => `${r}\n`).join(""));
+    const key = join(keys, "private.pem");
+    const killed = await SealedLogWriter.open({
+      dir: resumed,
+      privateKey: parsePrivateKey(await readFile(key, "utf8")),
+      origin: "trailcheck.local/log",
+      checkpointEvery: 2,
+      heartbeatMs: 0,
+    });
+    const sealedForm = await readRecordsForSealing(input);
+    await killed.appendMany(sealedForm.slice(0, 5)); // no close: killed here
+    const other = join(tmp, "other.jsonl");
+    await writeFile(other, `${more[0]}\n${fixtureRecord(999)}\n`);
+    const before = await snapshot(resumed);
+    const refused = await cli(
+      "seal",
+      "--in",
+      other,
+      "--out",
+      resumed,
+      "--key",
+      key,
+      "--origin",
+      "trailcheck.local/log",
+    );
+    expect(refused.exitCode, refused.stdout).toBe(2);
+    expect(refused.stderr).toMatch(
+      /it was left open .* records 30–34 .* are not the start of .*other\.jsonl/,
+    );
+    expect(await snapshot(resumed)).toEqual(before);
+
+    const again = await cli(
+      "seal",
+      "--in",
+      input,
+      "--out",
+      resumed,
+      "--key",
+      key,
+      "--origin",
+      "trailcheck.local/log",
+    );
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /^sealed 4 records .*; its first 5, sealed by an interrupted run, were not sealed again\)$/m,
+    );
+    const lines = (await readFile(join(resumed, "segments/000000000000.jsonl"), "utf8")).split("\n");
+    expect(lines.slice(30, -1)).toEqual(sealedForm);
+    const verified = await cli("verify", resumed, "--key", join(keys, "public.pem"));
+    expect(verified.exitCode, verified.stdout).toBe(0);
   });
 
   it("refuses to extend a closed log with a record added after its final checkpoint, instead of signing it", async () => {
