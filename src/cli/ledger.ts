@@ -19,7 +19,7 @@ interface ShowFlags {
  */
 export async function readLedgerForCli(
   dir: string,
-  flags: { key?: string; at?: string; trusted?: TrustedCheckpoint },
+  flags: { key?: string; at?: string; trusted?: TrustedCheckpoint; origin?: string },
   verb: string,
 ): Promise<LedgerReading> {
   await assertLedgerDir(dir);
@@ -28,6 +28,7 @@ export async function readLedgerForCli(
   const reading = await readLedger(dir, {
     ...(publicKey ? { publicKey } : {}),
     ...(flags.trusted ? { trusted: flags.trusted } : {}),
+    ...(flags.origin !== undefined ? { origin: flags.origin } : {}),
     now,
   });
   requireKeyForSigned(reading, dir, `pass --key PUBLIC.pem to ${verb} it`);

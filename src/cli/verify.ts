@@ -15,6 +15,7 @@ interface VerifyFlags {
   trustedCheckpoint?: string;
   format?: string;
   at?: string;
+  origin?: string;
 }
 
 export async function runVerify(dir: string, flags: VerifyFlags): Promise<number> {
@@ -32,7 +33,11 @@ export async function runVerify(dir: string, flags: VerifyFlags): Promise<number
   }
   const publicKey = await readKeyFile(flags.key, "public");
   const now = flags.at ? parseDateOption(flags.at, "--at") : new Date();
-  const result = await verifyLogDir(dir, publicKey, { ...(trusted ? { trusted } : {}), now });
+  const result = await verifyLogDir(dir, publicKey, {
+    ...(trusted ? { trusted } : {}),
+    ...(flags.origin !== undefined ? { origin: flags.origin } : {}),
+    now,
+  });
   const { records, segments, checkpoints } = result.stats;
   const summary = `log ${result.origin}: ${records} records in ${segments} segment(s), ${checkpoints} signed checkpoint(s)${trusted ? ", consistent with the trusted checkpoint" : ""}`;
   return reportVerification({ version: 1, valid: result.valid, findings: result.findings }, format, summary);
@@ -70,6 +75,9 @@ async function verifyLedger(
   if (trusted && !flags.key) {
     throw new InputError("bad-option", "--trusted-checkpoint needs --key, the ledger's public key");
   }
+  if (flags.origin !== undefined && !flags.key) {
+    throw new InputError("bad-option", "--origin needs --key: only signed checkpoints name a ledger");
+  }
   const { readLedgerForCli } = await import("./ledger.js");
   const reading = await readLedgerForCli(dir, { ...flags, ...(trusted ? { trusted } : {}) }, "verify");
   const { records, segments, checkpoints } = reading.stats;
@@ -99,6 +107,10 @@ export function register(program: Command): void {
     .option("--trusted-checkpoint <file>", "a checkpoint kept outside the store; catches a cut-off tail")
     .option("--format <format>", "text or json", "text")
     .option("--at <time>", "judge heartbeat staleness at this ISO time (default: now)")
+    .option(
+      "--origin <name>",
+      "the log's name (`seal --origin`, the ledger's origin): a log of another name fails",
+    )
     .action(async (dir: string, flags: VerifyFlags) => {
       process.exitCode = await runVerify(dir, flags);
     });

@@ -83,6 +83,10 @@ describe("trailcheck ledger show / verify (CLI)", { timeout: 120_000 }, () => {
     );
     const shown = await cli("ledger", "show", dir, "--key", keyFile, "--format", "json");
     expect(JSON.parse(shown.stdout)).toMatchObject({ valid: true, signed: true, checked: "signatures" });
+    const otherOrigin = await cli("verify", dir, "--key", keyFile, "--origin", "prod-ledger");
+    expect(otherOrigin.exitCode, otherOrigin.stdout).toBe(1);
+    expect(otherOrigin.stdout).toContain("of log trailcheck-ledger, not of prod-ledger");
+    expect((await cli("verify", dir, "--key", keyFile, "--origin", "trailcheck-ledger")).exitCode).toBe(0);
     for (const args of [
       ["verify", dir],
       ["ledger", "show", dir],

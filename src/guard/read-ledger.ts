@@ -16,6 +16,8 @@ export interface ReadLedgerOptions {
   readonly trusted?: TrustedCheckpoint;
   /** The time the ledger is judged at; defaults to the clock. */
   readonly now?: Date;
+  /** The ledger's expected origin (with a key): checkpoints naming another are a finding. */
+  readonly origin?: string;
 }
 
 /** A ledger read and judged: `trailcheck ledger show` prints it, the audit and replay consume it. */
@@ -74,6 +76,7 @@ export function judgeLedger(
     ? verifyLogStore(inspection.store, options.publicKey, {
         ...(options.trusted ? { trusted: options.trusted } : {}),
         ...(options.now ? { now: options.now } : {}),
+        ...(options.origin !== undefined ? { origin: options.origin } : {}),
       })
     : undefined;
   const findings = [

@@ -57,6 +57,15 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     );
     const mine = await cli("verify", log, "--key", join(keys, "public.pem"));
     expect(mine.stdout).toMatch(/^✓ valid: log trailcheck\.local\/log: 30 records/);
+    // --origin makes the name a check: the swapped folder fails, the right one passes.
+    const pinned = (dir: string) =>
+      cli("verify", dir, "--key", join(keys, "public.pem"), "--origin", "trailcheck.local/log");
+    const swapped = await pinned(other);
+    expect(swapped.exitCode, swapped.stdout).toBe(1);
+    expect(swapped.stdout).toContain(
+      "✗ inconsistent-checkpoint: the checkpoints are of log trailcheck.local/other-log, not of trailcheck.local/log",
+    );
+    expect((await pinned(log)).exitCode).toBe(0);
   });
 
   it("exits 0 on a clean log and prints the JSON contract", async () => {

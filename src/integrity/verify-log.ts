@@ -11,6 +11,8 @@ export interface VerifyLogOptions {
   readonly trusted?: TrustedCheckpoint;
   /** The time the log is judged at (staleness); defaults to the clock. */
   readonly now?: Date;
+  /** The log the caller expects (`verify --origin`): checkpoints naming another log are a finding. */
+  readonly origin?: string;
 }
 
 export interface LogVerification extends VerifyResult {
@@ -51,6 +53,13 @@ export function verifyHashedStore(
     findings.push(...reviewAgainstTrusted(options.trusted, publicKey, checkpoints.accepted, records.tree));
   }
   const origin = checkpoints.accepted[0]?.checkpoint.origin;
+  if (options.origin !== undefined && origin !== undefined && origin !== options.origin) {
+    // One key may sign several logs: without this, a log swapped whole for another of the same key
+    // is valid, only its name in the verdict line tells.
+    findings.push(
+      finding("inconsistent-checkpoint", `the checkpoints are of log ${origin}, not of ${options.origin}`),
+    );
+  }
   return {
     ...verifyResult(findings),
     ...(origin !== undefined ? { origin } : {}),
