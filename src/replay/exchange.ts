@@ -35,9 +35,12 @@ export interface ModelExchange {
   readonly model: string | undefined;
   /** The scripted turn served (index into `scenario.turns`); absent for overruns and bad requests. */
   readonly turn: number | undefined;
-  /** The request body as sent. */
+  /** The request body as sent; undefined for one no turn answered (an overrun, a bad request). */
   readonly request: unknown;
-  /** Every tool result the request carried (a request repeats the results of earlier steps). */
+  /**
+   * Every tool result the request carried (a request repeats the results of earlier steps); none for a
+   * request no turn answered.
+   */
   readonly toolResults: readonly FedToolResult[];
   readonly response: ServedResponse;
 }

@@ -206,6 +206,34 @@ describe("mock model: errors and overruns", () => {
     });
   });
 
+  // An agent that goes on calling past its script may do so for its whole timeout: what a turn did not
+  // answer is not kept (measured: forty 15 MiB requests held 0.9 GB before).
+  it("keeps neither the body nor the tool results of a request no turn answered", async () => {
+    await withMock({ name: "one", input: "hi", turns: [{ text: "hello" }] }, async (mock) => {
+      const post = (content: string) =>
+        fetch(`${mock.baseURL}/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            model: "m".repeat(1000),
+            messages: [
+              { role: "user", content },
+              { role: "tool", tool_call_id: "call_1", content: "x".repeat(100_000) },
+            ],
+          }),
+        });
+      expect((await post("first")).status).toBe(200);
+      expect((await post("again")).status).toBe(500);
+      const [served, overrun] = mock.exchanges();
+      expect(served!.request).toBeDefined();
+      expect(served!.toolResults).toHaveLength(1);
+      expect(overrun!.response.kind).toBe("overrun");
+      expect(overrun!.request).toBeUndefined();
+      expect(overrun!.toolResults).toEqual([]);
+      expect(overrun!.model).toHaveLength(200);
+    });
+  });
+
   it("answers a body that is not JSON with 400 without consuming a turn", async () => {
     await withMock(scenario, async (mock) => {
       const res = await fetch(`${mock.baseURL}/chat/completions`, {

@@ -51,14 +51,18 @@ export async function startMockModel(options: MockModelOptions): Promise<MockMod
 
   const record = (api: ModelApi, body: unknown, turn: number | undefined, response: ServedResponse) => {
     const request = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+    // Only what a turn answered is kept whole: past the script, or unreadable, an agent may go on
+    // sending for its whole timeout, and keeping each body (up to the limit) grows without end.
+    const answered = turn !== undefined;
+    const model = typeof request.model === "string" ? request.model : undefined;
     const exchange: ModelExchange = {
       index: exchanges.length,
       api,
       stream: request.stream === true,
-      model: typeof request.model === "string" ? request.model : undefined,
+      model: answered ? model : model?.slice(0, 200),
       turn,
-      request: body,
-      toolResults: toolResultsOf(api, request),
+      request: answered ? body : undefined,
+      toolResults: answered ? toolResultsOf(api, request) : [],
       response,
     };
     exchanges.push(exchange);
