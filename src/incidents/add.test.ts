@@ -443,6 +443,33 @@ describe("incident show", () => {
     );
   });
 
+  it("takes a tool name with a line break (the model chooses tool names) into a fact the suite checks", async () => {
+    const cwd = await tempProject();
+    const trace = join(cwd, "run.jsonl");
+    const name = "refund\npayment";
+    await writeFile(
+      trace,
+      serializeRecordsJsonl([
+        span({
+          id: 1,
+          status: { code: "ok" },
+          attributes: {
+            "gen_ai.operation.name": "execute_tool",
+            "gen_ai.tool.name": name,
+            "gen_ai.tool.call.arguments": JSON.stringify({ order: "A-1001" }),
+            "gen_ai.tool.call.result": JSON.stringify({ refunded: true }),
+          },
+        }),
+      ]),
+    );
+    const c = capture(cwd);
+    // It crashed (exit 70): the fact `tool:refund\npayment.arguments` failed the incident's own schema.
+    expect(await runIncidentAdd(trace, { title: "Line break" }, c.io)).toBe(0);
+    const [run] = await asTheSuiteRunsIt(join(cwd, "incidents"));
+    expect(run!.loaded.incident.expect.facts).toEqual([`tool:${name}.arguments`, `tool:${name}.result`]);
+    expect(run!.result).toKeepFacts(run!.loaded.incident.expect.facts);
+  });
+
   it("escapes control characters from the recording", async () => {
     const cwd = await tempProject();
     const trace = join(cwd, "run.jsonl");

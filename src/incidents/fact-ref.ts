@@ -10,7 +10,9 @@ export interface FactRef {
   readonly fact: FactName;
 }
 
-const SHAPE = /^([a-z]+):(.+)\.([A-Za-z]+)$/;
+// A name may hold any character, line breaks too (tool names come from the model); `[\s\S]` rather
+// than the `s` flag, which the JSON Schema pattern (schemas/incident.schema.json) cannot carry.
+const SHAPE = /^([a-z]+):([\s\S]+)\.([A-Za-z]+)$/;
 
 /** Parses `kind:name.fact`; returns a message saying what is wrong instead of throwing. */
 export function parseFactRef(text: string): FactRef | { error: string } {
