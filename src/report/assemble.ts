@@ -19,7 +19,7 @@ const byFileThenName = (a: TestEntry, b: TestEntry) =>
  * A run a test recorded as not reconstructable. Counted whatever the test's own state: a suite of the
  * user's that records its gaps and asserts nothing must not pass as "every run reconstructable".
  */
-const recordsGaps = (t: TestEntry) =>
+export const recordsGaps = (t: TestEntry) =>
   t.state !== "skipped" && (t.result?.verdicts ?? []).some((v) => !v.reconstructable || v.gaps.length > 0);
 
 /** A replay whose agent could not be run outranks gaps: its "gaps" would be an artefact of the crash. */

@@ -1,4 +1,5 @@
 import type { Gap } from "../model/gap.js";
+import { recordsGaps } from "./assemble.js";
 import { findingKey } from "./findings.js";
 import type { Results, TestEntry } from "./results.js";
 
@@ -41,6 +42,8 @@ function gapsText(gaps: readonly Gap[]): string {
   return [...lines, ...fixes, `e.g. ${gaps[0]!.message}`].join("\n");
 }
 
+const failing = (t: TestEntry) => t.state === "failed" || recordsGaps(t);
+
 function testcase(t: TestEntry): string {
   const lines = [
     `    <testcase ${[
@@ -54,7 +57,8 @@ function testcase(t: TestEntry): string {
   if (t.state === "skipped") {
     lines.push(t.skipReason ? `      <skipped ${attr("message", t.skipReason)}/>` : "      <skipped/>");
   }
-  if (t.state === "failed") {
+  // A test that recorded a gap fails the run whatever its own state (verdictOf), and so its testcase.
+  if (failing(t)) {
     const gaps = (t.result?.verdicts ?? []).flatMap((v) => v.gaps);
     const message =
       gaps.length > 0
@@ -78,13 +82,14 @@ export function formatJunit(results: Results): string {
   const time = (tests: readonly TestEntry[]) => seconds(tests.reduce((n, t) => n + t.durationMs, 0));
   const count = (tests: readonly TestEntry[], state: TestEntry["state"]) =>
     tests.filter((t) => t.state === state).length;
+  const failures = (tests: readonly TestEntry[]) => tests.filter(failing).length;
   const suites = files.map((file) => {
     const tests = results.tests.filter((t) => t.file === file);
     return [
       `  <testsuite ${[
         attr("name", file),
         attr("tests", tests.length),
-        attr("failures", count(tests, "failed")),
+        attr("failures", failures(tests)),
         attr("errors", 0),
         attr("skipped", count(tests, "skipped")),
         attr("time", time(tests)),
@@ -110,7 +115,7 @@ export function formatJunit(results: Results): string {
     `<testsuites ${[
       attr("name", "trailcheck"),
       attr("tests", results.totals.tests + (results.errors.length > 0 ? 1 : 0)),
-      attr("failures", results.totals.failed),
+      attr("failures", failures(results.tests)),
       attr("errors", results.errors.length > 0 ? 1 : 0),
       attr("skipped", results.totals.skipped),
       attr("time", time(results.tests)),

@@ -45,6 +45,12 @@ describe("results.json", () => {
     expect(r.exitCode).toBe(1);
     expect(formatSummary(r)).not.toContain("every run reconstructable");
     expect(formatHtml(r)).not.toContain("Every run reconstructable");
+    // In a CI test tab too: its testcase fails, with its gap.
+    const junit = formatJunit(r);
+    expect(junit).toContain('<testsuites name="trailcheck" tests="2" failures="1"');
+    expect(junit).toMatch(
+      /<testcase [^>]*name="incidents &gt; own"[\s\S]*?<failure message="1 gap\(s\) in 1 finding\(s\): sampling"/,
+    );
     // Skipped, it judged nothing.
     expect(results([{ ...quiet, state: "skipped" }]).verdict).toBe("pass");
   });
