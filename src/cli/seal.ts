@@ -47,25 +47,30 @@ export async function runSeal(flags: SealFlags): Promise<number> {
     throw new InputError("seal-out", message, { file: flags.out });
   }
   const before = writer.size;
-  // Extending a log: the whole input is read, and must be valid, before the log changes at all.
-  let input: AsyncIterable<RecordChunk> | Iterable<RecordChunk>;
   let resumed = 0;
-  if (fresh) input = prepend(first.value, chunks);
-  else {
-    const all = await collect(first.value, chunks);
-    const tail = await openTail(flags.out, createPublicKey(privateKey));
-    input = tail ? afterTail(all, tail, flags) : all;
-    resumed = tail?.leaves.length ?? 0;
-  }
   let newest: string;
   try {
-    // A chunk lies in the reader's buffer, which the next read reuses: each is written before that.
-    for await (const { buf, from, to } of input) await writer.appendEncoded(buf, from, to);
-    newest = await writer.close();
-  } catch (err) {
-    // A new log is all or nothing: a bad record half way leaves no half-sealed log behind.
-    await removeFreshLog(flags.out, fresh);
-    throw err;
+    // Extending a log: the whole input is read, and must be valid, before the log changes at all.
+    let input: AsyncIterable<RecordChunk> | Iterable<RecordChunk>;
+    if (fresh) input = prepend(first.value, chunks);
+    else {
+      const all = await collect(first.value, chunks);
+      const tail = await openTail(flags.out, createPublicKey(privateKey));
+      input = tail ? afterTail(all, tail, flags) : all;
+      resumed = tail?.leaves.length ?? 0;
+    }
+    try {
+      // A chunk lies in the reader's buffer, which the next read reuses: each is written before that.
+      for await (const { buf, from, to } of input) await writer.appendEncoded(buf, from, to);
+      newest = await writer.close();
+    } catch (err) {
+      // A new log is all or nothing: a bad record half way leaves no half-sealed log behind.
+      await removeFreshLog(flags.out, fresh);
+      throw err;
+    }
+  } finally {
+    // Refused or failed: the log is left as it was, its writer lock too.
+    writer.release();
   }
   const sealed = writer.size - before;
   const skipped =

@@ -72,7 +72,7 @@ function warn(message: string): void {
  */
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   await makeFolder(options.dir);
-  const lock = takeWriterLock(options.dir, "the ledger");
+  const lock = takeWriterLock(options.dir, `the ledger ${options.dir}`);
   try {
     return await openLocked(options, lock);
   } catch (error) {

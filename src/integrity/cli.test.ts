@@ -8,6 +8,7 @@ import { DEV_CLI } from "../testing/dev-cli.js";
 import { fixtureRecord } from "../testing/sealed-log.js";
 import { parsePrivateKey } from "./keys.js";
 import { readRecordsForSealing } from "./read-records-for-sealing.js";
+import { WRITER_LOCK } from "./store-layout.js";
 import { SealedLogWriter } from "./writer.js";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -185,7 +186,8 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
       heartbeatMs: 0,
     });
     const sealedForm = await readRecordsForSealing(input);
-    await killed.appendMany(sealedForm.slice(0, 5)); // no close: killed here
+    await killed.appendMany(sealedForm.slice(0, 5)); // no close: killed here, its lock gone with it
+    await rm(join(resumed, WRITER_LOCK));
     const other = join(tmp, "other.jsonl");
     await writeFile(other, `${more[0]}\n${fixtureRecord(999)}\n`);
     const before = await snapshot(resumed);

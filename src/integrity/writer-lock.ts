@@ -51,7 +51,8 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Takes the writer lock of `dir` (which exists), or throws naming the process that holds it. Two
+ * Takes the writer lock of `dir` (which exists), or throws naming the process that holds it (the
+ * message begins with `what`, the log as the caller names it). Two
  * writers appending to one log interleave records each one hashes without the other's and sign
  * checkpoints over trees that are not on disk: the log fails verification for good, and a ledger that
  * fails verification refuses every later writer — every guarded tool call would be blocked. A lock
@@ -80,7 +81,7 @@ export function takeWriterLock(dir: string, what: string): WriterLock {
         const who =
           holder.pid === me.pid && holder.host === me.host ? "this process" : `process ${holder.pid}`;
         throw new Error(
-          `${what} ${dir} is open for writing by ${who} on ${holder.host} (since ${holder.since}): ` +
+          `${what} is open for writing by ${who} on ${holder.host} (since ${holder.since}): ` +
             `one writer at a time. If that process is gone, remove ${file}`,
         );
       }

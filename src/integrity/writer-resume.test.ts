@@ -2,19 +2,21 @@
 // nothing else that does not belong is tolerated.
 import { execFileSync } from "node:child_process";
 import { createPublicKey } from "node:crypto";
-import { appendFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempPath } from "../files/atomic-write.js";
 import { FIXTURE_ORIGIN, fixtureRecord, reopenFixtureLog, sealedLogFixture } from "../testing/sealed-log.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
 import { generateKeyPair, parsePrivateKey } from "./keys.js";
-import { checkpointFile, leavesFile } from "./store-layout.js";
+import { checkpointFile, leavesFile, WRITER_LOCK } from "./store-layout.js";
 import { verifyLogDir } from "./verify-log.js";
 import { SealedLogWriter } from "./writer.js";
 
 cleanupAfterEach();
 
+/** The writer of `dir` is killed: its process, and so its writer lock, gone. */
+const killed = (dir: string) => rm(join(dir, WRITER_LOCK));
 const records = (from: number, n: number) => Array.from({ length: n }, (_, i) => fixtureRecord(from + i));
 /** Reopens a fixture's log on a clock a second past its last checkpoint. */
 const resumeOptions = (f: Awaited<ReturnType<typeof sealedLogFixture>>) => ({
@@ -129,6 +131,22 @@ describe("SealedLogWriter resuming after a crash", () => {
     expect(await readdir(join(f.dir, "checkpoints"))).toContain(name);
   });
 
+  it("refuses a second writer while the first has the log open", async () => {
+    // Two `seal --out` of one folder at once (or a seal into an exporter's live log) interleaved their
+    // records, each signing trees without the other's: both said "sealed", verify said tampering found.
+    const f = await sealedLogFixture({ records: records(0, 5), segmentRecords: 100 });
+    const first = await reopenFixtureLog(f);
+    await expect(reopenFixtureLog(f)).rejects.toThrow(`${f.dir}: it is open for writing by this process`);
+    await first.appendMany(records(5, 2));
+    await first.close();
+    const second = await reopenFixtureLog(f);
+    await second.append(fixtureRecord(7));
+    await second.close();
+    const r = await verifyLogDir(f.dir, f.publicKey, { now: new Date(f.now.getTime() + 5000) });
+    expect(r.findings).toEqual([]);
+    expect(r.stats.records).toBe(8);
+  });
+
   it("refuses records that no checkpoint vouches for (killed before its first), naming the folder", async () => {
     const dir = await tempDir();
     const privateKey = parsePrivateKey(generateKeyPair().privatePem);
@@ -136,6 +154,7 @@ describe("SealedLogWriter resuming after a crash", () => {
     // Records on disk, the first checkpoint not yet due: what a writer killed at this point leaves.
     const first = await SealedLogWriter.open(options);
     await first.appendMany(records(0, 3));
+    await killed(dir);
     expect(await readdir(join(dir, "checkpoints"))).toEqual([]);
     const segment = await readFile(join(dir, "segments/000000000000.jsonl"));
     await expect(SealedLogWriter.open(options)).rejects.toThrow(
@@ -173,6 +192,7 @@ describe("SealedLogWriter resuming after a crash", () => {
     const options = { dir, privateKey, origin: FIXTURE_ORIGIN, checkpointEvery: 100, timer: false };
     const first = await SealedLogWriter.open({ ...options, segmentRecords: 2 });
     await first.appendMany(records(0, 2));
+    await killed(dir);
     await writeFile(join(dir, "segments/000000000002.jsonl"), "");
     await expect(SealedLogWriter.open(options)).rejects.toThrow(
       /refusing to extend this log: it holds records/,

@@ -15,8 +15,16 @@ import { type LogLayout, scanLogDir } from "./read-store.js";
 import { encodeLines } from "./record-bytes.js";
 import { RESUMABLE, recordsAfterClose } from "./resume-policy.js";
 import { removeStaleTemps } from "./stale-temps.js";
-import { CHECKPOINTS_DIR, checkpointFile, leavesFile, SEGMENTS_DIR, segmentFile } from "./store-layout.js";
+import {
+  CHECKPOINTS_DIR,
+  checkpointFile,
+  leavesFile,
+  SEGMENTS_DIR,
+  segmentFile,
+  WRITER_LOCK,
+} from "./store-layout.js";
 import { mendLastSegment } from "./torn-tail.js";
+import { takeWriterLock, type WriterLock } from "./writer-lock.js";
 
 export interface SealedLogWriterOptions {
   /** The log directory; created if missing, resumed if it already holds a sealed log. */
@@ -63,6 +71,8 @@ export class SealedLogWriter {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Held from open to close: a second writer of the same log is refused (writer-lock.ts). */
+  private lock: WriterLock | undefined;
   private readonly cadence: Cadence;
   private readonly segmentRecords: number;
   private readonly clock: () => Date;
@@ -78,7 +88,12 @@ export class SealedLogWriter {
 
   static async open(options: SealedLogWriterOptions): Promise<SealedLogWriter> {
     const writer = new SealedLogWriter(options);
-    await writer.resume();
+    try {
+      await writer.resume();
+    } catch (error) {
+      writer.lock?.release();
+      throw error;
+    }
     if (writer.cadence.intervalMs > 0 && options.timer !== false) {
       writer.timer = setInterval(
         () =>
@@ -157,7 +172,17 @@ export class SealedLogWriter {
       const path = await this.publish([this.snapshot()], true);
       this.closed = true;
       return path;
-    });
+    }).finally(() => this.lock?.release());
+  }
+
+  /**
+   * Lets the log go without a final checkpoint (a caller that decided not to extend it after all, or
+   * failed): stops the heartbeat and gives up the writer lock. Later appends are refused.
+   */
+  release(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.closed = true;
+    this.lock?.release();
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -257,6 +282,12 @@ export class SealedLogWriter {
   private async resume(): Promise<void> {
     const { dir } = this.options;
     await refuseForeignFolder(dir);
+    await makeFolder(dir);
+    try {
+      this.lock = takeWriterLock(dir, "it");
+    } catch (error) {
+      throw new LogRefusal(dir, (error as Error).message);
+    }
     await makeFolder(join(dir, SEGMENTS_DIR));
     await makeFolder(join(dir, CHECKPOINTS_DIR));
     await removeStaleTemps(dir);
@@ -378,7 +409,7 @@ function refusal(blocking: readonly Finding[], noCheckpoints: boolean): string {
 async function refuseForeignFolder(dir: string): Promise<void> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = (await readdir(dir)).filter((name) => name !== WRITER_LOCK);
   } catch {
     return; // missing (created next), or not a folder (making its subfolders says so)
   }

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generateKeyPair } from "../integrity/keys.js";
+import { WRITER_LOCK } from "../integrity/store-layout.js";
 import { SealedLogWriter } from "../integrity/writer.js";
 import { span, T0 } from "./records.js";
 import { tempDir } from "./temp-dirs.js";
@@ -66,8 +67,11 @@ export async function sealedLogFixture(options: FixtureOptions): Promise<SealedL
     },
   });
   await writer.appendMany(options.records);
-  if (options.open) await writer.checkpoint();
-  else await writer.close();
+  if (options.open) {
+    await writer.checkpoint();
+    // Left as a writer that died leaves it: its process, and so its writer lock, gone.
+    await rm(join(dir, WRITER_LOCK));
+  } else await writer.close();
   return {
     dir,
     privateKey,
