@@ -3,6 +3,7 @@ import { openCheckpoint } from "./checkpoint.js";
 import type { Digest } from "./hash.js";
 import { countOf, digestAt } from "./packed-digests.js";
 import { readHashedStore } from "./read-hashed-store.js";
+import { scanLogDir } from "./read-store.js";
 
 /** Records a writer added after a log's newest final checkpoint and never closed. */
 export interface OpenTail {
@@ -16,15 +17,18 @@ export interface OpenTail {
  * What a writer that stopped without closing the log left after its newest final checkpoint, or
  * undefined when the log's newest checkpoint is final (nothing is open). `seal` into such a log
  * tells an interrupted seal of the same file, run again, from something else: its records are then
- * the start of that file. Reads the log's hashes, not its records. The log has just been verified.
+ * the start of that file. Reads the log's hashes, not its records, and only when it is open. The log
+ * has just been verified.
  */
 export async function openTail(dir: string, publicKey: KeyObject): Promise<OpenTail | undefined> {
-  const store = await readHashedStore(dir);
-  const signed = store.checkpoints.flatMap((cp) => {
+  // The checkpoints first: a closed log (the usual case) needs no second pass over its records.
+  const layout = await scanLogDir(dir);
+  const signed = layout.checkpoints.flatMap((cp) => {
     const opened = openCheckpoint(cp.text, publicKey);
     return opened.ok ? [opened.checkpoint] : [];
   });
   if (signed.at(-1)?.final) return undefined;
+  const store = await readHashedStore(dir, layout);
   const from = signed.findLast((cp) => cp.final)?.size ?? 0;
   const leaves: Digest[] = [];
   for (const seg of store.segments) {
