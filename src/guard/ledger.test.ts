@@ -263,7 +263,9 @@ describe("openLedger", () => {
     await resumed.close();
     const reading = await readLedger(dir, { publicKey: parsePublicKey(pair.publicPem) });
     expect(reading.findings).toEqual([]);
-    expect(reading.records.filter((r) => r.type === "tool-call.start").length).toBeGreaterThan(2);
+    // The agent may be killed before its first call (a loaded machine): only these two are certain.
+    const started = reading.records.flatMap((r) => (r.type === "tool-call.start" ? [r.callId] : []));
+    expect([started[0], started.at(-1)]).toEqual(["call_mine", "call_after"]);
   });
 
   it("never dates a checkpoint before the previous one when the clock is set back, within a run or across a reopen", async () => {
