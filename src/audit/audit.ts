@@ -183,6 +183,11 @@ export async function audit(options: AuditOptions): Promise<AuditOutcome> {
       logging: options.explain?.label ?? null,
     },
     stores,
+    ledgers: (options.ledgers ?? []).map((l) => ({
+      name: l.name,
+      valid: l.damage === undefined,
+      message: l.damage ?? null,
+    })),
     agents,
     runs,
     episodes: [],

@@ -107,7 +107,7 @@ export async function runAuditCommand(flags: AuditFlags, io: AuditIo = processIo
     // so is evidence that fails verification, even when no run it names was audited.
     const damaged = ledgers.flatMap((l) => (l.damage ? [l.damage] : []));
     for (const message of damaged) (io.err ?? ((t) => process.stderr.write(t)))(`trailcheck: ${message}\n`);
-    return auditHeadline(report).failing || damaged.length > 0 ? ExitCode.gaps : ExitCode.ok;
+    return auditHeadline(report).failing ? ExitCode.gaps : ExitCode.ok;
   } finally {
     for (const store of stores) if (groupsRuns(store)) await store.close();
   }

@@ -39,9 +39,9 @@ export function untestedMessage(a: AgentSummary, minRuns: number): string {
 
 /**
  * The audit's verdict in one line, for the terminal and the page: what makes it exit 1 (an alert, an
- * open episode, a store with nothing to audit, retention or verification failing), then agents whose
- * incomplete runs were too few to test (no gap by the alert rule, but no all-clear either); else
- * "no alert". A damaged `--ledger` is said on stderr and is not in the report.
+ * open episode, a store with nothing to audit, retention or verification failing, a `--ledger` failing
+ * verification), then agents whose incomplete runs were too few to test (no gap by the alert rule, but
+ * no all-clear either); else "no alert".
  */
 export function auditHeadline(report: AuditReport): { text: string; failing: boolean; untested: number } {
   const count = (n: number, what: string) => (n > 0 ? [`${n} ${what}`] : []);
@@ -54,6 +54,7 @@ export function auditHeadline(report: AuditReport): { text: string; failing: boo
       report.stores.filter((s) => s.integrity?.valid === false).length,
       "store(s) failing verification",
     ),
+    ...count(report.ledgers.filter((l) => !l.valid).length, "ledger(s) failing verification"),
   ];
   const untested = untestedAgents(report).length;
   const parts = [...failing, ...count(untested, "agent(s) with incomplete runs too few to test")];
@@ -105,6 +106,10 @@ export function formatAuditText(report: AuditReport): string {
               : `, FAILS VERIFICATION (${s.integrity.findings.length} finding(s))`
             : ""
         }${s.retention ? `\n  retention${s.retention.ok ? "" : " FAILS THE PROFILE"}: ${escapeTerminal(s.retention.message)}` : ""}${s.runs === 0 ? `\n  ${EMPTY_STORE}` : ""}`,
+    ),
+    ...report.ledgers.map(
+      (l) =>
+        `${escapeTerminal(l.name)}: ${l.valid ? "verified" : `FAILS VERIFICATION: ${escapeTerminal(l.message ?? "")}`}`,
     ),
     "",
   ];

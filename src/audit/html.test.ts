@@ -33,6 +33,7 @@ function outcome(): AuditOutcome {
         retention: null,
       },
     ],
+    ledgers: [],
     agents: [
       {
         service: HOSTILE,

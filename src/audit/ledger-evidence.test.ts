@@ -17,6 +17,7 @@ import { runAuditCommand } from "./command.js";
 import { readLedgerEvidence } from "./ledger-evidence.js";
 import { openStore } from "./open-store.js";
 import { exportRequest } from "./otlp-encode.js";
+import { AuditReportSchema } from "./schema.js";
 import { resolveWindow } from "./window.js";
 
 cleanupAfterEach();
@@ -153,7 +154,29 @@ describe("the audit's exit code with damaged evidence", () => {
     const path = join(segments, segment!);
     await writeFile(path, (await readFile(path, "utf8")).replace("Paris", "Lyon!"));
     const errs: string[] = [];
-    expect(await runAuditCommand(args, io(errs))).toBe(1);
+    let out = "";
+    const output = join(work, "out");
+    expect(
+      await runAuditCommand(
+        { ...args, output },
+        {
+          ...io(errs),
+          out: (t: string) => {
+            out += t;
+          },
+        },
+      ),
+    ).toBe(1);
     expect(errs.join("")).toMatch(new RegExp(`trailcheck: the ledger ${ledgerDir} fails verification`));
+    // The report says so too, not only stderr: the JSON, and audit.html's heading (it read "no alert").
+    const report = AuditReportSchema.parse(JSON.parse(out));
+    expect(report.ledgers).toEqual([
+      { name: `ledger ${ledgerDir}`, valid: false, message: expect.stringContaining("fails verification") },
+    ]);
+    expect(report.agents.every((a) => a.alert === null)).toBe(true);
+    const html = await readFile(join(output, "audit.html"), "utf8");
+    expect(html).toContain(
+      '<div class="verdict gaps" id="verdict"><strong>1 ledger(s) failing verification; 1 agent(s) with incomplete runs too few to test</strong>',
+    );
   });
 });

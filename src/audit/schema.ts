@@ -197,6 +197,15 @@ export const AuditReportSchema = z.object({
     logging: z.string().nullable(),
   }),
   stores: z.array(StoreSummarySchema),
+  /** The guard's write-ahead ledgers given with --ledger: each verified while read. */
+  ledgers: z.array(
+    z.object({
+      name: z.string(),
+      valid: z.boolean(),
+      /** Why it fails verification; null when it verifies. */
+      message: z.string().nullable(),
+    }),
+  ),
   agents: z.array(AgentSummarySchema),
   /** Incomplete and pending runs of the window, worst first (every run with --all-runs). */
   runs: z.array(AuditRunSchema),
