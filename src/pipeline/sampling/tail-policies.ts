@@ -3,6 +3,7 @@ import { TAIL_POLICY_SETTINGS, type TailSamplingPolicy } from "../../model/proce
 import type { SpanRecord } from "../../model/record.js";
 import { valueType } from "../../model/value-types.js";
 import { DISABLE_INVERT_DECISIONS, gateOn } from "../feature-gates.js";
+import { type Decoded, decodeGoBool, decodeGoInt64, decodeGoString } from "../go/mapstructure.js";
 import { compileGoRegex, isGoRegexError } from "../go/regex.js";
 import { configError, type ProcessorContext, reportUnknown, reportUnknownSettings } from "../processor.js";
 import { ottlCondition, traceStatePolicy } from "./tail-content-policies.js";
@@ -34,6 +35,25 @@ export interface TailPolicy {
 }
 
 const DEFAULT_HASH_SALT = "default-hash-seed";
+
+/** A decoded setting, or the collector's refusal to start with it (exit 2, naming the field). */
+function decoded<T>(d: Decoded<T>, ctx: ProcessorContext, field: string): T {
+  if (!d.ok) configError(ctx, field, d.message);
+  return d.value;
+}
+
+/** `cfg[name]` decoded into its Go field's type; unset (absent or null) is the field's zero value. */
+function setting<T>(
+  cfg: Record<string, unknown>,
+  name: string,
+  decode: (v: unknown, name: string) => Decoded<T>,
+  zero: T,
+  ctx: ProcessorContext,
+  field: string,
+): T {
+  const v = cfg[name];
+  return v === undefined || v === null ? zero : decoded(decode(v, name), ctx, `${field}.${name}`);
+}
 
 /**
  * pcommon's typed getters (Value.Str, Value.Int, Value.Bool): a value of another type reads as the zero
@@ -130,17 +150,20 @@ export function compileTailPolicy(
       };
     }
     case "numeric_attribute": {
-      const key = String(cfg["key"] ?? "");
-      // A zero bound is "not set" (getSharedPolicyEvaluator).
-      const min = Number(cfg["min_value"] ?? 0) || Number.MIN_SAFE_INTEGER;
-      const max = Number(cfg["max_value"] ?? 0) || Number.MAX_SAFE_INTEGER;
-      if (!cfg["min_value"] && !cfg["max_value"]) {
+      const key = setting(cfg, "key", decodeGoString, "", ctx, `${field}.numeric_attribute`);
+      // int64 bounds (a float is truncated, as mapstructure decodes it); a zero bound is "not set"
+      // (getSharedPolicyEvaluator).
+      const minValue = setting(cfg, "min_value", decodeGoInt64, 0, ctx, `${field}.numeric_attribute`);
+      const maxValue = setting(cfg, "max_value", decodeGoInt64, 0, ctx, `${field}.numeric_attribute`);
+      const min = minValue || Number.MIN_SAFE_INTEGER;
+      const max = maxValue || Number.MAX_SAFE_INTEGER;
+      if (!minValue && !maxValue) {
         configError(ctx, `${field}.numeric_attribute`, `policy "${name}": set min_value or max_value`);
       }
       const invert = invertOf(cfg, ctx);
       // An unset bound is the int64 limit; a bigint value compares against the bounds as bigints.
-      const minBig = cfg["min_value"] ? BigInt(Math.trunc(min)) : -(2n ** 63n);
-      const maxBig = cfg["max_value"] ? BigInt(Math.trunc(max)) : 2n ** 63n - 1n;
+      const minBig = minValue ? BigInt(minValue) : -(2n ** 63n);
+      const maxBig = maxValue ? BigInt(maxValue) : 2n ** 63n - 1n;
       const inRange = (m: Attributes, k: string) => {
         const v = asInt(m, k);
         return typeof v === "bigint" ? v >= minBig && v <= maxBig : v >= min && v <= max;
@@ -179,8 +202,10 @@ export function compileTailPolicy(
       };
     }
     case "string_attribute": {
-      const key = String(cfg["key"] ?? "");
-      const values = (Array.isArray(cfg["values"]) ? cfg["values"] : []).map(String);
+      const key = setting(cfg, "key", decodeGoString, "", ctx, `${field}.string_attribute`);
+      const values = (Array.isArray(cfg["values"]) ? (cfg["values"] as unknown[]) : []).map((v, i) =>
+        decoded(decodeGoString(v, `values[${i}]`), ctx, `${field}.string_attribute.values[${i}]`),
+      );
       const invert = invertOf(cfg, ctx);
       let matcher: (s: string) => boolean;
       if (cfg["enabled_regex_matching"] === true) {
@@ -206,8 +231,8 @@ export function compileTailPolicy(
       };
     }
     case "boolean_attribute": {
-      const key = String(cfg["key"] ?? "");
-      const value = cfg["value"] === true;
+      const key = setting(cfg, "key", decodeGoString, "", ctx, `${field}.boolean_attribute`);
+      const value = setting(cfg, "value", decodeGoBool, false, ctx, `${field}.boolean_attribute`);
       const invert = invertOf(cfg, ctx);
       const is = (m: Attributes, k: string) => asBool(m, k) === value;
       return { ...base, evaluate: (_id, spans) => attributeCondition(spans, key, invert, is, is) };
