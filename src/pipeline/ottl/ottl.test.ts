@@ -29,7 +29,7 @@ const holds = (text: string, context: "span" | "spanevent" | "resource" = "span"
 
 describe("OTTL int literals are int64 (grammar.go `Int *int64`)", () => {
   it("are exact beyond 2^53 and refused beyond int64, as the collector refuses the statement", () => {
-    expect(() => parseCondition('attributes["n"] == 9223372036854775808', "span")).toThrow(OttlSyntaxError);
+    expect(() => parseCondition('attributes["n"] == 9223372036854775808', "span")).toThrow(OttlGrammarError);
     expect(() => parseCondition('attributes["n"] == -9223372036854775808', "span")).not.toThrow();
     // A literal beyond 2^53 against a plain number: compared as int64, not as the rounded double.
     const env = { record: span({ attributes: { n: 9007199254740992 } }) };

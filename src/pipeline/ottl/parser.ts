@@ -142,7 +142,7 @@ class Parser {
         // int64 attribute value; outside int64 the collector refuses the statement.
         const n = BigInt(t.text);
         if (n < -(2n ** 63n) || n >= 2n ** 63n)
-          throw new OttlSyntaxError(column, `integer ${t.text} is out of the int64 range`);
+          throw new OttlGrammarError(column, `integer ${t.text} is out of the int64 range`);
         if (Number.isSafeInteger(Number(n))) return { type: "literal", value: Number(n), column };
         return { type: "literal", value: n.toString(), column, int64: true };
       }
