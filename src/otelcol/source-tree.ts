@@ -1,8 +1,8 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from "yaml";
 import { InputError, type Location } from "../errors.js";
 import { readInputFile } from "../files/read-input.js";
 import { carryTypes, hiddenTypes, noteType } from "../model/value-types.js";
-import { type GoScalar, GoYamlError, goScalarValue, goYamlNode } from "../yaml/go-yaml-scalar.js";
+import { GoYamlError, goScalarValue, goYamlNode } from "../yaml/go-yaml-scalar.js";
 import { deepOrRefused } from "../yaml/load.js";
 import { fieldPath } from "../yaml/locate.js";
 
@@ -63,16 +63,18 @@ export function parseSourceFile(text: string, file: string): SourceFile {
   ) => {
     const target = deref(node);
     if (!isScalar(target)) return walk(target, path);
-    let resolved: GoScalar;
-    try {
-      resolved = goYamlNode(target);
-    } catch (err) {
-      if (err instanceof GoYamlError) fail(err.message, target);
-      throw err;
-    }
-    const { value, float } = goScalarValue(resolved);
+    const { value, float } = scalar(target);
     if (float) noteType(container as never, key, "Double");
     return value;
+  };
+  /** A scalar as yaml.v3 decodes it; what it refuses (`!!int 5.5`, bad `!!binary`) is bad YAML. */
+  const scalar = (node: Scalar) => {
+    try {
+      return goScalarValue(goYamlNode(node));
+    } catch (err) {
+      if (err instanceof GoYamlError) fail(err.message, node);
+      throw err;
+    }
   };
   const walk = (node: unknown, path: ConfigPath): unknown => {
     node = deref(node);
@@ -107,7 +109,7 @@ export function parseSourceFile(text: string, file: string): SourceFile {
       });
       return out;
     }
-    if (isScalar(node)) return goScalarValue(goYamlNode(node)).value;
+    if (isScalar(node)) return scalar(node).value;
     return node ?? null;
   };
   /**

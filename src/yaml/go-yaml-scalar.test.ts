@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCollectorConfig } from "../otelcol/index.js";
+import { thrownInputError } from "../testing/thrown.js";
 import { type GoScalar, goYamlScalar } from "./go-yaml-scalar.js";
 
 /** yaml.v3's resolve.go / decode.go, which the collector reads its config with, case by case. */
@@ -82,6 +83,13 @@ service:
       { probabilistic_sampler: expect.objectContaining({ sampling_percentage: 15, hash_seed: 7 }) },
       { probabilistic_sampler: expect.objectContaining({ sampling_percentage: 15, hash_seed: 1000 }) },
     ]);
+  });
+
+  it("a scalar yaml.v3 refuses is bad YAML (exit 2) wherever it is, the whole document too", () => {
+    for (const text of ["!!binary ==\n", "receivers: !!int 5.5\n"]) {
+      const err = thrownInputError(() => parseCollectorConfig([{ text, file: "c.yaml" }]));
+      expect(err.code).toBe("bad-yaml");
+    }
   });
 
   it("a merge of something other than a map is refused, as the collector refuses to start", () => {
