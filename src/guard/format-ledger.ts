@@ -18,7 +18,7 @@ function recordLine(r: LedgerRecord): string {
       case "tool-call.start":
         return `${r.toolName} ${r.callId} ${r.argumentsSha256 ? `args sha256 ${r.argumentsSha256.slice(0, 12)}` : `args ${compact(r.arguments)}`}`;
       case "tool-call.end":
-        return `${r.toolName} ${r.callId} ${r.outcome}${r.outcome === "error" ? `: ${compact(r.error)}` : ""}`;
+        return `${r.toolName} ${r.callId} ${r.outcome}${r.outcome !== "error" ? "" : r.errorSha256 ? `: error sha256 ${r.errorSha256.slice(0, 12)}` : `: ${compact(r.error)}`}`;
       case "policy":
         return `${r.name} ${r.decision}${r.reason ? ` (${compact(r.reason)})` : ""}${r.callId ? ` ${r.toolName ?? ""} ${r.callId}` : ""}`;
       case "run.failed":

@@ -9,7 +9,8 @@ import { generateKeyPair, parsePublicKey } from "../integrity/keys.js";
 import { WRITER_LOCK } from "../integrity/store-layout.js";
 import { verifyLogDir } from "../integrity/verify-log.js";
 import { cleanupAfterEach, tempDir } from "../testing/temp-dirs.js";
-import { argumentsSha256 } from "./digest.js";
+import { argumentsSha256, sha256Hex } from "./digest.js";
+import { guardCall } from "./guard-call.js";
 import { openLedger } from "./open-ledger.js";
 import { readLedger } from "./read-ledger.js";
 import type { LedgerRecovered, ToolCallStart } from "./records.js";
@@ -316,6 +317,29 @@ describe("argument redaction", () => {
     expect(hashed).not.toHaveProperty("arguments");
     expect(hashed).toMatchObject({ argumentsSha256: argumentsSha256('{"card":"4111","amount":40}') });
     expect(await readFile(join(dir, SEGMENT), "utf8")).not.toContain("4111");
+  });
+
+  it("hashes the error a redacted call ends with, which often repeats its arguments, and only that one", async () => {
+    const dir = await tempDir();
+    const ledger = await openLedger({ dir, redact: ["pay"] });
+    await guardCall(ledger, { toolName: "pay", arguments: { card: "4111111111111111" } }, () => {
+      throw new Error("card 4111111111111111 declined");
+    }).catch(() => {});
+    await guardCall(ledger, { toolName: "lookup", arguments: { order: "A-1" } }, () => {
+      throw new Error("order A-1 not found");
+    }).catch(() => {});
+    await ledger.close();
+    expect(await readFile(join(dir, SEGMENT), "utf8")).not.toContain("4111111111111111");
+    const ends = (await readLedger(dir)).records.filter((r) => r.type === "tool-call.end");
+    expect(ends).toEqual([
+      expect.objectContaining({
+        toolName: "pay",
+        outcome: "error",
+        errorSha256: sha256Hex("card 4111111111111111 declined"),
+      }),
+      expect.objectContaining({ toolName: "lookup", outcome: "error", error: "order A-1 not found" }),
+    ]);
+    expect(ends[0]).not.toHaveProperty("error");
   });
 
   it("hashes arguments where the profile accepts them hashed, unless `redact` says otherwise", async () => {

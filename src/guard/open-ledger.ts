@@ -3,6 +3,7 @@ import { makeFolder } from "../files/make-folder.js";
 import { parsePrivateKey, signingKey } from "../integrity/keys.js";
 import { takeWriterLock, type WriterLock } from "../integrity/writer-lock.js";
 import type { Profile } from "../model/profile.js";
+import { sha256Hex } from "./digest.js";
 import { LedgerWriter, type SyncMode } from "./ledger-writer.js";
 import type { LedgerRecord, LedgerRecovered } from "./records.js";
 import { recoverLedgerDir } from "./recover.js";
@@ -112,12 +113,23 @@ async function openLocked(options: LedgerOptions, lock: WriterLock): Promise<Led
     state,
   );
 
+  // Calls whose arguments were redacted, until their end: the error they may end with is redacted too.
+  const redactedCalls = new Set<string>();
   const append = (record: LedgerRecord): Promise<void> => {
     let line: string;
     try {
       if (record.type === "tool-call.start" && "arguments" in record) {
         const { arguments: args, at, ...head } = record;
-        line = JSON.stringify({ ...head, ...recordArguments(record.toolName, args), at });
+        const recorded = recordArguments(record.toolName, args);
+        if ("argumentsSha256" in recorded) redactedCalls.add(record.callId);
+        line = JSON.stringify({ ...head, ...recorded, at });
+      } else if (
+        record.type === "tool-call.end" &&
+        redactedCalls.delete(record.callId) &&
+        record.error !== undefined
+      ) {
+        const { error, at, ...head } = record;
+        line = JSON.stringify({ ...head, errorSha256: sha256Hex(error), at });
       } else {
         line = JSON.stringify(record);
       }

@@ -42,8 +42,13 @@ export const ToolCallEndSchema = z.strictObject({
   outcome: z.enum(["ok", "error"]),
   /** SHA-256 (hex) of the result's canonical JSON, for `ok`. */
   resultSha256: Sha256.optional(),
-  /** The error's message, for `error`. */
+  /** The error's message, for `error`… */
   error: z.string().optional(),
+  /**
+   * …or its SHA-256 (hex), when the call's arguments were redacted: an error message often repeats
+   * them ("card 4111… declined").
+   */
+  errorSha256: Sha256.optional(),
   at: At,
 });
 
