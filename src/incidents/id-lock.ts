@@ -2,6 +2,7 @@ import { open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fileSystemError } from "../errors.js";
+import { lockHolderAlive } from "../files/lock-holder.js";
 
 /**
  * An incident id is reserved by creating `.INC-0007.lock` exclusively in the incidents folder. The lock
@@ -26,15 +27,6 @@ const TEMP = /^\.(INC-\d{4})-.*\.tmp-[0-9a-f]+$/;
 
 export const lockPath = (dir: string, id: string) => join(dir, `.${id}.lock`);
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Whether a lock's holder is gone: a process of this host that no longer runs, a lock older than any
  * add takes, or no readable owner after a minute. Pure given `alive` and `host`.
@@ -43,7 +35,7 @@ export function isStaleLock(
   text: string,
   mtimeMs: number,
   now: number,
-  alive: (pid: number) => boolean = pidAlive,
+  alive: (pid: number) => boolean = lockHolderAlive,
   host: string = hostname(),
 ): boolean {
   let owner: Partial<LockOwner> | undefined;

@@ -23,6 +23,16 @@ function slowLine(line: string): string | Error {
   }
 }
 
+/** The fields a trailcheck JSONL record cannot do without. */
+const MINIMAL_RECORD = {
+  traceId: "a".repeat(32),
+  spanId: "b".repeat(16),
+  name: "n",
+  kind: "tool",
+  start: "1",
+  end: "2",
+};
+
 const canonical = (line: string): boolean => {
   const buf = Buffer.from(line);
   return isCanonicalRecord(buf, 0, buf.length);
@@ -173,16 +183,7 @@ describe("isCanonicalRecord", () => {
   });
 
   it("says no to the edge cases of numbers, keys and escapes that read back differently", () => {
-    const base = slowLine(
-      JSON.stringify({
-        traceId: "a".repeat(32),
-        spanId: "b".repeat(16),
-        name: "n",
-        kind: "tool",
-        start: "1",
-        end: "2",
-      }),
-    ) as string;
+    const base = slowLine(JSON.stringify(MINIMAL_RECORD)) as string;
     expect(canonical(base)).toBe(true);
     const withAttr = (attr: string) => base.replace('"attributes":{}', `"attributes":{${attr}}`);
     expect(
@@ -276,15 +277,7 @@ describe("readSealingChunks", () => {
     // The ingest drops fields it does not know; a sealed log that lost part of the file in silence
     // would vouch for less than the user sealed. `source` is left out on purpose (sealedLine).
     const line = slowLine(
-      JSON.stringify({
-        traceId: "a".repeat(32),
-        spanId: "b".repeat(16),
-        name: "n",
-        kind: "tool",
-        start: "1",
-        end: "2",
-        events: [{ name: "e", time: "1" }],
-      }),
+      JSON.stringify({ ...MINIMAL_RECORD, events: [{ name: "e", time: "1" }] }),
     ) as string;
     const seal = async (lines: string[]) => {
       const file = join(dir, `fields-${lines.length}-${lines.at(-1)!.length}.jsonl`);

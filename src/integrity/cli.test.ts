@@ -191,34 +191,16 @@ describe("trailcheck verify (CLI)", { timeout: 180_000 }, () => {
     const other = join(tmp, "other.jsonl");
     await writeFile(other, `${more[0]}\n${fixtureRecord(999)}\n`);
     const before = await snapshot(resumed);
-    const refused = await cli(
-      "seal",
-      "--in",
-      other,
-      "--out",
-      resumed,
-      "--key",
-      key,
-      "--origin",
-      "trailcheck.local/log",
-    );
+    const sealInto = (file: string) =>
+      cli("seal", "--in", file, "--out", resumed, "--key", key, "--origin", "trailcheck.local/log");
+    const refused = await sealInto(other);
     expect(refused.exitCode, refused.stdout).toBe(2);
     expect(refused.stderr).toMatch(
       /it was left open .* records 30–34 .* are not the start of .*other\.jsonl/,
     );
     expect(await snapshot(resumed)).toEqual(before);
 
-    const again = await cli(
-      "seal",
-      "--in",
-      input,
-      "--out",
-      resumed,
-      "--key",
-      key,
-      "--origin",
-      "trailcheck.local/log",
-    );
+    const again = await sealInto(input);
     expect(again.exitCode, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
       /^sealed 4 records .*; its first 5, sealed by an interrupted run, were not sealed again\)$/m,

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { lockHolderAlive } from "../files/lock-holder.js";
 import { WRITER_LOCK } from "./store-layout.js";
 
 interface Holder {
@@ -40,16 +41,6 @@ function readHolder(file: string): Holder | undefined {
   }
 }
 
-/** Whether a process of this machine is alive (EPERM: alive, someone else's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Takes the writer lock of `dir` (which exists), or throws naming the process that holds it (the
  * message begins with `what`, the log as the caller names it). Two
@@ -77,7 +68,7 @@ export function takeWriterLock(dir: string, what: string): WriterLock {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
       const holder = readHolder(file);
       const sameBoot = holder?.boot === undefined || holder.boot === me.boot;
-      if (holder && (holder.host !== me.host || (sameBoot && alive(holder.pid)))) {
+      if (holder && (holder.host !== me.host || (sameBoot && lockHolderAlive(holder.pid)))) {
         const who =
           holder.pid === me.pid && holder.host === me.host ? "this process" : `process ${holder.pid}`;
         throw new Error(
