@@ -104,13 +104,20 @@ export function analyzeConfig(
   convention: RepresentativeConvention = REPRESENTATIVE_CONVENTIONS[0],
 ): Analysis {
   const auditAfterNs = profile.retention.minimum ? (durationNanos(profile.retention.minimum) ?? 0n) : 0n;
-  const fullRate = configAtFullRate(config);
-  const unsampled = configWithoutSamplers(config);
   const runs = Object.fromEntries(RUN_CLASSES.map((c) => [c, representativeRun(c, convention)])) as Record<
     RunClass,
     SpanRecord[]
   >;
   const base = simulate(runs.plain, config, { auditAfterNs });
+  // What every stream stores of each class of run without its samplers, and at their full rate: one
+  // simulation of the whole config each, read per stream below.
+  const storedBy = (variant: LoggingConfig) =>
+    Object.fromEntries(
+      RUN_CLASSES.map((c) => [c, simulate(runs[c], variant, { auditAfterNs: 0n }).stored]),
+    ) as Record<RunClass, ReturnType<typeof simulate>["stored"]>;
+  const fullRate = configAtFullRate(config);
+  const unsampledStored = storedBy(configWithoutSamplers(config));
+  const fullRateStored = storedBy(fullRate);
 
   const probabilities: KindProbability[] = [];
   for (const summary of base.streams) {
@@ -122,8 +129,8 @@ export function analyzeConfig(
       const run = runs[cls];
       // The kinds the stream would store without its samplers; those it loses even at the samplers'
       // full rate are kept with probability 0 (a sampler after another that refuses what the first wrote).
-      const routed = storedKinds(run, simulate(run, unsampled, { auditAfterNs: 0n }).stored, summary.name);
-      const atFullRate = storedKinds(run, simulate(run, fullRate, { auditAfterNs: 0n }).stored, summary.name);
+      const routed = storedKinds(run, unsampledStored[cls], summary.name);
+      const atFullRate = storedKinds(run, fullRateStored[cls], summary.name);
       const factor = samplerIdx.reduce((p, i) => p * samplerFactor(run, summary, i, config), 1);
       perClass[cls] = new Map([...routed].map((k) => [k, atFullRate.has(k) ? factor : 0]));
     }
